@@ -1,0 +1,140 @@
+"""The one event-sourced application: every aggregate, one store, one position sequence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    JSONTranscoder,
+    OperationalError,
+    Transcoding,
+)
+
+from application.errors import ConcurrentWrite, NotFound, StoreUnavailable, UnknownReference
+from domain.decisions import DecisionOutcome, DecisionType
+from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
+
+A = TypeVar("A", bound=Aggregate)
+T = TypeVar("T")
+
+# Every plain Enum that events carry; the name given is permanent once released.
+ENUMS: tuple[type[Enum], ...] = (
+    OrganKind,
+    GroupType,
+    GovernanceLevel,
+    DecisionType,
+    DecisionOutcome,
+)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class EnumAsValue(Transcoding):
+    def __init__(self, enum: type[Enum]) -> None:
+        self.type = enum
+        self.name = f"enum_{enum.__name__}"
+
+    def encode(self, obj: Enum) -> Any:
+        return obj.value
+
+    def decode(self, data: Any) -> Enum:
+        member: Enum = self.type(data)
+        return member
+
+
+class Styrlogg(Application[UUID]):
+    name = "styrlogg"
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+        for enum in ENUMS:
+            transcoder.register(EnumAsValue(enum))
+
+    def load(self, kind: type[A], thing_id: UUID, *, what: str, field: str | None = None) -> A:
+        """The aggregate, or NotFound (a path id) / UnknownReference (a body field)."""
+        aggregate: Aggregate | None
+        try:
+            aggregate = self.repository.get(thing_id)
+        except AggregateNotFoundError:
+            aggregate = None
+        if isinstance(aggregate, kind):
+            return aggregate
+        if field is None:
+            raise NotFound(what, thing_id)
+        raise UnknownReference(field, what, thing_id)
+
+    def exists(self, thing_id: UUID) -> bool:
+        return thing_id in self.repository
+
+    def save_all(self, *aggregates: Aggregate | None) -> int:
+        """Saves atomically; returns the position of the last event written."""
+        recordings = self.save(*aggregates)
+        return max((r.notification.id for r in recordings), default=self.last_position())
+
+    def last_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def write(self, command: Callable[[], T]) -> T:
+        """Runs load → call → save; a lost race is retried once from a fresh read, then 409."""
+        with translate_store_errors():
+            try:
+                return command()
+            except IntegrityError:
+                try:
+                    return command()
+                except IntegrityError as error:
+                    raise ConcurrentWrite(
+                        "a concurrent write changed the same records; read again and retry"
+                    ) from error
+
+
+class Loaded:
+    """The aggregates one command has loaded or made, each once: saved together at the end."""
+
+    def __init__(self, app: Styrlogg) -> None:
+        self.app = app
+        self._aggregates: dict[UUID, Aggregate] = {}
+
+    def get(self, kind: type[A], thing_id: UUID, *, what: str, field: str | None = None) -> A:
+        aggregate = self._aggregates.get(thing_id)
+        if not isinstance(aggregate, kind):
+            aggregate = self.app.load(kind, thing_id, what=what, field=field)
+            self._aggregates[thing_id] = aggregate
+        return aggregate
+
+    def add(self, aggregate: A) -> A:
+        self._aggregates[aggregate.id] = aggregate
+        return aggregate
+
+    def save(self) -> int:
+        changed = [a for a in self._aggregates.values() if a.pending_events]
+        # New aggregates first, so that nothing cites an organ before it exists in the log.
+        changed.sort(key=lambda a: a.pending_events[0].originator_version != 1)
+        return self.app.save_all(*changed)
+
+
+@contextmanager
+def translate_store_errors() -> Iterator[None]:
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        raise StoreUnavailable(f"the event store is unavailable: {error}") from error

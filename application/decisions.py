@@ -1,0 +1,73 @@
+"""Decision use cases: record a decision, holding its § within the organ's year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from application.app import Loaded, Styrlogg
+from domain.decisions import Decision, DecisionOutcome, DecisionType, ParagraphClaim
+from domain.errors import RuleConflict
+from domain.organs import Organ
+from domain.provenance import Provenance
+
+
+class DuplicateParagraph(RuleConflict):
+    """The organ has already recorded a decision under that § that year."""
+
+
+@dataclass(frozen=True)
+class NewDecision:
+    decided_on: date
+    title: str
+    decision_type: DecisionType
+    outcome: DecisionOutcome = DecisionOutcome.ADOPTED
+    organ_id: UUID | None = None
+    paragraph: str | None = None
+    case_number: str | None = None
+    summary: str | None = None
+    decision_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class DecisionWritten:
+    decision: Decision
+    position: int
+
+
+class DecisionUseCases:
+    def __init__(self, app: Styrlogg) -> None:
+        self.app = app
+
+    def record(self, new: NewDecision, by: Provenance) -> DecisionWritten:
+        def command() -> DecisionWritten:
+            loaded = Loaded(self.app)
+            if new.organ_id is not None:
+                loaded.get(Organ, new.organ_id, what="organ", field="organ_id")
+            decision = Decision.record(
+                decision_id=new.decision_id or uuid4(),
+                organ_id=new.organ_id,
+                decided_on=new.decided_on,
+                paragraph=new.paragraph,
+                case_number=new.case_number,
+                title=new.title,
+                summary=new.summary,
+                decision_type=new.decision_type,
+                outcome=new.outcome,
+                by=by,
+            )
+            loaded.add(decision)
+            claim = ParagraphClaim.claim(decision)
+            if claim is not None and self.app.exists(claim.id):
+                held = self.app.load(ParagraphClaim, claim.id, what="paragraph")
+                raise DuplicateParagraph(
+                    f"{new.paragraph} of {new.decided_on.year} is already recorded for this"
+                    f" organ (decision {held.decision_id})",
+                    field="paragraph",
+                )
+            if claim is not None:
+                loaded.add(claim)
+            return DecisionWritten(decision, loaded.save())
+
+        return self.app.write(command)

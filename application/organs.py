@@ -1,0 +1,204 @@
+"""Organ use cases: establish, rename, reclassify, move, dissolve (with successors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID, uuid4
+
+from application.app import Loaded, Styrlogg
+from application.errors import VersionMismatch
+from domain.decisions import Decision
+from domain.organ_kinds import Classification
+from domain.organ_structure import check_children_outlived, check_no_cycle, check_parents_exist
+from domain.organs import Organ
+from domain.provenance import Provenance
+
+
+@dataclass(frozen=True)
+class NewOrgan:
+    name: str
+    classification: Classification
+    parent_id: UUID | None = None
+    code: str | None = None
+    principal_ids: tuple[UUID, ...] = ()
+    organ_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What every organisational change carries: when it holds, on whose authority, by whom."""
+
+    effective_on: date
+    decision_id: UUID
+    by: Provenance
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class OrganSnapshot:
+    """An organ as it stands on `valid_at`, as just written."""
+
+    organ_id: UUID
+    organisation_id: UUID
+    valid_at: date
+    name: str
+    classification: Classification
+    code: str | None
+    parent_id: UUID | None
+    principal_ids: tuple[UUID, ...]
+    established_on: date
+    dissolved_on: date | None
+    successor_ids: tuple[UUID, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class OrganWritten:
+    organ: OrganSnapshot
+    position: int
+    successors: tuple[OrganSnapshot, ...] = ()
+
+
+class OrganUseCases:
+    def __init__(self, app: Styrlogg) -> None:
+        self.app = app
+
+    def establish(self, new: NewOrgan, change: Change) -> OrganWritten:
+        def command() -> OrganWritten:
+            loaded = self._begin(change)
+            organ = _establish(loaded, new, change)
+            return OrganWritten(snapshot(organ, change.effective_on), loaded.save())
+
+        return self.app.write(command)
+
+    def rename(self, organ_id: UUID, name: str, change: Change) -> OrganWritten:
+        def command() -> OrganWritten:
+            loaded = self._begin(change)
+            organ = _organ(loaded, organ_id, change)
+            organ.rename(name, change.effective_on, change.decision_id, change.by)
+            return OrganWritten(snapshot(organ, change.effective_on), loaded.save())
+
+        return self.app.write(command)
+
+    def reclassify(
+        self, organ_id: UUID, classification: Classification, change: Change
+    ) -> OrganWritten:
+        def command() -> OrganWritten:
+            loaded = self._begin(change)
+            organ = _organ(loaded, organ_id, change)
+            organ.reclassify(classification, change.effective_on, change.decision_id, change.by)
+            return OrganWritten(snapshot(organ, change.effective_on), loaded.save())
+
+        return self.app.write(command)
+
+    def move(self, organ_id: UUID, parent_id: UUID, change: Change) -> OrganWritten:
+        def command() -> OrganWritten:
+            loaded = self._begin(change)
+            organ = _organ(loaded, organ_id, change)
+            parent = loaded.get(Organ, parent_id, what="organ", field="parent_id")
+            on, decision_id, by = change.effective_on, change.decision_id, change.by
+            organ.move(parent, on, decision_id, by)
+            parent.attach_child(organ.id, on, decision_id, by)
+            check_no_cycle(organ, lambda i: _any_organ(loaded, i), on)
+            _check_parents_exist(loaded, organ)
+            return OrganWritten(snapshot(organ, on), loaded.save())
+
+        return self.app.write(command)
+
+    def dissolve(
+        self,
+        organ_id: UUID,
+        change: Change,
+        successor_ids: tuple[UUID, ...] = (),
+        new_successors: tuple[NewOrgan, ...] = (),
+    ) -> OrganWritten:
+        """Dissolves an organ, establishing any new successors in the same atomic save."""
+
+        def command() -> OrganWritten:
+            loaded = self._begin(change)
+            organ = _organ(loaded, organ_id, change)
+            for successor_id in successor_ids:
+                successor = loaded.get(Organ, successor_id, what="organ", field="successor_ids")
+                successor.check_exists_on(
+                    change.effective_on, field="successor_ids", role="successor"
+                )
+            established = [_establish(loaded, new, change) for new in new_successors]
+            all_successors = successor_ids + tuple(s.id for s in established)
+            organ.dissolve(all_successors, change.effective_on, change.decision_id, change.by)
+            children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
+            check_children_outlived(organ, children)
+            position = loaded.save()
+            return OrganWritten(
+                snapshot(organ, change.effective_on - timedelta(days=1)),
+                position,
+                tuple(snapshot(s, change.effective_on) for s in established),
+            )
+
+        return self.app.write(command)
+
+    def _begin(self, change: Change) -> Loaded:
+        loaded = Loaded(self.app)
+        loaded.get(Decision, change.decision_id, what="decision", field="decision_id")
+        return loaded
+
+
+def _establish(loaded: Loaded, new: NewOrgan, change: Change) -> Organ:
+    parent = None
+    if new.parent_id is not None:
+        parent = loaded.get(Organ, new.parent_id, what="organ", field="parent_id")
+    for principal_id in new.principal_ids:
+        principal = loaded.get(Organ, principal_id, what="organ", field="principal_ids")
+        principal.check_exists_on(change.effective_on, field="principal_ids", role="principal")
+    organ = loaded.add(
+        Organ.establish(
+            organ_id=new.organ_id or uuid4(),
+            name=new.name,
+            classification=new.classification,
+            code=new.code,
+            parent=parent,
+            principal_ids=new.principal_ids,
+            effective_on=change.effective_on,
+            decision_id=change.decision_id,
+            by=change.by,
+        )
+    )
+    if parent is not None:
+        parent.attach_child(organ.id, change.effective_on, change.decision_id, change.by)
+        check_parents_exist(organ, {parent.id: parent})
+    return organ
+
+
+def _organ(loaded: Loaded, organ_id: UUID, change: Change) -> Organ:
+    organ = loaded.get(Organ, organ_id, what="organ")
+    if change.expected_version is not None and organ.version != change.expected_version:
+        raise VersionMismatch(change.expected_version, organ.version)
+    return organ
+
+
+def _any_organ(loaded: Loaded, organ_id: UUID) -> Organ:
+    return loaded.get(Organ, organ_id, what="organ", field="parent_id")
+
+
+def _check_parents_exist(loaded: Loaded, organ: Organ) -> None:
+    parents = {pid: _any_organ(loaded, pid) for pid, _, _ in organ.record.attachments()}
+    check_parents_exist(organ, parents)
+
+
+def snapshot(organ: Organ, valid_at: date) -> OrganSnapshot:
+    record = organ.record
+    on = max(valid_at, record.established_on)
+    return OrganSnapshot(
+        organ_id=organ.id,
+        organisation_id=record.organisation_id,
+        valid_at=on,
+        name=record.names.at(on),
+        classification=record.classifications.at(on),
+        code=record.code,
+        parent_id=record.parents.at(on),
+        principal_ids=record.principal_ids,
+        established_on=record.established_on,
+        dissolved_on=record.dissolved_on,
+        successor_ids=record.successor_ids,
+        version=organ.version,
+    )

@@ -1,0 +1,1 @@
+"""Styrlogg's domain: aggregates, events and value objects. Imports nothing of ours."""

@@ -1,0 +1,296 @@
+"""Organ (organ): a body of the organisation — assembly, board, committee, group — over time."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidCommand, RuleConflict
+from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
+from domain.organ_record import OrganRecord
+from domain.provenance import Provenance
+
+
+class OrganNotInExistence(RuleConflict):
+    """The change's date falls outside the organ's life."""
+
+
+class AlreadyDissolved(RuleConflict):
+    """The organ has been dissolved already."""
+
+
+class NothingChanges(RuleConflict):
+    """The change would leave the organ as it already is on that date."""
+
+
+class LaterChangesRecorded(RuleConflict):
+    """A dissolution would end the organ before changes already recorded for it."""
+
+
+class RootCannotMove(RuleConflict):
+    """Regions, municipalities, collaborations and external parties head their own tree."""
+
+
+class Organ(Aggregate, created_event_name="Established"):
+    TOPIC = "styrlogg:Organ"
+
+    if TYPE_CHECKING:  # set by Established.apply; a class annotation would become a field
+        record: OrganRecord
+
+    class Event(Aggregate.Event):
+        effective_on: date
+        decision_id: UUID
+        actor: str
+        correlation_id: str | None
+        reason: str | None
+
+        def apply(self, aggregate: Organ) -> None:
+            self.evolve(aggregate.record)
+
+        def evolve(self, record: OrganRecord) -> None:
+            """Changes the organ's valid-time record; projections call this too."""
+
+    class Established(Event, Aggregate.Created):
+        TOPIC = "styrlogg:Organ.Established"
+        name: str
+        kind: OrganKind
+        group_type: GroupType | None
+        governance_level: GovernanceLevel | None
+        code: str | None
+        parent_id: UUID | None
+        organisation_id: UUID
+        principal_ids: list[UUID]
+
+        def apply(self, aggregate: Organ) -> None:
+            aggregate.record = self.new_record()
+
+        def new_record(self) -> OrganRecord:
+            return OrganRecord(
+                organ_id=self.originator_id,
+                organisation_id=self.organisation_id,
+                code=self.code,
+                principal_ids=tuple(self.principal_ids),
+                established_on=self.effective_on,
+                name=self.name,
+                classification=Classification(self.kind, self.group_type, self.governance_level),
+                parent_id=self.parent_id,
+            )
+
+    # The library would otherwise define a second creation event named "Created".
+    Created = Established
+
+    class Renamed(Event):
+        TOPIC = "styrlogg:Organ.Renamed"
+        name: str
+
+        def evolve(self, record: OrganRecord) -> None:
+            record.rename(self.effective_on, self.name)
+
+    class Reclassified(Event):
+        TOPIC = "styrlogg:Organ.Reclassified"
+        kind: OrganKind
+        group_type: GroupType | None
+        governance_level: GovernanceLevel | None
+
+        def evolve(self, record: OrganRecord) -> None:
+            classification = Classification(self.kind, self.group_type, self.governance_level)
+            record.reclassify(self.effective_on, classification)
+
+    class Moved(Event):
+        TOPIC = "styrlogg:Organ.Moved"
+        parent_id: UUID
+
+        def evolve(self, record: OrganRecord) -> None:
+            record.move(self.effective_on, self.parent_id)
+
+    class Dissolved(Event):
+        TOPIC = "styrlogg:Organ.Dissolved"
+        successor_ids: list[UUID]
+
+        def evolve(self, record: OrganRecord) -> None:
+            record.dissolve(self.effective_on, tuple(self.successor_ids))
+
+    class ChildAttached(Event):
+        """A subordinate organ was established under this one or moved to it."""
+
+        TOPIC = "styrlogg:Organ.ChildAttached"
+        child_id: UUID
+
+        def evolve(self, record: OrganRecord) -> None:
+            record.attach_child(self.child_id)
+
+    @classmethod
+    def establish(
+        cls,
+        *,
+        organ_id: UUID,
+        name: str,
+        classification: Classification,
+        code: str | None,
+        parent: Organ | None,
+        principal_ids: tuple[UUID, ...],
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> Organ:
+        check_name(name)
+        check_classification(classification)
+        kind = classification.kind
+        if kind.is_root and parent is not None:
+            raise InvalidCommand(f"a {kind.value} heads its own tree: omit it", field="parent_id")
+        if not kind.is_root and parent is None:
+            raise InvalidCommand(f"a {kind.value} needs a parent organ", field="parent_id")
+        if kind.has_principals and not principal_ids:
+            raise InvalidCommand(f"a {kind.value} needs its principals", field="principal_ids")
+        if not kind.has_principals and principal_ids:
+            raise InvalidCommand(
+                "only collaborations and federations have principals", field="principal_ids"
+            )
+        if parent is not None:
+            parent.check_exists_on(effective_on, field="parent_id", role="parent organ")
+        organ: Organ = cls._create(
+            cls.Established,
+            id=organ_id,
+            name=name.strip(),
+            kind=kind,
+            group_type=classification.group_type,
+            governance_level=classification.governance_level,
+            code=code,
+            parent_id=parent.id if parent else None,
+            organisation_id=parent.record.organisation_id if parent else organ_id,
+            principal_ids=list(principal_ids),
+            effective_on=effective_on,
+            decision_id=decision_id,
+            **_provenance(by),
+        )
+        return organ
+
+    def rename(self, name: str, effective_on: date, decision_id: UUID, by: Provenance) -> None:
+        check_name(name)
+        self.check_exists_on(effective_on)
+        if self.record.names.at(effective_on) == name.strip():
+            raise NothingChanges(f"the organ is already named {name.strip()!r} on {effective_on}")
+        self._trigger(self.Renamed, effective_on, decision_id, by, name=name.strip())
+
+    def reclassify(
+        self,
+        classification: Classification,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        check_classification(classification)
+        self.check_exists_on(effective_on)
+        current = self.record.classifications.at(effective_on)
+        if current.kind.is_root or classification.kind.is_root:
+            raise RuleConflict(
+                f"a {current.kind.value} cannot become a {classification.kind.value}",
+                field="kind",
+            )
+        if current == classification:
+            raise NothingChanges(f"the organ is already so classified on {effective_on}")
+        self._trigger(
+            self.Reclassified,
+            effective_on,
+            decision_id,
+            by,
+            kind=classification.kind,
+            group_type=classification.group_type,
+            governance_level=classification.governance_level,
+        )
+
+    def move(self, parent: Organ, effective_on: date, decision_id: UUID, by: Provenance) -> None:
+        self.check_exists_on(effective_on)
+        if self.record.classifications.at(effective_on).kind.is_root:
+            raise RootCannotMove("this kind of organ heads its own tree and has no parent")
+        if parent.id == self.id:
+            raise RuleConflict("an organ cannot be its own parent", field="parent_id")
+        if parent.record.organisation_id != self.record.organisation_id:
+            raise RuleConflict("the new parent belongs to another organisation", field="parent_id")
+        parent.check_exists_on(effective_on, field="parent_id", role="parent organ")
+        if self.record.parents.at(effective_on) == parent.id:
+            raise NothingChanges(f"the organ is already under that parent on {effective_on}")
+        self._trigger(self.Moved, effective_on, decision_id, by, parent_id=parent.id)
+
+    def dissolve(
+        self,
+        successor_ids: tuple[UUID, ...],
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        if self.record.dissolved_on is not None:
+            raise AlreadyDissolved(f"the organ was dissolved from {self.record.dissolved_on}")
+        if effective_on <= self.record.established_on:
+            raise OrganNotInExistence(
+                f"effective_on {effective_on} must come after the organ was established"
+                f" ({self.record.established_on})",
+                field="effective_on",
+            )
+        if self.record.last_change_on() >= effective_on:
+            raise LaterChangesRecorded(
+                f"changes effective {self.record.last_change_on()} are recorded;"
+                " a dissolution must come after them",
+                field="effective_on",
+            )
+        if self.id in successor_ids:
+            raise InvalidCommand("an organ cannot succeed itself", field="successor_ids")
+        self._trigger(
+            self.Dissolved, effective_on, decision_id, by, successor_ids=list(successor_ids)
+        )
+
+    def attach_child(
+        self, child_id: UUID, effective_on: date, decision_id: UUID, by: Provenance
+    ) -> None:
+        """Keeps the set of organs ever placed under this one, to check dissolutions."""
+        if child_id not in self.record.child_ids:
+            self._trigger(self.ChildAttached, effective_on, decision_id, by, child_id=child_id)
+
+    def check_exists_on(
+        self, on: date, *, field: str = "effective_on", role: str = "organ"
+    ) -> None:
+        if on < self.record.established_on:
+            raise OrganNotInExistence(
+                f"the {role} was not established until {self.record.established_on} ({field} {on})",
+                field=field,
+            )
+        if self.record.dissolved_on is not None and on >= self.record.dissolved_on:
+            raise OrganNotInExistence(
+                f"the {role} was dissolved from {self.record.dissolved_on} ({field} {on})",
+                field=field,
+            )
+
+    def _trigger(
+        self,
+        event_class: type[Organ.Event],
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+        **fields: Any,
+    ) -> None:
+        self.trigger_event(
+            event_class,
+            effective_on=effective_on,
+            decision_id=decision_id,
+            **_provenance(by),
+            **fields,
+        )
+
+
+def check_name(name: str) -> None:
+    if not name.strip():
+        raise InvalidCommand("a name must not be blank", field="name")
+
+
+def check_classification(classification: Classification) -> None:
+    if classification.kind is OrganKind.GROUP and classification.group_type is None:
+        raise InvalidCommand("a group needs a group_type", field="group_type")
+    if classification.kind is not OrganKind.GROUP and classification.group_type is not None:
+        raise InvalidCommand("only groups have a group_type", field="group_type")
+
+
+def _provenance(by: Provenance) -> dict[str, Any]:
+    return {"actor": by.actor, "correlation_id": by.correlation_id, "reason": by.reason}

@@ -1,0 +1,63 @@
+"""Valid-time timelines (giltighetstid): a value that holds from a date until the next change."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class Timeline(Generic[T]):
+    """Values keyed by the first day they hold (från och med); a later value for the
+    same day supersedes the earlier one, as a correction does."""
+
+    __slots__ = ("_dates", "_values")
+
+    def __init__(self, items: Iterable[tuple[date, T]] = ()) -> None:
+        self._dates: list[date] = []
+        self._values: list[T] = []
+        for on, value in items:
+            self.set(on, value)
+
+    def set(self, on: date, value: T) -> None:
+        i = bisect_left(self._dates, on)
+        if i < len(self._dates) and self._dates[i] == on:
+            self._values[i] = value
+        else:
+            self._dates.insert(i, on)
+            self._values.insert(i, value)
+
+    def has(self, on: date) -> bool:
+        """Whether some value holds on the date (a value set on or before it)."""
+        return bisect_right(self._dates, on) > 0
+
+    def at(self, on: date) -> T:
+        """The value holding on the date; KeyError before the first change."""
+        i = bisect_right(self._dates, on)
+        if i == 0:
+            raise KeyError(on)
+        return self._values[i - 1]
+
+    def dates(self) -> list[date]:
+        return list(self._dates)
+
+    def items(self) -> list[tuple[date, T]]:
+        return list(zip(self._dates, self._values, strict=True))
+
+    def last_date(self) -> date | None:
+        return self._dates[-1] if self._dates else None
+
+    def __iter__(self) -> Iterator[tuple[date, T]]:
+        return iter(self.items())
+
+    def __len__(self) -> int:
+        return len(self._dates)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Timeline) and self.items() == other.items()
+
+    def __repr__(self) -> str:
+        return f"Timeline({self.items()!r})"

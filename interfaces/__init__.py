@@ -1,0 +1,1 @@
+"""Composition root: HTTP, CLI and demo wiring of the application and the projections."""

@@ -1,0 +1,1 @@
+"""Read models, one per question, kept in SQL tables with valid and recorded ranges."""

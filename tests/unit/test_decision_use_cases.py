@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from application.decisions import DuplicateParagraph, NewDecision
+from application.errors import UnknownReference
+from domain.decisions import DecisionType
+from domain.errors import InvalidCommand
+from tests.builders import BY, World, memory_app
+
+
+@pytest.fixture
+def world() -> World:
+    return World(memory_app())
+
+
+def test_paragraph_is_unique_per_organ_and_year_whatever_its_spelling(world: World) -> None:
+    committee = world.organ("SSN")
+    world.decision(date(2023, 5, 17), "A", organ_id=committee, paragraph="§ 61")
+    before = world.app.last_position()
+    with pytest.raises(DuplicateParagraph) as caught:
+        world.decision(date(2023, 9, 1), "B", organ_id=committee, paragraph="§61")
+    assert caught.value.field == "paragraph"
+    assert world.app.last_position() == before
+
+
+def test_same_paragraph_in_another_year_is_accepted(world: World) -> None:
+    committee = world.organ("SSN")
+    world.decision(date(2023, 5, 17), "A", organ_id=committee, paragraph="§ 61")
+    world.decision(date(2024, 5, 17), "B", organ_id=committee, paragraph="§ 61")
+
+
+def test_paragraph_is_stored_verbatim(world: World) -> None:
+    committee = world.organ("SSN")
+    new = NewDecision(
+        date(2020, 4, 2),
+        "Användning",
+        DecisionType.MEETING_DECISION,
+        organ_id=committee,
+        paragraph="§26",
+        case_number="RS 2023-0175",
+    )
+    decision = world.decisions.record(new, BY).decision
+    assert (decision.paragraph, decision.case_number) == ("§26", "RS 2023-0175")
+
+
+def test_only_a_registration_may_omit_the_organ(world: World) -> None:
+    new = NewDecision(date(2020, 1, 1), "Beslut", DecisionType.MEETING_DECISION)
+    with pytest.raises(InvalidCommand) as caught:
+        world.decisions.record(new, BY)
+    assert caught.value.field == "organ_id"
+
+
+def test_unknown_deciding_organ_is_an_unknown_reference(world: World) -> None:
+    new = NewDecision(date(2020, 1, 1), "Beslut", DecisionType.MEETING_DECISION, organ_id=uuid4())
+    with pytest.raises(UnknownReference) as caught:
+        world.decisions.record(new, BY)
+    assert caught.value.field == "organ_id"
