@@ -1,0 +1,125 @@
+"""Composition root: builds the application, the projections and their follower."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import psycopg
+from psycopg import sql as pgsql
+
+from application.app import Styrlogg
+from application.decisions import DecisionUseCases
+from application.organs import OrganUseCases
+from interfaces.settings import Settings
+from interfaces.store_source import StoreSource
+from projections.as_of import Advances, AsOfResolver
+from projections.audit_trail import AuditTrail
+from projections.audit_trail_view import AuditTrailView
+from projections.decision_register import DecisionRegister
+from projections.decision_register_view import DecisionRegisterView
+from projections.follower import Follower
+from projections.organ_tree import OrganTree
+from projections.organ_tree_view import OrganTreeView
+from projections.postgres import PostgresDatabase
+from projections.projection import Projection
+from projections.sql import Database
+from projections.sqlite import SQLiteDatabase
+
+
+@dataclass
+class Views:
+    organs: OrganTreeView
+    audit: AuditTrailView
+    decisions: DecisionRegisterView
+
+
+@dataclass
+class Container:
+    settings: Settings
+    app: Styrlogg
+    db: Database
+    follower: Follower
+    resolver: AsOfResolver
+    views: Views
+    organs: OrganUseCases
+    decisions: DecisionUseCases
+    advances: Advances
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _wake: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def wake_follower(self) -> None:
+        self._wake.set()
+
+    def start_follower(self) -> None:
+        """Runs the follower in this process (the embedded default)."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self.follower.run,
+                args=(self._stop, self._wake, self.settings.follower_interval_seconds),
+                name="styrlogg-follower",
+                daemon=True,
+            )
+            self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.app.close()
+        self.db.close()
+
+
+def make_projections(db: Database) -> list[Projection]:
+    return [AuditTrail(db.dialect), DecisionRegister(db.dialect), OrganTree(db.dialect)]
+
+
+def projections_database(settings: Settings) -> Database:
+    if settings.kind == "memory":
+        return SQLiteDatabase(None)
+    if settings.kind == "sqlite":
+        return SQLiteDatabase(settings.projections_path)
+    return PostgresDatabase(
+        settings.postgres_conninfo(),
+        settings.projections_schema,
+        connect_timeout=settings.postgres_connect_timeout_seconds,
+    )
+
+
+def create_schemas(settings: Settings) -> None:
+    """PostgreSQL schemas for the store and the projections (the library makes neither)."""
+    if settings.kind != "postgresql":
+        return
+    with psycopg.connect(settings.postgres_conninfo(), autocommit=True) as connection:
+        for schema in (settings.postgres_schema, settings.projections_schema):
+            connection.execute(
+                pgsql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(pgsql.Identifier(schema))
+            )
+
+
+def bootstrap(settings: Settings) -> Container:
+    if settings.kind == "sqlite":
+        settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    if settings.create_tables:
+        create_schemas(settings)
+    app = Styrlogg(env=settings.store_env())
+    db = projections_database(settings)
+    advances = Advances()
+    follower = Follower(db, StoreSource(app), make_projections(db), on_advance=advances.advanced)
+    if settings.create_tables:
+        follower.create_tables()
+    resolver = AsOfResolver(db, timedelta(seconds=settings.known_at_grace_seconds), advances)
+    return Container(
+        settings=settings,
+        app=app,
+        db=db,
+        follower=follower,
+        resolver=resolver,
+        views=Views(OrganTreeView(db.dialect), AuditTrailView(), DecisionRegisterView()),
+        organs=OrganUseCases(app),
+        decisions=DecisionUseCases(app),
+        advances=advances,
+    )

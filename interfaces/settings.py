@@ -1,0 +1,121 @@
+"""Settings from the environment, with defaults that run on a bare machine."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from psycopg.conninfo import make_conninfo
+
+DEFAULT_DATABASE_URL = "sqlite:///var/styrlogg.sqlite"
+
+
+class SettingsError(ValueError):
+    """A setting has a value Styrlogg cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    postgres_schema: str = "styrlogg"
+    create_tables: bool = True
+    known_at_grace_seconds: float = 60.0
+    min_position_timeout_seconds: float = 5.0
+    local_actor: str = "local-user"
+    correctors: frozenset[str] = field(default_factory=frozenset)
+    follower_interval_seconds: float = 1.0
+    postgres_connect_timeout_seconds: int = 3
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+
+        def number(key: str, default: float) -> float:
+            try:
+                return float(env.get(key, default))
+            except ValueError as error:
+                raise SettingsError(f"{key} must be a number, not {env[key]!r}") from error
+
+        schema = env.get("POSTGRES_SCHEMA", "styrlogg")
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", schema):
+            raise SettingsError("POSTGRES_SCHEMA must be lower-case letters, digits and _")
+        return cls(
+            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            redis_url=env.get("REDIS_URL") or None,
+            postgres_schema=schema,
+            create_tables=env.get("CREATE_TABLE", "y").lower() not in ("n", "no", "0", "false"),
+            known_at_grace_seconds=number("KNOWN_AT_GRACE_SECONDS", 60.0),
+            min_position_timeout_seconds=number("MIN_POSITION_TIMEOUT_SECONDS", 5.0),
+            local_actor=env.get("LOCAL_ACTOR", "local-user"),
+            correctors=frozenset(a for a in env.get("CORRECTORS", "").split(",") if a.strip()),
+            follower_interval_seconds=number("FOLLOWER_INTERVAL_SECONDS", 1.0),
+            postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 3)),
+        )
+
+    @property
+    def kind(self) -> str:
+        scheme = urlparse(self.database_url).scheme
+        if scheme in ("postgresql", "postgres"):
+            return "postgresql"
+        if scheme in ("sqlite", "memory"):
+            return scheme
+        raise SettingsError(
+            f"DATABASE_URL must start sqlite://, postgresql:// or memory://, not {scheme!r}"
+        )
+
+    @property
+    def sqlite_path(self) -> Path:
+        """sqlite:///var/x.sqlite is relative to the working directory; sqlite:////abs is not."""
+        return Path(urlparse(self.database_url).path[1:])
+
+    @property
+    def projections_path(self) -> Path:
+        store = self.sqlite_path
+        return store.with_name(f"{store.stem}-projections{store.suffix or '.sqlite'}")
+
+    @property
+    def projections_schema(self) -> str:
+        return f"{self.postgres_schema}_projections"
+
+    def store_env(self) -> dict[str, str]:
+        """The eventsourcing library's environment for the one application."""
+        create = "y" if self.create_tables else "n"
+        if self.kind == "memory":
+            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        if self.kind == "sqlite":
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.sqlite_path),
+                "SQLITE_LOCK_TIMEOUT": "10",
+                "CREATE_TABLE": create,
+            }
+        url = urlparse(self.database_url)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_SCHEMA": self.postgres_schema,
+            "POSTGRES_CONNECT_TIMEOUT": str(self.postgres_connect_timeout_seconds),
+            "POSTGRES_POOL_SIZE": "2",
+            "POSTGRES_MAX_OVERFLOW": "8",
+            "POSTGRES_LOCK_TIMEOUT": "5",
+            "CREATE_TABLE": create,
+        }
+
+    def postgres_conninfo(self) -> str:
+        env = self.store_env()
+        return make_conninfo(
+            host=env["POSTGRES_HOST"],
+            port=env["POSTGRES_PORT"],
+            dbname=env["POSTGRES_DBNAME"],
+            user=env["POSTGRES_USER"],
+            password=env["POSTGRES_PASSWORD"] or None,
+        )

@@ -1,0 +1,108 @@
+"""AuditTrail: every change with its valid and recorded time, actor, decision and reason.
+
+It also keeps `recorded_times(position, recorded_at)`, the running maximum of event
+timestamps, which maps a `known_at` time to a store position.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from uuid import UUID
+
+from domain.decisions import ParagraphClaim
+from domain.event_data import event_data, event_type
+from domain.organs import Organ
+from projections.projection import Projection, Recorded
+from projections.sql import Cursor
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def micros(moment: datetime) -> int:
+    delta = moment - EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_micros(value: int) -> datetime:
+    return datetime.fromtimestamp(value // 1_000_000, UTC).replace(microsecond=value % 1_000_000)
+
+
+class AuditTrail(Projection):
+    name = "audit_trail"
+    _running = 0
+
+    def tables(self) -> Sequence[str]:
+        return ["audit_events", "audit_subjects", "recorded_times"]
+
+    def create(self, cursor: Cursor) -> None:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS audit_events (position BIGINT PRIMARY KEY,"
+            " aggregate_id TEXT NOT NULL, aggregate_type TEXT NOT NULL, version BIGINT NOT NULL,"
+            " event_type TEXT NOT NULL, effective_on TEXT, decision_id TEXT, actor TEXT,"
+            " reason TEXT, correlation_id TEXT, recorded_at BIGINT NOT NULL, data TEXT NOT NULL)"
+        )
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS audit_events_decision"
+            " ON audit_events (decision_id, position)"
+        )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS audit_subjects (subject_id TEXT NOT NULL,"
+            " position BIGINT NOT NULL, PRIMARY KEY (subject_id, position))"
+        )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS recorded_times"
+            " (position BIGINT PRIMARY KEY, recorded_at BIGINT NOT NULL)"
+        )
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS recorded_times_at ON recorded_times (recorded_at, position)"
+        )
+
+    def begin_batch(self, cursor: Cursor) -> None:
+        cursor.execute("SELECT max(recorded_at) FROM recorded_times")
+        row = cursor.fetchone()
+        self._running = int(row[0]) if row and row[0] is not None else 0
+
+    def handle(self, cursor: Cursor, recorded: Recorded) -> None:
+        self._running = max(self._running, micros(recorded.recorded_at))
+        cursor.execute(
+            "INSERT INTO recorded_times (position, recorded_at) VALUES (?, ?)",
+            (recorded.position, self._running),
+        )
+        event = recorded.event
+        if isinstance(event, ParagraphClaim.Event):
+            return  # bookkeeping behind Decision.Recorded, which carries the paragraph
+        data = event_data(event)
+        kind = event_type(event)
+        cursor.execute(
+            "INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                recorded.position,
+                str(event.originator_id),
+                kind.split(".")[0],
+                event.originator_version,
+                kind,
+                data.get("effective_on"),
+                data.get("decision_id"),
+                data.get("actor"),
+                data.get("reason"),
+                data.get("correlation_id"),
+                self._running,
+                json.dumps(data, ensure_ascii=False, sort_keys=True),
+            ),
+        )
+        cursor.executemany(
+            "INSERT INTO audit_subjects VALUES (?, ?)",
+            [(str(subject), recorded.position) for subject in _subjects(event)],
+        )
+
+
+def _subjects(event: object) -> list[UUID]:
+    """The things an event is about: its own aggregate, and organs it names as related."""
+    subjects = [getattr(event, "originator_id")]  # noqa: B009
+    if isinstance(event, Organ.Dissolved):
+        subjects.extend(event.successor_ids)
+    if isinstance(event, Organ.Moved):
+        subjects.append(event.parent_id)
+    return list(dict.fromkeys(subjects))

@@ -1,0 +1,97 @@
+"""Reads of the AuditTrail: an organ's history, a decision's effects, changes between times."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from projections.audit_trail import from_micros
+from projections.sql import Cursor, Row
+
+COLUMNS = (
+    "e.position, e.aggregate_id, e.aggregate_type, e.version, e.event_type, e.effective_on,"
+    " e.decision_id, e.actor, e.reason, e.correlation_id, e.recorded_at, e.data"
+)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    position: int
+    aggregate_id: UUID
+    aggregate_type: str
+    version: int
+    event_type: str
+    effective_on: date | None
+    decision_id: UUID | None
+    actor: str | None
+    reason: str | None
+    correlation_id: str | None
+    recorded_at: datetime
+    data: dict[str, Any]
+
+
+class AuditTrailView:
+    requires = ("audit_trail",)
+
+    def history(
+        self, cursor: Cursor, subject_id: UUID, position: int, after: int, limit: int
+    ) -> list[AuditEntry]:
+        cursor.execute(
+            f"SELECT {COLUMNS} FROM audit_subjects s JOIN audit_events e"
+            " ON e.position = s.position WHERE s.subject_id = ? AND s.position > ?"
+            " AND s.position <= ? ORDER BY s.position LIMIT ?",
+            (str(subject_id), after, position, limit),
+        )
+        return [_entry(row) for row in cursor.fetchall()]
+
+    def effects(
+        self, cursor: Cursor, decision_id: UUID, position: int, after: int, limit: int
+    ) -> list[AuditEntry]:
+        cursor.execute(
+            f"SELECT {COLUMNS} FROM audit_events e WHERE e.decision_id = ?"
+            " AND e.position > ? AND e.position <= ? ORDER BY e.position LIMIT ?",
+            (str(decision_id), after, position, limit),
+        )
+        return [_entry(row) for row in cursor.fetchall()]
+
+    def changes(self, cursor: Cursor, after: int, until: int, limit: int) -> list[AuditEntry]:
+        cursor.execute(
+            f"SELECT {COLUMNS} FROM audit_events e WHERE e.position > ? AND e.position <= ?"
+            " ORDER BY e.position LIMIT ?",
+            (after, until, limit),
+        )
+        return [_entry(row) for row in cursor.fetchall()]
+
+    def pending(
+        self, cursor: Cursor, subject_id: UUID, on: date, position: int
+    ) -> list[AuditEntry]:
+        """Changes decided on or before `on` that take effect after it (needs DecisionRegister)."""
+        cursor.execute(
+            f"SELECT {COLUMNS} FROM audit_subjects s JOIN audit_events e"
+            " ON e.position = s.position JOIN decisions d ON d.decision_id = e.decision_id"
+            " AND d.recorded_from <= ? AND d.recorded_to > ?"
+            " WHERE s.subject_id = ? AND s.position <= ? AND e.effective_on > ?"
+            " AND d.decided_on <= ? ORDER BY e.effective_on, e.position",
+            (position, position, str(subject_id), position, on.isoformat(), on.isoformat()),
+        )
+        return [_entry(row) for row in cursor.fetchall()]
+
+
+def _entry(row: Row) -> AuditEntry:
+    return AuditEntry(
+        position=int(row[0]),
+        aggregate_id=UUID(row[1]),
+        aggregate_type=row[2],
+        version=int(row[3]),
+        event_type=row[4],
+        effective_on=date.fromisoformat(row[5]) if row[5] else None,
+        decision_id=UUID(row[6]) if row[6] else None,
+        actor=row[7],
+        reason=row[8],
+        correlation_id=row[9],
+        recorded_at=from_micros(int(row[10])),
+        data=json.loads(row[11]),
+    )

@@ -1,0 +1,60 @@
+"""The projections' view of a SQL database: SQLite embedded, PostgreSQL in production."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Literal, Protocol
+
+Row = tuple[Any, ...]
+Dialect = Literal["sqlite", "postgresql"]
+
+
+class Cursor(Protocol):
+    """Statements use `?` placeholders whatever the database."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+    def fetchone(self) -> Row | None: ...
+
+    def fetchall(self) -> list[Row]: ...
+
+
+class Database(ABC):
+    dialect: Dialect
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Cursor]:
+        """A read-write transaction: committed on success, rolled back on error."""
+
+    @abstractmethod
+    def reading(self) -> AbstractContextManager[Cursor]:
+        """A read-only transaction, one consistent snapshot."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def scratch(self) -> Database:
+        """An empty database of the same kind, for rebuilding side by side."""
+
+    @abstractmethod
+    def discard(self) -> None:
+        """Deletes this database's tables and storage (scratch copies only)."""
+
+    def table_names(self) -> list[str]:
+        raise NotImplementedError
+
+
+def one(cursor: Cursor) -> Row:
+    row = cursor.fetchone()
+    assert row is not None
+    return row
+
+
+def rows(cursor: Cursor, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+    cursor.execute(sql, params)
+    yield from cursor.fetchall()

@@ -1,0 +1,77 @@
+"""Fixtures: one store fixture parametrised over memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import sql as pgsql
+
+from interfaces.bootstrap import Container, bootstrap
+from interfaces.settings import Settings
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+RUN_ID = uuid.uuid4().hex[:8]
+_schemas = itertools.count(1)
+STORES = ["memory", "sqlite", "postgresql"]
+
+
+def new_postgres_schema() -> str:
+    """A schema of this run; it and its projections' schema are dropped after the test."""
+    return f"styrlogg_test_{RUN_ID}_{next(_schemas)}"
+
+
+def drop_postgres_schemas(*schemas: str) -> None:
+    with psycopg.connect(
+        Settings(database_url=POSTGRES_URL).postgres_conninfo(), autocommit=True
+    ) as c:
+        for schema in schemas:
+            c.execute(
+                pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(pgsql.Identifier(schema))
+            )
+
+
+def store_settings(kind: str, tmp_path: Path, **overrides: Any) -> Settings:
+    if kind == "memory":
+        settings = Settings(database_url="memory://")
+    elif kind == "sqlite":
+        settings = Settings(database_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    else:
+        settings = Settings(database_url=POSTGRES_URL, postgres_schema=new_postgres_schema())
+    return dataclasses.replace(settings, **overrides)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _services_reachable() -> None:
+    """PostgreSQL must answer: a suite that cannot reach it fails, it never skips."""
+    try:
+        with psycopg.connect(
+            Settings(database_url=POSTGRES_URL).postgres_conninfo(), connect_timeout=5
+        ):
+            pass
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}", pytrace=False)
+
+
+def open_container(settings: Settings) -> Iterator[Container]:
+    container = bootstrap(settings)
+    try:
+        yield container
+    finally:
+        container.close()
+        if settings.kind == "postgresql":
+            drop_postgres_schemas(settings.postgres_schema, settings.projections_schema)
+
+
+@pytest.fixture(params=STORES)
+def container(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Container]:
+    """A fresh store and projections of each kind; the follower is driven by the test."""
+    yield from open_container(store_settings(request.param, tmp_path))
