@@ -55,7 +55,10 @@ class SQLiteDatabase(Database):
             return self._shared
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path or "", isolation_level=None, timeout=30)
+            # Used by its own thread only; closed by whichever thread closes the database.
+            connection = sqlite3.connect(
+                self.path or "", isolation_level=None, timeout=30, check_same_thread=False
+            )
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             self._local.connection = connection

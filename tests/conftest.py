@@ -7,6 +7,7 @@ import itertools
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,8 @@ def _services_reachable() -> None:
         pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}", pytrace=False)
 
 
-def open_container(settings: Settings) -> Iterator[Container]:
+@contextmanager
+def opened(settings: Settings) -> Iterator[Container]:
     container = bootstrap(settings)
     try:
         yield container
@@ -74,4 +76,5 @@ def open_container(settings: Settings) -> Iterator[Container]:
 @pytest.fixture(params=STORES)
 def container(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Container]:
     """A fresh store and projections of each kind; the follower is driven by the test."""
-    yield from open_container(store_settings(request.param, tmp_path))
+    with opened(store_settings(request.param, tmp_path)) as c:
+        yield c

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +18,7 @@ from interfaces.bootstrap import Container, make_projections
 from projections.rebuild import compare, rebuild
 from projections.replay import organ_names_by_replay
 from tests.builders import World
-from tests.conftest import open_container, store_settings
+from tests.conftest import opened, store_settings
 
 START = date(2000, 1, 1)
 KINDS = [OrganKind.COMMITTEE, OrganKind.SUBCOMMITTEE, OrganKind.ADMINISTRATION, OrganKind.GROUP]
@@ -102,9 +102,7 @@ def test_rebuild_equals_incremental_and_reads_equal_replay(
     @settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(steps=commands)
     def scenario(steps: list[tuple[str, int, int, int, int]]) -> None:
-        for container in open_container(
-            store_settings(kind, tmp_path / str(len(steps)) / str(id(steps)))
-        ):
+        with opened(store_settings(kind, tmp_path / uuid4().hex)) as container:
             check(container, steps)
 
     scenario()

@@ -1,1 +1,1 @@
-"""."""
+"""One flask-smorest Blueprint per resource."""

@@ -1,0 +1,61 @@
+"""The Flask application: flask-smorest blueprints, OpenAPI, RFC 9457 errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, redirect
+from flask.typing import ResponseReturnValue
+from flask_smorest import Api
+
+from interfaces.bootstrap import Container
+from interfaces.http import errors, requests
+from interfaces.http.resources import decisions, events, health, organs
+from interfaces.http.schemas.common import ProblemSchema
+
+SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/"
+
+
+class StyrloggApi(Api):  # type: ignore[misc]  # flask-smorest is untyped
+    # Documents every error response as the RFC 9457 problem document we send.
+    ERROR_SCHEMA = ProblemSchema
+
+
+def create_app(container: Container) -> Flask:
+    app = Flask("styrlogg")
+    app.config.update(
+        API_TITLE="Styrlogg",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.extensions["styrlogg"] = container
+    api = StyrloggApi(app, spec_kwargs=_spec())
+    for blueprint in (organs.blp, decisions.blp, events.blp, health.blp):
+        api.register_blueprint(blueprint)
+    errors.register(app)  # after Api(), whose own HTTPException handler it replaces
+    app.before_request(requests.before_request)
+    app.after_request(requests.after_request)
+    app.add_url_rule("/", "index", _index)
+    return app
+
+
+def _index() -> ResponseReturnValue:
+    return redirect("/api/v1/docs")
+
+
+def _spec() -> dict[str, Any]:
+    return {
+        "info": {
+            "description": (
+                "Every change is an event citing the decision behind it. Reads take `valid_at`"
+                " (a date) and `known_at` (an RFC 3339 time or a store position) and answer with"
+                " `as_of`. Errors are RFC 9457 problem documents."
+            )
+        }
+    }

@@ -1,0 +1,155 @@
+"""The one error table: exception class → HTTP status and RFC 9457 problem document."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, current_app, json
+from werkzeug.exceptions import HTTPException
+
+from application.errors import (
+    ApplicationError,
+    ConcurrentWrite,
+    NotFound,
+    StoreUnavailable,
+    UnknownReference,
+    VersionMismatch,
+)
+from domain.errors import DomainError, InvalidCommand, RuleConflict
+from projections.postgres import ProjectionStoreUnavailable
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+class BadRequestBody(Exception):
+    """The body is not JSON, or not a JSON object."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class PositionNotReached(Exception):
+    """The projections did not reach `min_position` in time."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidArgument(Exception):
+    """A query or body value the schemas could not judge alone (e.g. a bad cursor)."""
+
+    def __init__(self, field: str, detail: str) -> None:
+        super().__init__(detail)
+        self.field = field
+        self.detail = detail
+
+
+# Order matters: the first class an exception is an instance of decides.
+ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
+    (BadRequestBody, 400, "The body is not a JSON object"),
+    (NotFound, 404, "Not found"),
+    (UnknownReference, 422, "Unknown reference"),
+    (InvalidArgument, 422, "Invalid argument"),
+    (InvalidCommand, 422, "Invalid request"),
+    (VersionMismatch, 412, "Precondition failed"),
+    (ConcurrentWrite, 409, "Concurrent write"),
+    (RuleConflict, 409, "Conflicts with what is recorded"),
+    (StoreUnavailable, 503, "Event store unavailable"),
+    (ProjectionStoreUnavailable, 503, "Projections unavailable"),
+    (PositionNotReached, 503, "Projections not yet at min_position"),
+]
+RETRY_AFTER_SECONDS = "2"
+
+
+def problem(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    kind: str = "about:blank",
+    errors: Mapping[str, list[str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {"type": kind, "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = dict(errors)
+    response = current_app.response_class(
+        json.dumps(body), status=status, mimetype=PROBLEM_JSON, headers=dict(headers or {})
+    )
+    if status == 503:
+        response.headers["Retry-After"] = RETRY_AFTER_SECONDS
+    return response
+
+
+def problem_type(exception: Exception) -> str:
+    slug = re.sub(r"(?<!^)(?=[A-Z])", "-", type(exception).__name__).lower()
+    return f"urn:styrlogg:problem:{slug}"
+
+
+def handle_known(exception: Exception) -> Response:
+    for cls, status, title in ERROR_TABLE:
+        if isinstance(exception, cls):
+            detail = getattr(exception, "detail", str(exception))
+            field = getattr(exception, "field", None)
+            errors = {field: [detail]} if field else None
+            if status >= 500:
+                log.warning("%s: %s", type(exception).__name__, detail)
+            return problem(status, title, detail, kind=problem_type(exception), errors=errors)
+    return handle_unexpected(exception)
+
+
+def handle_http(exception: HTTPException) -> Response:
+    """Werkzeug's and webargs's errors: unknown routes, methods, validation of arguments."""
+    status = exception.code or 500
+    data = getattr(exception, "data", None) or {}
+    messages = data.get("messages") or data.get("errors")
+    if messages:
+        errors = dict(_flatten(messages))
+        fields = ", ".join(sorted(errors))
+        return problem(
+            status,
+            "Invalid request",
+            f"these fields are wrong: {fields}",
+            kind="urn:styrlogg:problem:validation",
+            errors=errors,
+        )
+    return problem(status, exception.name, exception.description or exception.name)
+
+
+def handle_unexpected(exception: Exception) -> Response:
+    log.exception("unexpected error", exc_info=exception)
+    return problem(500, "Internal server error", "an unexpected error occurred; it has been logged")
+
+
+def _flatten(messages: Any, prefix: str = "") -> list[tuple[str, list[str]]]:
+    """{'json': {'successors': {0: {'name': ['…']}}}} → [('successors.0.name', ['…'])]."""
+    found: list[tuple[str, list[str]]] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = "" if not prefix and key in ("json", "query", "path", "headers") else str(key)
+            if name == "_schema":
+                name = ""
+            found.extend(_flatten(value, f"{prefix}.{name}".strip(".") if name else prefix))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        found.append((prefix or "body", list(messages)))
+    elif isinstance(messages, list):
+        for index, value in enumerate(messages):
+            found.extend(_flatten(value, f"{prefix}.{index}".strip(".")))
+    else:
+        found.append((prefix or "body", [str(messages)]))
+    return found
+
+
+def register(app: Flask) -> None:
+    for cls, _, _ in ERROR_TABLE:
+        app.register_error_handler(cls, handle_known)
+    app.register_error_handler(DomainError, handle_known)
+    app.register_error_handler(ApplicationError, handle_known)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)

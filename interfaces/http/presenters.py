@@ -1,0 +1,68 @@
+"""Shapes results and view rows into the dicts the response schemas dump."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from application.organs import OrganSnapshot, OrganWritten
+from interfaces.http.reading import as_of_json
+from projections.as_of import AsOf
+from projections.audit_trail_view import AuditEntry
+from projections.organ_tree_view import OrganDetail, TreeNode
+
+
+def written_organ(written: OrganWritten) -> dict[str, Any]:
+    return {
+        **snapshot(written.organ),
+        "position": written.position,
+        "successors": [snapshot(s) for s in written.successors],
+    }
+
+
+def snapshot(s: OrganSnapshot) -> dict[str, Any]:
+    c = s.classification
+    return {
+        "id": s.organ_id,
+        "organisation_id": s.organisation_id,
+        "valid_at": s.valid_at,
+        "name": s.name,
+        "kind": c.kind.value,
+        "group_type": c.group_type.value if c.group_type else None,
+        "governance_level": c.governance_level.value if c.governance_level else None,
+        "code": s.code,
+        "parent_id": s.parent_id,
+        "principal_ids": list(s.principal_ids),
+        "established_on": s.established_on,
+        "dissolved_on": s.dissolved_on,
+        "successor_ids": list(s.successor_ids),
+        "version": s.version,
+    }
+
+
+def organ_detail(detail: OrganDetail, pending: list[AuditEntry], as_of: AsOf) -> dict[str, Any]:
+    state = detail.state
+    exists = state.valid_from <= as_of.valid_at and (
+        state.valid_to is None or as_of.valid_at < state.valid_to
+    )
+    return {
+        **dataclasses.asdict(state),
+        "established_on": detail.established_on,
+        "dissolved_on": detail.dissolved_on,
+        "exists": exists,
+        "parent": detail.parent,
+        "children": detail.children,
+        "predecessors": detail.predecessors,
+        "successors": detail.successors,
+        "pending_changes": pending,
+        "versions": detail.versions,
+        "as_of": as_of_json(as_of),
+    }
+
+
+def tree_node(node: TreeNode) -> dict[str, Any]:
+    return {
+        **dataclasses.asdict(node.organ),
+        "children": [tree_node(child) for child in node.children],
+        "collaborations": node.collaborations,
+    }

@@ -1,0 +1,78 @@
+"""How reads pick their position: min_position awaited, known_at resolved, cursors pinned."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from interfaces.http.errors import InvalidArgument, PositionNotReached
+from interfaces.http.requests import container
+from projections.as_of import AsOf, KnownAt
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def read_at(args: dict[str, Any], requires: Sequence[str]) -> AsOf:
+    """The position to read at; a page cursor pins the position and date of its first page."""
+    c = container()
+    pinned = _decode_cursor(args.get("cursor"))
+    min_position = args.get("min_position")
+    if min_position is not None and not c.resolver.wait_for(
+        requires, min_position, c.settings.min_position_timeout_seconds
+    ):
+        raise PositionNotReached(
+            f"the projections have not yet reached position {min_position}; retry shortly"
+        )
+    if pinned is not None:
+        return AsOf(
+            date.fromisoformat(pinned["valid_at"]), pinned["known_at"], pinned["position"], True
+        )
+    known_at: KnownAt | None = args.get("known_at")
+    return c.resolver.resolve(requires, args["valid_at"], known_at)
+
+
+def as_of_json(as_of: AsOf) -> dict[str, Any]:
+    return {"valid_at": as_of.valid_at, "known_at": as_of.known_at, "position": as_of.position}
+
+
+def cache_headers(as_of: AsOf) -> dict[str, str]:
+    """An answer pinned to a resolved position never changes."""
+    return {"Cache-Control": IMMUTABLE if as_of.pinned else "no-cache"}
+
+
+def next_cursor(as_of: AsOf, after: Any, full_page: bool) -> str | None:
+    if not full_page:
+        return None
+    payload = {
+        "valid_at": as_of.valid_at.isoformat(),
+        "known_at": as_of.known_at,
+        "position": as_of.position,
+        "after": after,
+    }
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def cursor_after(args: dict[str, Any]) -> Any:
+    pinned = _decode_cursor(args.get("cursor"))
+    return pinned["after"] if pinned else None
+
+
+def _decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        date.fromisoformat(payload["valid_at"])
+        if not isinstance(payload["position"], int) or not isinstance(payload["known_at"], str):
+            raise TypeError
+        payload["after"]
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
+        raise InvalidArgument("cursor", "not a cursor this server gave out") from None
+    if not isinstance(payload, dict):
+        raise InvalidArgument("cursor", "not a cursor this server gave out")
+    return payload

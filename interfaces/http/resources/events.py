@@ -1,0 +1,71 @@
+"""The ordered event feed, and the changes recorded between two times, for review."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from application.app import translate_store_errors
+from domain.event_data import event_data, event_type
+from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
+from interfaces.http.requests import container
+from interfaces.http.schemas.common import ChangePageSchema
+from interfaces.http.schemas.events import ChangesArgsSchema, EventFeedArgsSchema, EventFeedSchema
+
+blp = Blueprint(
+    "events",
+    __name__,
+    url_prefix="/api/v1",
+    description="The event feed for reporting jobs, and changes for review.",
+)
+CHANGES = ("audit_trail",)
+
+
+@blp.route("/events")
+class EventFeed(MethodView):
+    @blp.arguments(EventFeedArgsSchema, location="query")
+    @blp.response(200, EventFeedSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Stored events in position order after `after`; positions have gaps."""
+        with translate_store_errors():
+            recorded = container().follower.source.read(args["after"], args["limit"])
+        events = [
+            {
+                "position": r.position,
+                "type": event_type(r.event),
+                "aggregate_type": event_type(r.event).split(".")[0],
+                "aggregate_id": r.event.originator_id,
+                "version": r.event.originator_version,
+                "timestamp": r.event.timestamp,
+                "data": event_data(r.event),
+            }
+            for r in recorded
+        ]
+        last = recorded[-1].position if recorded else args["after"]
+        return {"events": events, "last_position": last}
+
+
+@blp.route("/changes")
+class Changes(MethodView):
+    @blp.arguments(ChangesArgsSchema, location="query")
+    @blp.response(200, ChangePageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """What was recorded after `from` up to `to` (times or positions), in recorded order."""
+        resolver = container().resolver
+        today = resolver.now().date()
+        to = read_at({**args, "known_at": args["to"], "valid_at": today}, CHANGES)
+        start = resolver.resolve(CHANGES, today, args["from_"]) if args["from_"] else None
+        after = cursor_after(args) or (start.position if start else 0)
+        with container().db.reading() as cursor:
+            items = container().views.audit.changes(cursor, after, to.position, args["limit"])
+        last = items[-1].position if items else None
+        page = {
+            "items": items,
+            "next_cursor": next_cursor(to, last, len(items) == args["limit"]),
+            "as_of": as_of_json(to),
+        }
+        pinned = to.pinned and (start is None or start.pinned)
+        return page, 200, cache_headers(replace(to, pinned=pinned))

@@ -1,0 +1,200 @@
+"""Organs: establish, rename, reclassify, move, dissolve; list, tree, one organ, history."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from application.errors import NotFound
+from application.organs import Change, NewOrgan
+from domain.organ_kinds import Classification
+from interfaces.http import presenters
+from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
+from interfaces.http.requests import container, etag, expected_version, provenance
+from interfaces.http.schemas.common import ChangePageSchema
+from interfaces.http.schemas.organs import (
+    HistoryArgsSchema,
+    NewDissolutionSchema,
+    NewMoveSchema,
+    NewOrganSchema,
+    NewReclassificationSchema,
+    NewRenamingSchema,
+    OrganDetailSchema,
+    OrganListArgsSchema,
+    OrganPageSchema,
+    TreeArgsSchema,
+    TreeSchema,
+    WrittenOrganSchema,
+)
+from projections.organ_tree_view import OrganFilter
+
+blp = Blueprint(
+    "organs",
+    __name__,
+    url_prefix="/api/v1/organs",
+    description="Organs (organ) of an organisation over valid and recorded time.",
+)
+TREE_READ = ("organ_tree",)
+DETAIL_READ = ("organ_tree", "audit_trail", "decision_register")
+
+
+def change(body: dict[str, Any]) -> Change:
+    return Change(
+        effective_on=body["effective_on"],
+        decision_id=body["decision_id"],
+        by=provenance(body.get("reason")),
+        expected_version=expected_version(),
+    )
+
+
+def new_organ(body: dict[str, Any]) -> NewOrgan:
+    return NewOrgan(
+        name=body["name"],
+        classification=Classification(body["kind"], body["group_type"], body["governance_level"]),
+        parent_id=body["parent_id"],
+        code=body["code"],
+        principal_ids=tuple(body["principal_ids"]),
+        organ_id=body.get("id"),
+    )
+
+
+@blp.route("")
+class Organs(MethodView):
+    @blp.arguments(OrganListArgsSchema, location="query")
+    @blp.response(200, OrganPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Organs existing on valid_at, as known at known_at, by name."""
+        as_of = read_at(args, TREE_READ)
+        where = OrganFilter(
+            args["organisation_id"],
+            args["kind"] and args["kind"].value,
+            args["parent_id"],
+            args["q"],
+        )
+        with container().db.reading() as cursor:
+            items = container().views.organs.page(
+                cursor, as_of.valid_at, as_of.position, where, cursor_after(args), args["limit"]
+            )
+        last = (items[-1].name, str(items[-1].organ_id)) if items else None
+        page = {
+            "items": items,
+            "next_cursor": next_cursor(as_of, last, len(items) == args["limit"]),
+            "as_of": as_of_json(as_of),
+        }
+        return page, 200, cache_headers(as_of)
+
+    @blp.arguments(NewOrganSchema)
+    @blp.response(201, WrittenOrganSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Establish an organ, citing the decision behind it."""
+        written = container().organs.establish(new_organ(body), change(body))
+        container().wake_follower()
+        headers = {
+            **etag(written.organ.version),
+            "Location": f"{blp.url_prefix}/{written.organ.organ_id}",
+        }
+        return presenters.written_organ(written), 201, headers
+
+
+@blp.route("/tree")
+class OrganTree(MethodView):
+    @blp.arguments(TreeArgsSchema, location="query")
+    @blp.response(200, TreeSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Every organisation's tree on valid_at; collaborations listed under their principals."""
+        as_of = read_at(args, TREE_READ)
+        with container().db.reading() as cursor:
+            roots = container().views.organs.tree(
+                cursor, as_of.valid_at, as_of.position, args["organisation_id"]
+            )
+        body = {"trees": [presenters.tree_node(r) for r in roots], "as_of": as_of_json(as_of)}
+        return body, 200, cache_headers(as_of)
+
+
+@blp.route("/<uuid:organ_id>")
+class OrganById(MethodView):
+    @blp.arguments(TreeArgsSchema, location="query")
+    @blp.response(200, OrganDetailSchema)
+    def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
+        """One organ on valid_at: parent, children, predecessors, successors, pending changes."""
+        as_of = read_at(args, DETAIL_READ)
+        views = container().views
+        with container().db.reading() as cursor:
+            detail = views.organs.detail(cursor, organ_id, as_of.valid_at, as_of.position)
+            pending = views.audit.pending(cursor, organ_id, as_of.valid_at, as_of.position)
+        if detail is None:
+            raise NotFound("organ", organ_id)
+        return presenters.organ_detail(detail, pending, as_of), 200, cache_headers(as_of)
+
+
+@blp.route("/<uuid:organ_id>/renamings")
+class OrganRenamings(MethodView):
+    @blp.arguments(NewRenamingSchema)
+    @blp.response(200, WrittenOrganSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """Rename the organ from effective_on."""
+        written = container().organs.rename(organ_id, body["name"], change(body))
+        return _written(written)
+
+
+@blp.route("/<uuid:organ_id>/reclassifications")
+class OrganReclassifications(MethodView):
+    @blp.arguments(NewReclassificationSchema)
+    @blp.response(200, WrittenOrganSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """Change kind, group type or governance level from effective_on."""
+        classification = Classification(body["kind"], body["group_type"], body["governance_level"])
+        return _written(container().organs.reclassify(organ_id, classification, change(body)))
+
+
+@blp.route("/<uuid:organ_id>/moves")
+class OrganMoves(MethodView):
+    @blp.arguments(NewMoveSchema)
+    @blp.response(200, WrittenOrganSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """Place the organ under another parent from effective_on."""
+        return _written(container().organs.move(organ_id, body["parent_id"], change(body)))
+
+
+@blp.route("/<uuid:organ_id>/dissolution")
+class OrganDissolution(MethodView):
+    @blp.arguments(NewDissolutionSchema)
+    @blp.response(200, WrittenOrganSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """Dissolve the organ from effective_on, naming or establishing its successors."""
+        successors = tuple(new_organ({**s, "id": None}) for s in body["successors"])
+        written = container().organs.dissolve(
+            organ_id, change(body), tuple(body["successor_ids"]), successors
+        )
+        return _written(written)
+
+
+@blp.route("/<uuid:organ_id>/history")
+class OrganHistory(MethodView):
+    @blp.arguments(HistoryArgsSchema, location="query")
+    @blp.response(200, ChangePageSchema)
+    def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
+        """Every recorded change about the organ, in recorded order."""
+        as_of = read_at(args, DETAIL_READ)
+        views = container().views
+        with container().db.reading() as cursor:
+            if not views.organs.versions(cursor, organ_id, as_of.position):
+                raise NotFound("organ", organ_id)
+            items = views.audit.history(
+                cursor, organ_id, as_of.position, cursor_after(args) or 0, args["limit"]
+            )
+        after = items[-1].position if items else None
+        page = {
+            "items": items,
+            "next_cursor": next_cursor(as_of, after, len(items) == args["limit"]),
+            "as_of": as_of_json(as_of),
+        }
+        return page, 200, cache_headers(as_of)
+
+
+def _written(written: Any) -> Any:
+    container().wake_follower()
+    return presenters.written_organ(written), 200, etag(written.organ.version)

@@ -1,0 +1,1 @@
+"""Marshmallow schemas, named for their direction: `New…` in, plain out, `…Args` query."""

@@ -1,0 +1,72 @@
+"""Decision schemas."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from domain.decisions import DecisionOutcome, DecisionType
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    ChangeSchema,
+    PageArgsSchema,
+    WrittenSchema,
+)
+
+
+class NewDecisionSchema(ma.Schema):
+    id = fields.UUID(load_default=None, metadata={"description": "Optional client-chosen id."})
+    organ_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "The deciding organ; omitted only on a registration."},
+    )
+    decided_on = fields.Date(required=True, metadata={"description": "Meeting or decision date."})
+    paragraph = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=50),
+        metadata={"description": "§, stored verbatim; unique per organ and calendar year."},
+    )
+    case_number = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Diarienummer, stored verbatim."},
+    )
+    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    summary = fields.String(load_default=None, validate=validate.Length(max=20000))
+    decision_type = fields.Enum(DecisionType, by_value=True, required=True)
+    outcome = fields.Enum(DecisionOutcome, by_value=True, load_default=DecisionOutcome.ADOPTED)
+    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class DecisionSchema(ma.Schema):
+    id = fields.UUID(attribute="decision_id")
+    organ_id = fields.UUID(allow_none=True)
+    decided_on = fields.Date()
+    paragraph = fields.String(allow_none=True)
+    case_number = fields.String(allow_none=True)
+    title = fields.String()
+    summary = fields.String(allow_none=True)
+    decision_type = fields.String()
+    outcome = fields.String()
+
+
+class WrittenDecisionSchema(DecisionSchema, WrittenSchema):
+    pass
+
+
+class DecisionDetailSchema(DecisionSchema):
+    effects = fields.List(
+        fields.Nested(ChangeSchema), metadata={"description": "Every change citing it."}
+    )
+    as_of = fields.Nested(AsOfSchema)
+
+
+class DecisionListArgsSchema(AsOfArgsSchema, PageArgsSchema):
+    organ_id = fields.UUID(load_default=None)
+
+
+class DecisionPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(DecisionSchema))
+    next_cursor = fields.String(allow_none=True)
+    as_of = fields.Nested(AsOfSchema)

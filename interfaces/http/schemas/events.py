@@ -1,0 +1,53 @@
+"""Schemas of the event feed and of changes between recorded times."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from interfaces.http.schemas.common import KnownAtField, PageArgsSchema
+
+
+class EventFeedArgsSchema(ma.Schema):
+    after = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "The last position the client has (exclusive)."},
+    )
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+
+
+class StoredEventSchema(ma.Schema):
+    position = fields.Integer()
+    type = fields.String(metadata={"description": "e.g. Organ.Renamed; permanent once released."})
+    aggregate_type = fields.String()
+    aggregate_id = fields.UUID()
+    version = fields.Integer()
+    timestamp = fields.DateTime(
+        metadata={"description": "The writer's clock when triggered; order by position."}
+    )
+    data = fields.Dict()
+
+
+class EventFeedSchema(ma.Schema):
+    events = fields.List(fields.Nested(StoredEventSchema))
+    last_position = fields.Integer(
+        metadata={"description": "Pass as `after` for the next page (unchanged when none)."}
+    )
+
+
+class ChangesArgsSchema(PageArgsSchema):
+    from_ = KnownAtField(
+        data_key="from",
+        load_default=None,
+        metadata={"description": "Changes recorded after this time or position."},
+    )
+    to = KnownAtField(
+        load_default=None,
+        metadata={"description": "…up to and including this time or position (default: now)."},
+    )
+    min_position = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0),
+        metadata={"description": "Wait briefly until the projections have reached this position."},
+    )

@@ -1,0 +1,149 @@
+"""Organ schemas: establishing and changing organs, and reading them as of a date."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    ChangeSchema,
+    PageArgsSchema,
+    RelatedSchema,
+    WrittenSchema,
+)
+
+NAME = validate.Length(min=1, max=300)
+
+
+class ChangeArgs(ma.Schema):
+    """What every organisational change carries."""
+
+    effective_on = fields.Date(
+        required=True, metadata={"description": "First day the change holds (från och med)."}
+    )
+    decision_id = fields.UUID(required=True, metadata={"description": "The authorising decision."})
+    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class OrganFieldsSchema(ma.Schema):
+    name = fields.String(required=True, validate=NAME)
+    kind = fields.Enum(OrganKind, by_value=True, required=True)
+    group_type = fields.Enum(GroupType, by_value=True, load_default=None)
+    governance_level = fields.Enum(GovernanceLevel, by_value=True, load_default=None)
+    code = fields.String(load_default=None, validate=validate.Length(max=50))
+    parent_id = fields.UUID(load_default=None)
+    principal_ids = fields.List(fields.UUID(), load_default=list)
+
+
+class NewOrganSchema(OrganFieldsSchema, ChangeArgs):
+    id = fields.UUID(
+        load_default=None,
+        metadata={"description": "Optional id chosen by the client (e.g. for imports)."},
+    )
+
+
+class NewRenamingSchema(ChangeArgs):
+    name = fields.String(required=True, validate=NAME)
+
+
+class NewReclassificationSchema(ChangeArgs):
+    kind = fields.Enum(OrganKind, by_value=True, required=True)
+    group_type = fields.Enum(GroupType, by_value=True, load_default=None)
+    governance_level = fields.Enum(GovernanceLevel, by_value=True, load_default=None)
+
+
+class NewMoveSchema(ChangeArgs):
+    parent_id = fields.UUID(required=True)
+
+
+class NewDissolutionSchema(ChangeArgs):
+    successor_ids = fields.List(fields.UUID(), load_default=list)
+    successors = fields.List(
+        fields.Nested(OrganFieldsSchema),
+        load_default=list,
+        metadata={"description": "New organs established by the same decision, atomically."},
+    )
+
+
+class OrganSchema(ma.Schema):
+    id = fields.UUID(attribute="organ_id")
+    organisation_id = fields.UUID()
+    name = fields.String()
+    kind = fields.String()
+    group_type = fields.String(allow_none=True)
+    governance_level = fields.String(allow_none=True)
+    code = fields.String(allow_none=True)
+    parent_id = fields.UUID(allow_none=True)
+    principal_ids = fields.List(fields.UUID())
+    valid_from = fields.Date(metadata={"description": "This state holds from…"})
+    valid_to = fields.Date(allow_none=True, metadata={"description": "…until (exclusive)."})
+
+
+class OrganVersionSchema(OrganSchema):
+    recorded_from = fields.Integer()
+    recorded_to = fields.Integer(allow_none=True)
+
+
+class WrittenOrganSchema(WrittenSchema):
+    id = fields.UUID()
+    organisation_id = fields.UUID()
+    valid_at = fields.Date()
+    name = fields.String()
+    kind = fields.String()
+    group_type = fields.String(allow_none=True)
+    governance_level = fields.String(allow_none=True)
+    code = fields.String(allow_none=True)
+    parent_id = fields.UUID(allow_none=True)
+    principal_ids = fields.List(fields.UUID())
+    established_on = fields.Date()
+    dissolved_on = fields.Date(allow_none=True)
+    successor_ids = fields.List(fields.UUID())
+    version = fields.Integer()
+    successors = fields.List(fields.Dict())
+
+
+class OrganDetailSchema(OrganSchema):
+    established_on = fields.Date()
+    dissolved_on = fields.Date(allow_none=True)
+    exists = fields.Boolean(metadata={"description": "Whether the organ exists on valid_at."})
+    parent = fields.Nested(RelatedSchema, allow_none=True)
+    children = fields.List(fields.Nested(RelatedSchema))
+    predecessors = fields.List(fields.Nested(RelatedSchema))
+    successors = fields.List(fields.Nested(RelatedSchema))
+    pending_changes = fields.List(fields.Nested(ChangeSchema))
+    versions = fields.List(fields.Nested(OrganVersionSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class OrganListArgsSchema(AsOfArgsSchema, PageArgsSchema):
+    organisation_id = fields.UUID(load_default=None)
+    parent_id = fields.UUID(load_default=None)
+    kind = fields.Enum(OrganKind, by_value=True, load_default=None)
+    q = fields.String(load_default=None, metadata={"description": "Part of the name."})
+
+
+class OrganPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(OrganSchema))
+    next_cursor = fields.String(allow_none=True)
+    as_of = fields.Nested(AsOfSchema)
+
+
+class TreeArgsSchema(AsOfArgsSchema):
+    organisation_id = fields.UUID(load_default=None)
+
+
+class TreeNodeSchema(OrganSchema):
+    children = fields.List(fields.Nested(lambda: TreeNodeSchema()))
+    collaborations = fields.List(fields.Nested(OrganSchema))
+
+
+class TreeSchema(ma.Schema):
+    trees = fields.List(fields.Nested(TreeNodeSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class HistoryArgsSchema(AsOfArgsSchema, PageArgsSchema):
+    pass

@@ -1,0 +1,81 @@
+"""An HTTP client over each kind of store, the follower running as in `styrlogg serve`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from interfaces.bootstrap import Container
+from interfaces.http.app import create_app
+from tests.conftest import STORES, opened, store_settings
+
+REGISTRATION = {
+    "decided_on": "1998-06-01",
+    "title": "Registrering av organisationen",
+    "decision_type": "registration",
+}
+
+
+class Api:
+    """A test client that knows the API's paths and reads its own writes."""
+
+    def __init__(self, client: FlaskClient, container: Container) -> None:
+        self.client = client
+        self.container = container
+        self.position = 0
+
+    def post(self, path: str, body: Any, **kwargs: Any) -> TestResponse:
+        response = self.client.post(f"/api/v1{path}", json=body, **kwargs)
+        if response.status_code < 300:
+            self.position = max(self.position, response.get_json()["position"])
+        return response
+
+    def get(self, path: str, **params: Any) -> TestResponse:
+        params.setdefault("min_position", self.position)
+        return self.client.get(f"/api/v1{path}", query_string=params)
+
+    def created(self, path: str, body: Any) -> dict[str, Any]:
+        response = self.post(path, body)
+        assert response.status_code == 201, response.get_json()
+        answer: dict[str, Any] = response.get_json()
+        return answer
+
+    def decision(self, **fields: Any) -> str:
+        return str(self.created("/decisions", {**REGISTRATION, **fields})["id"])
+
+    def organ(self, name: str, kind: str, decision_id: str, **fields: Any) -> str:
+        body = {
+            "name": name,
+            "kind": kind,
+            "effective_on": "2000-01-01",
+            "decision_id": decision_id,
+        }
+        return str(self.created("/organs", {**body, **fields})["id"])
+
+    def store_position(self) -> int:
+        return self.container.app.last_position()
+
+
+@pytest.fixture(params=STORES)
+def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    settings = dataclasses.replace(
+        store_settings(request.param, tmp_path),
+        follower_interval_seconds=0.05,
+        min_position_timeout_seconds=5.0,
+    )
+    with opened(settings) as container:
+        container.start_follower()
+        app = create_app(container)
+        app.testing = True
+        yield Api(app.test_client(), container)
+
+
+def ids(items: list[dict[str, Any]]) -> set[UUID]:
+    return {UUID(i["id"]) for i in items}
