@@ -18,6 +18,8 @@ from projections.projection import Projection, Recorded
 from projections.sql import Cursor
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Fields kept in their own columns, so not repeated in `data`.
+COLUMN_FIELDS = frozenset({"effective_on", "decision_id", "actor", "reason", "correlation_id"})
 
 
 def micros(moment: datetime) -> int:
@@ -89,7 +91,11 @@ class AuditTrail(Projection):
                 data.get("reason"),
                 data.get("correlation_id"),
                 self._running,
-                json.dumps(data, ensure_ascii=False, sort_keys=True),
+                json.dumps(
+                    {k: v for k, v in data.items() if k not in COLUMN_FIELDS},
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
             ),
         )
         cursor.executemany(

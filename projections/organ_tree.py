@@ -20,6 +20,7 @@ from projections.bitemporal import (
 )
 from projections.organ_records import dump_record, load_record
 from projections.projection import OPEN, Projection, Recorded
+from projections.sorting import sort_key
 from projections.sql import Cursor, Row
 
 VERSIONS = "organ_versions"
@@ -27,6 +28,7 @@ CONTENT = (
     "organ_id",
     "organisation_id",
     "name",
+    "sort_key",
     "kind",
     "group_type",
     "governance_level",
@@ -56,6 +58,7 @@ class OrganTree(Projection):
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(dialect)},"
             " organ_id TEXT NOT NULL, organisation_id TEXT NOT NULL, name TEXT NOT NULL,"
+            f" sort_key TEXT {_binary(dialect)} NOT NULL,"
             " kind TEXT NOT NULL, group_type TEXT, governance_level TEXT, code TEXT,"
             f" parent_id TEXT, principal_ids TEXT NOT NULL, {RANGE_COLUMNS})"
         )
@@ -149,6 +152,11 @@ class OrganTree(Projection):
         return sorted(cursor.fetchall(), key=repr)
 
 
+def _binary(dialect: str) -> str:
+    """Byte order, so that both databases sort the Swedish sort key alike."""
+    return 'COLLATE "C"' if dialect == "postgresql" else ""
+
+
 def _version(record: OrganRecord, state: OrganState) -> tuple[Any, ...]:
     c = state.classification
     return (
@@ -157,6 +165,7 @@ def _version(record: OrganRecord, state: OrganState) -> tuple[Any, ...]:
         str(record.organ_id),
         str(record.organisation_id),
         state.name,
+        sort_key(state.name),
         c.kind.value,
         c.group_type.value if c.group_type else None,
         c.governance_level.value if c.governance_level else None,

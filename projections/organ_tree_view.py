@@ -12,10 +12,13 @@ from uuid import UUID
 from projections.bitemporal import day, from_day, stabbing, stabbing_params
 from projections.organ_tree import CONTENT, VERSIONS
 from projections.projection import OPEN
+from projections.sorting import sort_key
 from projections.sql import Cursor, Dialect, Row
 
 COLUMNS = ", ".join(
-    f"v.{c}" for c in (*CONTENT, "valid_from", "valid_to", "recorded_from", "recorded_to")
+    f"v.{c}"
+    for c in (*CONTENT, "valid_from", "valid_to", "recorded_from", "recorded_to")
+    if c != "sort_key"
 )
 
 
@@ -109,11 +112,11 @@ class OrganTreeView:
             clauses.append("lower(v.name) LIKE ?")
             params.append(f"%{where.name_contains.lower()}%")
         if after is not None:
-            clauses.append("(v.name > ? OR (v.name = ? AND v.organ_id > ?))")
+            clauses.append("(v.sort_key > ? OR (v.sort_key = ? AND v.organ_id > ?))")
             params.extend([after[0], after[0], after[1]])
         cursor.execute(
             f"SELECT {COLUMNS} FROM {source} WHERE {' AND '.join(clauses)}"
-            " ORDER BY v.name, v.organ_id LIMIT ?",
+            " ORDER BY v.sort_key, v.organ_id LIMIT ?",
             [*params, limit],
         )
         return [_version(row) for row in cursor.fetchall()]
@@ -123,9 +126,8 @@ class OrganTreeView:
     ) -> list[TreeNode]:
         """The organisation trees on a date: roots, children by name, collaborations."""
         organs = self.at(cursor, on, position)
-        nodes = {
-            o.organ_id: TreeNode(o) for o in sorted(organs, key=lambda o: (o.name, str(o.organ_id)))
-        }
+        ordered = sorted(organs, key=lambda o: (sort_key(o.name), str(o.organ_id)))
+        nodes = {o.organ_id: TreeNode(o) for o in ordered}
         roots = []
         for node in nodes.values():
             parent = nodes.get(node.organ.parent_id) if node.organ.parent_id else None
@@ -165,7 +167,7 @@ class OrganTreeView:
             cursor.execute(
                 f"SELECT v.organ_id, v.name FROM {VERSIONS} v WHERE v.parent_id = ?"
                 " AND v.valid_from <= ? AND v.valid_to > ? AND v.recorded_from <= ?"
-                " AND v.recorded_to > ? ORDER BY v.name",
+                " AND v.recorded_to > ? ORDER BY v.sort_key",
                 (str(organ_id), day(on), day(on), position, position),
             )
             children = [Related(UUID(i), n) for i, n in cursor.fetchall()]
@@ -191,7 +193,7 @@ class OrganTreeView:
         )
         found = [(UUID(i), from_day(d)) for i, d in cursor.fetchall()]
         related = [Related(i, self._name(cursor, i, d, position), d) for i, d in found]
-        return sorted(related, key=lambda r: r.name)
+        return sorted(related, key=lambda r: sort_key(r.name))
 
     def _name(self, cursor: Cursor, organ_id: UUID, on: date, position: int) -> str:
         """The organ's name on the date, else its last name before it, as known at position."""

@@ -30,6 +30,7 @@ from interfaces.http.schemas.organs import (
     WrittenOrganSchema,
 )
 from projections.organ_tree_view import OrganFilter
+from projections.sorting import sort_key
 
 blp = Blueprint(
     "organs",
@@ -78,7 +79,7 @@ class Organs(MethodView):
             items = container().views.organs.page(
                 cursor, as_of.valid_at, as_of.position, where, cursor_after(args), args["limit"]
             )
-        last = (items[-1].name, str(items[-1].organ_id)) if items else None
+        last = (sort_key(items[-1].name), str(items[-1].organ_id)) if items else None
         page = {
             "items": items,
             "next_cursor": next_cursor(as_of, last, len(items) == args["limit"]),

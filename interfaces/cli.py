@@ -1,0 +1,158 @@
+"""The `styrlogg` command line: set up, serve, follow, rebuild, check, load the demo."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from types import FrameType
+from typing import Any
+
+import click
+
+from interfaces.bootstrap import Container, bootstrap, make_projections
+from interfaces.settings import Settings, SettingsError
+from projections.rebuild import compare, rebuild
+
+
+@contextmanager
+def opened(create_tables: bool = True) -> Iterator[Container]:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+    if not create_tables:
+        settings = replace(settings, create_tables=False)
+    container = bootstrap(settings)
+    try:
+        yield container
+    finally:
+        container.close()
+
+
+@click.group(help="Styrlogg: organs, decisions and plans, as they were on any date.")
+@click.option("-v", "--verbose", is_flag=True, help="Log more.")
+def main(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+@main.command("init-db")
+def init_db() -> None:
+    """Create the store's and the projections' tables (before starting web workers)."""
+    with opened() as c:
+        click.echo(f"ready: {_describe(c.settings)}; store at position {c.app.last_position()}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Development server with the projection follower in the same process."""
+    from interfaces.http.app import create_app
+
+    with opened() as c:
+        c.follower.catch_up()
+        c.start_follower()
+        click.echo(f"serving {_describe(c.settings)} on http://{host}:{port} (docs: /api/v1/docs)")
+        create_app(c).run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.command()
+def follow() -> None:
+    """Run the projection follower (production: beside gunicorn), until interrupted."""
+    from interfaces.listen import listen_for_writes
+
+    with opened() as c:
+        stop, wake = threading.Event(), threading.Event()
+
+        def interrupted(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+            wake.set()
+
+        signal.signal(signal.SIGTERM, interrupted)
+        signal.signal(signal.SIGINT, interrupted)
+        if c.settings.kind == "postgresql":
+            threading.Thread(
+                target=listen_for_writes,
+                args=(c.settings.postgres_conninfo(), wake, stop),
+                daemon=True,
+            ).start()
+        click.echo(f"following {_describe(c.settings)}")
+        c.follower.run(stop, wake, c.settings.follower_interval_seconds)
+
+
+@main.command("rebuild")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def rebuild_command(yes: bool) -> None:
+    """Drop every projection and rebuild it from the store."""
+    with opened() as c:
+        last = c.app.last_position()
+        if not yes:
+            click.confirm(f"Drop and rebuild all projections from {last} positions?", abort=True)
+        with click.progressbar(length=last, label="rebuilding", show_pos=True) as bar:
+            reached = rebuild(c.db, c.follower.source, c.follower.projections, _advance(bar))
+        click.echo(f"rebuilt every projection to position {reached}")
+
+
+@main.command("check-projections")
+def check_projections() -> None:
+    """Rebuild into a scratch copy and report any difference from the live projections."""
+    with opened() as c:
+        live_at = c.follower.catch_up()
+        scratch = c.db.scratch()
+        try:
+            projections = make_projections(scratch)
+            with click.progressbar(length=live_at, label="rebuilding a scratch copy") as bar:
+                rebuild(scratch, c.follower.source, projections, _advance(bar), until=live_at)
+            differences = compare(c.db, scratch, c.follower.projections, projections)
+        finally:
+            scratch.discard()
+        if not differences:
+            click.echo(f"projections equal a rebuild at position {live_at}")
+            return
+        for d in differences:
+            click.echo(
+                f"{d.projection}.{d.table}: {d.only_live} rows only live,"
+                f" {d.only_rebuilt} only rebuilt; e.g. {d.example}",
+                err=True,
+            )
+        sys.exit(1)
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo organisations from the seed documents (loading twice changes nothing)."""
+    from interfaces.demo.loader import load_demo
+
+    with opened() as c:
+        report = load_demo(c)
+        c.follower.catch_up()
+        click.echo(
+            f"demo loaded: {report.written} changes written, {report.already} already there;"
+            f" store at position {c.app.last_position()}"
+        )
+
+
+def _advance(bar: Any) -> Callable[[int], None]:
+    done = [0]
+
+    def progress(position: int) -> None:
+        bar.update(position - done[0])
+        done[0] = position
+
+    return progress
+
+
+def _describe(settings: Settings) -> str:
+    if settings.kind == "sqlite":
+        return f"SQLite store {settings.sqlite_path}"
+    if settings.kind == "postgresql":
+        return f"PostgreSQL schema {settings.postgres_schema}"
+    return "an in-memory store"

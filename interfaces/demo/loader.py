@@ -1,0 +1,134 @@
+"""Loads the demo: the seed documents transcribed into data files, one file per seed.
+
+A file holds `steps`, applied in order through the same use cases as the API:
+a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `move` and
+`dissolve`, each naming things
+by a key (ids are uuid5 of the key, so loading twice changes nothing). A step lists in
+`invented` the facts the seed lacks; they go into the event's reason for auditors to see.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any
+from uuid import UUID
+
+from application.decisions import NewDecision
+from application.organs import Change, NewOrgan
+from domain.decisions import DecisionOutcome, DecisionType
+from domain.ids import natural_id
+from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
+from domain.organs import AlreadyDissolved, NothingChanges
+from domain.provenance import Provenance
+from interfaces.bootstrap import Container
+
+DEMO_ACTOR = "styrlogg-demo"
+CHANGES = ("establish", "rename", "reclassify", "move", "dissolve")
+
+
+@dataclass
+class Report:
+    written: int = 0
+    already: int = 0
+
+
+def key_id(key: str) -> UUID:
+    return natural_id("demo", key)
+
+
+def demo_files() -> list[tuple[str, dict[str, Any]]]:
+    folder = resources.files("interfaces.demo").joinpath("data")
+    found = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            found.append((entry.name, json.loads(entry.read_text(encoding="utf-8"))))
+    return found
+
+
+def load_demo(container: Container) -> Report:
+    report = Report()
+    for _, document in demo_files():
+        for step in document["steps"]:
+            if _apply(container, document["seed"], step):
+                report.written += 1
+            else:
+                report.already += 1
+    return report
+
+
+def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:
+    """Applies one step; False when it was already there."""
+    by = Provenance(actor=DEMO_ACTOR, correlation_id=f"demo:{seed}", reason=_reason(seed, step))
+    if "decided_on" in step:
+        return _decision(c, step, by)
+    kind, key = next((k, step[k]) for k in CHANGES if k in step)
+    change = Change(date.fromisoformat(step["effective_on"]), key_id(step["decision"]), by)
+    try:
+        if kind == "establish":
+            if c.app.exists(key_id(key)):
+                return False
+            c.organs.establish(_new_organ(step), change)
+        elif kind == "rename":
+            c.organs.rename(key_id(key), step["name"], change)
+        elif kind == "reclassify":
+            c.organs.reclassify(key_id(key), _classification(step), change)
+        elif kind == "move":
+            c.organs.move(key_id(key), key_id(step["parent"]), change)
+        else:
+            successors = tuple(key_id(k) for k in step.get("successors", []))
+            new = tuple(_new_organ(s) for s in step.get("new_successors", []))
+            if any(c.app.exists(n.organ_id) for n in new if n.organ_id):
+                return False
+            c.organs.dissolve(key_id(key), change, successors, new)
+    except (NothingChanges, AlreadyDissolved):
+        return False
+    return True
+
+
+def _decision(c: Container, step: dict[str, Any], by: Provenance) -> bool:
+    decision_id = key_id(step["decision"])
+    if c.app.exists(decision_id):
+        return False
+    new = NewDecision(
+        decided_on=date.fromisoformat(step["decided_on"]),
+        title=step["title"],
+        decision_type=DecisionType(step["decision_type"]),
+        outcome=DecisionOutcome(step.get("outcome", "adopted")),
+        organ_id=key_id(step["organ"]) if step.get("organ") else None,
+        paragraph=step.get("paragraph"),
+        case_number=step.get("case_number"),
+        summary=step.get("summary"),
+        decision_id=decision_id,
+    )
+    c.decisions.record(new, by)
+    return True
+
+
+def _new_organ(step: dict[str, Any]) -> NewOrgan:
+    return NewOrgan(
+        name=step["name"],
+        classification=_classification(step),
+        parent_id=key_id(step["parent"]) if step.get("parent") else None,
+        code=step.get("code"),
+        principal_ids=tuple(key_id(k) for k in step.get("principals", [])),
+        organ_id=key_id(step.get("establish") or step["key"]),
+    )
+
+
+def _classification(step: dict[str, Any]) -> Classification:
+    return Classification(
+        OrganKind(step["kind"]),
+        GroupType(step["group_type"]) if step.get("group_type") else None,
+        GovernanceLevel(step["governance_level"]) if step.get("governance_level") else None,
+    )
+
+
+def _reason(seed: str, step: dict[str, Any]) -> str:
+    reason = step.get("reason") or f"Demo data transcribed from seed {seed}"
+    invented = step.get("invented")
+    if invented:
+        reason += f" (invented, not in the seed: {', '.join(invented)})"
+    return str(reason)

@@ -1,0 +1,135 @@
+"""The commands as a user runs them: separate processes, real ports, real databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import POSTGRES_URL, drop_postgres_schemas, new_postgres_schema
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def http(method: str, url: str, body: Any = None) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+@contextmanager
+def background(
+    args: list[str], env: dict[str, str], ready_url: str
+) -> Iterator[subprocess.Popen[str]]:
+    process = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(ready_url, timeout=1)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None:
+                    pytest.fail(f"{args} exited: {process.stdout.read() if process.stdout else ''}")
+                time.sleep(0.2)
+        else:
+            pytest.fail(f"{args} did not answer at {ready_url}")
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_embedded_commands_on_sqlite(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/styrlogg.sqlite"}
+    styrlogg = str(BIN / "styrlogg")
+    assert run([styrlogg, "init-db"], env).returncode == 0
+    loaded = run([styrlogg, "demo"], env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "0 already there" in loaded.stdout
+    assert "0 changes written" in run([styrlogg, "demo"], env).stdout
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/api/v1"
+    with background([styrlogg, "serve", "--port", str(port)], env, f"{base}/health"):
+        status, page = http("GET", f"{base}/organs?valid_at=2016-12-31&q=lisa")
+        assert status == 200
+        assert [o["name"] for o in page["items"]] == ["Ledning i samverkan (LiSA)"]
+        status, problem = http("POST", f"{base}/organs", {"name": "x"})
+        assert status == 422
+        assert "kind" in problem["errors"]
+    rebuilt = run([styrlogg, "rebuild", "--yes"], env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    checked = run([styrlogg, "check-projections"], env)
+    assert checked.returncode == 0, checked.stderr
+    assert "projections equal a rebuild" in checked.stdout
+
+
+def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
+    schema = new_postgres_schema()
+    env = {**os.environ, "DATABASE_URL": POSTGRES_URL, "POSTGRES_SCHEMA": schema}
+    try:
+        assert run([str(BIN / "styrlogg"), "init-db"], env).returncode == 0
+        workers = {**env, "CREATE_TABLE": "n"}
+        port = free_port()
+        base = f"http://127.0.0.1:{port}/api/v1"
+        gunicorn = [
+            str(BIN / "gunicorn"),
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "interfaces.http.wsgi:app",
+        ]
+        follower = subprocess.Popen([str(BIN / "styrlogg"), "follow"], env=workers)
+        try:
+            with background(gunicorn, workers, f"{base}/health"):
+                body = {
+                    "decided_on": "2020-10-19",
+                    "title": "Regionplan och budget 2021–2023",
+                    "decision_type": "registration",
+                }
+                status, written = http("POST", f"{base}/decisions", body)
+                assert status == 201, written
+                status, read = http(
+                    "GET", f"{base}/decisions/{written['id']}?min_position={written['position']}"
+                )
+                assert status == 200, read
+                assert read["title"] == "Regionplan och budget 2021–2023"
+        finally:
+            follower.terminate()
+            follower.wait(timeout=10)
+        assert follower.returncode == 0
+    finally:
+        drop_postgres_schemas(schema, f"{schema}_projections")

@@ -1,0 +1,56 @@
+"""The demo tells the seeds' story, and loading it twice changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from interfaces.bootstrap import Container
+from interfaces.demo.loader import demo_files, key_id, load_demo
+
+
+def names_on(container: Container, on: date) -> set[str]:
+    position = container.follower.catch_up()
+    with container.db.reading() as cursor:
+        return {o.name for o in container.views.organs.at(cursor, on, position)}
+
+
+def test_loading_twice_writes_nothing_the_second_time(container: Container) -> None:
+    first = load_demo(container)
+    position = container.app.last_position()
+    second = load_demo(container)
+    assert first.written > 40
+    assert second.written == 0
+    assert second.already == first.written
+    assert container.app.last_position() == position
+
+
+def test_vgr_2023_has_the_strategic_and_operative_health_committees(container: Container) -> None:
+    load_demo(container)
+    names = names_on(container, date(2023, 6, 1))
+    assert {
+        "Strategiska hälso- och sjukvårdsnämnden",
+        "Operativa hälso- och sjukvårdsnämnden",
+    } <= names
+    assert len([n for n in names if n.startswith("Delregionala nämnden")]) == 5
+    assert "Strategiska hälso- och sjukvårdsnämnden" not in names_on(container, date(2022, 12, 31))
+
+
+def test_vvg_replaces_lisa_from_2017(container: Container) -> None:
+    load_demo(container)
+    assert "Ledning i samverkan (LiSA)" in names_on(container, date(2016, 12, 31))
+    after = names_on(container, date(2017, 1, 1))
+    assert "Vårdsamverkan Västra Götaland (VVG)" in after
+    assert "Ledning i samverkan (LiSA)" not in after
+    with container.db.reading() as cursor:
+        vvg = container.views.organs.detail(
+            cursor, key_id("vvg"), date(2017, 6, 1), container.app.last_position()
+        )
+    assert vvg is not None
+    assert [p.organ_id for p in vvg.predecessors] == [key_id("lisa")]
+
+
+def test_every_file_names_its_seed_and_marks_invented_facts() -> None:
+    for name, document in demo_files():
+        assert document["seed"].endswith(".txt"), name
+        invented = [s for s in document["steps"] if "invented" in s]
+        assert invented, f"{name} marks no invented fact"
