@@ -23,25 +23,33 @@ class HasSubordinates(RuleConflict):
 
 
 def check_no_cycle(organ: Organ, load: Callable[[UUID], Organ], since: date) -> None:
-    """Walks up from the organ on every date something on the way changes, from `since`."""
-    pending = [since] + [s.valid_from for s in organ.record.segments() if s.valid_from > since]
-    checked: set[date] = set()
+    """After a move from `since`: the organ must not be its own ancestor on any date.
+
+    The tree had no cycle before, so a cycle would run through the new edge, while it
+    holds: from `since` to the organ's next move or its dissolution. Walking up from the
+    new parent, each ancestor is visited once per window of dates in which it is one.
+    """
+    record = organ.record
+    until = next((d for d in record.parents.dates() if d > since), None)
+    if record.dissolved_on is not None and (until is None or record.dissolved_on < until):
+        until = record.dissolved_on
+    pending = [(record.parents.at(since), since, until)]
+    seen: set[tuple[UUID | None, date, date | None]] = set()
     while pending:
-        on = pending.pop()
-        if on in checked:
+        node_id, start, end = window = pending.pop()
+        if node_id is None or window in seen:
             continue
-        checked.add(on)
-        current = organ
-        path = [organ.id]
-        while (state := current.record.state_on(on)) is not None and state.parent_id is not None:
-            if state.parent_id == organ.id:
-                raise MoveWouldMakeCycle(
-                    f"on {on} the new parent sits below this organ (via {len(path) - 1} organs)",
-                    field="parent_id",
-                )
-            current = load(state.parent_id)
-            path.append(current.id)
-            pending.extend(s.valid_from for s in current.record.segments() if s.valid_from > on)
+        seen.add(window)
+        if node_id == organ.id:
+            raise MoveWouldMakeCycle(
+                f"from {start} the new parent would sit below this organ", field="parent_id"
+            )
+        node = load(node_id).record
+        lo = max(start, node.established_on)
+        hi = end if node.dissolved_on is None else min(end or node.dissolved_on, node.dissolved_on)
+        if hi is not None and lo >= hi:
+            continue
+        pending.extend(node.parents.spans(lo, hi))
 
 
 def check_parents_exist(child: Organ, parents: dict[UUID, Organ]) -> None:

@@ -41,6 +41,17 @@ class Timeline(Generic[T]):
             raise KeyError(on)
         return self._values[i - 1]
 
+    def spans(self, start: date, end: date | None) -> Iterator[tuple[T, date, date | None]]:
+        """Each value holding somewhere in [start, end), with the part of it that it holds."""
+        i = max(bisect_right(self._dates, start) - 1, 0)
+        while i < len(self._dates) and (end is None or self._dates[i] < end):
+            following = self._dates[i + 1] if i + 1 < len(self._dates) else None
+            lo = max(self._dates[i], start)
+            hi = following if end is None else (end if following is None else min(following, end))
+            if hi is None or lo < hi:
+                yield self._values[i], lo, hi
+            i += 1
+
     def dates(self) -> list[date]:
         return list(self._dates)
 

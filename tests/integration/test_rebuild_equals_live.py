@@ -15,6 +15,7 @@ from application.errors import ApplicationError
 from domain.errors import DomainError
 from domain.organ_kinds import Classification, GroupType, OrganKind
 from interfaces.bootstrap import Container, make_projections
+from projections.organ_tree_view import TreeNode
 from projections.rebuild import compare, rebuild
 from projections.replay import organ_names_by_replay
 from tests.builders import World
@@ -74,6 +75,10 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> Wo
     return world
 
 
+def reachable(roots: list[TreeNode]) -> int:
+    return sum(1 + reachable(node.children) for node in roots)
+
+
 def check(container: Container, steps: list[tuple[str, int, int, int, int]]) -> None:
     run(container, steps)
     scratch = container.db.scratch()
@@ -93,6 +98,9 @@ def check(container: Container, steps: list[tuple[str, int, int, int, int]]) -> 
                     for o in container.views.organs.at(cursor, on, position)
                 }
             assert read == organ_names_by_replay(source, on, position), (on, position)
+            with container.db.reading() as cursor:
+                roots = container.views.organs.tree(cursor, on, position)
+            assert reachable(roots) == len(read), f"a cycle hides organs at {on}, {position}"
 
 
 @pytest.mark.parametrize(("kind", "examples"), [("memory", 40), ("sqlite", 15), ("postgresql", 8)])

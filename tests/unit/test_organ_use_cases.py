@@ -257,3 +257,24 @@ def test_unknown_organ_in_path_is_not_found(world: World) -> None:
 def test_decision_id_is_not_an_organ(world: World) -> None:
     with pytest.raises(NotFound):
         world.organs.rename(world.decision_id, "Ny", world.change(date(2012, 1, 1)))
+
+
+def test_back_dated_move_whose_span_ends_before_the_cycle_would_start_is_accepted(
+    world: World,
+) -> None:
+    a = world.organ("A")
+    b = world.organ("B")
+    elsewhere = world.organ("C")
+    world.organs.move(a, elsewhere, world.change(date(2014, 1, 1)))
+    world.organs.move(b, a, world.change(date(2015, 1, 1)))
+    # A sits under B only from 2012 until its recorded move in 2014: B is under A from 2015.
+    world.organs.move(a, b, world.change(date(2012, 1, 1)))
+    assert organ(world, a).record.parents.at(date(2013, 1, 1)) == b
+
+
+def test_cycle_through_several_organs_and_dates_is_refused(world: World) -> None:
+    a, b, c = world.organ("A"), world.organ("B"), world.organ("C")
+    world.organs.move(b, a, world.change(date(2013, 1, 1)))
+    world.organs.move(c, b, world.change(date(2016, 1, 1)))
+    with pytest.raises(MoveWouldMakeCycle):
+        world.organs.move(a, c, world.change(date(2011, 1, 1)))

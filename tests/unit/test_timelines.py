@@ -33,3 +33,13 @@ def test_back_dated_change_is_inserted_in_date_order() -> None:
     names.set(date(2012, 6, 1), "B")
     assert names.dates() == [date(2010, 1, 1), date(2012, 6, 1), date(2015, 1, 1)]
     assert names.at(date(2013, 1, 1)) == "B"
+
+
+def test_spans_clip_values_to_the_window() -> None:
+    parents = Timeline([(date(2000, 1, 1), "A"), (date(2010, 1, 1), "B"), (date(2020, 1, 1), "C")])
+    assert list(parents.spans(date(2005, 1, 1), date(2015, 1, 1))) == [
+        ("A", date(2005, 1, 1), date(2010, 1, 1)),
+        ("B", date(2010, 1, 1), date(2015, 1, 1)),
+    ]
+    assert list(parents.spans(date(2020, 6, 1), None)) == [("C", date(2020, 6, 1), None)]
+    assert list(parents.spans(date(1990, 1, 1), date(2000, 1, 1))) == []
