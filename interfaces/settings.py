@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 from psycopg.conninfo import make_conninfo
 
 DEFAULT_DATABASE_URL = "sqlite:///var/styrlogg.sqlite"
+QUICK_FAIL_RECORDER = "interfaces.quick_fail:QuickFailPostgresApplicationRecorder"
 
 
 class SettingsError(ValueError):
@@ -29,7 +30,7 @@ class Settings:
     local_actor: str = "local-user"
     correctors: frozenset[str] = field(default_factory=frozenset)
     follower_interval_seconds: float = 1.0
-    postgres_connect_timeout_seconds: int = 3
+    postgres_connect_timeout_seconds: int = 2
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -54,7 +55,7 @@ class Settings:
             local_actor=env.get("LOCAL_ACTOR", "local-user"),
             correctors=frozenset(a for a in env.get("CORRECTORS", "").split(",") if a.strip()),
             follower_interval_seconds=number("FOLLOWER_INTERVAL_SECONDS", 1.0),
-            postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 3)),
+            postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 2)),
         )
 
     @property
@@ -107,6 +108,7 @@ class Settings:
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "8",
             "POSTGRES_LOCK_TIMEOUT": "5",
+            "APPLICATION_RECORDER_TOPIC": QUICK_FAIL_RECORDER,
             "CREATE_TABLE": create,
         }
 

@@ -13,11 +13,7 @@ import psycopg
 from psycopg import sql as pgsql
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from projections.sql import Cursor, Database, Dialect, Row
-
-
-class ProjectionStoreUnavailable(Exception):
-    """The projections' database cannot be reached just now."""
+from projections.sql import Cursor, Database, Dialect, ProjectionStoreUnavailable, Row
 
 
 @lru_cache(maxsize=1024)

@@ -11,6 +11,10 @@ Row = tuple[Any, ...]
 Dialect = Literal["sqlite", "postgresql"]
 
 
+class ProjectionStoreUnavailable(Exception):
+    """The projections' database cannot be reached (or stays locked) just now."""
+
+
 class Cursor(Protocol):
     """Statements use `?` placeholders whatever the database."""
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from projections.sql import Cursor, Database, Dialect, Row
+from projections.sql import Cursor, Database, Dialect, ProjectionStoreUnavailable, Row
 
 
 class SQLiteCursor:
@@ -70,7 +70,11 @@ class SQLiteDatabase(Database):
     def _transaction(self, begin: str) -> Iterator[Cursor]:
         with self._lock if self._shared is not None else _nothing():
             connection = self._connection()
-            connection.execute(begin)
+            try:
+                connection.execute(begin)
+            except sqlite3.OperationalError as error:
+                # Locked past the busy timeout, or the file cannot be opened.
+                raise ProjectionStoreUnavailable(str(error)) from error
             try:
                 yield SQLiteCursor(connection.cursor())
             except BaseException:

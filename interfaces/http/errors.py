@@ -19,7 +19,7 @@ from application.errors import (
     VersionMismatch,
 )
 from domain.errors import DomainError, InvalidCommand, RuleConflict
-from projections.postgres import ProjectionStoreUnavailable
+from projections.sql import ProjectionStoreUnavailable
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
