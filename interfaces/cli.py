@@ -78,10 +78,11 @@ def follow() -> None:
 
         signal.signal(signal.SIGTERM, interrupted)
         signal.signal(signal.SIGINT, interrupted)
-        if c.settings.kind == "postgresql":
+        channel = getattr(c.app.recorder, "channel_name", None)
+        if c.settings.kind == "postgresql" and channel:
             threading.Thread(
                 target=listen_for_writes,
-                args=(c.settings.postgres_conninfo(), wake, stop),
+                args=(c.settings.postgres_conninfo(), channel, wake, stop),
                 daemon=True,
             ).start()
         click.echo(f"following {_describe(c.settings)}")
