@@ -14,7 +14,7 @@ from domain.organ_kinds import Classification
 from interfaces.http import presenters
 from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
 from interfaces.http.requests import container, etag, expected_version, provenance
-from interfaces.http.schemas.common import ChangePageSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema
 from interfaces.http.schemas.organs import (
     HistoryArgsSchema,
     NewDissolutionSchema,
@@ -117,7 +117,7 @@ class OrganTree(MethodView):
 
 @blp.route("/<uuid:organ_id>")
 class OrganById(MethodView):
-    @blp.arguments(TreeArgsSchema, location="query")
+    @blp.arguments(AsOfArgsSchema, location="query")
     @blp.response(200, OrganDetailSchema)
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """One organ on valid_at: parent, children, predecessors, successors, pending changes."""

@@ -102,7 +102,10 @@ class WrittenOrganSchema(WrittenSchema):
     dissolved_on = fields.Date(allow_none=True)
     successor_ids = fields.List(fields.UUID())
     version = fields.Integer()
-    successors = fields.List(fields.Dict())
+    successors = fields.List(
+        fields.Nested(lambda: WrittenOrganSchema(exclude=("successors", "position"))),
+        metadata={"description": "Organs established by a dissolution, as written."},
+    )
 
 
 class OrganDetailSchema(OrganSchema):
