@@ -20,6 +20,7 @@ from eventsourcing.persistence import (
 )
 
 from application.errors import ConcurrentWrite, NotFound, StoreUnavailable, UnknownReference
+from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
 
@@ -33,6 +34,8 @@ ENUMS: tuple[type[Enum], ...] = (
     GovernanceLevel,
     DecisionType,
     DecisionOutcome,
+    SeatRole,
+    PresidiumRole,
 )
 
 

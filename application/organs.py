@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
 from application.errors import VersionMismatch
+from domain.composition import Composition
 from domain.decisions import Decision
 from domain.organ_kinds import Classification
 from domain.organ_structure import check_children_outlived, check_no_cycle, check_parents_exist
@@ -128,6 +129,12 @@ class OrganUseCases:
             organ.dissolve(all_successors, change.effective_on, change.decision_id, change.by)
             children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
             check_children_outlived(organ, children)
+            composition_id = Composition.id_for(organ.id)
+            if self.app.exists(composition_id):
+                composition = loaded.get(Composition, composition_id, what="composition")
+                composition.end_all_on_dissolution(
+                    change.effective_on, change.decision_id, change.by
+                )
             position = loaded.save()
             return OrganWritten(
                 snapshot(organ, change.effective_on - timedelta(days=1)),

@@ -10,18 +10,23 @@ import psycopg
 from psycopg import sql as pgsql
 
 from application.app import Styrlogg
+from application.composition import CompositionUseCases
 from application.decisions import DecisionUseCases
 from application.organs import OrganUseCases
+from application.people import PeopleUseCases
 from interfaces.settings import Settings
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
 from projections.audit_trail import AuditTrail
 from projections.audit_trail_view import AuditTrailView
+from projections.composition import Composition
+from projections.composition_view import CompositionView
 from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
 from projections.follower import Follower
 from projections.organ_tree import OrganTree
 from projections.organ_tree_view import OrganTreeView
+from projections.personal_data import SqlPersonalData, create_personal_data
 from projections.postgres import PostgresDatabase
 from projections.projection import Projection
 from projections.sql import Database
@@ -33,6 +38,7 @@ class Views:
     organs: OrganTreeView
     audit: AuditTrailView
     decisions: DecisionRegisterView
+    composition: CompositionView
 
 
 @dataclass
@@ -45,6 +51,9 @@ class Container:
     views: Views
     organs: OrganUseCases
     decisions: DecisionUseCases
+    people: PeopleUseCases
+    composition: CompositionUseCases
+    personal_data: SqlPersonalData
     advances: Advances
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
@@ -74,7 +83,12 @@ class Container:
 
 
 def make_projections(db: Database) -> list[Projection]:
-    return [AuditTrail(db.dialect), DecisionRegister(db.dialect), OrganTree(db.dialect)]
+    return [
+        AuditTrail(db.dialect),
+        DecisionRegister(db.dialect),
+        OrganTree(db.dialect),
+        Composition(db.dialect),
+    ]
 
 
 def projections_database(settings: Settings) -> Database:
@@ -111,6 +125,9 @@ def bootstrap(settings: Settings) -> Container:
     follower = Follower(db, StoreSource(app), make_projections(db), on_advance=advances.advanced)
     if settings.create_tables:
         follower.create_tables()
+        with db.transaction() as cursor:
+            create_personal_data(cursor)
+    personal_data = SqlPersonalData(db)
     resolver = AsOfResolver(db, timedelta(seconds=settings.known_at_grace_seconds), advances)
     return Container(
         settings=settings,
@@ -118,8 +135,16 @@ def bootstrap(settings: Settings) -> Container:
         db=db,
         follower=follower,
         resolver=resolver,
-        views=Views(OrganTreeView(db.dialect), AuditTrailView(), DecisionRegisterView()),
+        views=Views(
+            OrganTreeView(db.dialect),
+            AuditTrailView(),
+            DecisionRegisterView(),
+            CompositionView(db.dialect),
+        ),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
+        people=PeopleUseCases(app, personal_data),
+        composition=CompositionUseCases(app),
+        personal_data=personal_data,
         advances=advances,
     )

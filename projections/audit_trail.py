@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
+from domain.composition import Composition
 from domain.decisions import ParagraphClaim
 from domain.event_data import event_data, event_type
 from domain.organs import Organ
@@ -111,4 +112,6 @@ def _subjects(event: object) -> list[UUID]:
         subjects.extend(event.successor_ids)
     if isinstance(event, Organ.Moved):
         subjects.append(event.parent_id)
+    if isinstance(event, Composition.SeatEvent):
+        subjects.extend([event.organ_id, event.person_id, event.seat_id])
     return list(dict.fromkeys(subjects))

@@ -117,3 +117,56 @@ def close_version(
         cursor.execute(
             f"UPDATE {table}_box SET recorded_hi = ? WHERE row_id = ?", (position - 1, row_id)
         )
+
+
+def sync_versions(
+    cursor: Cursor,
+    dialect: Dialect,
+    table: str,
+    key: tuple[str, str],
+    columns: Sequence[str],
+    wanted: Sequence[tuple[Any, ...]],
+    position: int,
+) -> None:
+    """Makes the open rows of one thing (`key`: column, value) equal `wanted`.
+
+    Each wanted row is (valid_from day, valid_to day, *values of `columns`). Open rows the
+    event made untrue are closed at `position`; rows it made true are inserted.
+    """
+    column, value = key
+    cursor.execute(
+        f"SELECT row_id, recorded_from, valid_from, valid_to, {', '.join(columns)}"
+        f" FROM {table} WHERE {column} = ? AND recorded_to = ?",
+        (value, OPEN),
+    )
+    current = {tuple(row[2:]): (row[0], row[1]) for row in cursor.fetchall()}
+    for row, (row_id, recorded_from) in current.items():
+        if row not in wanted:
+            close_version(cursor, dialect, table, row_id, recorded_from, position)
+    for row in wanted:
+        if row not in current:
+            insert_version(cursor, dialect, table, columns, row[2:], (row[0], row[1]), position)
+
+
+def canonical_versions(
+    cursor: Cursor, dialect: Dialect, table: str, columns: Sequence[str], name: str
+) -> list[Any] | None:
+    """Rows of a versioned table (or its box table) without surrogate keys, for comparing a
+    rebuild with the live projection; None when `name` is neither."""
+    selected = f"{', '.join(columns)}, valid_from, valid_to, recorded_from, recorded_to"
+    if name == table and dialect == "sqlite":
+        cursor.execute(
+            f"SELECT {selected}, b.valid_lo, b.valid_hi, b.recorded_lo, b.recorded_hi"
+            f" FROM {table} v LEFT JOIN {table}_box b ON b.row_id = v.row_id"
+        )
+    elif name == table:
+        cursor.execute(f"SELECT {selected} FROM {table}")
+    elif name == f"{table}_box":
+        # Every box belongs to a row (the rows carry their own box in the check above).
+        cursor.execute(
+            f"SELECT count(*) FROM {table}_box b"
+            f" LEFT JOIN {table} v ON v.row_id = b.row_id WHERE v.row_id IS NULL"
+        )
+    else:
+        return None
+    return sorted(cursor.fetchall(), key=repr)

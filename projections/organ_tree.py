@@ -11,12 +11,12 @@ from domain.organs import Organ
 from projections.bitemporal import (
     RANGE_COLUMNS,
     box_tables,
-    close_version,
+    canonical_versions,
     create_box_index,
     day,
     day_or_open,
-    insert_version,
     surrogate_key,
+    sync_versions,
 )
 from projections.organ_records import dump_record, load_record
 from projections.projection import OPEN, Projection, Recorded
@@ -115,41 +115,13 @@ class OrganTree(Projection):
         return load_record(row[0])
 
     def _sync_versions(self, cursor: Cursor, record: OrganRecord, position: int) -> None:
-        """Closes the open rows the event made untrue and inserts the rows it made true."""
-        cursor.execute(
-            f"SELECT row_id, recorded_from, valid_from, valid_to, {', '.join(CONTENT)}"
-            f" FROM {VERSIONS} WHERE organ_id = ? AND recorded_to = ?",
-            (str(record.organ_id), OPEN),
-        )
-        current = {tuple(row[2:]): (row[0], row[1]) for row in cursor.fetchall()}
         wanted = [_version(record, state) for state in record.segments()]
-        for key, (row_id, recorded_from) in current.items():
-            if key not in wanted:
-                close_version(cursor, self.dialect, VERSIONS, row_id, recorded_from, position)
-        for key in wanted:
-            if key not in current:
-                insert_version(
-                    cursor, self.dialect, VERSIONS, CONTENT, key[2:], (key[0], key[1]), position
-                )
+        key = ("organ_id", str(record.organ_id))
+        sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, position)
 
     def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
-        columns = f"{', '.join(CONTENT)}, valid_from, valid_to, recorded_from, recorded_to"
-        if table == VERSIONS and self.dialect == "sqlite":
-            cursor.execute(
-                f"SELECT {columns}, b.valid_lo, b.valid_hi, b.recorded_lo, b.recorded_hi"
-                f" FROM {VERSIONS} v LEFT JOIN {VERSIONS}_box b ON b.row_id = v.row_id"
-            )
-        elif table == VERSIONS:
-            cursor.execute(f"SELECT {columns} FROM {VERSIONS}")
-        elif table == f"{VERSIONS}_box":
-            # Every box belongs to a row (the rows carry their own box in the check above).
-            cursor.execute(
-                f"SELECT count(*) FROM {VERSIONS}_box b"
-                f" LEFT JOIN {VERSIONS} v ON v.row_id = b.row_id WHERE v.row_id IS NULL"
-            )
-        else:
-            return super().canonical_rows(cursor, table)
-        return sorted(cursor.fetchall(), key=repr)
+        found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)
+        return super().canonical_rows(cursor, table) if found is None else found
 
 
 def _binary(dialect: str) -> str:

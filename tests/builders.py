@@ -6,11 +6,17 @@ from datetime import date
 from uuid import UUID
 
 from application.app import Styrlogg
+from application.composition import CompositionUseCases, NewSeat
 from application.decisions import DecisionUseCases, NewDecision
 from application.organs import Change, NewOrgan, OrganUseCases
+from application.people import PeopleUseCases
+from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionType
 from domain.organ_kinds import Classification, GroupType, OrganKind
+from domain.people import PersonalDetails
 from domain.provenance import Provenance
+from projections.personal_data import SqlPersonalData, create_personal_data
+from projections.sqlite import SQLiteDatabase
 
 BY = Provenance(actor="tester", correlation_id="test-request")
 
@@ -22,10 +28,18 @@ def memory_app() -> Styrlogg:
 class World:
     """A store with one region and a registration decision to cite."""
 
-    def __init__(self, app: Styrlogg, founded: date = date(1999, 1, 1)) -> None:
+    def __init__(
+        self,
+        app: Styrlogg,
+        founded: date = date(1999, 1, 1),
+        personal_data: SqlPersonalData | None = None,
+    ) -> None:
         self.app = app
         self.organs = OrganUseCases(app)
         self.decisions = DecisionUseCases(app)
+        self.personal_data = personal_data or in_memory_personal_data()
+        self.people = PeopleUseCases(app, self.personal_data)
+        self.composition = CompositionUseCases(app)
         self.decision_id = self.decision(date(1998, 6, 1), "Registrering av organisationen")
         self.region_id = self.organ("Västra Götalandsregionen", OrganKind.REGION, on=founded)
 
@@ -69,3 +83,33 @@ class World:
             principal_ids=principal_ids,
         )
         return self.organs.establish(new, self.change(on)).organ.organ_id
+
+    def person(self, name: str = "Anna Andersson", title: str | None = None) -> UUID:
+        return self.people.register(PersonalDetails(name, title), BY).person_id
+
+    def seat(
+        self,
+        organ_id: UUID,
+        person_id: UUID,
+        on: date = date(2015, 1, 1),
+        *,
+        role: SeatRole = SeatRole.MEMBER,
+        presidium_role: PresidiumRole | None = None,
+        representing_id: UUID | None = None,
+        political_party: str | None = None,
+    ) -> UUID:
+        new = NewSeat(
+            person_id=person_id,
+            role=role,
+            presidium_role=presidium_role,
+            representing_id=representing_id,
+            political_party=political_party,
+        )
+        return self.composition.appoint(organ_id, new, self.change(on)).seat.seat.seat_id
+
+
+def in_memory_personal_data() -> SqlPersonalData:
+    db = SQLiteDatabase(None)
+    with db.transaction() as cursor:
+        create_personal_data(cursor)
+    return SqlPersonalData(db)

@@ -12,12 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from application.errors import ApplicationError
+from domain.composition import PresidiumRole
 from domain.errors import DomainError
 from domain.organ_kinds import Classification, GroupType, OrganKind
 from interfaces.bootstrap import Container, make_projections
 from projections.organ_tree_view import TreeNode
 from projections.rebuild import compare, rebuild
-from projections.replay import organ_names_by_replay
+from projections.replay import organ_names_by_replay, seats_by_replay
 from tests.builders import World
 from tests.conftest import opened, store_settings
 
@@ -26,7 +27,12 @@ KINDS = [OrganKind.COMMITTEE, OrganKind.SUBCOMMITTEE, OrganKind.ADMINISTRATION, 
 
 commands = st.lists(
     st.tuples(
-        st.sampled_from(["establish", "rename", "reclassify", "move", "dissolve", "catch_up"]),
+        st.sampled_from(
+            [
+                *["establish", "rename", "reclassify", "move", "dissolve", "catch_up"],
+                *["appoint", "appoint", "chair", "end_seat"],
+            ]
+        ),
         st.integers(0, 30),  # which organ
         st.integers(0, 30),  # which other organ
         st.integers(0, 9000),  # days after START: back-dated as often as not
@@ -37,9 +43,13 @@ commands = st.lists(
 )
 
 
-def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> World:
+def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> list[int]:
+    """Runs the commands; returns the position after each one (the ends of its save)."""
     world = World(container.app, founded=START)
+    boundaries = [container.app.last_position()]
     organs: list[UUID] = [world.region_id]
+    people = [world.person(f"Person {i}") for i in range(4)]
+    seats: list[tuple[UUID, UUID]] = []
     for action, a, b, days, variant in steps:
         on = START + timedelta(days=days)
         target, other = organs[a % len(organs)], organs[b % len(organs)]
@@ -66,13 +76,25 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> Wo
                 world.organs.dissolve(
                     target, world.change(on), successor_ids=(other,) if variant else ()
                 )
+            elif action == "appoint":
+                presidium = PresidiumRole.CHAIR if variant == 0 else None
+                seat = world.seat(target, people[b % 4], on, presidium_role=presidium)
+                seats.append((target, seat))
+            elif action == "chair" and seats:
+                organ_id, seat = seats[a % len(seats)]
+                presidium = [PresidiumRole.CHAIR, PresidiumRole.FIRST_VICE_CHAIR, None][variant % 3]
+                world.composition.change_presidium(organ_id, seat, presidium, world.change(on))
+            elif action == "end_seat" and seats:
+                organ_id, seat = seats[a % len(seats)]
+                world.composition.end(organ_id, seat, world.change(on))
             else:
                 container.follower.batch_size = 1 + variant * 7
                 container.follower.catch_up()
         except (DomainError, ApplicationError):
             pass  # refused commands write nothing; the sequence goes on
+        boundaries.append(container.app.last_position())
     container.follower.catch_up()
-    return world
+    return sorted(set(boundaries))
 
 
 def reachable(roots: list[TreeNode]) -> int:
@@ -80,7 +102,7 @@ def reachable(roots: list[TreeNode]) -> int:
 
 
 def check(container: Container, steps: list[tuple[str, int, int, int, int]]) -> None:
-    run(container, steps)
+    boundaries = run(container, steps)
     scratch = container.db.scratch()
     try:
         rebuilt = make_projections(scratch)
@@ -90,7 +112,8 @@ def check(container: Container, steps: list[tuple[str, int, int, int, int]]) -> 
     finally:
         scratch.discard()
     source = container.follower.source
-    for position in range(1, last + 1, max(1, last // 6)):
+    # Positions where a save ends: inside one atomic save, a position shows part of it.
+    for position in [*boundaries[:: max(1, len(boundaries) // 6)], last]:
         for on in (START, START + timedelta(days=3000), START + timedelta(days=8000)):
             with container.db.reading() as cursor:
                 read = {
@@ -101,6 +124,16 @@ def check(container: Container, steps: list[tuple[str, int, int, int, int]]) -> 
             with container.db.reading() as cursor:
                 roots = container.views.organs.tree(cursor, on, position)
             assert reachable(roots) == len(read), f"a cycle hides organs at {on}, {position}"
+            with container.db.reading() as cursor:
+                held = {
+                    s.seat_id: (s.organ_id, s.person_id, s.presidium_role)
+                    for organ_id in read
+                    for s in container.views.composition.members(cursor, organ_id, on, position)
+                }
+                chairs = container.views.composition.presidium(cursor, on, position, None)
+            replayed = seats_by_replay(source, on, position)
+            assert held == replayed, (on, position)
+            assert {s.seat_id for s in chairs} == {k for k, v in replayed.items() if v[2]}
 
 
 @pytest.mark.parametrize(("kind", "examples"), [("memory", 40), ("sqlite", 15), ("postgresql", 8)])

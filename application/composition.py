@@ -1,0 +1,123 @@
+"""Composition use cases: appoint a person to a seat, change the seat's presidium role,
+end the seat. Every change cites a decision and has an effective date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from application.app import Loaded, Styrlogg
+from application.errors import NotFound, VersionMismatch
+from application.organs import Change
+from domain.composition import Composition, PresidiumRole, Seat, SeatRecord, SeatRole
+from domain.decisions import Decision
+from domain.errors import RuleConflict
+from domain.organs import Organ
+from domain.people import Person
+
+
+@dataclass(frozen=True)
+class NewSeat:
+    person_id: UUID
+    role: SeatRole
+    presidium_role: PresidiumRole | None = None
+    representing_id: UUID | None = None
+    political_party: str | None = None
+    substitute_order: int | None = None
+    appointed_by_id: UUID | None = None
+    seat_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class SeatWritten:
+    seat: SeatRecord
+    position: int
+    version: int
+
+
+class CompositionUseCases:
+    def __init__(self, app: Styrlogg) -> None:
+        self.app = app
+
+    def appoint(self, organ_id: UUID, new: NewSeat, change: Change) -> SeatWritten:
+        def command() -> SeatWritten:
+            loaded = _begin(self.app, change)
+            organ = loaded.get(Organ, organ_id, what="organ")
+            person = loaded.get(Person, new.person_id, what="person", field="person_id")
+            if person.erased:
+                raise RuleConflict("the person's personal data was erased", field="person_id")
+            for field, thing_id in (
+                ("representing_id", new.representing_id),
+                ("appointed_by_id", new.appointed_by_id),
+            ):
+                if thing_id is not None:
+                    loaded.get(Organ, thing_id, what="organ", field=field)
+            composition = _composition(self.app, loaded, organ_id, None, change)
+            seat = Seat(
+                seat_id=new.seat_id or uuid4(),
+                organ_id=organ_id,
+                person_id=new.person_id,
+                role=new.role,
+                representing_id=new.representing_id,
+                political_party=new.political_party,
+                substitute_order=new.substitute_order,
+                appointed_by_id=new.appointed_by_id,
+                decision_id=change.decision_id,
+            )
+            composition.appoint(organ, seat, new.presidium_role, change.effective_on, change.by)
+            position = loaded.save()
+            return SeatWritten(composition.seats[seat.seat_id], position, composition.version)
+
+        return self.app.write(command)
+
+    def change_presidium(
+        self, organ_id: UUID, seat_id: UUID, role: PresidiumRole | None, change: Change
+    ) -> SeatWritten:
+        def command() -> SeatWritten:
+            loaded = _begin(self.app, change)
+            loaded.get(Organ, organ_id, what="organ")
+            composition = _composition(self.app, loaded, organ_id, seat_id, change)
+            composition.change_presidium(
+                seat_id, role, change.effective_on, change.decision_id, change.by
+            )
+            position = loaded.save()
+            return SeatWritten(composition.seats[seat_id], position, composition.version)
+
+        return self.app.write(command)
+
+    def end(self, organ_id: UUID, seat_id: UUID, change: Change) -> SeatWritten:
+        def command() -> SeatWritten:
+            loaded = _begin(self.app, change)
+            loaded.get(Organ, organ_id, what="organ")
+            composition = _composition(self.app, loaded, organ_id, seat_id, change)
+            composition.end(seat_id, change.effective_on, change.decision_id, change.by)
+            position = loaded.save()
+            return SeatWritten(composition.seats[seat_id], position, composition.version)
+
+        return self.app.write(command)
+
+
+def _begin(app: Styrlogg, change: Change) -> Loaded:
+    loaded = Loaded(app)
+    loaded.get(Decision, change.decision_id, what="decision", field="decision_id")
+    return loaded
+
+
+def _composition(
+    app: Styrlogg, loaded: Loaded, organ_id: UUID, seat_id: UUID | None, change: Change
+) -> Composition:
+    """The organ's composition; a new one for an appointment (`seat_id` None); for a
+    change to a seat, NotFound unless the seat in the path is one of the organ's."""
+    composition_id = Composition.id_for(organ_id)
+    if app.exists(composition_id):
+        composition = loaded.get(Composition, composition_id, what="composition")
+    elif seat_id is None:
+        composition = loaded.add(Composition.open(organ_id))
+    else:
+        raise NotFound("seat", seat_id)
+    if seat_id is not None and seat_id not in composition.seats:
+        raise NotFound("seat", seat_id)
+    expected = change.expected_version
+    if expected is not None and composition.version != expected:
+        raise VersionMismatch(expected, composition.version)
+    return composition

@@ -1,0 +1,388 @@
+"""Composition (sammansättning): who holds a seat in an organ, in which role, from when.
+
+One Composition aggregate per organ holds all of its seats, so the rules that span seats
+(one chair at a time, no overlapping duplicate seat) are checked in one place and a change
+of chair, which takes the role from its holder, is one atomic save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidCommand, RuleConflict
+from domain.ids import natural_id
+from domain.organs import Organ
+from domain.provenance import Provenance
+from domain.timelines import Timeline
+
+
+class SeatRole(Enum):
+    MEMBER = "member"
+    SUBSTITUTE = "substitute"
+    CO_OPTED = "co_opted"
+    SECRETARY = "secretary"
+    CONVENOR = "convenor"
+    SUPPORT = "support"
+
+
+class PresidiumRole(Enum):
+    CHAIR = "chair"
+    FIRST_VICE_CHAIR = "first_vice_chair"
+    SECOND_VICE_CHAIR = "second_vice_chair"
+
+
+class OverlappingSeat(RuleConflict):
+    """The person already holds a seat in that role in the organ over part of the span."""
+
+
+class SeatNotHeld(RuleConflict):
+    """The seat is not held on the date (before it started or after it ended)."""
+
+
+class SeatAlreadyEnded(RuleConflict):
+    """The seat has an end recorded already."""
+
+
+class SeatsOutliveOrgan(RuleConflict):
+    """A seat would start on or after the date its organ is dissolved."""
+
+
+class PresidiumTaken(RuleConflict):
+    """Two seats would hold the same presidium role on one date."""
+
+
+class NoSuchSeat(RuleConflict):
+    """The seat id names no seat of this organ."""
+
+
+@dataclass(frozen=True)
+class Seat:
+    """What a seat is, fixed at appointment: a seat's role never changes."""
+
+    seat_id: UUID
+    organ_id: UUID
+    person_id: UUID
+    role: SeatRole
+    representing_id: UUID | None
+    political_party: str | None
+    substitute_order: int | None
+    appointed_by_id: UUID | None
+    decision_id: UUID
+
+
+@dataclass(frozen=True)
+class SeatState:
+    """What holds for a seat over a half-open span [valid_from, valid_to)."""
+
+    valid_from: date
+    valid_to: date | None
+    presidium_role: PresidiumRole | None
+
+
+class SeatRecord:
+    """One seat's life in valid time: start, end and presidium role day by day."""
+
+    def __init__(self, seat: Seat, started_on: date, presidium_role: PresidiumRole | None):
+        self.seat = seat
+        self.started_on = started_on
+        self.ended_on: date | None = None
+        self.presidium: Timeline[PresidiumRole | None] = Timeline([(started_on, presidium_role)])
+
+    def holds(self, on: date) -> bool:
+        return self.started_on <= on and (self.ended_on is None or on < self.ended_on)
+
+    def overlaps(self, start: date, end: date | None) -> bool:
+        return (end is None or self.started_on < end) and (
+            self.ended_on is None or start < self.ended_on
+        )
+
+    def segments(self) -> list[SeatState]:
+        return [
+            SeatState(lo, hi, role)
+            for role, lo, hi in self.presidium.spans(self.started_on, self.ended_on)
+        ]
+
+    def presidium_on(self, on: date) -> PresidiumRole | None:
+        return self.presidium.at(on) if self.holds(on) else None
+
+
+class Composition(Aggregate, created_event_name="Opened"):
+    TOPIC = "styrlogg:Composition"
+
+    class Event(Aggregate.Event):
+        pass
+
+    class Opened(Event, Aggregate.Created):
+        TOPIC = "styrlogg:Composition.Opened"
+        organ_id: UUID
+
+    Created = Opened
+
+    class SeatEvent(Event):
+        TOPIC = "styrlogg:Composition.SeatEvent"  # abstract: never triggered itself
+        seat_id: UUID
+        organ_id: UUID
+        person_id: UUID
+        effective_on: date
+        decision_id: UUID
+        actor: str
+        correlation_id: str | None
+        reason: str | None
+
+        def apply(self, aggregate: Composition) -> None:
+            self.evolve(aggregate.seats[self.seat_id])
+
+        def evolve(self, record: SeatRecord) -> None:
+            """Changes the seat's valid-time record; projections call this too."""
+
+    class MemberAppointed(SeatEvent):
+        TOPIC = "styrlogg:Composition.MemberAppointed"
+        role: SeatRole
+        presidium_role: PresidiumRole | None
+        representing_id: UUID | None
+        political_party: str | None
+        substitute_order: int | None
+        appointed_by_id: UUID | None
+
+        def apply(self, aggregate: Composition) -> None:
+            aggregate.seats[self.seat_id] = self.new_record()
+
+        def new_record(self) -> SeatRecord:
+            seat = Seat(
+                seat_id=self.seat_id,
+                organ_id=self.organ_id,
+                person_id=self.person_id,
+                role=self.role,
+                representing_id=self.representing_id,
+                political_party=self.political_party,
+                substitute_order=self.substitute_order,
+                appointed_by_id=self.appointed_by_id,
+                decision_id=self.decision_id,
+            )
+            return SeatRecord(seat, self.effective_on, self.presidium_role)
+
+    class PresidiumChanged(SeatEvent):
+        TOPIC = "styrlogg:Composition.PresidiumChanged"
+        presidium_role: PresidiumRole | None
+
+        def evolve(self, record: SeatRecord) -> None:
+            record.presidium.set(self.effective_on, self.presidium_role)
+
+    class SeatEnded(SeatEvent):
+        """The seat is not held from `effective_on` (the first day without it)."""
+
+        TOPIC = "styrlogg:Composition.SeatEnded"
+
+        def evolve(self, record: SeatRecord) -> None:
+            record.ended_on = self.effective_on
+
+    def __init__(self, *, organ_id: UUID) -> None:
+        self.organ_id = organ_id
+        self.seats: dict[UUID, SeatRecord] = {}
+
+    @staticmethod
+    def id_for(organ_id: UUID) -> UUID:
+        return natural_id("composition", str(organ_id))
+
+    @classmethod
+    def open(cls, organ_id: UUID) -> Composition:
+        composition: Composition = cls._create(
+            cls.Opened, id=cls.id_for(organ_id), organ_id=organ_id
+        )
+        return composition
+
+    def seat(self, seat_id: UUID) -> SeatRecord:
+        record = self.seats.get(seat_id)
+        if record is None:
+            raise NoSuchSeat(f"no seat {seat_id} in this organ", field="seat_id")
+        return record
+
+    def appoint(
+        self,
+        organ: Organ,
+        seat: Seat,
+        presidium_role: PresidiumRole | None,
+        effective_on: date,
+        by: Provenance,
+    ) -> None:
+        if seat.seat_id in self.seats:
+            raise RuleConflict(f"seat {seat.seat_id} exists already", field="seat_id")
+        organ.check_exists_on(effective_on)
+        if presidium_role is not None and seat.role is not SeatRole.MEMBER:
+            raise InvalidCommand(
+                f"a presidium role sits on a member seat, not a {seat.role.value} seat",
+                field="presidium_role",
+            )
+        if seat.substitute_order is not None and seat.substitute_order < 1:
+            raise InvalidCommand("substitute_order counts from 1", field="substitute_order")
+        for other in self.seats.values():
+            same = other.seat.person_id == seat.person_id and other.seat.role is seat.role
+            if same and other.overlaps(effective_on, None):
+                raise OverlappingSeat(
+                    f"the person already holds a {seat.role.value} seat here from"
+                    f" {other.started_on} until {other.ended_on or 'further notice'}",
+                    field="person_id",
+                )
+        self._seat_event(
+            self.MemberAppointed,
+            seat.seat_id,
+            seat.person_id,
+            effective_on,
+            seat.decision_id,
+            by,
+            role=seat.role,
+            presidium_role=presidium_role,
+            representing_id=seat.representing_id,
+            political_party=seat.political_party,
+            substitute_order=seat.substitute_order,
+            appointed_by_id=seat.appointed_by_id,
+        )
+        if presidium_role is not None:
+            self._take_presidium(seat.seat_id, presidium_role, effective_on, seat.decision_id, by)
+        dissolved = organ.record.dissolved_on
+        if dissolved is not None:  # appointed back-dated into an organ since dissolved
+            self._end_on_dissolution(self.seats[seat.seat_id], dissolved, seat.decision_id, by)
+
+    def change_presidium(
+        self,
+        seat_id: UUID,
+        presidium_role: PresidiumRole | None,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        record = self.seat(seat_id)
+        if not record.holds(effective_on):
+            raise SeatNotHeld(
+                f"the seat is held from {record.started_on} until"
+                f" {record.ended_on or 'further notice'}, not on {effective_on}",
+                field="effective_on",
+            )
+        if presidium_role is not None and record.seat.role is not SeatRole.MEMBER:
+            raise RuleConflict(
+                f"a presidium role sits on a member seat, not a {record.seat.role.value} seat",
+                field="presidium_role",
+            )
+        if record.presidium.at(effective_on) == presidium_role:
+            raise RuleConflict(
+                f"the seat already has that presidium role on {effective_on}",
+                field="presidium_role",
+            )
+        self._seat_event(
+            self.PresidiumChanged,
+            seat_id,
+            record.seat.person_id,
+            effective_on,
+            decision_id,
+            by,
+            presidium_role=presidium_role,
+        )
+        if presidium_role is not None:
+            self._take_presidium(seat_id, presidium_role, effective_on, decision_id, by)
+
+    def end(self, seat_id: UUID, effective_on: date, decision_id: UUID, by: Provenance) -> None:
+        record = self.seat(seat_id)
+        if record.ended_on is not None:
+            raise SeatAlreadyEnded(f"the seat ended from {record.ended_on}")
+        if effective_on <= record.started_on:
+            raise SeatNotHeld(
+                f"effective_on {effective_on} must come after the seat started"
+                f" ({record.started_on})",
+                field="effective_on",
+            )
+        last = record.presidium.last_date()
+        if last is not None and last >= effective_on:
+            raise SeatNotHeld(
+                f"a presidium change effective {last} is recorded; the end must come after it",
+                field="effective_on",
+            )
+        self._seat_event(
+            self.SeatEnded, seat_id, record.seat.person_id, effective_on, decision_id, by
+        )
+
+    def end_all_on_dissolution(self, on: date, decision_id: UUID, by: Provenance) -> None:
+        """Ends every seat still held on the dissolution date, in the dissolution's save."""
+        for record in list(self.seats.values()):
+            if record.started_on >= on:
+                raise SeatsOutliveOrgan(
+                    f"a seat starts on {record.started_on}, on or after the dissolution",
+                    field="effective_on",
+                )
+            last = record.presidium.last_date()
+            if last is not None and last >= on and last > record.started_on:
+                raise SeatsOutliveOrgan(
+                    f"a presidium change effective {last} is recorded for a seat;"
+                    " the dissolution must come after it",
+                    field="effective_on",
+                )
+            self._end_on_dissolution(record, on, decision_id, by)
+        self.check_presidium()
+
+    def _end_on_dissolution(
+        self, record: SeatRecord, on: date, decision_id: UUID, by: Provenance
+    ) -> None:
+        if record.ended_on is None or record.ended_on > on:
+            ended = Provenance(by.actor, by.correlation_id, by.reason or "organ dissolved")
+            seat = record.seat
+            self._seat_event(self.SeatEnded, seat.seat_id, seat.person_id, on, decision_id, ended)
+
+    def _take_presidium(
+        self, seat_id: UUID, role: PresidiumRole, on: date, decision_id: UUID, by: Provenance
+    ) -> None:
+        """Takes the role from whoever holds it on `on`, then checks no day has two holders."""
+        for other in list(self.seats.values()):
+            if other.seat.seat_id != seat_id and other.presidium_on(on) is role:
+                self._seat_event(
+                    self.PresidiumChanged,
+                    other.seat.seat_id,
+                    other.seat.person_id,
+                    on,
+                    decision_id,
+                    by,
+                    presidium_role=None,
+                )
+        self.check_presidium()
+
+    def check_presidium(self) -> None:
+        days = sorted({d for r in self.seats.values() for d in r.presidium.dates()})
+        for on in days:
+            held: dict[PresidiumRole, int] = {}
+            for record in self.seats.values():
+                role = record.presidium_on(on)
+                if role is not None:
+                    held[role] = held.get(role, 0) + 1
+                    if held[role] > 1:
+                        raise PresidiumTaken(
+                            f"two seats would hold the {role.value} role on {on}; a later"
+                            " presidium change is recorded for the other seat",
+                            field="presidium_role",
+                        )
+
+    def _seat_event(
+        self,
+        event_class: type[Composition.SeatEvent],
+        seat_id: UUID,
+        person_id: UUID,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+        **fields: Any,
+    ) -> None:
+        self.trigger_event(
+            event_class,
+            seat_id=seat_id,
+            organ_id=self.organ_id,
+            person_id=person_id,
+            effective_on=effective_on,
+            decision_id=decision_id,
+            actor=by.actor,
+            correlation_id=by.correlation_id,
+            reason=by.reason,
+            **fields,
+        )

@@ -1,0 +1,173 @@
+"""Composition: who held which seat in which organ, at any date, as known at any time."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.composition import (
+    Composition as CompositionAggregate,
+)
+from domain.composition import (
+    PresidiumRole,
+    Seat,
+    SeatRecord,
+    SeatRole,
+    SeatState,
+)
+from domain.timelines import Timeline
+from projections.bitemporal import (
+    RANGE_COLUMNS,
+    box_tables,
+    canonical_versions,
+    create_box_index,
+    day,
+    day_or_open,
+    surrogate_key,
+    sync_versions,
+)
+from projections.projection import Projection, Recorded
+from projections.sql import Cursor, Row
+
+VERSIONS = "seat_versions"
+CONTENT = (
+    "seat_id",
+    "organ_id",
+    "person_id",
+    "role",
+    "presidium_role",
+    "representing_id",
+    "political_party",
+    "substitute_order",
+    "appointed_by_id",
+    "decision_id",
+    "started_on",
+    "ended_on",
+)
+
+
+class Composition(Projection):
+    name = "composition"
+
+    def tables(self) -> Sequence[str]:
+        return ["seat_state", VERSIONS, *box_tables(self.dialect, VERSIONS)]
+
+    def create(self, cursor: Cursor) -> None:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS seat_state (seat_id TEXT PRIMARY KEY, record TEXT NOT NULL)"
+        )
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(self.dialect)},"
+            " seat_id TEXT NOT NULL, organ_id TEXT NOT NULL, person_id TEXT NOT NULL,"
+            " role TEXT NOT NULL, presidium_role TEXT, representing_id TEXT,"
+            " political_party TEXT, substitute_order BIGINT, appointed_by_id TEXT,"
+            " decision_id TEXT NOT NULL, started_on BIGINT NOT NULL, ended_on BIGINT NOT NULL,"
+            f" {RANGE_COLUMNS})"
+        )
+        for column in ("seat_id", "organ_id", "person_id"):
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {VERSIONS}_{column}"
+                f" ON {VERSIONS} ({column}, recorded_to)"
+            )
+        create_box_index(cursor, self.dialect, VERSIONS)
+
+    def handle(self, cursor: Cursor, recorded: Recorded) -> None:
+        event = recorded.event
+        if isinstance(event, CompositionAggregate.MemberAppointed):
+            record = event.new_record()
+        elif isinstance(event, CompositionAggregate.SeatEvent):
+            record = self._load(cursor, str(event.seat_id))
+            event.evolve(record)
+        else:
+            return
+        wanted = [_version(record, state) for state in record.segments()]
+        key = ("seat_id", str(record.seat.seat_id))
+        sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, recorded.position)
+        cursor.execute(
+            "INSERT INTO seat_state (seat_id, record) VALUES (?, ?)"
+            " ON CONFLICT (seat_id) DO UPDATE SET record = excluded.record",
+            (str(record.seat.seat_id), dump_seat(record)),
+        )
+
+    def _load(self, cursor: Cursor, seat_id: str) -> SeatRecord:
+        cursor.execute("SELECT record FROM seat_state WHERE seat_id = ?", (seat_id,))
+        row = cursor.fetchone()
+        assert row is not None, f"seat {seat_id} changed before it was appointed"
+        return load_seat(row[0])
+
+    def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
+        found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)
+        return super().canonical_rows(cursor, table) if found is None else found
+
+
+def _version(record: SeatRecord, state: SeatState) -> tuple[Any, ...]:
+    seat = record.seat
+    return (
+        day(state.valid_from),
+        day_or_open(state.valid_to),
+        str(seat.seat_id),
+        str(seat.organ_id),
+        str(seat.person_id),
+        seat.role.value,
+        state.presidium_role.value if state.presidium_role else None,
+        _text(seat.representing_id),
+        seat.political_party,
+        seat.substitute_order,
+        _text(seat.appointed_by_id),
+        str(seat.decision_id),
+        day(record.started_on),
+        day_or_open(record.ended_on),
+    )
+
+
+def _text(value: UUID | None) -> str | None:
+    return str(value) if value else None
+
+
+def dump_seat(record: SeatRecord) -> str:
+    seat = record.seat
+    return json.dumps(
+        {
+            "seat_id": str(seat.seat_id),
+            "organ_id": str(seat.organ_id),
+            "person_id": str(seat.person_id),
+            "role": seat.role.value,
+            "representing_id": _text(seat.representing_id),
+            "political_party": seat.political_party,
+            "substitute_order": seat.substitute_order,
+            "appointed_by_id": _text(seat.appointed_by_id),
+            "decision_id": str(seat.decision_id),
+            "started_on": record.started_on.isoformat(),
+            "ended_on": record.ended_on.isoformat() if record.ended_on else None,
+            "presidium": [[d.isoformat(), r.value if r else None] for d, r in record.presidium],
+        },
+        ensure_ascii=False,
+    )
+
+
+def load_seat(text: str) -> SeatRecord:
+    data = json.loads(text)
+
+    def uuid_or_none(value: str | None) -> UUID | None:
+        return UUID(value) if value else None
+
+    seat = Seat(
+        seat_id=UUID(data["seat_id"]),
+        organ_id=UUID(data["organ_id"]),
+        person_id=UUID(data["person_id"]),
+        role=SeatRole(data["role"]),
+        representing_id=uuid_or_none(data["representing_id"]),
+        political_party=data["political_party"],
+        substitute_order=data["substitute_order"],
+        appointed_by_id=uuid_or_none(data["appointed_by_id"]),
+        decision_id=UUID(data["decision_id"]),
+    )
+    record = SeatRecord(seat, date.fromisoformat(data["started_on"]), None)
+    record.presidium = Timeline(
+        (date.fromisoformat(d), PresidiumRole(r) if r else None) for d, r in data["presidium"]
+    )
+    record.ended_on = date.fromisoformat(data["ended_on"]) if data["ended_on"] else None
+    return record
