@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -82,9 +83,10 @@ class OrganTreeView:
         self.dialect = dialect
 
     def at(self, cursor: Cursor, on: date, position: int) -> list[OrganVersion]:
+        """Every organ existing on the date as known at the position, by name."""
         source, where = stabbing(self.dialect, VERSIONS)
         cursor.execute(
-            f"SELECT {COLUMNS} FROM {source} WHERE {where}",
+            f"SELECT {COLUMNS} FROM {source} WHERE {where} ORDER BY v.sort_key, v.organ_id",
             stabbing_params(self.dialect, on, position),
         )
         return [_version(row) for row in cursor.fetchall()]
@@ -125,9 +127,7 @@ class OrganTreeView:
         self, cursor: Cursor, on: date, position: int, organisation_id: UUID | None = None
     ) -> list[TreeNode]:
         """The organisation trees on a date: roots, children by name, collaborations."""
-        organs = self.at(cursor, on, position)
-        ordered = sorted(organs, key=lambda o: (sort_key(o.name), str(o.organ_id)))
-        nodes = {o.organ_id: TreeNode(o) for o in ordered}
+        nodes = {o.organ_id: TreeNode(o) for o in self.at(cursor, on, position)}
         roots = []
         for node in nodes.values():
             parent = nodes.get(node.organ.parent_id) if node.organ.parent_id else None
@@ -160,7 +160,7 @@ class OrganTreeView:
         parent = None
         if shown.parent_id is not None:
             parent = Related(
-                shown.parent_id, self._name(cursor, shown.parent_id, shown.valid_from, position)
+                shown.parent_id, self.name_on(cursor, shown.parent_id, shown.valid_from, position)
             )
         children = []
         if state is not None:
@@ -192,10 +192,10 @@ class OrganTreeView:
             (str(organ_id), day(on), position, position),
         )
         found = [(UUID(i), from_day(d)) for i, d in cursor.fetchall()]
-        related = [Related(i, self._name(cursor, i, d, position), d) for i, d in found]
+        related = [Related(i, self.name_on(cursor, i, d, position), d) for i, d in found]
         return sorted(related, key=lambda r: sort_key(r.name))
 
-    def _name(self, cursor: Cursor, organ_id: UUID, on: date, position: int) -> str:
+    def name_on(self, cursor: Cursor, organ_id: UUID, on: date, position: int) -> str:
         """The organ's name on the date, else its last name before it, as known at position."""
         cursor.execute(
             f"SELECT name FROM {VERSIONS} WHERE organ_id = ? AND recorded_from <= ?"
@@ -210,18 +210,29 @@ def _holds(version: OrganVersion, on: date) -> bool:
     return version.valid_from <= on and (version.valid_to is None or on < version.valid_to)
 
 
+@lru_cache(maxsize=65536)
+def _uuid(text: str) -> UUID:
+    """Ids repeat across rows and reads (parents, organisations): parse each once."""
+    return UUID(text)
+
+
+@lru_cache(maxsize=4096)
+def _uuids(text: str) -> tuple[UUID, ...]:
+    return tuple(_uuid(i) for i in json.loads(text))
+
+
 def _version(row: Row) -> OrganVersion:
     values: Sequence[Any] = row
     return OrganVersion(
-        organ_id=UUID(values[0]),
-        organisation_id=UUID(values[1]),
+        organ_id=_uuid(values[0]),
+        organisation_id=_uuid(values[1]),
         name=values[2],
         kind=values[3],
         group_type=values[4],
         governance_level=values[5],
         code=values[6],
-        parent_id=UUID(values[7]) if values[7] else None,
-        principal_ids=tuple(UUID(i) for i in json.loads(values[8])),
+        parent_id=_uuid(values[7]) if values[7] else None,
+        principal_ids=_uuids(values[8]),
         valid_from=from_day(values[9]),
         valid_to=None if values[10] == OPEN else from_day(values[10]),
         recorded_from=values[11],

@@ -10,7 +10,7 @@ from flask_smorest import Api
 
 from interfaces.bootstrap import Container
 from interfaces.http import errors, requests
-from interfaces.http.resources import decisions, events, health, organs
+from interfaces.http.resources import composition, decisions, events, health, organs, people
 from interfaces.http.schemas.common import ProblemSchema
 
 SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/"
@@ -36,7 +36,14 @@ def create_app(container: Container) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["styrlogg"] = container
     api = StyrloggApi(app, spec_kwargs=_spec())
-    for blueprint in (organs.blp, decisions.blp, events.blp, health.blp):
+    for blueprint in (
+        organs.blp,
+        composition.blp,
+        people.blp,
+        decisions.blp,
+        events.blp,
+        health.blp,
+    ):
         api.register_blueprint(blueprint)
     errors.register(app)  # after Api(), whose own HTTPException handler it replaces
     app.before_request(requests.before_request)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
+from uuid import UUID
 
+from application.composition import SeatWritten
 from application.organs import OrganSnapshot, OrganWritten
+from domain.people import PersonalDetails
 from interfaces.http.reading import as_of_json
 from projections.as_of import AsOf
 from projections.audit_trail_view import AuditEntry
-from projections.organ_tree_view import OrganDetail, TreeNode
+from projections.composition_view import SeatVersion
+from projections.organ_tree_view import OrganDetail, OrganTreeView, TreeNode
+from projections.sql import Cursor
 
 
 def written_organ(written: OrganWritten) -> dict[str, Any]:
@@ -65,4 +71,44 @@ def tree_node(node: TreeNode) -> dict[str, Any]:
         **dataclasses.asdict(node.organ),
         "children": [tree_node(child) for child in node.children],
         "collaborations": node.collaborations,
+    }
+
+
+def person(
+    person_id: UUID, details: PersonalDetails | None, position: int | None
+) -> dict[str, Any]:
+    return {
+        "id": person_id,
+        "name": details.name if details else None,
+        "title": details.title if details else None,
+        "employer_organ_id": details.employer_organ_id if details else None,
+        "erased": details is None,
+        "position": position,
+    }
+
+
+def written_seat(written: SeatWritten, on: date) -> dict[str, Any]:
+    record = written.seat
+    seat = record.seat
+    role = record.presidium.at(on) if record.presidium.has(on) else None
+    return {
+        **dataclasses.asdict(seat),
+        "role": seat.role.value,
+        "presidium_role": role.value if role else None,
+        "started_on": record.started_on,
+        "ended_on": record.ended_on,
+        "version": written.version,
+        "position": written.position,
+    }
+
+
+def seat(cursor: Cursor, organs: OrganTreeView, s: SeatVersion, position: int) -> dict[str, Any]:
+    """A seat span with the names its organ and represented organ had when it began."""
+    representing = None
+    if s.representing_id is not None:
+        representing = organs.name_on(cursor, s.representing_id, s.valid_from, position)
+    return {
+        **dataclasses.asdict(s),
+        "organ_name": organs.name_on(cursor, s.organ_id, s.valid_from, position) or None,
+        "representing_name": representing or None,
     }

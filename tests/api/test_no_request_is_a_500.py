@@ -36,6 +36,14 @@ FIELDS = [
     "summary",
     "decision_type",
     "outcome",
+    "person_id",
+    "role",
+    "presidium_role",
+    "representing_id",
+    "political_party",
+    "substitute_order",
+    "appointed_by_id",
+    "employer_organ_id",
 ]
 QUERY = [
     "valid_at",
@@ -51,6 +59,7 @@ QUERY = [
     "to",
     "after",
     "organ_id",
+    "presidium_role",
 ]
 
 
@@ -109,6 +118,10 @@ def plausible(ids: list[str]) -> st.SearchStrategy[Any]:
             "network",
             "function_group",
             "strategic",
+            "member",
+            "substitute",
+            "chair",
+            "first_vice_chair",
             [ids[0]],
             [ids[1]],
             [],
@@ -133,9 +146,14 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
                 "decision_id": decision,
             },
         ).get_json()["id"]
-        container.follower.catch_up()
-        ids = [decision, region, str(uuid.uuid4())]
+        person = client.post("/api/v1/people", json={"name": "Anna"}).get_json()["id"]
         change = {"effective_on": "2012-01-01", "decision_id": decision}
+        seat = client.post(
+            f"/api/v1/organs/{region}/members",
+            json={"person_id": person, "role": "member", **change},
+        ).get_json()["id"]
+        container.follower.catch_up()
+        ids = [decision, region, str(uuid.uuid4()), person, seat]
         organ = {"name": "Nämnd", "kind": "committee", "parent_id": region}
         templates = {
             "/organs": {**organ, **change},
@@ -144,11 +162,23 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "reclassifications": {"kind": "group", "group_type": "network", **change},
             "moves": {"parent_id": region, **change},
             "dissolution": {"successors": [{**organ, "name": "Efterträdare"}], **change},
+            "/people": {"name": "Anna", "title": "Direktör", "employer_organ_id": region},
+            "members": {"person_id": person, "role": "member", "presidium_role": "chair", **change},
+            "changes": {"presidium_role": "chair", **change},
+            "end": change,
+            "erasure": {"reason": "begäran om radering"},
         }
-        paths = ["/organs", "/decisions"] + [
-            f"/organs/{i}/{action}"
-            for i in ids
-            for action in ("renamings", "reclassifications", "moves", "dissolution")
+        paths = [
+            "/organs",
+            "/decisions",
+            "/people",
+            *[
+                f"/organs/{i}/{action}"
+                for i in ids
+                for action in ("renamings", "reclassifications", "moves", "dissolution", "members")
+            ],
+            *[f"/organs/{i}/members/{j}/{a}" for i in ids for j in ids for a in ("changes", "end")],
+            *[f"/people/{i}/erasure" for i in ids],
         ]
         reads = [
             "/organs",
@@ -160,6 +190,10 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "/events",
             "/changes",
             "/health",
+            f"/organs/{region}/members",
+            f"/people/{person}",
+            f"/people/{person}/seats",
+            "/presidium",
         ]
 
         @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))

@@ -179,4 +179,9 @@ def test_openapi_document_and_docs_are_served(api: Api) -> None:
 def test_health_reports_positions(api: Api, base: dict[str, str]) -> None:
     health = api.get("/health").get_json()
     assert health["store_position"] == api.store_position()
-    assert set(health["projections"]) == {"audit_trail", "decision_register", "organ_tree"}
+    assert set(health["projections"]) == {
+        "audit_trail",
+        "decision_register",
+        "organ_tree",
+        "composition",
+    }

@@ -55,9 +55,10 @@ def background(
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(ready_url, timeout=1)
+                urllib.request.urlopen(ready_url, timeout=5)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # Not listening yet, or a worker still starting: the first answer may be slow.
                 if process.poll() is not None:
                     pytest.fail(f"{args} exited: {process.stdout.read() if process.stdout else ''}")
                 time.sleep(0.2)

@@ -1,0 +1,124 @@
+"""Composition: appoint members, change a seat's presidium role, end a seat; read members
+of an organ and who held the presidium, at any date as known at any time."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from application.composition import NewSeat, SeatWritten
+from application.errors import NotFound
+from interfaces.http import presenters
+from interfaces.http.reading import as_of_json, cache_headers, read_at
+from interfaces.http.requests import container, etag
+from interfaces.http.resources.organs import change
+from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.composition import (
+    MembersSchema,
+    NewSeatSchema,
+    PresidiumArgsSchema,
+    PresidiumSchema,
+    SeatChangeSchema,
+    SeatEndSchema,
+    WrittenSeatSchema,
+)
+
+blp = Blueprint(
+    "composition",
+    __name__,
+    url_prefix="/api/v1",
+    description="Composition (sammansättning): seats in organs over valid and recorded time.",
+)
+READ = ("composition", "organ_tree")
+
+
+@blp.route("/organs/<uuid:organ_id>/members")
+class Members(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, MembersSchema)
+    def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
+        """The organ's seats on valid_at: presidium first, then members, substitutes, others."""
+        as_of = read_at(args, READ)
+        views = container().views
+        with container().db.reading() as cursor:
+            if not views.organs.versions(cursor, organ_id, as_of.position):
+                raise NotFound("organ", organ_id)
+            seats = views.composition.members(cursor, organ_id, as_of.valid_at, as_of.position)
+            body = {
+                "organ_id": organ_id,
+                "organ_name": views.organs.name_on(
+                    cursor, organ_id, as_of.valid_at, as_of.position
+                ),
+                "members": [
+                    presenters.seat(cursor, views.organs, s, as_of.position) for s in seats
+                ],
+                "as_of": as_of_json(as_of),
+            }
+        return body, 200, cache_headers(as_of)
+
+    @blp.arguments(NewSeatSchema)
+    @blp.response(201, WrittenSeatSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """Appoint a person to a seat in the organ from effective_on, citing the decision."""
+        new = NewSeat(
+            person_id=body["person_id"],
+            role=body["role"],
+            presidium_role=body["presidium_role"],
+            representing_id=body["representing_id"],
+            political_party=body["political_party"],
+            substitute_order=body["substitute_order"],
+            appointed_by_id=body["appointed_by_id"],
+        )
+        written = container().composition.appoint(organ_id, new, change(body))
+        seat_id = written.seat.seat.seat_id
+        headers = {"Location": f"{blp.url_prefix}/organs/{organ_id}/members/{seat_id}"}
+        return _written(written, body, 201, headers)
+
+
+@blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/changes")
+class SeatChanges(MethodView):
+    @blp.arguments(SeatChangeSchema)
+    @blp.response(200, WrittenSeatSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
+        """Give the seat a presidium role (taken from its holder) or none, from effective_on."""
+        written = container().composition.change_presidium(
+            organ_id, seat_id, body["presidium_role"], change(body)
+        )
+        return _written(written, body)
+
+
+@blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/end")
+class SeatEnd(MethodView):
+    @blp.arguments(SeatEndSchema)
+    @blp.response(200, WrittenSeatSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
+        """End the seat: effective_on is the first day without it."""
+        return _written(container().composition.end(organ_id, seat_id, change(body)), body)
+
+
+@blp.route("/presidium")
+class Presidium(MethodView):
+    @blp.arguments(PresidiumArgsSchema, location="query")
+    @blp.response(200, PresidiumSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Who held a presidium role (or the one asked for) in every organ on valid_at."""
+        as_of = read_at(args, READ)
+        role = args["presidium_role"]
+        views = container().views
+        with container().db.reading() as cursor:
+            seats = views.composition.presidium(
+                cursor, as_of.valid_at, as_of.position, role.value if role else None
+            )
+            items = [presenters.seat(cursor, views.organs, s, as_of.position) for s in seats]
+        return {"seats": items, "as_of": as_of_json(as_of)}, 200, cache_headers(as_of)
+
+
+def _written(
+    written: SeatWritten, body: dict[str, Any], status: int = 200, headers: Any = None
+) -> Any:
+    container().wake_follower()
+    answer = presenters.written_seat(written, body["effective_on"])
+    return answer, status, {**etag(written.version), **(headers or {})}

@@ -1,0 +1,82 @@
+"""People: register a person, read one, erase their personal data, list their seats."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from domain.people import Person, PersonalDetails
+from interfaces.http import presenters
+from interfaces.http.reading import as_of_json, cache_headers, read_at
+from interfaces.http.requests import container, provenance
+from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.composition import (
+    ErasureSchema,
+    NewPersonSchema,
+    PersonSchema,
+    PersonSeatsSchema,
+)
+from projections.personal_data import personal_details
+
+blp = Blueprint(
+    "people",
+    __name__,
+    url_prefix="/api/v1/people",
+    description="People (personer). Names and titles are kept apart from the events, which"
+    " cite a person only by id, so that personal data can be erased without breaking history.",
+)
+SEATS_READ = ("composition", "organ_tree")
+
+
+@blp.route("")
+class People(MethodView):
+    @blp.arguments(NewPersonSchema)
+    @blp.response(201, PersonSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Register a person."""
+        details = PersonalDetails(body["name"], body["title"], body["employer_organ_id"])
+        written = container().people.register(details, provenance())
+        container().wake_follower()
+        headers = {"Location": f"{blp.url_prefix}/{written.person_id}"}
+        return presenters.person(written.person_id, written.details, written.position), 201, headers
+
+
+@blp.route("/<uuid:person_id>")
+class PersonById(MethodView):
+    @blp.response(200, PersonSchema)
+    def get(self, person_id: UUID) -> Any:
+        """A person's personal data, or `erased: true` once it has been erased."""
+        container().app.load(Person, person_id, what="person")  # or 404
+        with container().db.reading() as cursor:
+            details = personal_details(cursor, person_id)
+        return presenters.person(person_id, details, None)
+
+
+@blp.route("/<uuid:person_id>/erasure")
+class PersonErasure(MethodView):
+    @blp.arguments(ErasureSchema)
+    @blp.response(200, PersonSchema)
+    def post(self, body: dict[str, Any], person_id: UUID) -> Any:
+        """Erase the person's personal data; their seats and every event stay, by id."""
+        written = container().people.erase(person_id, provenance(body["reason"]))
+        container().wake_follower()
+        return presenters.person(person_id, None, written.position)
+
+
+@blp.route("/<uuid:person_id>/seats")
+class PersonSeats(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, PersonSeatsSchema)
+    def get(self, args: dict[str, Any], person_id: UUID) -> Any:
+        """Every seat the person has held, over all dates, as known at known_at."""
+        container().app.load(Person, person_id, what="person")  # or 404
+        as_of = read_at(args, SEATS_READ)
+        views = container().views
+        with container().db.reading() as cursor:
+            seats = views.composition.seats_of_person(cursor, person_id, as_of.position)
+            items = [presenters.seat(cursor, views.organs, s, as_of.position) for s in seats]
+        body = {"person_id": person_id, "seats": items, "as_of": as_of_json(as_of)}
+        return body, 200, cache_headers(as_of)
