@@ -57,6 +57,14 @@ class PresidiumTaken(RuleConflict):
     """Two seats would hold the same presidium role on one date."""
 
 
+class SeatExists(RuleConflict):
+    """A seat with that id exists already (an appointment sent twice)."""
+
+
+class PresidiumUnchanged(RuleConflict):
+    """The seat already has that presidium role on that date."""
+
+
 class NoSuchSeat(RuleConflict):
     """The seat id names no seat of this organ."""
 
@@ -212,7 +220,7 @@ class Composition(Aggregate, created_event_name="Opened"):
         by: Provenance,
     ) -> None:
         if seat.seat_id in self.seats:
-            raise RuleConflict(f"seat {seat.seat_id} exists already", field="seat_id")
+            raise SeatExists(f"seat {seat.seat_id} exists already", field="seat_id")
         organ.check_exists_on(effective_on)
         if presidium_role is not None and seat.role is not SeatRole.MEMBER:
             raise InvalidCommand(
@@ -270,7 +278,7 @@ class Composition(Aggregate, created_event_name="Opened"):
                 field="presidium_role",
             )
         if record.presidium.at(effective_on) == presidium_role:
-            raise RuleConflict(
+            raise PresidiumUnchanged(
                 f"the seat already has that presidium role on {effective_on}",
                 field="presidium_role",
             )

@@ -1,10 +1,11 @@
 """Loads the demo: the seed documents transcribed into data files, one file per seed.
 
 A file holds `steps`, applied in order through the same use cases as the API:
-a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `move` and
-`dissolve`, each naming things
-by a key (ids are uuid5 of the key, so loading twice changes nothing). A step lists in
-`invented` the facts the seed lacks; they go into the event's reason for auditors to see.
+a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `move`,
+`dissolve`, `person` (personal data: invented people only), `appoint`, `presidium` and
+`end_seat`, each naming things by a key (ids are uuid5 of the key, so loading twice
+changes nothing). A step lists in `invented` the facts the seed lacks; they go into the
+event's reason for auditors to see.
 """
 
 from __future__ import annotations
@@ -16,17 +17,27 @@ from importlib import resources
 from typing import Any
 from uuid import UUID
 
+from application.composition import NewSeat
 from application.decisions import NewDecision
 from application.organs import Change, NewOrgan
+from domain.composition import (
+    PresidiumRole,
+    PresidiumUnchanged,
+    SeatAlreadyEnded,
+    SeatExists,
+    SeatRole,
+)
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.ids import natural_id
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
 from domain.organs import AlreadyDissolved, NothingChanges
+from domain.people import PersonalDetails
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
 
 DEMO_ACTOR = "styrlogg-demo"
 CHANGES = ("establish", "rename", "reclassify", "move", "dissolve")
+SEAT_CHANGES = ("appoint", "presidium", "end_seat")
 
 
 @dataclass
@@ -64,6 +75,10 @@ def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:
     by = Provenance(actor=DEMO_ACTOR, correlation_id=f"demo:{seed}", reason=_reason(seed, step))
     if "decided_on" in step:
         return _decision(c, step, by)
+    if "person" in step:
+        return _person(c, step, by)
+    if any(k in step for k in SEAT_CHANGES):
+        return _seat_change(c, step, by)
     kind, key = next((k, step[k]) for k in CHANGES if k in step)
     change = Change(date.fromisoformat(step["effective_on"]), key_id(step["decision"]), by)
     try:
@@ -86,6 +101,44 @@ def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:
     except (NothingChanges, AlreadyDissolved):
         return False
     return True
+
+
+def _person(c: Container, step: dict[str, Any], by: Provenance) -> bool:
+    person_id = key_id(step["person"])
+    if c.app.exists(person_id):
+        return False
+    employer = key_id(step["employer"]) if step.get("employer") else None
+    c.people.register(PersonalDetails(step["name"], step.get("title"), employer), by, person_id)
+    return True
+
+
+def _seat_change(c: Container, step: dict[str, Any], by: Provenance) -> bool:
+    change = Change(date.fromisoformat(step["effective_on"]), key_id(step["decision"]), by)
+    organ_id = key_id(step["organ"])
+    try:
+        if "appoint" in step:
+            new = NewSeat(
+                person_id=key_id(step["person_key"]),
+                role=SeatRole(step.get("role", "member")),
+                presidium_role=_presidium(step.get("presidium_role")),
+                representing_id=key_id(step["representing"]) if step.get("representing") else None,
+                political_party=step.get("political_party"),
+                appointed_by_id=key_id(step["appointed_by"]) if step.get("appointed_by") else None,
+                seat_id=key_id(step["appoint"]),
+            )
+            c.composition.appoint(organ_id, new, change)
+        elif "presidium" in step:
+            role = _presidium(step["presidium_role"])
+            c.composition.change_presidium(organ_id, key_id(step["presidium"]), role, change)
+        else:
+            c.composition.end(organ_id, key_id(step["end_seat"]), change)
+    except (SeatExists, PresidiumUnchanged, SeatAlreadyEnded):
+        return False
+    return True
+
+
+def _presidium(value: str | None) -> PresidiumRole | None:
+    return PresidiumRole(value) if value else None
 
 
 def _decision(c: Container, step: dict[str, Any], by: Provenance) -> bool:

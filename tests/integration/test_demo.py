@@ -54,3 +54,29 @@ def test_every_file_names_its_seed_and_marks_invented_facts() -> None:
         assert document["seed"].endswith(".txt"), name
         invented = [s for s in document["steps"] if "invented" in s]
         assert invented, f"{name} marks no invented fact"
+
+
+def test_vvg_chair_comes_from_one_party_in_2017_and_the_other_in_2018(
+    container: Container,
+) -> None:
+    """Seed 003: the chair alternates yearly between VästKom and VGR's head office."""
+    load_demo(container)
+    position = container.follower.catch_up()
+
+    def chair(on: date) -> tuple[str | None, object]:
+        with container.db.reading() as cursor:
+            seats = container.views.composition.members(cursor, key_id("vvg"), on, position)
+        (held,) = [s for s in seats if s.presidium_role == "chair"]
+        return held.person_name, held.representing_id
+
+    assert chair(date(2017, 6, 1)) == ("Karin Lindqvist", key_id("vgr"))
+    assert chair(date(2018, 6, 1)) == ("Anders Bergström", key_id("vastkom"))
+    assert chair(date(2019, 6, 1))[1] == key_id("vgr")
+    with container.db.reading() as cursor:
+        seats = container.views.composition.members(
+            cursor, key_id("vvg"), date(2017, 6, 1), position
+        )
+    by_party = sorted((str(s.representing_id), s.role) for s in seats)
+    assert by_party.count((str(key_id("vgr")), "member")) == 2
+    assert by_party.count((str(key_id("vastkom")), "support")) == 1
+    assert len(seats) == 6
