@@ -22,6 +22,7 @@ from eventsourcing.persistence import (
 from application.errors import ConcurrentWrite, NotFound, StoreUnavailable, UnknownReference
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
+from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
 
 A = TypeVar("A", bound=Aggregate)
@@ -36,6 +37,7 @@ ENUMS: tuple[type[Enum], ...] = (
     DecisionOutcome,
     SeatRole,
     PresidiumRole,
+    MandateType,
 )
 
 

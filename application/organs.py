@@ -10,6 +10,7 @@ from application.app import Loaded, Styrlogg
 from application.errors import VersionMismatch
 from domain.composition import Composition
 from domain.decisions import Decision
+from domain.mandates import Mandate
 from domain.organ_kinds import Classification
 from domain.organ_structure import check_children_outlived, check_no_cycle, check_parents_exist
 from domain.organs import Organ
@@ -135,6 +136,10 @@ class OrganUseCases:
                 composition.end_all_on_dissolution(
                     change.effective_on, change.decision_id, change.by
                 )
+            mandate_id = Mandate.id_for(organ.id)
+            if self.app.exists(mandate_id):
+                mandate = loaded.get(Mandate, mandate_id, what="mandate")
+                mandate.end_on_dissolution(change.effective_on, change.decision_id, change.by)
             position = loaded.save()
             return OrganWritten(
                 snapshot(organ, change.effective_on - timedelta(days=1)),

@@ -12,6 +12,7 @@ from psycopg import sql as pgsql
 from application.app import Styrlogg
 from application.composition import CompositionUseCases
 from application.decisions import DecisionUseCases
+from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
 from interfaces.settings import Settings
@@ -24,6 +25,8 @@ from projections.composition_view import CompositionView
 from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
 from projections.follower import Follower
+from projections.mandates import Mandates
+from projections.mandates_view import MandatesView
 from projections.organ_tree import OrganTree
 from projections.organ_tree_view import OrganTreeView
 from projections.personal_data import SqlPersonalData, create_personal_data
@@ -39,6 +42,7 @@ class Views:
     audit: AuditTrailView
     decisions: DecisionRegisterView
     composition: CompositionView
+    mandates: MandatesView
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Container:
     decisions: DecisionUseCases
     people: PeopleUseCases
     composition: CompositionUseCases
+    mandates: MandateUseCases
     personal_data: SqlPersonalData
     advances: Advances
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -88,6 +93,7 @@ def make_projections(db: Database) -> list[Projection]:
         DecisionRegister(db.dialect),
         OrganTree(db.dialect),
         Composition(db.dialect),
+        Mandates(db.dialect),
     ]
 
 
@@ -140,11 +146,13 @@ def bootstrap(settings: Settings) -> Container:
             AuditTrailView(),
             DecisionRegisterView(),
             CompositionView(db.dialect),
+            MandatesView(),
         ),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
         people=PeopleUseCases(app, personal_data),
         composition=CompositionUseCases(app),
+        mandates=MandateUseCases(app),
         personal_data=personal_data,
         advances=advances,
     )

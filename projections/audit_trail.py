@@ -14,6 +14,7 @@ from uuid import UUID
 from domain.composition import Composition
 from domain.decisions import ParagraphClaim
 from domain.event_data import event_data, event_type
+from domain.mandates import Mandate
 from domain.organs import Organ
 from projections.projection import Projection, Recorded
 from projections.sql import Cursor
@@ -112,6 +113,8 @@ def _subjects(event: object) -> list[UUID]:
         subjects.extend(event.successor_ids)
     if isinstance(event, Organ.Moved):
         subjects.append(event.parent_id)
+    if isinstance(event, Mandate.Change):
+        subjects.append(event.organ_id)
     if isinstance(event, Composition.SeatEvent):
         subjects.extend([event.organ_id, event.person_id, event.seat_id])
     return list(dict.fromkeys(subjects))

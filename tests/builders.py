@@ -8,6 +8,7 @@ from uuid import UUID
 from application.app import Styrlogg
 from application.composition import CompositionUseCases, NewSeat
 from application.decisions import DecisionUseCases, NewDecision
+from application.mandates import MandateUseCases
 from application.organs import Change, NewOrgan, OrganUseCases
 from application.people import PeopleUseCases
 from domain.composition import PresidiumRole, SeatRole
@@ -40,6 +41,7 @@ class World:
         self.personal_data = personal_data or in_memory_personal_data()
         self.people = PeopleUseCases(app, self.personal_data)
         self.composition = CompositionUseCases(app)
+        self.mandates = MandateUseCases(app)
         self.decision_id = self.decision(date(1998, 6, 1), "Registrering av organisationen")
         self.region_id = self.organ("Västra Götalandsregionen", OrganKind.REGION, on=founded)
 

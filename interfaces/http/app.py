@@ -10,7 +10,15 @@ from flask_smorest import Api
 
 from interfaces.bootstrap import Container
 from interfaces.http import errors, requests
-from interfaces.http.resources import composition, decisions, events, health, organs, people
+from interfaces.http.resources import (
+    composition,
+    decisions,
+    events,
+    health,
+    mandates,
+    organs,
+    people,
+)
 from interfaces.http.schemas.common import ProblemSchema
 
 SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/"
@@ -39,6 +47,7 @@ def create_app(container: Container) -> Flask:
     for blueprint in (
         organs.blp,
         composition.blp,
+        mandates.blp,
         people.blp,
         decisions.blp,
         events.blp,

@@ -167,6 +167,14 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "changes": {"presidium_role": "chair", **change},
             "end": change,
             "erasure": {"reason": "begäran om radering"},
+            "mandate": {
+                "mandate_type": "mandate_document",
+                "commissioner": {"title": "Regiondirektör", "person_id": person},
+                "participants": [{"organ_id": region, "function_title": "Utvecklingschef"}],
+                "tasks": ["Bereda frågor"],
+                **change,
+            },
+            "withdrawal": change,
         }
         paths = [
             "/organs",
@@ -179,6 +187,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             ],
             *[f"/organs/{i}/members/{j}/{a}" for i in ids for j in ids for a in ("changes", "end")],
             *[f"/people/{i}/erasure" for i in ids],
+            *[f"/organs/{i}/mandate{end}" for i in ids for end in ("", "/withdrawal")],
         ]
         reads = [
             "/organs",
@@ -194,6 +203,9 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             f"/people/{person}",
             f"/people/{person}/seats",
             "/presidium",
+            f"/organs/{region}/mandate",
+            f"/organs/{region}/mandate/versions",
+            f"/organs/{region}/mandate/diff",
         ]
 
         @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -215,7 +227,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             body = {k: v for k, v in {**template, **changes}.items() if k not in dropped}
             if data.draw(st.integers(0, 9)) == 9:  # hypothesis favours 0: junk bodies rarely
                 body = data.draw(values(ids))
-            written = client.post(f"/api/v1{path}", json=body)
+            send = client.put if path.endswith("/mandate") else client.post
+            written = send(f"/api/v1{path}", json=body)
             assert written.status_code < 500, (path, body, written.get_json())
             container.follower.catch_up()
             got = client.get(

@@ -30,7 +30,7 @@ commands = st.lists(
         st.sampled_from(
             [
                 *["establish", "rename", "reclassify", "move", "dissolve", "catch_up"],
-                *["appoint", "appoint", "chair", "end_seat"],
+                *["appoint", "appoint", "chair", "end_seat", "mandate", "withdraw"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -84,6 +84,11 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 organ_id, seat = seats[a % len(seats)]
                 presidium = [PresidiumRole.CHAIR, PresidiumRole.FIRST_VICE_CHAIR, None][variant % 3]
                 world.composition.change_presidium(organ_id, seat, presidium, world.change(on))
+            elif action == "mandate":
+                content = {"mandate_type": "mandate_document", "meetings_per_year": variant}
+                world.mandates.put(target, content, world.change(on))
+            elif action == "withdraw":
+                world.mandates.withdraw(target, world.change(on))
             elif action == "end_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.end(organ_id, seat, world.change(on))

@@ -1,0 +1,76 @@
+"""Mandate use cases: issue a new version of an organ's mandate, withdraw it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from application.app import Loaded, Styrlogg
+from application.errors import VersionMismatch
+from application.organs import Change
+from domain.decisions import Decision
+from domain.mandates import Mandate, MandateVersion, Withdrawal, organ_ids, person_ids
+from domain.organs import Organ
+from domain.people import Person
+
+
+@dataclass(frozen=True)
+class MandateWritten:
+    organ_id: UUID
+    latest: MandateVersion | Withdrawal
+    version: int
+    """The aggregate version, for ETag and If-Match."""
+    position: int
+    written: bool
+
+
+class MandateUseCases:
+    def __init__(self, app: Styrlogg) -> None:
+        self.app = app
+
+    def put(self, organ_id: UUID, content: dict[str, Any], change: Change) -> MandateWritten:
+        """Issues the next version; the same version sent again writes nothing."""
+
+        def command() -> MandateWritten:
+            loaded = Loaded(self.app)
+            organ = loaded.get(Organ, organ_id, what="organ")
+            loaded.get(Decision, change.decision_id, what="decision", field="decision_id")
+            for field, person_id in person_ids(content):
+                loaded.get(Person, person_id, what="person", field=f"{field}.person_id")
+            for field, other_id in organ_ids(content):
+                loaded.get(Organ, other_id, what="organ", field=f"{field}.organ_id")
+            mandate = self._mandate(loaded, organ_id, change)
+            by = change.by
+            written = mandate.issue(organ, content, change.effective_on, change.decision_id, by)
+            position = loaded.save() if written else self.app.last_position()
+            latest = mandate.latest()
+            assert latest is not None
+            return MandateWritten(organ_id, latest, mandate.version, position, written)
+
+        return self.app.write(command)
+
+    def withdraw(self, organ_id: UUID, change: Change) -> MandateWritten:
+        def command() -> MandateWritten:
+            loaded = Loaded(self.app)
+            organ = loaded.get(Organ, organ_id, what="organ")
+            loaded.get(Decision, change.decision_id, what="decision", field="decision_id")
+            mandate = self._mandate(loaded, organ_id, change)
+            mandate.withdraw(organ, change.effective_on, change.decision_id, change.by)
+            position = loaded.save()
+            latest = mandate.latest()
+            assert latest is not None
+            return MandateWritten(organ_id, latest, mandate.version, position, True)
+
+        return self.app.write(command)
+
+    def _mandate(self, loaded: Loaded, organ_id: UUID, change: Change) -> Mandate:
+        mandate_id = Mandate.id_for(organ_id)
+        if self.app.exists(mandate_id):
+            mandate = loaded.get(Mandate, mandate_id, what="mandate")
+        else:
+            mandate = loaded.add(Mandate.open(organ_id))
+        expected = change.expected_version
+        if expected is not None and mandate.version != expected:
+            raise VersionMismatch(expected, mandate.version)
+        return mandate

@@ -1,0 +1,152 @@
+"""Mandates: PUT a new version, withdraw; read the version in force, all versions, a diff."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from application.errors import NotFound
+from application.mandates import MandateWritten
+from domain.event_data import plain
+from domain.mandates import CONTENT_FIELDS, MandateType, MandateVersion, difference
+from interfaces.http.errors import InvalidArgument
+from interfaces.http.reading import as_of_json, cache_headers, read_at
+from interfaces.http.requests import container, etag
+from interfaces.http.resources.organs import change
+from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.mandates import (
+    DiffArgsSchema,
+    MandateDiffSchema,
+    MandateReadSchema,
+    MandateVersionsSchema,
+    PutMandateSchema,
+    WithdrawalSchema,
+    WrittenMandateSchema,
+)
+from projections.mandates_view import MandateRow
+
+blp = Blueprint(
+    "mandates",
+    __name__,
+    url_prefix="/api/v1/organs",
+    description="Mandates (uppdragshandling, reglemente, ägardirektiv, instruktion) in versions.",
+)
+READ = ("mandates", "organ_tree")
+
+
+@blp.route("/<uuid:organ_id>/mandate")
+class MandateInForce(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, MandateReadSchema)
+    def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
+        """The mandate in force on valid_at, as known at known_at; null if none was."""
+        as_of = read_at(args, READ)
+        views = container().views
+        with container().db.reading() as cursor:
+            _check_organ(cursor, organ_id, as_of.position)
+            row = views.mandates.in_force(cursor, organ_id, as_of.valid_at, as_of.position)
+        body = {
+            "organ_id": organ_id,
+            "mandate": _mandate(row) if row else None,
+            "as_of": as_of_json(as_of),
+        }
+        return body, 200, cache_headers(as_of)
+
+    @blp.arguments(PutMandateSchema)
+    @blp.response(200, WrittenMandateSchema)
+    def put(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """Issue the next version of the mandate, in force from effective_on.
+
+        Sending the version in force again (same content, date and decision) writes nothing."""
+        content = {name: plain(body[name]) for name in CONTENT_FIELDS}
+        written = container().mandates.put(organ_id, content, change(body))
+        return _written(written)
+
+
+@blp.route("/<uuid:organ_id>/mandate/withdrawal")
+class MandateWithdrawal(MethodView):
+    @blp.arguments(WithdrawalSchema)
+    @blp.response(200, WrittenMandateSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """End the mandate in force from effective_on; later reads answer `mandate: null`."""
+        return _written(container().mandates.withdraw(organ_id, change(body)))
+
+
+@blp.route("/<uuid:organ_id>/mandate/versions")
+class MandateVersions(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, MandateVersionsSchema)
+    def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
+        """Every version of the organ's mandate, as known at known_at."""
+        as_of = read_at(args, READ)
+        with container().db.reading() as cursor:
+            _check_organ(cursor, organ_id, as_of.position)
+            rows = container().views.mandates.versions(cursor, organ_id, as_of.position)
+        body = {
+            "organ_id": organ_id,
+            "versions": [_mandate(r) for r in rows],
+            "as_of": as_of_json(as_of),
+        }
+        return body, 200, cache_headers(as_of)
+
+
+@blp.route("/<uuid:organ_id>/mandate/diff")
+class MandateDiff(MethodView):
+    @blp.arguments(DiffArgsSchema, location="query")
+    @blp.response(200, MandateDiffSchema)
+    def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
+        """Field by field, what version `to` says against version `from`."""
+        as_of = read_at(args, READ)
+        with container().db.reading() as cursor:
+            _check_organ(cursor, organ_id, as_of.position)
+            rows = container().views.mandates.versions(cursor, organ_id, as_of.position)
+        by_number = {r.version: r for r in rows}
+        for name, key in (("from", "from_version"), ("to", "to_version")):
+            if args[key] not in by_number:
+                known = ", ".join(str(n) for n in by_number) or "none"
+                raise InvalidArgument(name, f"no version {args[key]} (versions: {known})")
+        old, new = by_number[args["from_version"]], by_number[args["to_version"]]
+        body = {
+            "organ_id": organ_id,
+            "from_version": old.version,
+            "to_version": new.version,
+            "changes": difference(old.content, new.content),
+            "as_of": as_of_json(as_of),
+        }
+        return body, 200, cache_headers(as_of)
+
+
+def _check_organ(cursor: Any, organ_id: UUID, position: int) -> None:
+    if not container().views.organs.versions(cursor, organ_id, position):
+        raise NotFound("organ", organ_id)
+
+
+def _mandate(row: MandateRow) -> dict[str, Any]:
+    return {
+        **row.content,
+        "mandate_type": MandateType(row.content["mandate_type"]),
+        "organ_id": row.organ_id,
+        "version": row.version,
+        "decision_id": row.decision_id,
+        "effective_on": row.effective_on,
+        "valid_to": row.valid_to,
+        "recorded_from": row.recorded_from,
+    }
+
+
+def _written(written: MandateWritten) -> Any:
+    container().wake_follower()
+    latest = written.latest
+    body = {
+        "organ_id": written.organ_id,
+        "version": latest.version if isinstance(latest, MandateVersion) else None,
+        "effective_on": latest.effective_on,
+        "decision_id": latest.decision_id,
+        "withdrawn": not isinstance(latest, MandateVersion),
+        "written": written.written,
+        "position": written.position,
+    }
+    return body, 200, etag(written.version)

@@ -1,0 +1,120 @@
+"""Mandate schemas: a mandate document's fields, its versions and their differences."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from domain.mandates import MandateType
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
+from interfaces.http.schemas.organs import ChangeArgs
+
+TEXT = validate.Length(min=1, max=4000)
+
+
+class PositionSchema(ma.Schema):
+    """A position a mandate names (e.g. "Regiondirektör"), optionally with its holder."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    person_id = fields.UUID(load_default=None)
+
+
+class ParticipantSchema(ma.Schema):
+    organ_id = fields.UUID(load_default=None, metadata={"description": "The organ sending them."})
+    function_title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+
+
+class LinkSchema(ma.Schema):
+    organ_id = fields.UUID(load_default=None)
+    description = fields.String(required=True, validate=TEXT)
+
+
+class ReportingLineSchema(ma.Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    organ_id = fields.UUID(load_default=None)
+
+
+class MandateContentSchema(ma.Schema):
+    mandate_type = fields.Enum(MandateType, by_value=True, required=True)
+    responsibility_area = fields.String(load_default=None, validate=TEXT)
+    commissioner = fields.Nested(PositionSchema, load_default=None, allow_none=True)
+    holder = fields.Nested(PositionSchema, load_default=None, allow_none=True)
+    chair = fields.Nested(PositionSchema, load_default=None, allow_none=True)
+    purpose = fields.String(load_default=None, validate=TEXT)
+    tasks = fields.List(fields.String(validate=TEXT), load_default=list)
+    participants = fields.List(fields.Nested(ParticipantSchema), load_default=list)
+    co_opted = fields.String(load_default=None, validate=TEXT)
+    meetings_per_year = fields.Integer(load_default=None, validate=validate.Range(min=0, max=366))
+    meetings_per_year_approximate = fields.Boolean(
+        load_default=False, metadata={"description": "True for 'cirka 10 gånger per år'."}
+    )
+    subgroups = fields.String(load_default=None, validate=TEXT)
+    links = fields.List(fields.Nested(LinkSchema), load_default=list)
+    reporting_to = fields.List(fields.Nested(ReportingLineSchema), load_default=list)
+    decision_powers = fields.String(load_default=None, validate=TEXT)
+
+
+class PutMandateSchema(MandateContentSchema, ChangeArgs):
+    pass
+
+
+class WithdrawalSchema(ChangeArgs):
+    pass
+
+
+class MandateSchema(MandateContentSchema):
+    organ_id = fields.UUID()
+    version = fields.Integer()
+    decision_id = fields.UUID()
+    effective_on = fields.Date(metadata={"description": "In force from…"})
+    valid_to = fields.Date(
+        allow_none=True,
+        metadata={"description": "…until (exclusive): the next version or a withdrawal."},
+    )
+    recorded_from = fields.Integer()
+
+
+class WrittenMandateSchema(WrittenSchema):
+    organ_id = fields.UUID()
+    version = fields.Integer(
+        allow_none=True, metadata={"description": "The mandate version; null for a withdrawal."}
+    )
+    effective_on = fields.Date()
+    decision_id = fields.UUID()
+    withdrawn = fields.Boolean()
+    written = fields.Boolean(
+        metadata={"description": "False when the same version was sent again: nothing written."}
+    )
+
+
+class MandateReadSchema(ma.Schema):
+    organ_id = fields.UUID()
+    mandate = fields.Nested(MandateSchema, allow_none=True)
+    as_of = fields.Nested(AsOfSchema)
+
+
+class MandateVersionsSchema(ma.Schema):
+    organ_id = fields.UUID()
+    versions = fields.List(fields.Nested(MandateSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class DiffArgsSchema(AsOfArgsSchema):
+    from_version = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1))
+    to_version = fields.Integer(required=True, data_key="to", validate=validate.Range(min=1))
+
+
+class FieldChangeSchema(ma.Schema):
+    field = fields.String()
+    from_value = fields.Raw(data_key="from", attribute="from", allow_none=True)
+    to_value = fields.Raw(data_key="to", attribute="to", allow_none=True)
+    added = fields.List(fields.Raw(), metadata={"description": "List fields: items added."})
+    removed = fields.List(fields.Raw(), metadata={"description": "List fields: items removed."})
+
+
+class MandateDiffSchema(ma.Schema):
+    organ_id = fields.UUID()
+    from_version = fields.Integer(data_key="from")
+    to_version = fields.Integer(data_key="to")
+    changes = fields.List(fields.Nested(FieldChangeSchema))
+    as_of = fields.Nested(AsOfSchema)
