@@ -3,7 +3,7 @@
 A file holds `steps`, applied in order through the same use cases as the API:
 a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `move`,
 `dissolve`, `person` (personal data: invented people only), `appoint`, `presidium` and
-`end_seat`, each naming things by a key (ids are uuid5 of the key, so loading twice
+`end_seat`, `mandate`, each naming things by a key (ids are uuid5 of the key, so loading twice
 changes nothing). A step lists in `invented` the facts the seed lacks; they go into the
 event's reason for auditors to see.
 """
@@ -79,6 +79,10 @@ def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:
         return _person(c, step, by)
     if any(k in step for k in SEAT_CHANGES):
         return _seat_change(c, step, by)
+    if "mandate" in step:
+        change = Change(date.fromisoformat(step["effective_on"]), key_id(step["decision"]), by)
+        content = _with_ids(step["content"])
+        return c.mandates.put(key_id(step["mandate"]), content, change).written
     kind, key = next((k, step[k]) for k in CHANGES if k in step)
     change = Change(date.fromisoformat(step["effective_on"]), key_id(step["decision"]), by)
     try:
@@ -135,6 +139,20 @@ def _seat_change(c: Container, step: dict[str, Any], by: Provenance) -> bool:
     except (SeatExists, PresidiumUnchanged, SeatAlreadyEnded):
         return False
     return True
+
+
+def _with_ids(content: dict[str, Any]) -> dict[str, Any]:
+    """The mandate's content with each `organ_id` key replaced by the organ's id."""
+    replaced: dict[str, Any] = {}
+    for name, value in content.items():
+        if isinstance(value, list):
+            value = [_with_ids(v) if isinstance(v, dict) else v for v in value]
+        elif isinstance(value, dict):
+            value = _with_ids(value)
+        elif name == "organ_id" and value is not None:
+            value = str(key_id(value))
+        replaced[name] = value
+    return replaced
 
 
 def _presidium(value: str | None) -> PresidiumRole | None:

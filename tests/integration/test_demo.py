@@ -80,3 +80,40 @@ def test_vvg_chair_comes_from_one_party_in_2017_and_the_other_in_2018(
     assert by_party.count((str(key_id("vgr")), "member")) == 2
     assert by_party.count((str(key_id("vastkom")), "support")) == 1
     assert len(seats) == 6
+
+
+def test_seed_002_the_development_group_becomes_a_coordinating_group(
+    container: Container,
+) -> None:
+    load_demo(container)
+    position = container.follower.catch_up()
+    group = key_id("vgr-fg-utveckling")
+    with container.db.reading() as cursor:
+        before = container.views.organs.detail(cursor, group, date(2024, 5, 30), position)
+        after = container.views.organs.detail(cursor, group, date(2024, 6, 1), position)
+        mandate_before = container.views.mandates.in_force(
+            cursor, group, date(2024, 5, 30), position
+        )
+        mandate = container.views.mandates.in_force(cursor, group, date(2024, 6, 1), position)
+        history = container.views.audit.history(cursor, group, position, 0, 100)
+        decision = container.views.decisions.get(cursor, key_id("vgr-rs-2023-01756"), position)
+    assert before is not None
+    assert after is not None
+    assert (before.state.name, before.state.group_type) == (
+        "Funktionsgrupp utvecklingschefer inom hälso- och sjukvård",
+        "function_group",
+    )
+    assert (after.state.name, after.state.group_type) == (
+        "Samordnande grupp för utveckling inom hälso- och sjukvård",
+        "coordinating_group",
+    )
+    assert mandate_before is None
+    assert mandate is not None
+    assert mandate.content["meetings_per_year"] == 10
+    assert {p["organ_id"] for p in mandate.content["participants"]} >= {str(key_id("vgr-su"))}
+    cited = {(h.event_type, h.decision_id) for h in history}
+    assert ("Organ.Renamed", key_id("vgr-rs-2023-01756")) in cited
+    assert ("Organ.Reclassified", key_id("vgr-rs-2023-01756")) in cited
+    assert ("Mandate.Issued", key_id("vgr-rs-2023-01756")) in cited
+    assert decision is not None
+    assert decision.case_number == "RS 2023-01756"
