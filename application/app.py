@@ -20,10 +20,12 @@ from eventsourcing.persistence import (
 )
 
 from application.errors import ConcurrentWrite, NotFound, StoreUnavailable, UnknownReference
+from domain.assignments import AssignmentStatus
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
+from domain.periods import Periodicity
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
@@ -38,6 +40,8 @@ ENUMS: tuple[type[Enum], ...] = (
     SeatRole,
     PresidiumRole,
     MandateType,
+    Periodicity,
+    AssignmentStatus,
 )
 
 

@@ -10,6 +10,7 @@ import psycopg
 from psycopg import sql as pgsql
 
 from application.app import Styrlogg
+from application.assignments import AssignmentUseCases
 from application.composition import CompositionUseCases
 from application.decisions import DecisionUseCases
 from application.mandates import MandateUseCases
@@ -18,6 +19,8 @@ from application.people import PeopleUseCases
 from interfaces.settings import Settings
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
+from projections.assignments import Assignments
+from projections.assignments_view import AssignmentsView
 from projections.audit_trail import AuditTrail
 from projections.audit_trail_view import AuditTrailView
 from projections.composition import Composition
@@ -43,6 +46,7 @@ class Views:
     decisions: DecisionRegisterView
     composition: CompositionView
     mandates: MandatesView
+    assignments: AssignmentsView
 
 
 @dataclass
@@ -58,6 +62,7 @@ class Container:
     people: PeopleUseCases
     composition: CompositionUseCases
     mandates: MandateUseCases
+    assignments: AssignmentUseCases
     personal_data: SqlPersonalData
     advances: Advances
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -94,6 +99,7 @@ def make_projections(db: Database) -> list[Projection]:
         OrganTree(db.dialect),
         Composition(db.dialect),
         Mandates(db.dialect),
+        Assignments(db.dialect),
     ]
 
 
@@ -147,12 +153,14 @@ def bootstrap(settings: Settings) -> Container:
             DecisionRegisterView(),
             CompositionView(db.dialect),
             MandatesView(),
+            AssignmentsView(db.dialect),
         ),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
         people=PeopleUseCases(app, personal_data),
         composition=CompositionUseCases(app),
         mandates=MandateUseCases(app),
+        assignments=AssignmentUseCases(app),
         personal_data=personal_data,
         advances=advances,
     )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID
 
+from domain.assignments import Assignment
 from domain.composition import Composition
 from domain.decisions import ParagraphClaim
 from domain.event_data import event_data, event_type
@@ -113,6 +114,8 @@ def _subjects(event: object) -> list[UUID]:
         subjects.extend(event.successor_ids)
     if isinstance(event, Organ.Moved):
         subjects.append(event.parent_id)
+    if isinstance(event, Assignment.Given):
+        subjects.extend(UUID(next(iter(a.values()))) for a in event.assignees)
     if isinstance(event, Mandate.Change):
         subjects.append(event.organ_id)
     if isinstance(event, Composition.SeatEvent):

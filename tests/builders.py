@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from application.app import Styrlogg
+from application.assignments import AssignmentUseCases
 from application.composition import CompositionUseCases, NewSeat
 from application.decisions import DecisionUseCases, NewDecision
 from application.mandates import MandateUseCases
@@ -42,6 +43,7 @@ class World:
         self.people = PeopleUseCases(app, self.personal_data)
         self.composition = CompositionUseCases(app)
         self.mandates = MandateUseCases(app)
+        self.assignments = AssignmentUseCases(app)
         self.decision_id = self.decision(date(1998, 6, 1), "Registrering av organisationen")
         self.region_id = self.organ("Västra Götalandsregionen", OrganKind.REGION, on=founded)
 

@@ -11,6 +11,7 @@ from flask_smorest import Api
 from interfaces.bootstrap import Container
 from interfaces.http import errors, requests
 from interfaces.http.resources import (
+    assignments,
     composition,
     decisions,
     events,
@@ -48,6 +49,7 @@ def create_app(container: Container) -> Flask:
         organs.blp,
         composition.blp,
         mandates.blp,
+        assignments.blp,
         people.blp,
         decisions.blp,
         events.blp,

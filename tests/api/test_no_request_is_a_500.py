@@ -44,6 +44,11 @@ FIELDS = [
     "substitute_order",
     "appointed_by_id",
     "employer_organ_id",
+    "assignees",
+    "due_on",
+    "due_period",
+    "text",
+    "reported_on",
 ]
 QUERY = [
     "valid_at",
@@ -60,6 +65,10 @@ QUERY = [
     "after",
     "organ_id",
     "presidium_role",
+    "status",
+    "overdue",
+    "assignee_id",
+    "decision_id",
 ]
 
 
@@ -122,6 +131,9 @@ def plausible(ids: list[str]) -> st.SearchStrategy[Any]:
             "substitute",
             "chair",
             "first_vice_chair",
+            "2024-T1",
+            "2024-M13",
+            [{"organ_id": ids[1]}],
             [ids[0]],
             [ids[1]],
             [],
@@ -152,8 +164,12 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             f"/api/v1/organs/{region}/members",
             json={"person_id": person, "role": "member", **change},
         ).get_json()["id"]
+        assignment = client.post(
+            "/api/v1/assignments",
+            json={"decision_id": decision, "title": "Uppdrag", "assignees": [{"organ_id": region}]},
+        ).get_json()["id"]
         container.follower.catch_up()
-        ids = [decision, region, str(uuid.uuid4()), person, seat]
+        ids = [decision, region, str(uuid.uuid4()), person, seat, assignment]
         organ = {"name": "Nämnd", "kind": "committee", "parent_id": region}
         templates = {
             "/organs": {**organ, **change},
@@ -175,6 +191,14 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
                 **change,
             },
             "withdrawal": change,
+            "/assignments": {
+                "decision_id": decision,
+                "title": "Uppdrag",
+                "assignees": [{"organ_id": region}, {"person_id": person}],
+                "due_period": "2013-T1",
+            },
+            "reports": {"text": "Rapport", "reported_on": "2013-01-01", "decision_id": decision},
+            "closure": change,
         }
         paths = [
             "/organs",
@@ -188,6 +212,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             *[f"/organs/{i}/members/{j}/{a}" for i in ids for j in ids for a in ("changes", "end")],
             *[f"/people/{i}/erasure" for i in ids],
             *[f"/organs/{i}/mandate{end}" for i in ids for end in ("", "/withdrawal")],
+            "/assignments",
+            *[f"/assignments/{i}/{a}" for i in ids for a in ("reports", "closure", "withdrawal")],
         ]
         reads = [
             "/organs",
@@ -206,6 +232,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             f"/organs/{region}/mandate",
             f"/organs/{region}/mandate/versions",
             f"/organs/{region}/mandate/diff",
+            "/assignments",
+            f"/assignments/{assignment}",
         ]
 
         @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))

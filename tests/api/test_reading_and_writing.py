@@ -184,4 +184,6 @@ def test_health_reports_positions(api: Api, base: dict[str, str]) -> None:
         "decision_register",
         "organ_tree",
         "composition",
+        "mandates",
+        "assignments",
     }

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from application.assignments import NewAssignment
 from application.errors import ApplicationError
+from domain.assignments import Assignee
 from domain.composition import PresidiumRole
 from domain.errors import DomainError
 from domain.organ_kinds import Classification, GroupType, OrganKind
@@ -19,7 +21,7 @@ from interfaces.bootstrap import Container, make_projections
 from projections.organ_tree_view import TreeNode
 from projections.rebuild import compare, rebuild
 from projections.replay import organ_names_by_replay, seats_by_replay
-from tests.builders import World
+from tests.builders import BY, World
 from tests.conftest import opened, store_settings
 
 START = date(2000, 1, 1)
@@ -31,6 +33,7 @@ commands = st.lists(
             [
                 *["establish", "rename", "reclassify", "move", "dissolve", "catch_up"],
                 *["appoint", "appoint", "chair", "end_seat", "mandate", "withdraw"],
+                *["assign", "report", "close_assignment"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -50,6 +53,7 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
     organs: list[UUID] = [world.region_id]
     people = [world.person(f"Person {i}") for i in range(4)]
     seats: list[tuple[UUID, UUID]] = []
+    tasks: list[UUID] = []
     for action, a, b, days, variant in steps:
         on = START + timedelta(days=days)
         target, other = organs[a % len(organs)], organs[b % len(organs)]
@@ -89,6 +93,18 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 world.mandates.put(target, content, world.change(on))
             elif action == "withdraw":
                 world.mandates.withdraw(target, world.change(on))
+            elif action == "assign":
+                new = NewAssignment(
+                    world.decision_id,
+                    "Uppdrag",
+                    (Assignee(organ_id=target),),
+                    due_on=on if variant else None,
+                )
+                tasks.append(world.assignments.give(new, BY).assignment.id)
+            elif action == "report" and tasks:
+                world.assignments.report(tasks[a % len(tasks)], "Rapport", on, None, BY)
+            elif action == "close_assignment" and tasks:
+                world.assignments.close(tasks[a % len(tasks)], on, None, BY)
             elif action == "end_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.end(organ_id, seat, world.change(on))

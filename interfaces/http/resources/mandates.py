@@ -22,8 +22,8 @@ from interfaces.http.schemas.mandates import (
     MandateDiffSchema,
     MandateReadSchema,
     MandateVersionsSchema,
+    MandateWithdrawalSchema,
     PutMandateSchema,
-    WithdrawalSchema,
     WrittenMandateSchema,
 )
 from projections.mandates_view import MandateRow
@@ -68,7 +68,7 @@ class MandateInForce(MethodView):
 
 @blp.route("/<uuid:organ_id>/mandate/withdrawal")
 class MandateWithdrawal(MethodView):
-    @blp.arguments(WithdrawalSchema)
+    @blp.arguments(MandateWithdrawalSchema)
     @blp.response(200, WrittenMandateSchema)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """End the mandate in force from effective_on; later reads answer `mandate: null`."""

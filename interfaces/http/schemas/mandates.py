@@ -58,7 +58,7 @@ class PutMandateSchema(MandateContentSchema, ChangeArgs):
     pass
 
 
-class WithdrawalSchema(ChangeArgs):
+class MandateWithdrawalSchema(ChangeArgs):
     pass
 
 

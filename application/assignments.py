@@ -1,0 +1,104 @@
+"""Assignment use cases: give a task by a decision, report back, close, withdraw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from application.app import Loaded, Styrlogg
+from domain.assignments import Assignee, Assignment
+from domain.decisions import Decision
+from domain.organs import Organ
+from domain.people import Person
+from domain.periods import Period
+from domain.provenance import Provenance
+
+
+@dataclass(frozen=True)
+class NewAssignment:
+    decision_id: UUID
+    title: str
+    assignees: tuple[Assignee, ...]
+    due_on: date | None = None
+    due_period: Period | None = None
+    effective_on: date | None = None
+    assignment_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class AssignmentWritten:
+    assignment: Assignment
+    position: int
+
+
+class AssignmentUseCases:
+    def __init__(self, app: Styrlogg) -> None:
+        self.app = app
+
+    def give(self, new: NewAssignment, by: Provenance) -> AssignmentWritten:
+        def command() -> AssignmentWritten:
+            loaded = Loaded(self.app)
+            decision = loaded.get(Decision, new.decision_id, what="decision", field="decision_id")
+            for assignee in new.assignees:
+                if assignee.organ_id is not None:
+                    loaded.get(Organ, assignee.organ_id, what="organ", field="assignees")
+                if assignee.person_id is not None:
+                    loaded.get(Person, assignee.person_id, what="person", field="assignees")
+            assignment = Assignment.give(
+                assignment_id=new.assignment_id or uuid4(),
+                decision_id=decision.id,
+                decided_on=decision.decided_on,
+                title=new.title,
+                assignees=new.assignees,
+                due_on=new.due_on,
+                due_period=new.due_period,
+                effective_on=new.effective_on,
+                by=by,
+            )
+            loaded.add(assignment)
+            return AssignmentWritten(assignment, loaded.save())
+
+        return self.app.write(command)
+
+    def report(
+        self,
+        assignment_id: UUID,
+        text: str,
+        reported_on: date,
+        decision_id: UUID | None,
+        by: Provenance,
+    ) -> AssignmentWritten:
+        def command() -> AssignmentWritten:
+            loaded, assignment = self._begin(assignment_id, decision_id)
+            assignment.report(text, reported_on, decision_id, by)
+            return AssignmentWritten(assignment, loaded.save())
+
+        return self.app.write(command)
+
+    def close(
+        self, assignment_id: UUID, on: date, decision_id: UUID | None, by: Provenance
+    ) -> AssignmentWritten:
+        def command() -> AssignmentWritten:
+            loaded, assignment = self._begin(assignment_id, decision_id)
+            assignment.close(on, decision_id, by)
+            return AssignmentWritten(assignment, loaded.save())
+
+        return self.app.write(command)
+
+    def withdraw(
+        self, assignment_id: UUID, on: date, decision_id: UUID, by: Provenance
+    ) -> AssignmentWritten:
+        def command() -> AssignmentWritten:
+            loaded, assignment = self._begin(assignment_id, decision_id)
+            assignment.withdraw(on, decision_id, by)
+            return AssignmentWritten(assignment, loaded.save())
+
+        return self.app.write(command)
+
+    def _begin(self, assignment_id: UUID, decision_id: UUID | None) -> tuple[Loaded, Assignment]:
+        loaded = Loaded(self.app)
+        assignment = loaded.get(Assignment, assignment_id, what="assignment")
+        if decision_id is not None:
+            loaded.get(Decision, decision_id, what="decision", field="decision_id")
+        return loaded, assignment

@@ -1,0 +1,162 @@
+"""Assignments (uppdrag): give, report back, close, withdraw; list by date and filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from application.assignments import AssignmentWritten, NewAssignment
+from application.errors import NotFound
+from domain.assignments import Assignee
+from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
+from interfaces.http.requests import container, etag, provenance
+from interfaces.http.schemas.assignments import (
+    AssignmentDetailSchema,
+    AssignmentEndSchema,
+    AssignmentListArgsSchema,
+    AssignmentPageSchema,
+    AssignmentWithdrawalSchema,
+    NewAssignmentSchema,
+    NewReportSchema,
+    WrittenAssignmentSchema,
+)
+from interfaces.http.schemas.common import AsOfArgsSchema
+from projections.assignments_view import AssignmentFilter
+
+blp = Blueprint(
+    "assignments",
+    __name__,
+    url_prefix="/api/v1/assignments",
+    description="Assignments (uppdrag) given by decisions, and their reports (återrapportering).",
+)
+READ = ("assignments",)
+
+
+@blp.route("")
+class Assignments(MethodView):
+    @blp.arguments(AssignmentListArgsSchema, location="query")
+    @blp.response(200, AssignmentPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Assignments holding on valid_at, by due date; filter by status, overdue, decision
+        or assignee (organ or person)."""
+        as_of = read_at(args, READ)
+        status = args["status"]
+        where = AssignmentFilter(
+            status.value if status else None,
+            args["overdue"],
+            args["decision_id"],
+            args["assignee_id"],
+        )
+        after = cursor_after(args)
+        with container().db.reading() as cursor:
+            items = container().views.assignments.page(
+                cursor,
+                as_of.valid_at,
+                as_of.position,
+                where,
+                tuple(after) if after else None,
+                args["limit"],
+            )
+        last = None
+        if items:
+            due = items[-1].due_on
+            last = [due.toordinal() if due else 2**31 - 1, str(items[-1].assignment_id)]
+        page = {
+            "items": items,
+            "next_cursor": next_cursor(as_of, last, len(items) == args["limit"]),
+            "as_of": as_of_json(as_of),
+        }
+        return page, 200, cache_headers(as_of)
+
+    @blp.arguments(NewAssignmentSchema)
+    @blp.response(201, WrittenAssignmentSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Give an assignment by a decision to organs or people, due on a date or in a period."""
+        new = NewAssignment(
+            decision_id=body["decision_id"],
+            title=body["title"],
+            assignees=tuple(Assignee(a["organ_id"], a["person_id"]) for a in body["assignees"]),
+            due_on=body["due_on"],
+            due_period=body["due_period"],
+            effective_on=body["effective_on"],
+        )
+        written = container().assignments.give(new, provenance(body["reason"]))
+        location = {"Location": f"{blp.url_prefix}/{written.assignment.id}"}
+        return _written(written, written.assignment.record.starts_on, 201, location)
+
+
+@blp.route("/<uuid:assignment_id>")
+class AssignmentById(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, AssignmentDetailSchema)
+    def get(self, args: dict[str, Any], assignment_id: UUID) -> Any:
+        """The assignment's status on valid_at, with every report known at known_at."""
+        as_of = read_at(args, READ)
+        with container().db.reading() as cursor:
+            state = container().views.assignments.get(
+                cursor, assignment_id, as_of.valid_at, as_of.position
+            )
+        if state is None:
+            raise NotFound("assignment", assignment_id)
+        return {**state.__dict__, "as_of": as_of_json(as_of)}, 200, cache_headers(as_of)
+
+
+@blp.route("/<uuid:assignment_id>/reports")
+class AssignmentReports(MethodView):
+    @blp.arguments(NewReportSchema)
+    @blp.response(201, WrittenAssignmentSchema)
+    def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
+        """Report back on the assignment (återrapportering)."""
+        written = container().assignments.report(
+            assignment_id,
+            body["text"],
+            body["reported_on"],
+            body["decision_id"],
+            provenance(body["reason"]),
+        )
+        return _written(written, body["reported_on"], 201)
+
+
+@blp.route("/<uuid:assignment_id>/closure")
+class AssignmentClosure(MethodView):
+    @blp.arguments(AssignmentEndSchema)
+    @blp.response(200, WrittenAssignmentSchema)
+    def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
+        """Close the assignment from effective_on."""
+        written = container().assignments.close(
+            assignment_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+        )
+        return _written(written, body["effective_on"])
+
+
+@blp.route("/<uuid:assignment_id>/withdrawal")
+class AssignmentWithdrawal(MethodView):
+    @blp.arguments(AssignmentWithdrawalSchema)
+    @blp.response(200, WrittenAssignmentSchema)
+    def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
+        """Withdraw the assignment from effective_on, citing the decision."""
+        written = container().assignments.withdraw(
+            assignment_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+        )
+        return _written(written, body["effective_on"])
+
+
+def _written(written: AssignmentWritten, on: date, status: int = 200, headers: Any = None) -> Any:
+    container().wake_follower()
+    record = written.assignment.record
+    state = record.status_on(on)
+    body = {
+        "id": written.assignment.id,
+        "status": state.value if state else None,
+        "decision_id": record.decision_id,
+        "starts_on": record.starts_on,
+        "due_on": record.due_on,
+        "due_period": record.due_period,
+        "version": written.assignment.version,
+        "position": written.position,
+    }
+    return body, status, {**etag(written.assignment.version), **(headers or {})}

@@ -1,0 +1,137 @@
+"""Assignment schemas: tasks given by decisions, their reports, and lists by date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from domain.assignments import AssignmentStatus
+from domain.errors import InvalidCommand
+from domain.periods import Period
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, PageArgsSchema, WrittenSchema
+
+TITLE = validate.Length(min=1, max=1000)
+
+
+class PeriodField(fields.Field[Period]):
+    """A period: 2024-T1, 2024-M03, 2024-Q1, 2024-H1 or 2024."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Period:
+        if not isinstance(value, str):
+            raise ma.ValidationError(
+                "Not a period: write 2024-T1, 2024-M03, 2024-Q1, 2024-H1, 2024."
+            )
+        try:
+            return Period.parse(value)
+        except InvalidCommand as error:
+            raise ma.ValidationError(error.detail) from None
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else str(value)
+
+
+class AssigneeSchema(ma.Schema):
+    """Either an organ or a person."""
+
+    organ_id = fields.UUID(load_default=None)
+    person_id = fields.UUID(load_default=None)
+
+    @ma.validates_schema
+    def one_of_them(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("organ_id") is None) == (data.get("person_id") is None):
+            raise ma.ValidationError("give either organ_id or person_id", "organ_id")
+
+
+class NewAssignmentSchema(ma.Schema):
+    decision_id = fields.UUID(required=True, metadata={"description": "The decision giving it."})
+    title = fields.String(required=True, validate=TITLE)
+    assignees = fields.List(
+        fields.Nested(AssigneeSchema), required=True, validate=validate.Length(min=1, max=100)
+    )
+    due_on = fields.Date(load_default=None)
+    due_period = PeriodField(
+        load_default=None, metadata={"description": "Due on the period's last day."}
+    )
+    effective_on = fields.Date(
+        load_default=None,
+        metadata={"description": "When it holds from, if later than the decision's date."},
+    )
+    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+    @ma.validates_schema
+    def one_deadline(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("due_on") is not None and data.get("due_period") is not None:
+            raise ma.ValidationError("give due_on or due_period, not both", "due_period")
+
+
+class NewReportSchema(ma.Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    reported_on = fields.Date(required=True)
+    decision_id = fields.UUID(
+        load_default=None, metadata={"description": "The decision that received the report."}
+    )
+    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class AssignmentEndSchema(ma.Schema):
+    effective_on = fields.Date(required=True)
+    decision_id = fields.UUID(load_default=None)
+    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+
+
+class AssignmentWithdrawalSchema(AssignmentEndSchema):
+    decision_id = fields.UUID(required=True)
+
+
+class ReportSchema(ma.Schema):
+    reported_on = fields.Date()
+    text = fields.String()
+    decision_id = fields.UUID(allow_none=True)
+    position = fields.Integer()
+
+
+class AssignmentSchema(ma.Schema):
+    id = fields.UUID(attribute="assignment_id")
+    decision_id = fields.UUID()
+    title = fields.String()
+    status = fields.String(metadata={"description": "open, reported, closed or withdrawn."})
+    status_from = fields.Date()
+    status_to = fields.Date(allow_none=True)
+    starts_on = fields.Date(metadata={"description": "Holds from (the decision's date or later)."})
+    due_on = fields.Date(allow_none=True)
+    due_period = fields.String(allow_none=True)
+    overdue = fields.Boolean(metadata={"description": "Still open after its due day."})
+    reported_late = fields.Boolean()
+    assignees = fields.List(fields.Nested(AssigneeSchema))
+
+
+class AssignmentDetailSchema(AssignmentSchema):
+    reports = fields.List(fields.Nested(ReportSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class WrittenAssignmentSchema(WrittenSchema):
+    id = fields.UUID()
+    status = fields.String(metadata={"description": "As of the write's own date."})
+    decision_id = fields.UUID()
+    starts_on = fields.Date()
+    due_on = fields.Date(allow_none=True)
+    due_period = fields.String(allow_none=True)
+    version = fields.Integer()
+
+
+class AssignmentListArgsSchema(AsOfArgsSchema, PageArgsSchema):
+    status = fields.Enum(AssignmentStatus, by_value=True, load_default=None)
+    overdue = fields.Boolean(load_default=None)
+    decision_id = fields.UUID(load_default=None)
+    assignee_id = fields.UUID(
+        load_default=None, metadata={"description": "An organ or person holding it."}
+    )
+
+
+class AssignmentPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(AssignmentSchema))
+    next_cursor = fields.String(allow_none=True)
+    as_of = fields.Nested(AsOfSchema)

@@ -1,0 +1,191 @@
+"""Assignments: which tasks were open, reported, closed or overdue on any date, as known
+at any time; who holds them and which decision gave them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.assignments import Assignee, Assignment, AssignmentRecord, AssignmentStatus, Report
+from projections.bitemporal import (
+    RANGE_COLUMNS,
+    box_tables,
+    canonical_versions,
+    create_box_index,
+    day,
+    day_or_open,
+    surrogate_key,
+    sync_versions,
+)
+from projections.projection import Projection, Recorded
+from projections.sql import Cursor, Row
+
+VERSIONS = "assignment_versions"
+CONTENT = (
+    "assignment_id",
+    "decision_id",
+    "title",
+    "status",
+    "starts_on",
+    "due_on",
+    "due_period",
+    "reported_late",
+    "assignees",
+)
+
+
+class Assignments(Projection):
+    name = "assignments"
+
+    def tables(self) -> Sequence[str]:
+        return [
+            "assignment_state",
+            "assignment_assignees",
+            "assignment_reports",
+            VERSIONS,
+            *box_tables(self.dialect, VERSIONS),
+        ]
+
+    def create(self, cursor: Cursor) -> None:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS assignment_state"
+            " (assignment_id TEXT PRIMARY KEY, record TEXT NOT NULL)"
+        )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS assignment_assignees (assignee_id TEXT NOT NULL,"
+            " assignment_id TEXT NOT NULL, PRIMARY KEY (assignee_id, assignment_id))"
+        )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS assignment_reports (assignment_id TEXT NOT NULL,"
+            " position BIGINT NOT NULL, reported_on BIGINT NOT NULL, text TEXT NOT NULL,"
+            " decision_id TEXT, PRIMARY KEY (assignment_id, position))"
+        )
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(self.dialect)},"
+            " assignment_id TEXT NOT NULL, decision_id TEXT NOT NULL, title TEXT NOT NULL,"
+            " status TEXT NOT NULL, starts_on BIGINT NOT NULL, due_on BIGINT NOT NULL,"
+            " due_period TEXT, reported_late BIGINT NOT NULL, assignees TEXT NOT NULL,"
+            f" {RANGE_COLUMNS})"
+        )
+        for column in ("assignment_id", "decision_id"):
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {VERSIONS}_{column}"
+                f" ON {VERSIONS} ({column}, recorded_to)"
+            )
+        create_box_index(cursor, self.dialect, VERSIONS)
+
+    def handle(self, cursor: Cursor, recorded: Recorded) -> None:
+        event = recorded.event
+        if not isinstance(event, Assignment.Event):
+            return
+        assignment_id = str(event.originator_id)
+        if isinstance(event, Assignment.Given):
+            record = event.new_record()
+            cursor.executemany(
+                "INSERT INTO assignment_assignees VALUES (?, ?)",
+                [(str(a.id), assignment_id) for a in record.assignees],
+            )
+        else:
+            record = self._load(cursor, assignment_id)
+            event.evolve(record)
+        if isinstance(event, Assignment.ReportedBack):
+            cursor.execute(
+                "INSERT INTO assignment_reports VALUES (?, ?, ?, ?, ?)",
+                (
+                    assignment_id,
+                    recorded.position,
+                    day(event.effective_on),
+                    event.text,
+                    str(event.decision_id) if event.decision_id else None,
+                ),
+            )
+        wanted = [
+            (day(s.valid_from), day_or_open(s.valid_to), *_content(record, s.status))
+            for s in record.spans()
+        ]
+        key = ("assignment_id", assignment_id)
+        sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, recorded.position)
+        cursor.execute(
+            "INSERT INTO assignment_state (assignment_id, record) VALUES (?, ?)"
+            " ON CONFLICT (assignment_id) DO UPDATE SET record = excluded.record",
+            (assignment_id, dump_record(record)),
+        )
+
+    def _load(self, cursor: Cursor, assignment_id: str) -> AssignmentRecord:
+        cursor.execute(
+            "SELECT record FROM assignment_state WHERE assignment_id = ?", (assignment_id,)
+        )
+        row = cursor.fetchone()
+        assert row is not None, f"assignment {assignment_id} changed before it was given"
+        return load_record(row[0])
+
+    def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
+        found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)
+        return super().canonical_rows(cursor, table) if found is None else found
+
+
+def _content(record: AssignmentRecord, status: AssignmentStatus) -> tuple[Any, ...]:
+    return (
+        str(record.assignment_id),
+        str(record.decision_id),
+        record.title,
+        status.value,
+        day(record.starts_on),
+        day_or_open(record.due_on),
+        record.due_period,
+        int(record.reported_late()),
+        json.dumps([_assignee(a) for a in record.assignees]),
+    )
+
+
+def _assignee(a: Assignee) -> dict[str, str]:
+    return {"organ_id": str(a.organ_id)} if a.organ_id else {"person_id": str(a.person_id)}
+
+
+def dump_record(record: AssignmentRecord) -> str:
+    return json.dumps(
+        {
+            "assignment_id": str(record.assignment_id),
+            "decision_id": str(record.decision_id),
+            "title": record.title,
+            "assignees": [_assignee(a) for a in record.assignees],
+            "starts_on": record.starts_on.isoformat(),
+            "due_on": record.due_on.isoformat() if record.due_on else None,
+            "due_period": record.due_period,
+            "reports": [
+                [r.reported_on.isoformat(), r.text, str(r.decision_id) if r.decision_id else None]
+                for r in record.reports
+            ],
+            "ended": [record.ended[0].isoformat(), record.ended[1].value] if record.ended else None,
+        },
+        ensure_ascii=False,
+    )
+
+
+def load_record(text: str) -> AssignmentRecord:
+    data = json.loads(text)
+    record = AssignmentRecord(
+        assignment_id=UUID(data["assignment_id"]),
+        decision_id=UUID(data["decision_id"]),
+        title=data["title"],
+        assignees=tuple(
+            Assignee(
+                UUID(a["organ_id"]) if "organ_id" in a else None,
+                UUID(a["person_id"]) if "person_id" in a else None,
+            )
+            for a in data["assignees"]
+        ),
+        starts_on=date.fromisoformat(data["starts_on"]),
+        due_on=date.fromisoformat(data["due_on"]) if data["due_on"] else None,
+        due_period=data["due_period"],
+    )
+    record.reports = [
+        Report(date.fromisoformat(d), text, UUID(decision) if decision else None)
+        for d, text, decision in data["reports"]
+    ]
+    if data["ended"]:
+        record.ended = (date.fromisoformat(data["ended"][0]), AssignmentStatus(data["ended"][1]))
+    return record
