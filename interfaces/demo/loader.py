@@ -2,10 +2,10 @@
 
 A file holds `steps`, applied in order through the same use cases as the API:
 a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `move`,
-`dissolve`, `person` (personal data: invented people only), `appoint`, `presidium` and
-`end_seat`, `mandate`, each naming things by a key (ids are uuid5 of the key, so loading twice
-changes nothing). A step lists in `invented` the facts the seed lacks; they go into the
-event's reason for auditors to see.
+`dissolve`, `person` (personal data: invented people only), `appoint`, `presidium`,
+`end_seat`, `mandate`, `assignment`, `report` and `close`, each naming things by a key
+(ids are uuid5 of the key, so loading twice changes nothing). A step lists in `invented`
+the facts the seed lacks; they go into the event's reason for auditors to see.
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ from importlib import resources
 from typing import Any
 from uuid import UUID
 
+from application.assignments import NewAssignment
 from application.composition import NewSeat
 from application.decisions import NewDecision
 from application.organs import Change, NewOrgan
+from domain.assignments import Assignee, Assignment
 from domain.composition import (
     PresidiumRole,
     PresidiumUnchanged,
@@ -32,6 +34,7 @@ from domain.ids import natural_id
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
 from domain.organs import AlreadyDissolved, NothingChanges
 from domain.people import PersonalDetails
+from domain.periods import Period
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
 
@@ -79,6 +82,8 @@ def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:
         return _person(c, step, by)
     if any(k in step for k in SEAT_CHANGES):
         return _seat_change(c, step, by)
+    if any(k in step for k in ("assignment", "report", "close")):
+        return _assignment_step(c, step, by)
     if "mandate" in step:
         change = Change(date.fromisoformat(step["effective_on"]), key_id(step["decision"]), by)
         content = _with_ids(step["content"])
@@ -138,6 +143,41 @@ def _seat_change(c: Container, step: dict[str, Any], by: Provenance) -> bool:
             c.composition.end(organ_id, key_id(step["end_seat"]), change)
     except (SeatExists, PresidiumUnchanged, SeatAlreadyEnded):
         return False
+    return True
+
+
+def _assignment_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
+    if "assignment" in step:
+        assignment_id = key_id(step["assignment"])
+        if c.app.exists(assignment_id):
+            return False
+        new = NewAssignment(
+            decision_id=key_id(step["decision"]),
+            title=step["title"],
+            assignees=tuple(
+                Assignee(organ_id=key_id(a["organ"]))
+                if "organ" in a
+                else Assignee(person_id=key_id(a["person"]))
+                for a in step["assignees"]
+            ),
+            due_on=date.fromisoformat(step["due_on"]) if step.get("due_on") else None,
+            due_period=Period.parse(step["due_period"]) if step.get("due_period") else None,
+            assignment_id=assignment_id,
+        )
+        c.assignments.give(new, by)
+        return True
+    key = step.get("report") or step["close"]
+    assignment = c.app.load(Assignment, key_id(key), what="assignment")
+    decision_id = key_id(step["decision"]) if step.get("decision") else None
+    if "report" in step:
+        on = date.fromisoformat(step["reported_on"])
+        if any(r.reported_on == on for r in assignment.record.reports):
+            return False
+        c.assignments.report(assignment.id, step["text"], on, decision_id, by)
+        return True
+    if assignment.record.ended is not None:
+        return False
+    c.assignments.close(assignment.id, date.fromisoformat(step["effective_on"]), decision_id, by)
     return True
 
 

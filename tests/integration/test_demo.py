@@ -6,6 +6,7 @@ from datetime import date
 
 from interfaces.bootstrap import Container
 from interfaces.demo.loader import demo_files, key_id, load_demo
+from projections.assignments_view import AssignmentFilter
 
 
 def names_on(container: Container, on: date) -> set[str]:
@@ -117,3 +118,32 @@ def test_seed_002_the_development_group_becomes_a_coordinating_group(
     assert ("Mandate.Issued", key_id("vgr-rs-2023-01756")) in cited
     assert decision is not None
     assert decision.case_number == "RS 2023-01756"
+
+
+def test_seed_004_a_second_region_with_assignments_reported_late_and_on_time(
+    container: Container,
+) -> None:
+    load_demo(container)
+    position = container.follower.catch_up()
+    view = container.views.assignments
+    with container.db.reading() as cursor:
+        fall = view.get(cursor, key_id("rjh-fallprevention"), date(2020, 12, 1), position)
+        open_in_summer = view.page(
+            cursor, date(2020, 8, 1), position, AssignmentFilter(overdue=True), None, 100
+        )
+        funds = view.get(cursor, key_id("rjh-stimulansmedel"), date(2020, 12, 1), position)
+        roots = container.views.organs.tree(cursor, date(2022, 1, 1), position)
+    assert fall is not None
+    assert (fall.due_period, fall.due_on, fall.status, fall.reported_late) == (
+        "2020-Q2",
+        date(2020, 6, 30),
+        "reported",
+        True,
+    )
+    assert key_id("rjh-fallprevention") in {a.assignment_id for a in open_in_summer}
+    assert funds is not None
+    assert (funds.status, funds.reported_late) == ("closed", False)
+    assert {r.organ.name for r in roots} >= {
+        "Region Jämtland Härjedalen",
+        "Västra Götalandsregionen",
+    }
