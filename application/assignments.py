@@ -40,9 +40,11 @@ class AssignmentUseCases:
         def command() -> AssignmentWritten:
             loaded = Loaded(self.app)
             decision = loaded.get(Decision, new.decision_id, what="decision", field="decision_id")
+            starts_on = new.effective_on or decision.decided_on
             for assignee in new.assignees:
                 if assignee.organ_id is not None:
-                    loaded.get(Organ, assignee.organ_id, what="organ", field="assignees")
+                    organ = loaded.get(Organ, assignee.organ_id, what="organ", field="assignees")
+                    organ.check_exists_on(starts_on, field="assignees", role="assignee")
                 if assignee.person_id is not None:
                     loaded.get(Person, assignee.person_id, what="person", field="assignees")
             assignment = Assignment.give(

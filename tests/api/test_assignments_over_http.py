@@ -98,7 +98,7 @@ def test_due_in_a_period_and_filters(api: Api) -> None:
 
 
 def test_bad_assignments_are_refused_and_write_nothing(api: Api) -> None:
-    decision, vastkom, _, _ = setting_up(api)
+    decision, vastkom, office, _ = setting_up(api)
     unknown = "00000000-0000-4000-8000-000000000000"
     body = {"decision_id": decision, "title": "Uppdrag", "assignees": [{"organ_id": vastkom}]}
     before = api.store_position()
@@ -119,7 +119,14 @@ def test_bad_assignments_are_refused_and_write_nothing(api: Api) -> None:
         assert field in response.get_json()["errors"], (field, response.get_json())
     assert api.store_position() == before
 
-    task = give(api, decision, vastkom)
+    dissolved = api.post(
+        f"/organs/{vastkom}/dissolution", {"effective_on": "2016-01-01", "decision_id": decision}
+    )
+    assert dissolved.status_code == 200, dissolved.get_json()
+    gone = api.post("/assignments", body)
+    assert gone.status_code == 409, "the assignee no longer exists on the decision's date"
+    assert "assignees" in gone.get_json()["errors"]
+    task = give(api, decision, office)
     unknown_report = {"text": "x", "reported_on": "2017-01-01"}
     assert api.post(f"/assignments/{unknown}/reports", unknown_report).status_code == 404
     assert api.get(f"/assignments/{unknown}").status_code == 404

@@ -98,7 +98,8 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                     world.decision_id,
                     "Uppdrag",
                     (Assignee(organ_id=target),),
-                    due_on=on if variant else None,
+                    due_on=on + timedelta(days=30 * variant) if variant else None,
+                    effective_on=on,
                 )
                 tasks.append(world.assignments.give(new, BY).assignment.id)
             elif action == "report" and tasks:
