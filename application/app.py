@@ -130,6 +130,10 @@ class Loaded:
             self._aggregates[thing_id] = aggregate
         return aggregate
 
+    def has(self, thing_id: UUID) -> bool:
+        """Whether the thing exists in the store or among this command's new aggregates."""
+        return thing_id in self._aggregates or self.app.exists(thing_id)
+
     def add(self, aggregate: A) -> A:
         self._aggregates[aggregate.id] = aggregate
         return aggregate

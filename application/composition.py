@@ -42,31 +42,9 @@ class CompositionUseCases:
     def appoint(self, organ_id: UUID, new: NewSeat, change: Change) -> SeatWritten:
         def command() -> SeatWritten:
             loaded = _begin(self.app, change)
-            organ = loaded.get(Organ, organ_id, what="organ")
-            person = loaded.get(Person, new.person_id, what="person", field="person_id")
-            if person.erased:
-                raise RuleConflict("the person's personal data was erased", field="person_id")
-            for field, thing_id in (
-                ("representing_id", new.representing_id),
-                ("appointed_by_id", new.appointed_by_id),
-            ):
-                if thing_id is not None:
-                    loaded.get(Organ, thing_id, what="organ", field=field)
-            composition = _composition(self.app, loaded, organ_id, None, change)
-            seat = Seat(
-                seat_id=new.seat_id or uuid4(),
-                organ_id=organ_id,
-                person_id=new.person_id,
-                role=new.role,
-                representing_id=new.representing_id,
-                political_party=new.political_party,
-                substitute_order=new.substitute_order,
-                appointed_by_id=new.appointed_by_id,
-                decision_id=change.decision_id,
-            )
-            composition.appoint(organ, seat, new.presidium_role, change.effective_on, change.by)
+            composition, seat_id = appoint_seat(loaded, organ_id, new, change)
             position = loaded.save()
-            return SeatWritten(composition.seats[seat.seat_id], position, composition.version)
+            return SeatWritten(composition.seats[seat_id], position, composition.version)
 
         return self.app.write(command)
 
@@ -109,7 +87,7 @@ def _composition(
     """The organ's composition; a new one for an appointment (`seat_id` None); for a
     change to a seat, NotFound unless the seat in the path is one of the organ's."""
     composition_id = Composition.id_for(organ_id)
-    if app.exists(composition_id):
+    if loaded.has(composition_id):
         composition = loaded.get(Composition, composition_id, what="composition")
     elif seat_id is None:
         composition = loaded.add(Composition.open(organ_id))
@@ -121,3 +99,33 @@ def _composition(
     if expected is not None and composition.version != expected:
         raise VersionMismatch(expected, composition.version)
     return composition
+
+
+def appoint_seat(
+    loaded: Loaded, organ_id: UUID, new: NewSeat, change: Change
+) -> tuple[Composition, UUID]:
+    """Appoints into `loaded` (the decision already checked); returns the seat's id."""
+    organ = loaded.get(Organ, organ_id, what="organ")
+    person = loaded.get(Person, new.person_id, what="person", field="person_id")
+    if person.erased:
+        raise RuleConflict("the person's personal data was erased", field="person_id")
+    for field, thing_id in (
+        ("representing_id", new.representing_id),
+        ("appointed_by_id", new.appointed_by_id),
+    ):
+        if thing_id is not None:
+            loaded.get(Organ, thing_id, what="organ", field=field)
+    composition = _composition(loaded.app, loaded, organ_id, None, change)
+    seat = Seat(
+        seat_id=new.seat_id or uuid4(),
+        organ_id=organ_id,
+        person_id=new.person_id,
+        role=new.role,
+        representing_id=new.representing_id,
+        political_party=new.political_party,
+        substitute_order=new.substitute_order,
+        appointed_by_id=new.appointed_by_id,
+        decision_id=change.decision_id,
+    )
+    composition.appoint(organ, seat, new.presidium_role, change.effective_on, change.by)
+    return composition, seat.seat_id

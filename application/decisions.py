@@ -43,31 +43,37 @@ class DecisionUseCases:
     def record(self, new: NewDecision, by: Provenance) -> DecisionWritten:
         def command() -> DecisionWritten:
             loaded = Loaded(self.app)
-            if new.organ_id is not None:
-                loaded.get(Organ, new.organ_id, what="organ", field="organ_id")
-            decision = Decision.record(
-                decision_id=new.decision_id or uuid4(),
-                organ_id=new.organ_id,
-                decided_on=new.decided_on,
-                paragraph=new.paragraph,
-                case_number=new.case_number,
-                title=new.title,
-                summary=new.summary,
-                decision_type=new.decision_type,
-                outcome=new.outcome,
-                by=by,
-            )
-            loaded.add(decision)
-            claim = ParagraphClaim.claim(decision)
-            if claim is not None and self.app.exists(claim.id):
-                held = self.app.load(ParagraphClaim, claim.id, what="paragraph")
-                raise DuplicateParagraph(
-                    f"{new.paragraph} of {new.decided_on.year} is already recorded for this"
-                    f" organ (decision {held.decision_id})",
-                    field="paragraph",
-                )
-            if claim is not None:
-                loaded.add(claim)
+            decision = record_decision(loaded, new, by)
             return DecisionWritten(decision, loaded.save())
 
         return self.app.write(command)
+
+
+def record_decision(loaded: Loaded, new: NewDecision, by: Provenance) -> Decision:
+    """Records the decision into `loaded`, holding its § for the organ's year."""
+    if new.organ_id is not None:
+        loaded.get(Organ, new.organ_id, what="organ", field="organ_id")
+    decision = Decision.record(
+        decision_id=new.decision_id or uuid4(),
+        organ_id=new.organ_id,
+        decided_on=new.decided_on,
+        paragraph=new.paragraph,
+        case_number=new.case_number,
+        title=new.title,
+        summary=new.summary,
+        decision_type=new.decision_type,
+        outcome=new.outcome,
+        by=by,
+    )
+    claim = ParagraphClaim.claim(decision)
+    if claim is not None and loaded.has(claim.id):
+        held = loaded.get(ParagraphClaim, claim.id, what="paragraph")
+        raise DuplicateParagraph(
+            f"{new.paragraph} of {new.decided_on.year} is already recorded for this"
+            f" organ (decision {held.decision_id})",
+            field="paragraph",
+        )
+    loaded.add(decision)
+    if claim is not None:
+        loaded.add(claim)
+    return decision

@@ -69,7 +69,7 @@ class OrganUseCases:
     def establish(self, new: NewOrgan, change: Change) -> OrganWritten:
         def command() -> OrganWritten:
             loaded = self._begin(change)
-            organ = _establish(loaded, new, change)
+            organ = establish_organ(loaded, new, change)
             return OrganWritten(snapshot(organ, change.effective_on), loaded.save())
 
         return self.app.write(command)
@@ -125,7 +125,7 @@ class OrganUseCases:
                 successor.check_exists_on(
                     change.effective_on, field="successor_ids", role="successor"
                 )
-            established = [_establish(loaded, new, change) for new in new_successors]
+            established = [establish_organ(loaded, new, change) for new in new_successors]
             all_successors = successor_ids + tuple(s.id for s in established)
             organ.dissolve(all_successors, change.effective_on, change.decision_id, change.by)
             children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
@@ -155,7 +155,7 @@ class OrganUseCases:
         return loaded
 
 
-def _establish(loaded: Loaded, new: NewOrgan, change: Change) -> Organ:
+def establish_organ(loaded: Loaded, new: NewOrgan, change: Change) -> Organ:
     parent = None
     if new.parent_id is not None:
         parent = loaded.get(Organ, new.parent_id, what="organ", field="parent_id")

@@ -13,6 +13,7 @@ from application.app import Styrlogg
 from application.assignments import AssignmentUseCases
 from application.composition import CompositionUseCases
 from application.decisions import DecisionUseCases
+from application.imports import ImportUseCases
 from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
@@ -63,6 +64,7 @@ class Container:
     composition: CompositionUseCases
     mandates: MandateUseCases
     assignments: AssignmentUseCases
+    imports: ImportUseCases
     personal_data: SqlPersonalData
     advances: Advances
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -161,6 +163,7 @@ def bootstrap(settings: Settings) -> Container:
         composition=CompositionUseCases(app),
         mandates=MandateUseCases(app),
         assignments=AssignmentUseCases(app),
+        imports=ImportUseCases(app, personal_data),
         personal_data=personal_data,
         advances=advances,
     )

@@ -141,6 +141,43 @@ def demo() -> None:
         )
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")
+def import_command(file: str, dry_run: bool) -> None:
+    """Import decisions, organs, people and memberships from a JSON or CSV file: every row
+    is checked first, and all of them are written, or (any row rejected) none."""
+    from pathlib import Path
+
+    from domain.provenance import Provenance
+    from interfaces.import_files import UnreadableFile, read_rows
+
+    try:
+        rows = read_rows(file, Path(file).read_bytes())
+    except UnreadableFile as error:
+        raise click.UsageError(f"{file}: {error}") from error
+    with opened() as c:
+        by = Provenance(c.settings.local_actor, f"import:{Path(file).name}")
+        report = c.imports.run(rows, by, dry_run=dry_run)
+        c.follower.catch_up()
+    for rejected in report.rejected:
+        where = f"row {rejected.row}" + (
+            f" ({rejected.record} {rejected.key})" if rejected.key else ""
+        )
+        field = f" {rejected.field}:" if rejected.field else ""
+        click.echo(f"rejected {where}:{field} {rejected.detail}", err=True)
+    if report.rejected:
+        click.echo(
+            f"{len(report.rejected)} of {report.rows} rows rejected: nothing written", err=True
+        )
+        sys.exit(1)
+    verb = "would write" if dry_run else "written"
+    click.echo(
+        f"{report.rows} rows: {report.written} {verb}, {report.already} already there"
+        + (f"; store at position {report.position}" if report.position else "")
+    )
+
+
 def _advance(bar: Any) -> Callable[[int], None]:
     done = [0]
 

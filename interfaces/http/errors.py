@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from application.errors import (
     UnknownReference,
     VersionMismatch,
 )
+from application.imports import ImportReport
 from domain.errors import DomainError, InvalidCommand, RuleConflict
 from projections.sql import ProjectionStoreUnavailable
 
@@ -51,11 +53,36 @@ class InvalidArgument(Exception):
 
 
 # Order matters: the first class an exception is an instance of decides.
+class ImportRejected(Exception):
+    """Rows of an import were rejected: nothing was written. Lists every rejected row."""
+
+    def __init__(self, report: ImportReport) -> None:
+        count = len(report.rejected)
+        super().__init__(f"{count} of {report.rows} rows rejected: nothing was written")
+        self.detail = str(self)
+        self.errors = {
+            f"rows.{r.row}" + (f".{r.field}" if r.field else ""): [r.detail]
+            for r in report.rejected
+        }
+        self.extensions = {"rejected": [dataclasses.asdict(r) for r in report.rejected]}
+
+
+class UnreadableImport(Exception):
+    """The import body is neither JSON rows nor CSV with a `record` column."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = "body"
+
+
 ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (BadRequestBody, 400, "The body is not a JSON object"),
     (NotFound, 404, "Not found"),
     (UnknownReference, 422, "Unknown reference"),
     (InvalidArgument, 422, "Invalid argument"),
+    (ImportRejected, 422, "Import rejected"),
+    (UnreadableImport, 422, "Unreadable import"),
     (InvalidCommand, 422, "Invalid request"),
     (VersionMismatch, 412, "Precondition failed"),
     (ConcurrentWrite, 409, "Concurrent write"),
@@ -75,10 +102,12 @@ def problem(
     kind: str = "about:blank",
     errors: Mapping[str, list[str]] | None = None,
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response:
     body: dict[str, Any] = {"type": kind, "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = dict(errors)
+    body.update(extensions or {})
     response = current_app.response_class(
         json.dumps(body), status=status, mimetype=PROBLEM_JSON, headers=dict(headers or {})
     )
@@ -97,10 +126,18 @@ def handle_known(exception: Exception) -> Response:
         if isinstance(exception, cls):
             detail = getattr(exception, "detail", str(exception))
             field = getattr(exception, "field", None)
-            errors = {field: [detail]} if field else None
+            errors = getattr(exception, "errors", None) or ({field: [detail]} if field else None)
+            extensions = getattr(exception, "extensions", None)
             if status >= 500:
                 log.warning("%s: %s", type(exception).__name__, detail)
-            return problem(status, title, detail, kind=problem_type(exception), errors=errors)
+            return problem(
+                status,
+                title,
+                detail,
+                kind=problem_type(exception),
+                errors=errors,
+                extensions=extensions,
+            )
     return handle_unexpected(exception)
 
 

@@ -34,7 +34,7 @@ class Api:
     def post(self, path: str, body: Any, **kwargs: Any) -> TestResponse:
         response = self.client.post(f"/api/v1{path}", json=body, **kwargs)
         if response.status_code < 300:
-            self.position = max(self.position, response.get_json()["position"])
+            self.position = max(self.position, response.get_json()["position"] or 0)
         return response
 
     def get(self, path: str, **params: Any) -> TestResponse:

@@ -49,6 +49,9 @@ FIELDS = [
     "due_period",
     "text",
     "reported_on",
+    "rows",
+    "record",
+    "key",
 ]
 QUERY = [
     "valid_at",
@@ -166,7 +169,12 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
         ).get_json()["id"]
         assignment = client.post(
             "/api/v1/assignments",
-            json={"decision_id": decision, "title": "Uppdrag", "assignees": [{"organ_id": region}]},
+            json={
+                "decision_id": decision,
+                "title": "Uppdrag",
+                "assignees": [{"organ_id": region}],
+                "effective_on": "2012-01-01",
+            },
         ).get_json()["id"]
         container.follower.catch_up()
         ids = [decision, region, str(uuid.uuid4()), person, seat, assignment]
@@ -196,9 +204,32 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
                 "title": "Uppdrag",
                 "assignees": [{"organ_id": region}, {"person_id": person}],
                 "due_period": "2013-T1",
+                "effective_on": "2012-01-01",
             },
             "reports": {"text": "Rapport", "reported_on": "2013-01-01", "decision_id": decision},
             "closure": change,
+            "/imports": {
+                "rows": [
+                    {
+                        "record": "organ",
+                        "key": "k",
+                        "name": "N",
+                        "kind": "committee",
+                        "parent": region,
+                        "effective_on": "2012-01-01",
+                        "decision": decision,
+                    },
+                    {
+                        "record": "membership",
+                        "key": "m",
+                        "organ": "k",
+                        "person": person,
+                        "role": "member",
+                        "effective_on": "2013-01-01",
+                        "decision": decision,
+                    },
+                ]
+            },
         }
         paths = [
             "/organs",
@@ -213,6 +244,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             *[f"/people/{i}/erasure" for i in ids],
             *[f"/organs/{i}/mandate{end}" for i in ids for end in ("", "/withdrawal")],
             "/assignments",
+            "/imports",
             *[f"/assignments/{i}/{a}" for i in ids for a in ("reports", "closure", "withdrawal")],
         ]
         reads = [

@@ -97,6 +97,28 @@ def test_embedded_commands_on_sqlite(tmp_path: Path) -> None:
     assert "projections equal a rebuild" in checked.stdout
 
 
+def test_import_command(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/styrlogg.sqlite"}
+    styrlogg = str(BIN / "styrlogg")
+    source = Path(__file__).parent.parent / "data" / "import_lisa_2016.json"
+    rows = json.loads(source.read_text(encoding="utf-8"))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps([*rows, {"record": "person", "key": "p3"}]), encoding="utf-8")
+    refused = run([styrlogg, "import", str(bad)], env)
+    assert refused.returncode == 1
+    assert "rejected row 11 (person p3): name: name is required" in refused.stderr
+    assert "nothing written" in refused.stderr
+
+    done = run([styrlogg, "import", str(source)], env)
+    assert done.returncode == 0, done.stderr
+    assert "10 rows: 10 written, 0 already there" in done.stdout
+    again = run([styrlogg, "import", str(source)], env)
+    assert "10 rows: 0 written, 10 already there" in again.stdout
+    unreadable = tmp_path / "rows.txt"
+    unreadable.write_text("x", encoding="utf-8")
+    assert run([styrlogg, "import", str(unreadable)], env).returncode == 2
+
+
 def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
     schema = new_postgres_schema()
     env = {**os.environ, "DATABASE_URL": POSTGRES_URL, "POSTGRES_SCHEMA": schema}

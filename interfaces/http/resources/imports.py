@@ -1,0 +1,96 @@
+"""Bulk import over HTTP: the same checks and all-or-nothing write as `styrlogg import`."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import marshmallow as ma
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields
+
+from application.imports import FIELDS
+from interfaces.http.errors import ImportRejected, UnreadableImport
+from interfaces.http.requests import container, provenance
+from interfaces.http.schemas.common import WrittenSchema
+from interfaces.import_files import CSV_COLUMNS, UnreadableFile, rows_from_csv, rows_from_json
+
+blp = Blueprint(
+    "imports",
+    __name__,
+    url_prefix="/api/v1/imports",
+    description="Bulk import of decisions, organs, people and memberships: all or nothing.",
+)
+
+
+class ImportArgsSchema(ma.Schema):
+    dry_run = fields.Boolean(
+        load_default=False, metadata={"description": "Check every row; write nothing."}
+    )
+
+
+class RejectedSchema(ma.Schema):
+    row = fields.Integer()
+    record = fields.String(allow_none=True)
+    key = fields.String(allow_none=True)
+    field = fields.String(allow_none=True)
+    detail = fields.String()
+
+
+class ImportReportSchema(WrittenSchema):
+    rows = fields.Integer()
+    written = fields.Integer(metadata={"description": "Rows written (or, in a dry run, to be)."})
+    already = fields.Integer(metadata={"description": "Rows whose key is in the store already."})
+    committed = fields.Boolean()
+    rejected = fields.List(fields.Nested(RejectedSchema))
+    position = fields.Integer(allow_none=True)
+
+
+ROW_DOC = (
+    "Each row has `record` (decision, organ, person or membership), a `key` (its id is"
+    " derived from it: importing twice writes nothing) and that record's fields. A"
+    " reference (`parent`, `organ`, `decision`, `person`, `representing`, `appointed_by`,"
+    " `employer`, `principals`) is a key of this or an earlier import, or an id."
+    " Fields: " + "; ".join(f"{name}: {', '.join(cols)}" for name, cols in FIELDS.items())
+)
+
+
+@blp.route("")
+class Imports(MethodView):
+    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.response(201, ImportReportSchema, description="Written (200 for a dry run).")
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "description": ROW_DOC,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["rows"],
+                        "properties": {"rows": {"type": "array", "items": {"type": "object"}}},
+                    }
+                },
+                "text/csv": {
+                    "schema": {"type": "string"},
+                    "example": "record," + ",".join(c for c in CSV_COLUMNS if c != "record"),
+                },
+            },
+        }
+    )
+    def post(self, args: dict[str, Any]) -> Any:
+        """Import a file's rows: every row is checked first; all are written, or none."""
+        try:
+            if request.mimetype == "text/csv":
+                rows = rows_from_csv(request.get_data(as_text=True))
+            else:
+                rows = rows_from_json(request.get_json(silent=True))
+        except UnreadableFile as error:
+            raise UnreadableImport(str(error)) from error
+        report = container().imports.run(rows, provenance(), dry_run=args["dry_run"])
+        if report.rejected:
+            raise ImportRejected(report)
+        container().wake_follower()
+        return dataclasses.asdict(report), 201 if report.committed else 200

@@ -1,0 +1,56 @@
+"""Reading import files: JSON (a list of row objects, or {"rows": [...]}) or CSV (a header
+with `record` and the fields of the records it holds; `principals` separated by `;`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from application.imports import FIELDS
+
+CSV_COLUMNS = sorted({"record", *(f for fields in FIELDS.values() for f in fields)})
+
+
+class UnreadableFile(Exception):
+    """The file is not JSON or CSV of import rows; nothing in it was looked at."""
+
+
+def rows_from_json(data: Any) -> list[dict[str, Any]]:
+    rows = data.get("rows") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise UnreadableFile('a JSON import is a list of rows, or an object {"rows": [...]}')
+    return rows
+
+
+def rows_from_csv(text: str) -> list[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    if "record" not in header:
+        raise UnreadableFile("a CSV import needs a header row with a `record` column")
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if unknown:
+        raise UnreadableFile(f"unknown CSV columns: {', '.join(unknown)}")
+    rows = []
+    for row in reader:
+        if None in row:
+            raise UnreadableFile(f"line {reader.line_num} has more cells than the header")
+        # A cell left empty is no value; a record's columns that do not apply stay empty.
+        rows.append({k: v for k, v in row.items() if v not in ("", None)})
+    return rows
+
+
+def read_rows(name: str, content: bytes) -> list[dict[str, Any]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile("the file is not UTF-8 text") from None
+    if name.lower().endswith(".json"):
+        try:
+            return rows_from_json(json.loads(text))
+        except json.JSONDecodeError as error:
+            raise UnreadableFile(f"not valid JSON: {error}") from None
+    if name.lower().endswith(".csv"):
+        return rows_from_csv(text)
+    raise UnreadableFile("name the file .json or .csv")
