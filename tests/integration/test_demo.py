@@ -80,7 +80,9 @@ def test_vvg_chair_comes_from_one_party_in_2017_and_the_other_in_2018(
     by_party = sorted((str(s.representing_id), s.role) for s in seats)
     assert by_party.count((str(key_id("vgr")), "member")) == 2
     assert by_party.count((str(key_id("vastkom")), "support")) == 1
-    assert len(seats) == 6
+    assert by_party.count((str(key_id("vardsamverkan-fyrbodal")), "member")) == 2
+    assert by_party.count((str(key_id("vardsamverkan-goteborg")), "member")) == 4
+    assert len(seats) == 6 + 2 * 4 + 4
 
 
 def test_seed_002_the_development_group_becomes_a_coordinating_group(
