@@ -23,9 +23,19 @@ from application.errors import ConcurrentWrite, NotFound, StoreUnavailable, Unkn
 from domain.assignments import AssignmentStatus
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
+from domain.indicators import (
+    Accumulation,
+    AssessmentBasis,
+    Direction,
+    Series,
+)
+from domain.indicators import (
+    AssessmentStatus as IndicatorAssessment,
+)
 from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
 from domain.periods import Periodicity
+from domain.plans import ItemKind, OwnerRole, PlanKind
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
@@ -42,6 +52,14 @@ ENUMS: tuple[type[Enum], ...] = (
     MandateType,
     Periodicity,
     AssignmentStatus,
+    PlanKind,
+    ItemKind,
+    OwnerRole,
+    Direction,
+    Accumulation,
+    IndicatorAssessment,
+    AssessmentBasis,
+    Series,
 )
 
 

@@ -17,6 +17,7 @@ from application.imports import ImportUseCases
 from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
+from application.plans import IndicatorUseCases, PlanUseCases
 from interfaces.settings import Settings
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
@@ -34,6 +35,8 @@ from projections.mandates_view import MandatesView
 from projections.organ_tree import OrganTree
 from projections.organ_tree_view import OrganTreeView
 from projections.personal_data import SqlPersonalData, create_personal_data
+from projections.plans import Plans
+from projections.plans_view import PlansView
 from projections.postgres import PostgresDatabase
 from projections.projection import Projection
 from projections.sql import Database
@@ -48,6 +51,7 @@ class Views:
     composition: CompositionView
     mandates: MandatesView
     assignments: AssignmentsView
+    plans: PlansView
 
 
 @dataclass
@@ -65,6 +69,8 @@ class Container:
     mandates: MandateUseCases
     assignments: AssignmentUseCases
     imports: ImportUseCases
+    plans: PlanUseCases
+    indicators: IndicatorUseCases
     personal_data: SqlPersonalData
     advances: Advances
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -102,6 +108,7 @@ def make_projections(db: Database) -> list[Projection]:
         Composition(db.dialect),
         Mandates(db.dialect),
         Assignments(db.dialect),
+        Plans(db.dialect),
     ]
 
 
@@ -156,6 +163,7 @@ def bootstrap(settings: Settings) -> Container:
             CompositionView(db.dialect),
             MandatesView(),
             AssignmentsView(db.dialect),
+            PlansView(),
         ),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
@@ -164,6 +172,8 @@ def bootstrap(settings: Settings) -> Container:
         mandates=MandateUseCases(app),
         assignments=AssignmentUseCases(app),
         imports=ImportUseCases(app, personal_data),
+        plans=PlanUseCases(app),
+        indicators=IndicatorUseCases(app),
         personal_data=personal_data,
         advances=advances,
     )

@@ -6,10 +6,11 @@ timestamps, which maps a `known_at` time to a store position.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID
+
+import simplejson as json
 
 from domain.assignments import Assignment
 from domain.composition import Composition
@@ -94,10 +95,11 @@ class AuditTrail(Projection):
                 data.get("reason"),
                 data.get("correlation_id"),
                 self._running,
-                json.dumps(
+                json.dumps(  # decimals as exact JSON numbers
                     {k: v for k, v in data.items() if k not in COLUMN_FIELDS},
                     ensure_ascii=False,
                     sort_keys=True,
+                    use_decimal=True,
                 ),
             ),
         )

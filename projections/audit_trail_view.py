@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
+
+import simplejson as json
 
 from projections.audit_trail import from_micros
 from projections.sql import Cursor, Row
@@ -93,5 +94,5 @@ def _entry(row: Row) -> AuditEntry:
         reason=row[8],
         correlation_id=row[9],
         recorded_at=from_micros(int(row[10])),
-        data=json.loads(row[11]),
+        data=json.loads(row[11], use_decimal=True),
     )

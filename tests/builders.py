@@ -12,6 +12,7 @@ from application.decisions import DecisionUseCases, NewDecision
 from application.mandates import MandateUseCases
 from application.organs import Change, NewOrgan, OrganUseCases
 from application.people import PeopleUseCases
+from application.plans import IndicatorUseCases, PlanUseCases
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionType
 from domain.organ_kinds import Classification, GroupType, OrganKind
@@ -44,6 +45,8 @@ class World:
         self.composition = CompositionUseCases(app)
         self.mandates = MandateUseCases(app)
         self.assignments = AssignmentUseCases(app)
+        self.plans = PlanUseCases(app)
+        self.indicators = IndicatorUseCases(app)
         self.decision_id = self.decision(date(1998, 6, 1), "Registrering av organisationen")
         self.region_id = self.organ("Västra Götalandsregionen", OrganKind.REGION, on=founded)
 

@@ -10,6 +10,7 @@ from flask_smorest import Api
 
 from interfaces.bootstrap import Container
 from interfaces.http import errors, requests
+from interfaces.http.json_numbers import DecimalJSONProvider
 from interfaces.http.resources import (
     assignments,
     composition,
@@ -20,6 +21,7 @@ from interfaces.http.resources import (
     mandates,
     organs,
     people,
+    plans,
 )
 from interfaces.http.schemas.common import ProblemSchema
 
@@ -33,6 +35,7 @@ class StyrloggApi(Api):  # type: ignore[misc]  # flask-smorest is untyped
 
 def create_app(container: Container) -> Flask:
     app = Flask("styrlogg")
+    app.json = DecimalJSONProvider(app)
     app.config.update(
         API_TITLE="Styrlogg",
         API_VERSION="v1",
@@ -43,7 +46,6 @@ def create_app(container: Container) -> Flask:
         OPENAPI_SWAGGER_UI_URL=SWAGGER_UI,
         JSON_SORT_KEYS=False,
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["styrlogg"] = container
     api = StyrloggApi(app, spec_kwargs=_spec())
     for blueprint in (
@@ -52,6 +54,7 @@ def create_app(container: Container) -> Flask:
         mandates.blp,
         assignments.blp,
         imports.blp,
+        plans.blp,
         people.blp,
         decisions.blp,
         events.blp,

@@ -186,4 +186,5 @@ def test_health_reports_positions(api: Api, base: dict[str, str]) -> None:
         "composition",
         "mandates",
         "assignments",
+        "plans",
     }

@@ -4,6 +4,7 @@ and every as-of read equals the answer from replaying the store."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -13,10 +14,15 @@ from hypothesis import strategies as st
 
 from application.assignments import NewAssignment
 from application.errors import ApplicationError
+from application.plans import NewIndicator, NewItem, NewPlan
 from domain.assignments import Assignee
 from domain.composition import PresidiumRole
 from domain.errors import DomainError
+from domain.indicators import Direction, PeriodValue, Series
 from domain.organ_kinds import Classification, GroupType, OrganKind
+from domain.periods import Period, Periodicity
+from domain.plans import ItemKind, ItemState, PlanKind
+from domain.provenance import Provenance
 from interfaces.bootstrap import Container, make_projections
 from projections.organ_tree_view import TreeNode
 from projections.rebuild import compare, rebuild
@@ -33,7 +39,7 @@ commands = st.lists(
             [
                 *["establish", "rename", "reclassify", "move", "dissolve", "catch_up"],
                 *["appoint", "appoint", "chair", "end_seat", "mandate", "withdraw"],
-                *["assign", "report", "close_assignment"],
+                *["assign", "report", "close_assignment", "plan_item", "outcome"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -54,6 +60,9 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
     people = [world.person(f"Person {i}") for i in range(4)]
     seats: list[tuple[UUID, UUID]] = []
     tasks: list[UUID] = []
+    plan_ids: list[UUID] = []
+    plan_items: list[UUID] = []
+    measures: list[UUID] = []
     for action, a, b, days, variant in steps:
         on = START + timedelta(days=days)
         target, other = organs[a % len(organs)], organs[b % len(organs)]
@@ -106,6 +115,10 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 world.assignments.report(tasks[a % len(tasks)], "Rapport", on, None, BY)
             elif action == "close_assignment" and tasks:
                 world.assignments.close(tasks[a % len(tasks)], on, None, BY)
+            elif action == "plan_item":
+                plan_items.append(add_plan_item(world, plan_ids, plan_items, b, variant, on))
+            elif action == "outcome" and plan_items:
+                report_outcome(world, plan_items[0], measures, variant, Decimal(days % 5))
             elif action == "end_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.end(organ_id, seat, world.change(on))
@@ -117,6 +130,29 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
         boundaries.append(container.app.last_position())
     container.follower.catch_up()
     return sorted(set(boundaries))
+
+
+def add_plan_item(
+    world: World, plan_ids: list[UUID], items: list[UUID], b: int, variant: int, on: date
+) -> UUID:
+    if not plan_ids:
+        new = NewPlan("Plan", PlanKind.OPERATIONAL_PLAN, world.region_id, START, None)
+        plan_ids.append(world.plans.adopt(new, START, world.decision_id, BY).thing_id)
+    parent = items[b % len(items)] if items and variant else None
+    state = ItemState(f"Punkt {len(items)}", parent, None, ())
+    return world.plans.add_item(plan_ids[0], NewItem(ItemKind.GOAL, state), on, BY).thing_id
+
+
+def report_outcome(
+    world: World, item_id: UUID, measures: list[UUID], variant: int, amount: Decimal
+) -> None:
+    if not measures:
+        new = NewIndicator(item_id, "Mått", "antal", Direction.HIGHER_IS_BETTER, Periodicity.YEAR)
+        measures.append(world.indicators.define(new, BY).thing_id)
+    outcome = PeriodValue("", amount, None, None, None, False)
+    why = Provenance(BY.actor, reason="rättelse")
+    period = Period.parse(str(2000 + variant))
+    world.indicators.record(measures[0], Series.OUTCOME, period, outcome, None, why)
 
 
 def reachable(roots: list[TreeNode]) -> int:

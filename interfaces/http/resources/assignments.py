@@ -7,11 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from application.assignments import AssignmentWritten, NewAssignment
 from application.errors import NotFound
 from domain.assignments import Assignee
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.assignments import (

@@ -7,11 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from application.composition import NewSeat, SeatWritten
 from application.errors import NotFound
 from interfaces.http import presenters
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change

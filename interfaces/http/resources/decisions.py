@@ -6,10 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from application.decisions import NewDecision
 from application.errors import NotFound
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema

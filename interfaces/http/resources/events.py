@@ -6,10 +6,10 @@ from dataclasses import replace
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from application.app import translate_store_errors
 from domain.event_data import event_data, event_type
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
 from interfaces.http.requests import container
 from interfaces.http.schemas.common import ChangePageSchema

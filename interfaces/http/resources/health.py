@@ -6,10 +6,10 @@ from typing import Any
 
 import marshmallow as ma
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from application.app import translate_store_errors
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.requests import container
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Service health.")

@@ -8,11 +8,11 @@ from typing import Any
 import marshmallow as ma
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from application.imports import FIELDS
 from interfaces.http.errors import ImportRejected, UnreadableImport
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.requests import container, provenance
 from interfaces.http.schemas.common import WrittenSchema
 from interfaces.import_files import CSV_COLUMNS, UnreadableFile, rows_from_csv, rows_from_json

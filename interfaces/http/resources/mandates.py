@@ -6,13 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from application.errors import NotFound
 from application.mandates import MandateWritten
 from domain.event_data import plain
 from domain.mandates import CONTENT_FIELDS, MandateType, MandateVersion, difference
 from interfaces.http.errors import InvalidArgument
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change

@@ -6,12 +6,12 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from application.errors import NotFound
 from application.organs import Change, NewOrgan
 from domain.organ_kinds import Classification
 from interfaces.http import presenters
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema

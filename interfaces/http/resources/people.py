@@ -6,10 +6,10 @@ from typing import Any
 from uuid import UUID
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from domain.people import Person, PersonalDetails
 from interfaces.http import presenters
+from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
 from interfaces.http.requests import container, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema

@@ -1,0 +1,267 @@
+"""Plan use cases: adopt, revise and close a plan; add, revise (move) and remove items;
+define indicators and record their targets, outcomes and assessments per period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from application.app import Loaded, Styrlogg
+from application.errors import NotFound
+from domain.decisions import Decision
+from domain.errors import RuleConflict
+from domain.indicators import Accumulation, Direction, Indicator, PeriodValue, Series
+from domain.organs import Organ
+from domain.people import Person
+from domain.periods import Period, Periodicity
+from domain.plans import ItemKind, ItemState, Plan, PlanItem, PlanKind
+from domain.provenance import Provenance
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    name: str
+    kind: PlanKind
+    owner_organ_id: UUID
+    valid_from: date
+    valid_to: date | None
+    plan_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class NewItem:
+    kind: ItemKind
+    state: ItemState
+    item_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class NewIndicator:
+    plan_item_id: UUID
+    name: str
+    unit: str
+    direction: Direction
+    periodicity: Periodicity
+    accumulation: Accumulation = Accumulation.PERIOD
+    subject_organ_id: UUID | None = None
+    indicator_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    thing_id: UUID
+    version: int
+    position: int
+    written: bool = True
+
+
+class PlanUseCases:
+    def __init__(self, app: Styrlogg) -> None:
+        self.app = app
+
+    def adopt(self, new: NewPlan, on: date, decision_id: UUID, by: Provenance) -> Written:
+        def command() -> Written:
+            loaded = _with_decision(self.app, decision_id)
+            organ = loaded.get(Organ, new.owner_organ_id, what="organ", field="owner_organ_id")
+            organ.check_exists_on(on, field="owner_organ_id", role="owner organ")
+            plan = loaded.add(
+                Plan.adopt(
+                    plan_id=new.plan_id or uuid4(),
+                    name=new.name,
+                    kind=new.kind,
+                    owner_organ_id=new.owner_organ_id,
+                    valid_from=new.valid_from,
+                    valid_to=new.valid_to,
+                    effective_on=on,
+                    decision_id=decision_id,
+                    by=by,
+                )
+            )
+            return Written(plan.id, plan.version, loaded.save())
+
+        return self.app.write(command)
+
+    def revise(
+        self,
+        plan_id: UUID,
+        name: str,
+        valid_from: date,
+        valid_to: date | None,
+        on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> Written:
+        def command() -> Written:
+            loaded = _with_decision(self.app, decision_id)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            plan.revise(name, valid_from, valid_to, on, decision_id, by)
+            return Written(plan.id, plan.version, loaded.save())
+
+        return self.app.write(command)
+
+    def close(self, plan_id: UUID, on: date, decision_id: UUID, by: Provenance) -> Written:
+        def command() -> Written:
+            loaded = _with_decision(self.app, decision_id)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            plan.close(on, decision_id, by)
+            return Written(plan.id, plan.version, loaded.save())
+
+        return self.app.write(command)
+
+    def add_item(self, plan_id: UUID, new: NewItem, on: date, by: Provenance) -> Written:
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            _check_owners(loaded, new.state)
+            parent = _parent(loaded, new.state)
+            item = loaded.add(
+                PlanItem.add(
+                    item_id=new.item_id or uuid4(),
+                    plan=plan,
+                    kind=new.kind,
+                    state=new.state,
+                    parent=parent,
+                    effective_on=on,
+                    by=by,
+                )
+            )
+            if parent is not None:
+                parent.attach_child(item.id, on, by)
+            return Written(item.id, item.version, loaded.save())
+
+        return self.app.write(command)
+
+    def revise_item(
+        self, plan_id: UUID, item_id: UUID, state: ItemState, on: date, by: Provenance
+    ) -> Written:
+        """Revises the item from `on`; a new `parent_id` moves it."""
+
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            item = _item(loaded, plan, item_id)
+            _check_owners(loaded, state)
+            parent = _parent(loaded, state)
+            item.revise(plan, state, parent, on, by)
+            if parent is not None:
+                parent.attach_child(item.id, on, by)
+                _check_no_cycle(loaded, item, on)
+            return Written(item.id, item.version, loaded.save())
+
+        return self.app.write(command)
+
+    def remove_item(self, plan_id: UUID, item_id: UUID, on: date, by: Provenance) -> Written:
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            item = _item(loaded, plan, item_id)
+            children = [
+                loaded.get(PlanItem, child_id, what="plan item")
+                for child_id in item.record.child_ids
+            ]
+            item.remove(plan, children, on, by)
+            return Written(item.id, item.version, loaded.save())
+
+        return self.app.write(command)
+
+
+class IndicatorUseCases:
+    def __init__(self, app: Styrlogg) -> None:
+        self.app = app
+
+    def define(self, new: NewIndicator, by: Provenance) -> Written:
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            item = loaded.get(PlanItem, new.plan_item_id, what="plan item", field="plan_item_id")
+            plan = loaded.get(Plan, item.record.plan_id, what="plan")
+            plan.check_open()
+            if new.subject_organ_id is not None:
+                loaded.get(Organ, new.subject_organ_id, what="organ", field="subject_organ_id")
+            indicator = loaded.add(
+                Indicator.define(
+                    indicator_id=new.indicator_id or uuid4(),
+                    plan_id=plan.id,
+                    plan_item_id=item.id,
+                    subject_organ_id=new.subject_organ_id,
+                    name=new.name,
+                    unit=new.unit,
+                    direction=new.direction,
+                    periodicity=new.periodicity,
+                    accumulation=new.accumulation,
+                    by=by,
+                )
+            )
+            return Written(indicator.id, indicator.version, loaded.save())
+
+        return self.app.write(command)
+
+    def record(
+        self,
+        indicator_id: UUID,
+        series: Series,
+        period: Period,
+        value: PeriodValue,
+        decision_id: UUID | None,
+        by: Provenance,
+    ) -> Written:
+        """A PUT of one period's target, outcome or assessment."""
+
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            indicator = loaded.get(Indicator, indicator_id, what="indicator")
+            if decision_id is not None:
+                loaded.get(Decision, decision_id, what="decision", field="decision_id")
+            if series is Series.TARGET:
+                loaded.get(Plan, indicator.plan_id, what="plan").check_open()
+            written = indicator.record(series, period, value, decision_id, by)
+            position = loaded.save() if written else self.app.last_position()
+            return Written(indicator.id, indicator.version, position, written)
+
+        return self.app.write(command)
+
+
+def _with_decision(app: Styrlogg, decision_id: UUID) -> Loaded:
+    loaded = Loaded(app)
+    loaded.get(Decision, decision_id, what="decision", field="decision_id")
+    return loaded
+
+
+def _item(loaded: Loaded, plan: Plan, item_id: UUID) -> PlanItem:
+    item = loaded.get(PlanItem, item_id, what="plan item")
+    if item.record.plan_id != plan.id:
+        raise NotFound("plan item", item_id)
+    return item
+
+
+def _parent(loaded: Loaded, state: ItemState) -> PlanItem | None:
+    if state.parent_id is None:
+        return None
+    return loaded.get(PlanItem, state.parent_id, what="plan item", field="parent_id")
+
+
+def _check_owners(loaded: Loaded, state: ItemState) -> None:
+    for owner in state.owners:
+        if "person_id" in owner:
+            loaded.get(Person, UUID(owner["person_id"]), what="person", field="owners")
+        if "organ_id" in owner:
+            loaded.get(Organ, UUID(owner["organ_id"]), what="organ", field="owners")
+
+
+def _check_no_cycle(loaded: Loaded, item: PlanItem, since: date) -> None:
+    """After a move from `since`, the item must not be its own ancestor on any later date."""
+    pending = [(item.record.parent_on(since), since)]
+    seen: set[tuple[UUID | None, date]] = set()
+    while pending:
+        node_id, on = pending.pop()
+        if node_id is None or (node_id, on) in seen:
+            continue
+        seen.add((node_id, on))
+        if node_id == item.id:
+            raise RuleConflict(
+                f"from {on} the new parent would sit below this item", field="parent_id"
+            )
+        node = loaded.get(PlanItem, node_id, what="plan item", field="parent_id").record
+        # The node's parent on `on`, and on each later date its parent changes.
+        pending.append((node.parent_on(max(on, node.added_on)), max(on, node.added_on)))
+        pending.extend((node.parent_on(d), d) for d in node.states.dates() if d > on)

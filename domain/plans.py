@@ -1,0 +1,427 @@
+"""Plan (genomförandeplan, verksamhetsplan, internkontrollplan …) and its items.
+
+A plan has a validity span and revisions of its own fields; it is closed by a decision.
+Its items (focus areas, goals, activities, milestones …) form a tree over valid time:
+each is added, revised (title, parent, target year, owners) and removed from a date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import InvalidCommand, RuleConflict
+from domain.provenance import Provenance
+from domain.timelines import Timeline
+
+
+class PlanKind(Enum):
+    IMPLEMENTATION_PLAN = "implementation_plan"
+    OPERATIONAL_PLAN = "operational_plan"
+    INTERNAL_CONTROL_PLAN = "internal_control_plan"
+    REGIONAL_PLAN_AND_BUDGET = "regional_plan_and_budget"
+    BUDGET = "budget"
+    STRATEGY = "strategy"
+    ACTION_PLAN = "action_plan"
+
+
+class ItemKind(Enum):
+    FOCUS_AREA = "focus_area"
+    SUB_AREA = "sub_area"
+    GOAL = "goal"
+    RESULT_GOAL = "result_goal"
+    EFFECT_GOAL = "effect_goal"
+    ACTIVITY = "activity"
+    MILESTONE = "milestone"
+    RISK = "risk"
+    CONTROL_ACTIVITY = "control_activity"
+
+
+class OwnerRole(Enum):
+    STRATEGIC_OWNER = "strategic_owner"
+    RESPONSIBLE = "responsible"
+    DEPUTY_RESPONSIBLE = "deputy_responsible"
+    LEAD_ORGAN = "lead_organ"
+
+
+class PlanClosed(RuleConflict):
+    """The plan is closed: its structure and targets no longer change."""
+
+
+class OutsidePlan(RuleConflict):
+    """The date falls outside the plan's validity, or the item's life."""
+
+
+class ItemHasChildren(RuleConflict):
+    """An item cannot be removed while items sit under it."""
+
+
+@dataclass(frozen=True)
+class PlanState:
+    name: str
+    valid_from: date
+    valid_to: date | None
+
+
+class Plan(Aggregate, created_event_name="Adopted"):
+    TOPIC = "styrlogg:Plan"
+
+    class Event(Aggregate.Event):
+        effective_on: date
+        decision_id: UUID
+        actor: str
+        correlation_id: str | None
+        reason: str | None
+
+    class Adopted(Event, Aggregate.Created):
+        TOPIC = "styrlogg:Plan.Adopted"
+        name: str
+        kind: PlanKind
+        owner_organ_id: UUID
+        valid_from: date
+        valid_to: date | None
+
+        def apply(self, aggregate: Plan) -> None:
+            aggregate.kind = self.kind
+            aggregate.owner_organ_id = self.owner_organ_id
+            aggregate.adopted_on = self.effective_on
+            aggregate.states = Timeline(
+                [(self.effective_on, PlanState(self.name, self.valid_from, self.valid_to))]
+            )
+            aggregate.closed_on = None
+
+    Created = Adopted
+
+    class Revised(Event):
+        """A revision of the plan's own fields (name, span) from `effective_on`."""
+
+        TOPIC = "styrlogg:Plan.Revised"
+        name: str
+        valid_from: date
+        valid_to: date | None
+
+        def apply(self, aggregate: Plan) -> None:
+            state = PlanState(self.name, self.valid_from, self.valid_to)
+            aggregate.states.set(self.effective_on, state)
+
+    class Closed(Event):
+        TOPIC = "styrlogg:Plan.Closed"
+
+        def apply(self, aggregate: Plan) -> None:
+            aggregate.closed_on = self.effective_on
+
+    if TYPE_CHECKING:  # set by Adopted.apply; class annotations would become fields
+        kind: PlanKind
+        owner_organ_id: UUID
+        adopted_on: date
+        states: Timeline[PlanState]
+        closed_on: date | None
+
+    @classmethod
+    def adopt(
+        cls,
+        *,
+        plan_id: UUID,
+        name: str,
+        kind: PlanKind,
+        owner_organ_id: UUID,
+        valid_from: date,
+        valid_to: date | None,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> Plan:
+        check_span(name, valid_from, valid_to)
+        plan: Plan = cls._create(
+            cls.Adopted,
+            id=plan_id,
+            name=name.strip(),
+            kind=kind,
+            owner_organ_id=owner_organ_id,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            effective_on=effective_on,
+            decision_id=decision_id,
+            **_provenance(by),
+        )
+        return plan
+
+    def revise(
+        self,
+        name: str,
+        valid_from: date,
+        valid_to: date | None,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        self.check_open()
+        check_span(name, valid_from, valid_to)
+        if effective_on < self.adopted_on:
+            raise OutsidePlan(f"the plan was adopted from {self.adopted_on}", field="effective_on")
+        state = PlanState(name.strip(), valid_from, valid_to)
+        if self.states.at(effective_on) == state:
+            raise RuleConflict(f"the plan already reads so on {effective_on}")
+        self.trigger_event(
+            self.Revised,
+            name=state.name,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            effective_on=effective_on,
+            decision_id=decision_id,
+            **_provenance(by),
+        )
+
+    def close(self, effective_on: date, decision_id: UUID, by: Provenance) -> None:
+        self.check_open()
+        if effective_on < self.adopted_on:
+            raise OutsidePlan(f"the plan was adopted from {self.adopted_on}", field="effective_on")
+        self.trigger_event(
+            self.Closed, effective_on=effective_on, decision_id=decision_id, **_provenance(by)
+        )
+
+    def check_open(self) -> None:
+        if self.closed_on is not None:
+            raise PlanClosed(f"the plan was closed from {self.closed_on}")
+
+
+@dataclass(frozen=True)
+class Owner:
+    role: OwnerRole
+    person_id: UUID | None = None
+    organ_id: UUID | None = None
+
+    def plain(self) -> dict[str, str]:
+        found: dict[str, str] = {"role": self.role.value}
+        if self.person_id is not None:
+            found["person_id"] = str(self.person_id)
+        if self.organ_id is not None:
+            found["organ_id"] = str(self.organ_id)
+        return found
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """What an item says over a span of valid time."""
+
+    title: str
+    parent_id: UUID | None
+    target_year: int | None
+    owners: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ItemSpan:
+    valid_from: date
+    valid_to: date | None
+    state: ItemState
+
+
+class PlanItem(Aggregate, created_event_name="Added"):
+    TOPIC = "styrlogg:PlanItem"
+
+    class Event(Aggregate.Event):
+        effective_on: date
+        actor: str
+        correlation_id: str | None
+        reason: str | None
+
+        def apply(self, aggregate: PlanItem) -> None:
+            self.evolve(aggregate.record)
+
+        def evolve(self, record: ItemRecord) -> None:
+            """Changes the item's valid-time record; projections call this too."""
+
+    class Added(Event, Aggregate.Created):
+        TOPIC = "styrlogg:PlanItem.Added"
+        plan_id: UUID
+        kind: ItemKind
+        title: str
+        parent_id: UUID | None
+        target_year: int | None
+        owners: list[dict[str, str]]
+
+        def apply(self, aggregate: PlanItem) -> None:
+            aggregate.record = self.new_record()
+
+        def new_record(self) -> ItemRecord:
+            state = ItemState(self.title, self.parent_id, self.target_year, tuple(self.owners))
+            return ItemRecord(self.originator_id, self.plan_id, self.kind, self.effective_on, state)
+
+    Created = Added
+
+    class Revised(Event):
+        TOPIC = "styrlogg:PlanItem.Revised"
+        title: str
+        parent_id: UUID | None
+        target_year: int | None
+        owners: list[dict[str, str]]
+
+        def evolve(self, record: ItemRecord) -> None:
+            state = ItemState(self.title, self.parent_id, self.target_year, tuple(self.owners))
+            record.states.set(self.effective_on, state)
+
+    class Removed(Event):
+        TOPIC = "styrlogg:PlanItem.Removed"
+
+        def evolve(self, record: ItemRecord) -> None:
+            record.removed_on = self.effective_on
+
+    class ChildAttached(Event):
+        """An item was placed under this one (kept to refuse removing a parent)."""
+
+        TOPIC = "styrlogg:PlanItem.ChildAttached"
+        child_id: UUID
+
+        def evolve(self, record: ItemRecord) -> None:
+            record.child_ids = (*record.child_ids, self.child_id)
+
+    if TYPE_CHECKING:  # set by Added.apply
+        record: ItemRecord
+
+    @classmethod
+    def add(
+        cls,
+        *,
+        item_id: UUID,
+        plan: Plan,
+        kind: ItemKind,
+        state: ItemState,
+        parent: PlanItem | None,
+        effective_on: date,
+        by: Provenance,
+    ) -> PlanItem:
+        plan.check_open()
+        check_item(state)
+        if effective_on < plan.adopted_on:
+            raise OutsidePlan(f"the plan was adopted from {plan.adopted_on}", field="effective_on")
+        if parent is not None:
+            parent.check_parent_for(plan.id, effective_on)
+        item: PlanItem = cls._create(
+            cls.Added,
+            id=item_id,
+            plan_id=plan.id,
+            kind=kind,
+            title=state.title,
+            parent_id=state.parent_id,
+            target_year=state.target_year,
+            owners=list(state.owners),
+            effective_on=effective_on,
+            **_provenance(by),
+        )
+        return item
+
+    def revise(
+        self,
+        plan: Plan,
+        state: ItemState,
+        parent: PlanItem | None,
+        effective_on: date,
+        by: Provenance,
+    ) -> None:
+        plan.check_open()
+        check_item(state)
+        self.check_exists_on(effective_on)
+        if parent is not None:
+            if parent.id == self.id:
+                raise RuleConflict("an item cannot sit under itself", field="parent_id")
+            parent.check_parent_for(self.record.plan_id, effective_on)
+        if self.record.states.at(effective_on) == state:
+            raise RuleConflict(f"the item already reads so on {effective_on}")
+        last = self.record.states.last_date()
+        if last is not None and last > effective_on:
+            raise OutsidePlan(
+                f"a revision effective {last} is recorded; a revision must come after it",
+                field="effective_on",
+            )
+        self.trigger_event(
+            self.Revised,
+            title=state.title,
+            parent_id=state.parent_id,
+            target_year=state.target_year,
+            owners=list(state.owners),
+            effective_on=effective_on,
+            **_provenance(by),
+        )
+
+    def remove(self, plan: Plan, children: list[PlanItem], on: date, by: Provenance) -> None:
+        plan.check_open()
+        self.check_exists_on(on)
+        if self.record.states.last_date() and on <= max(self.record.states.dates()):
+            raise OutsidePlan(
+                "a revision is recorded on or after that date; the removal must come after it",
+                field="effective_on",
+            )
+        current = [c for c in children if c.record.parent_on(on) == self.id]
+        if current:
+            raise ItemHasChildren(
+                f"{len(current)} items sit under this one on {on}: remove or move them first"
+            )
+        self.trigger_event(self.Removed, effective_on=on, **_provenance(by))
+
+    def attach_child(self, child_id: UUID, on: date, by: Provenance) -> None:
+        if child_id not in self.record.child_ids:
+            self.trigger_event(self.ChildAttached, effective_on=on, child_id=child_id,
+                               **_provenance(by))  # fmt: skip
+
+    def check_parent_for(self, plan_id: UUID, on: date) -> None:
+        if self.record.plan_id != plan_id:
+            raise InvalidCommand("the parent item belongs to another plan", field="parent_id")
+        self.check_exists_on(on, field="parent_id")
+
+    def check_exists_on(self, on: date, field: str = "effective_on") -> None:
+        record = self.record
+        if on < record.added_on or (record.removed_on is not None and on >= record.removed_on):
+            raise OutsidePlan(
+                f"the item exists from {record.added_on} until"
+                f" {record.removed_on or 'further notice'}, not on {on}",
+                field=field,
+            )
+
+
+class ItemRecord:
+    def __init__(
+        self, item_id: UUID, plan_id: UUID, kind: ItemKind, added_on: date, state: ItemState
+    ) -> None:
+        self.item_id = item_id
+        self.plan_id = plan_id
+        self.kind = kind
+        self.added_on = added_on
+        self.removed_on: date | None = None
+        self.child_ids: tuple[UUID, ...] = ()
+        self.states: Timeline[ItemState] = Timeline([(added_on, state)])
+
+    def parent_on(self, on: date) -> UUID | None:
+        if on < self.added_on or (self.removed_on is not None and on >= self.removed_on):
+            return None
+        return self.states.at(on).parent_id
+
+    def spans(self) -> list[ItemSpan]:
+        return [
+            ItemSpan(lo, hi, state)
+            for state, lo, hi in self.states.spans(self.added_on, self.removed_on)
+        ]
+
+
+def check_span(name: str, valid_from: date, valid_to: date | None) -> None:
+    if not name.strip():
+        raise InvalidCommand("a name must not be blank", field="name")
+    if valid_to is not None and valid_to <= valid_from:
+        raise InvalidCommand("valid_to must come after valid_from", field="valid_to")
+
+
+def check_item(state: ItemState) -> None:
+    if not state.title.strip():
+        raise InvalidCommand("a title must not be blank", field="title")
+    for owner in state.owners:
+        if ("person_id" in owner) == ("organ_id" in owner):
+            raise InvalidCommand("each owner is a person_id or an organ_id", field="owners")
+
+
+def _provenance(by: Provenance) -> dict[str, Any]:
+    return {"actor": by.actor, "correlation_id": by.correlation_id, "reason": by.reason}

@@ -1,0 +1,282 @@
+"""Plans and indicators: adopt, revise, close; items; indicators and period values."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from flask.views import MethodView
+
+from application.errors import NotFound
+from application.plans import NewIndicator, NewItem, NewPlan, Written
+from domain.errors import InvalidCommand
+from domain.indicators import PeriodValue, Series
+from domain.periods import Period
+from domain.plans import ItemState, Owner
+from interfaces.http.errors import InvalidArgument
+from interfaces.http.json_numbers import Blueprint
+from interfaces.http.reading import as_of_json, cache_headers, read_at
+from interfaces.http.requests import container, etag, provenance
+from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.plans import (
+    AssessmentSchema,
+    IndicatorSchema,
+    ItemFieldsSchema,
+    ItemRemovalSchema,
+    NewIndicatorSchema,
+    NewItemSchema,
+    NewPlanSchema,
+    OutcomeSchema,
+    PeriodHistorySchema,
+    PlanClosureSchema,
+    PlanRevisionSchema,
+    PlanSchema,
+    TargetSchema,
+    WrittenThingSchema,
+)
+from projections.plans_view import ItemNode
+
+blp = Blueprint(
+    "plans",
+    __name__,
+    url_prefix="/api/v1",
+    description="Plans, their items over valid time, indicators and values per period.",
+)
+READ = ("plans",)
+
+
+@blp.route("/plans")
+class Plans(MethodView):
+    @blp.arguments(NewPlanSchema)
+    @blp.response(201, WrittenThingSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Adopt a plan: its kind, owner organ and span, citing the decision."""
+        new = NewPlan(
+            body["name"], body["kind"], body["owner_organ_id"], body["valid_from"], body["valid_to"]
+        )
+        written = container().plans.adopt(
+            new, body["effective_on"], body["decision_id"], provenance(body["reason"])
+        )
+        return _written(written, 201, f"{blp.url_prefix}/plans/{written.thing_id}")
+
+
+@blp.route("/plans/<uuid:plan_id>")
+class PlanById(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, PlanSchema)
+    def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
+        """The plan as it read on valid_at, with its item tree, as known at known_at."""
+        as_of = read_at(args, READ)
+        view = container().views.plans
+        with container().db.reading() as cursor:
+            plan = view.plan(cursor, plan_id, as_of.valid_at, as_of.position)
+            if plan is None:
+                raise NotFound("plan", plan_id)
+            items = view.tree(cursor, plan_id, as_of.valid_at, as_of.position)
+        body = {
+            **dataclasses.asdict(plan),
+            "items": [_node(n) for n in items],
+            "as_of": as_of_json(as_of),
+        }
+        return body, 200, cache_headers(as_of)
+
+
+@blp.route("/plans/<uuid:plan_id>/revisions")
+class PlanRevisions(MethodView):
+    @blp.arguments(PlanRevisionSchema)
+    @blp.response(200, WrittenThingSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
+        """Revise the plan's own fields (name, span) from effective_on."""
+        written = container().plans.revise(
+            plan_id,
+            body["name"],
+            body["valid_from"],
+            body["valid_to"],
+            body["effective_on"],
+            body["decision_id"],
+            provenance(body["reason"]),
+        )
+        return _written(written)
+
+
+@blp.route("/plans/<uuid:plan_id>/closure")
+class PlanClosure(MethodView):
+    @blp.arguments(PlanClosureSchema)
+    @blp.response(200, WrittenThingSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
+        """Close the plan: targets and item changes are then refused."""
+        written = container().plans.close(
+            plan_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+        )
+        return _written(written)
+
+
+@blp.route("/plans/<uuid:plan_id>/items")
+class PlanItems(MethodView):
+    @blp.arguments(NewItemSchema)
+    @blp.response(201, WrittenThingSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
+        """Add an item (focus area, goal, activity, milestone …) from effective_on."""
+        new = NewItem(body["kind"], _state(body))
+        written = container().plans.add_item(
+            plan_id, new, body["effective_on"], provenance(body["reason"])
+        )
+        return _written(written, 201)
+
+
+@blp.route("/plans/<uuid:plan_id>/items/<uuid:item_id>/revisions")
+class PlanItemRevisions(MethodView):
+    @blp.arguments(ItemFieldsSchema)
+    @blp.response(200, WrittenThingSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
+        """Revise the item from effective_on; a new parent_id moves it."""
+        written = container().plans.revise_item(
+            plan_id, item_id, _state(body), body["effective_on"], provenance(body["reason"])
+        )
+        return _written(written)
+
+
+@blp.route("/plans/<uuid:plan_id>/items/<uuid:item_id>/removal")
+class PlanItemRemoval(MethodView):
+    @blp.arguments(ItemRemovalSchema)
+    @blp.response(200, WrittenThingSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
+        """Remove the item from effective_on (409 while items sit under it)."""
+        written = container().plans.remove_item(
+            plan_id, item_id, body["effective_on"], provenance(body["reason"])
+        )
+        return _written(written)
+
+
+@blp.route("/indicators")
+class Indicators(MethodView):
+    @blp.arguments(NewIndicatorSchema)
+    @blp.response(201, WrittenThingSchema)
+    def post(self, body: dict[str, Any]) -> Any:
+        """Define an indicator on a plan item."""
+        new = NewIndicator(
+            plan_item_id=body["plan_item_id"],
+            name=body["name"],
+            unit=body["unit"],
+            direction=body["direction"],
+            periodicity=body["periodicity"],
+            accumulation=body["accumulation"],
+            subject_organ_id=body["subject_organ_id"],
+        )
+        written = container().indicators.define(new, provenance())
+        return _written(written, 201, f"{blp.url_prefix}/indicators/{written.thing_id}")
+
+
+@blp.route("/indicators/<uuid:indicator_id>")
+class IndicatorById(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, IndicatorSchema)
+    def get(self, args: dict[str, Any], indicator_id: UUID) -> Any:
+        """The indicator's series: target, outcome and assessment per period, as known at
+        known_at; corrected values are flagged. (valid_at does not apply to periods.)"""
+        as_of = read_at(args, READ)
+        view = container().views.plans
+        with container().db.reading() as cursor:
+            indicator = view.indicator(cursor, indicator_id, as_of.position)
+            if indicator is None:
+                raise NotFound("indicator", indicator_id)
+            values = view.series(cursor, indicator_id, as_of.position)
+        periods: dict[str, dict[str, Any]] = {}
+        for row in values:
+            entry = periods.setdefault(
+                row.period, {"period": row.period, "target": None, "outcome": None,
+                             "assessment": None},
+            )  # fmt: skip
+            entry[row.series] = row
+        body = {
+            **dataclasses.asdict(indicator),
+            "series": list(periods.values()),
+            "as_of": as_of_json(as_of),
+        }
+        return body, 200, cache_headers(as_of)
+
+
+@blp.route("/indicators/<uuid:indicator_id>/history/<period>")
+class IndicatorPeriodHistory(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, PeriodHistorySchema)
+    def get(self, args: dict[str, Any], indicator_id: UUID, period: str) -> Any:
+        """Every value recorded for the period, superseded ones too: who, when, why."""
+        text = str(_period(period))
+        as_of = read_at(args, READ)
+        view = container().views.plans
+        with container().db.reading() as cursor:
+            if view.indicator(cursor, indicator_id, as_of.position) is None:
+                raise NotFound("indicator", indicator_id)
+            values = view.history(cursor, indicator_id, text, as_of.position)
+        body = {"period": text, "values": values, "as_of": as_of_json(as_of)}
+        return body, 200, cache_headers(as_of)
+
+
+def _period_value_route(series: Series, schema: Any, path: str) -> None:
+    def put(self: Any, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
+        value = PeriodValue(
+            period,
+            body.get("value"),
+            body.get("status"),
+            body.get("basis"),
+            body.get("comment"),
+            False,
+        )
+        written = container().indicators.record(
+            indicator_id,
+            series,
+            _period(period),
+            value,
+            body.get("decision_id"),
+            provenance(body.get("reason")),
+        )
+        return _written(written)
+
+    put.__doc__ = (
+        f"Report the period's {series.value}; a different later value is a correction"
+        " (needs reason); the same value again writes nothing."
+    )
+    decorated: Callable[..., Any] = blp.arguments(schema)(
+        blp.response(200, WrittenThingSchema)(put)
+    )
+    view = type(f"Indicator{series.value.title()}s", (MethodView,), {"put": decorated})
+    blp.route(f"/indicators/<uuid:indicator_id>/{path}/<period>")(view)
+
+
+_period_value_route(Series.TARGET, TargetSchema, "targets")
+_period_value_route(Series.OUTCOME, OutcomeSchema, "outcomes")
+_period_value_route(Series.ASSESSMENT, AssessmentSchema, "assessments")
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except InvalidCommand as error:
+        raise InvalidArgument("period", error.detail) from None
+
+
+def _state(body: dict[str, Any]) -> ItemState:
+    owners = tuple(Owner(o["role"], o["person_id"], o["organ_id"]).plain() for o in body["owners"])
+    return ItemState(body["title"], body["parent_id"], body["target_year"], owners)
+
+
+def _node(node: ItemNode) -> dict[str, Any]:
+    return {
+        **{k: v for k, v in dataclasses.asdict(node).items() if k != "children"},
+        "children": [_node(c) for c in node.children],
+    }
+
+
+def _written(written: Written, status: int = 200, location: str | None = None) -> Any:
+    container().wake_follower()
+    headers = {**etag(written.version), **({"Location": location} if location else {})}
+    body = {
+        "id": written.thing_id,
+        "version": written.version,
+        "position": written.position,
+        "written": written.written,
+    }
+    return body, status, headers

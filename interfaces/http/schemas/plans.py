@@ -1,0 +1,198 @@
+"""Plan and indicator schemas: plans, item trees, indicators and their period values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, Direction
+from domain.periods import Periodicity
+from domain.plans import ItemKind, OwnerRole, PlanKind
+from interfaces.http.json_numbers import is_exact_number
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
+
+NAME = validate.Length(min=1, max=500)
+REASON = validate.Length(max=2000)
+
+
+class ExactNumber(fields.Field[Decimal]):
+    """A JSON number, read and written as an exact decimal; a string is refused."""
+
+    default_error_messages = {"invalid": "Not a number: send a JSON number, not a string."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if not is_exact_number(value):
+            raise self.make_error("invalid")
+        number = Decimal(value)
+        if not number.is_finite():
+            raise self.make_error("invalid")
+        return number
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return value
+
+
+class NewPlanSchema(ma.Schema):
+    name = fields.String(required=True, validate=NAME)
+    kind = fields.Enum(PlanKind, by_value=True, required=True)
+    owner_organ_id = fields.UUID(required=True)
+    valid_from = fields.Date(required=True, metadata={"description": "The plan's span from…"})
+    valid_to = fields.Date(load_default=None, metadata={"description": "…until (exclusive)."})
+    effective_on = fields.Date(required=True, metadata={"description": "Adopted from."})
+    decision_id = fields.UUID(required=True)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
+class PlanRevisionSchema(ma.Schema):
+    name = fields.String(required=True, validate=NAME)
+    valid_from = fields.Date(required=True)
+    valid_to = fields.Date(load_default=None)
+    effective_on = fields.Date(required=True)
+    decision_id = fields.UUID(required=True)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
+class PlanClosureSchema(ma.Schema):
+    effective_on = fields.Date(required=True)
+    decision_id = fields.UUID(required=True)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
+class OwnerSchema(ma.Schema):
+    role = fields.Enum(OwnerRole, by_value=True, required=True)
+    person_id = fields.UUID(load_default=None)
+    organ_id = fields.UUID(load_default=None)
+
+    @ma.validates_schema
+    def one_of_them(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("person_id") is None) == (data.get("organ_id") is None):
+            raise ma.ValidationError("give either person_id or organ_id", "person_id")
+
+
+class ItemFieldsSchema(ma.Schema):
+    title = fields.String(required=True, validate=NAME)
+    parent_id = fields.UUID(load_default=None)
+    target_year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=2200))
+    owners = fields.List(fields.Nested(OwnerSchema), load_default=list)
+    effective_on = fields.Date(required=True)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
+class NewItemSchema(ItemFieldsSchema):
+    kind = fields.Enum(ItemKind, by_value=True, required=True)
+
+
+class ItemRemovalSchema(ma.Schema):
+    effective_on = fields.Date(required=True)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
+class WrittenThingSchema(WrittenSchema):
+    id = fields.UUID()
+    version = fields.Integer()
+    written = fields.Boolean(metadata={"description": "False when nothing changed."})
+
+
+class ItemNodeSchema(ma.Schema):
+    id = fields.UUID(attribute="item_id")
+    kind = fields.String()
+    title = fields.String()
+    parent_id = fields.UUID(allow_none=True)
+    target_year = fields.Integer(allow_none=True)
+    owners = fields.List(fields.Dict())
+    valid_from = fields.Date()
+    valid_to = fields.Date(allow_none=True)
+    indicator_ids = fields.List(fields.UUID())
+    children = fields.List(fields.Nested(lambda: ItemNodeSchema()))
+
+
+class PlanSchema(ma.Schema):
+    id = fields.UUID(attribute="plan_id")
+    name = fields.String()
+    kind = fields.String()
+    owner_organ_id = fields.UUID()
+    valid_from = fields.Date()
+    valid_to = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True)
+    items = fields.List(fields.Nested(ItemNodeSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class NewIndicatorSchema(ma.Schema):
+    plan_item_id = fields.UUID(required=True)
+    subject_organ_id = fields.UUID(load_default=None)
+    name = fields.String(required=True, validate=NAME)
+    unit = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    direction = fields.Enum(Direction, by_value=True, required=True)
+    periodicity = fields.Enum(Periodicity, by_value=True, required=True)
+    accumulation = fields.Enum(Accumulation, by_value=True, load_default=Accumulation.PERIOD)
+
+
+class TargetSchema(ma.Schema):
+    value = ExactNumber(required=True)
+    comment = fields.String(load_default=None, validate=REASON)
+    decision_id = fields.UUID(required=True)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
+class OutcomeSchema(ma.Schema):
+    value = ExactNumber(required=True)
+    comment = fields.String(load_default=None, validate=REASON)
+    reason = fields.String(
+        load_default=None, validate=REASON, metadata={"description": "Required on a correction."}
+    )
+
+
+class AssessmentSchema(ma.Schema):
+    status = fields.Enum(AssessmentStatus, by_value=True, required=True)
+    basis = fields.Enum(AssessmentBasis, by_value=True, load_default=None)
+    comment = fields.String(load_default=None, validate=REASON)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
+class ValueSchema(ma.Schema):
+    series = fields.String()
+    value = ExactNumber(allow_none=True)
+    status = fields.String(allow_none=True)
+    basis = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    corrected = fields.Boolean()
+    decision_id = fields.UUID(allow_none=True)
+    actor = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    recorded_from = fields.Integer(metadata={"description": "Position it was recorded at."})
+    recorded_to = fields.Integer(allow_none=True, metadata={"description": "Superseded at."})
+
+
+class PeriodRowSchema(ma.Schema):
+    period = fields.String()
+    target = fields.Nested(ValueSchema, allow_none=True)
+    outcome = fields.Nested(ValueSchema, allow_none=True)
+    assessment = fields.Nested(ValueSchema, allow_none=True)
+
+
+class IndicatorSchema(ma.Schema):
+    id = fields.UUID(attribute="indicator_id")
+    plan_id = fields.UUID()
+    plan_item_id = fields.UUID()
+    subject_organ_id = fields.UUID(allow_none=True)
+    name = fields.String()
+    unit = fields.String()
+    direction = fields.String()
+    periodicity = fields.String()
+    accumulation = fields.String()
+    series = fields.List(fields.Nested(PeriodRowSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class PeriodHistorySchema(ma.Schema):
+    period = fields.String()
+    values = fields.List(fields.Nested(ValueSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class IndicatorArgsSchema(AsOfArgsSchema):
+    pass

@@ -1,0 +1,287 @@
+"""Plans: plans and their item trees over valid time, as known at any time; indicators
+and their values per period, as known at any time (period-keyed facts have no valid date)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.indicators import Indicator
+from domain.periods import Period
+from domain.plans import ItemKind, ItemRecord, ItemState, Plan, PlanItem
+from domain.timelines import Timeline
+from projections.bitemporal import (
+    RANGE_COLUMNS,
+    box_tables,
+    canonical_versions,
+    create_box_index,
+    day,
+    day_or_open,
+    surrogate_key,
+    sync_versions,
+)
+from projections.projection import OPEN, Projection, Recorded
+from projections.sql import Cursor, Row
+
+PLAN_VERSIONS = "plan_versions"
+PLAN_CONTENT = ("plan_id", "name", "kind", "owner_organ_id", "span_from", "span_to", "closed")
+ITEM_VERSIONS = "plan_item_versions"
+ITEM_CONTENT = ("item_id", "plan_id", "kind", "title", "parent_id", "target_year", "owners")
+
+
+class Plans(Projection):
+    name = "plans"
+
+    def tables(self) -> Sequence[str]:
+        return [
+            "plan_state",
+            PLAN_VERSIONS,
+            ITEM_VERSIONS,
+            "plan_item_state",
+            "indicators",
+            "indicator_values",
+            *box_tables(self.dialect, PLAN_VERSIONS),
+            *box_tables(self.dialect, ITEM_VERSIONS),
+        ]
+
+    def create(self, cursor: Cursor) -> None:
+        key = surrogate_key(self.dialect)
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS plan_state (plan_id TEXT PRIMARY KEY, state TEXT NOT NULL)"
+        )
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {PLAN_VERSIONS} ({key}, plan_id TEXT NOT NULL,"
+            " name TEXT NOT NULL, kind TEXT NOT NULL, owner_organ_id TEXT NOT NULL,"
+            " span_from BIGINT NOT NULL, span_to BIGINT NOT NULL, closed BIGINT NOT NULL,"
+            f" {RANGE_COLUMNS})"
+        )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS plan_item_state"
+            " (item_id TEXT PRIMARY KEY, record TEXT NOT NULL)"
+        )
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {ITEM_VERSIONS} ({key}, item_id TEXT NOT NULL,"
+            " plan_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, parent_id TEXT,"
+            f" target_year BIGINT, owners TEXT NOT NULL, {RANGE_COLUMNS})"
+        )
+        for table, column in (
+            (PLAN_VERSIONS, "plan_id"),
+            (ITEM_VERSIONS, "item_id"),
+            (ITEM_VERSIONS, "plan_id"),
+        ):
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {table}_{column} ON {table} ({column}, recorded_to)"
+            )
+        create_box_index(cursor, self.dialect, PLAN_VERSIONS)
+        create_box_index(cursor, self.dialect, ITEM_VERSIONS)
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS indicators (indicator_id TEXT PRIMARY KEY,"
+            " plan_id TEXT NOT NULL, plan_item_id TEXT NOT NULL, subject_organ_id TEXT,"
+            " name TEXT NOT NULL, unit TEXT NOT NULL, direction TEXT NOT NULL,"
+            " periodicity TEXT NOT NULL, accumulation TEXT NOT NULL,"
+            " recorded_from BIGINT NOT NULL)"
+        )
+        cursor.execute("CREATE INDEX IF NOT EXISTS indicators_item ON indicators (plan_item_id)")
+        cursor.execute("CREATE INDEX IF NOT EXISTS indicators_plan ON indicators (plan_id)")
+        # One row per recorded value; a correction ends the row it supersedes.
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS indicator_values (indicator_id TEXT NOT NULL,"
+            " series TEXT NOT NULL, period TEXT NOT NULL, period_start BIGINT NOT NULL,"
+            " value TEXT, status TEXT, basis TEXT, comment TEXT, corrected BIGINT NOT NULL,"
+            " decision_id TEXT, actor TEXT, reason TEXT,"
+            " recorded_from BIGINT NOT NULL, recorded_to BIGINT NOT NULL,"
+            " PRIMARY KEY (indicator_id, series, period, recorded_from))"
+        )
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS indicator_values_current"
+            " ON indicator_values (indicator_id, recorded_to, period_start)"
+        )
+
+    def handle(self, cursor: Cursor, recorded: Recorded) -> None:
+        event = recorded.event
+        if isinstance(event, Plan.Event):
+            self._plan(cursor, event, recorded.position)
+        elif isinstance(event, PlanItem.Event):
+            self._item(cursor, event, recorded.position)
+        elif isinstance(event, Indicator.Defined):
+            cursor.execute(
+                "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    str(event.originator_id),
+                    str(event.plan_id),
+                    str(event.plan_item_id),
+                    str(event.subject_organ_id) if event.subject_organ_id else None,
+                    event.name,
+                    event.unit,
+                    event.direction.value,
+                    event.periodicity.value,
+                    event.accumulation.value,
+                    recorded.position,
+                ),
+            )
+        elif isinstance(event, Indicator.ValueRecorded):
+            indicator_id = str(event.originator_id)
+            cursor.execute(
+                "UPDATE indicator_values SET recorded_to = ? WHERE indicator_id = ?"
+                " AND series = ? AND period = ? AND recorded_to = ?",
+                (recorded.position, indicator_id, event.series.value, event.period, OPEN),
+            )
+            cursor.execute(
+                "INSERT INTO indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    indicator_id,
+                    event.series.value,
+                    event.period,
+                    day(Period.parse(event.period).first_day()),
+                    None if event.value is None else str(event.value),
+                    event.status.value if event.status else None,
+                    event.basis.value if event.basis else None,
+                    event.comment,
+                    int(event.corrected),
+                    str(event.decision_id) if event.decision_id else None,
+                    event.actor,
+                    event.reason,
+                    recorded.position,
+                    OPEN,
+                ),
+            )
+
+    def _plan(self, cursor: Cursor, event: Plan.Event, position: int) -> None:
+        plan_id = str(event.originator_id)
+        if isinstance(event, Plan.Adopted):
+            state: dict[str, Any] = {
+                "kind": event.kind.value,
+                "owner_organ_id": str(event.owner_organ_id),
+                "adopted_on": event.effective_on.isoformat(),
+                "closed_on": None,
+                "states": [],
+            }
+        else:
+            cursor.execute("SELECT state FROM plan_state WHERE plan_id = ?", (plan_id,))
+            row = cursor.fetchone()
+            assert row is not None
+            state = json.loads(row[0])
+        if isinstance(event, Plan.Adopted | Plan.Revised):
+            on = event.effective_on.isoformat()
+            to = event.valid_to.isoformat() if event.valid_to else None
+            entry = [on, event.name, event.valid_from.isoformat(), to]
+            # Keyed by effective date: a revision on a date already revised supersedes it.
+            kept = [s for s in state["states"] if s[0] != on]
+            state["states"] = sorted([*kept, entry], key=lambda s: str(s[0]))
+        if isinstance(event, Plan.Closed):
+            state["closed_on"] = event.effective_on.isoformat()
+        wanted = _plan_rows(plan_id, state)
+        sync_versions(
+            cursor, self.dialect, PLAN_VERSIONS, ("plan_id", plan_id), PLAN_CONTENT, wanted,
+            position,
+        )  # fmt: skip
+        cursor.execute(
+            "INSERT INTO plan_state (plan_id, state) VALUES (?, ?)"
+            " ON CONFLICT (plan_id) DO UPDATE SET state = excluded.state",
+            (plan_id, json.dumps(state, ensure_ascii=False)),
+        )
+
+    def _item(self, cursor: Cursor, event: PlanItem.Event, position: int) -> None:
+        item_id = str(event.originator_id)
+        if isinstance(event, PlanItem.Added):
+            record = event.new_record()
+        else:
+            cursor.execute("SELECT record FROM plan_item_state WHERE item_id = ?", (item_id,))
+            row = cursor.fetchone()
+            assert row is not None
+            record = load_item(row[0])
+            event.evolve(record)
+        wanted = [
+            (
+                day(span.valid_from),
+                day_or_open(span.valid_to),
+                item_id,
+                str(record.plan_id),
+                record.kind.value,
+                span.state.title,
+                str(span.state.parent_id) if span.state.parent_id else None,
+                span.state.target_year,
+                json.dumps(list(span.state.owners), sort_keys=True),
+            )
+            for span in record.spans()
+        ]
+        sync_versions(
+            cursor, self.dialect, ITEM_VERSIONS, ("item_id", item_id), ITEM_CONTENT, wanted,
+            position,
+        )  # fmt: skip
+        cursor.execute(
+            "INSERT INTO plan_item_state (item_id, record) VALUES (?, ?)"
+            " ON CONFLICT (item_id) DO UPDATE SET record = excluded.record",
+            (item_id, dump_item(record)),
+        )
+
+    def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
+        for versions, content in ((PLAN_VERSIONS, PLAN_CONTENT), (ITEM_VERSIONS, ITEM_CONTENT)):
+            found = canonical_versions(cursor, self.dialect, versions, content, table)
+            if found is not None:
+                return found
+        return super().canonical_rows(cursor, table)
+
+
+def _plan_rows(plan_id: str, state: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """One row per span of the plan's own fields, from adoption on."""
+    states = state["states"]
+    closed = state["closed_on"]
+    rows = []
+    for i, (on, name, span_from, span_to) in enumerate(states):
+        end = states[i + 1][0] if i + 1 < len(states) else None
+        rows.append(
+            (
+                day(date.fromisoformat(on)),
+                day_or_open(date.fromisoformat(end) if end else None),
+                plan_id,
+                name,
+                state["kind"],
+                state["owner_organ_id"],
+                day(date.fromisoformat(span_from)),
+                day_or_open(date.fromisoformat(span_to) if span_to else None),
+                0 if closed is None else day(date.fromisoformat(closed)),
+            )
+        )
+    return rows
+
+
+def dump_item(record: ItemRecord) -> str:
+    return json.dumps(
+        {
+            "item_id": str(record.item_id),
+            "plan_id": str(record.plan_id),
+            "kind": record.kind.value,
+            "added_on": record.added_on.isoformat(),
+            "removed_on": record.removed_on.isoformat() if record.removed_on else None,
+            "child_ids": [str(c) for c in record.child_ids],
+            "states": [
+                [d.isoformat(), s.title, str(s.parent_id) if s.parent_id else None,
+                 s.target_year, list(s.owners)]
+                for d, s in record.states
+            ],
+        },
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def load_item(text: str) -> ItemRecord:
+    data = json.loads(text)
+    states = [
+        (date.fromisoformat(d), ItemState(t, UUID(p) if p else None, y, tuple(o)))
+        for d, t, p, y, o in data["states"]
+    ]
+    record = ItemRecord(
+        UUID(data["item_id"]),
+        UUID(data["plan_id"]),
+        ItemKind(data["kind"]),
+        date.fromisoformat(data["added_on"]),
+        states[0][1],
+    )
+    record.states = Timeline(states)
+    record.removed_on = date.fromisoformat(data["removed_on"]) if data["removed_on"] else None
+    record.child_ids = tuple(UUID(c) for c in data["child_ids"])
+    return record

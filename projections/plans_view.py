@@ -1,0 +1,199 @@
+"""Reads of the Plans projection: a plan and its item tree at (valid_at, position); an
+indicator's series per period as known at a position, with corrections flagged."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from projections.bitemporal import day, from_day
+from projections.plans import ITEM_VERSIONS, PLAN_VERSIONS
+from projections.projection import OPEN
+from projections.sorting import sort_key
+from projections.sql import Cursor, Row
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan_id: UUID
+    name: str
+    kind: str
+    owner_organ_id: UUID
+    valid_from: date
+    valid_to: date | None
+    closed_on: date | None
+
+
+@dataclass
+class ItemNode:
+    item_id: UUID
+    kind: str
+    title: str
+    parent_id: UUID | None
+    target_year: int | None
+    owners: list[dict[str, str]]
+    valid_from: date
+    valid_to: date | None
+    children: list[ItemNode] = field(default_factory=list)
+    indicator_ids: list[UUID] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator_id: UUID
+    plan_id: UUID
+    plan_item_id: UUID
+    subject_organ_id: UUID | None
+    name: str
+    unit: str
+    direction: str
+    periodicity: str
+    accumulation: str
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    series: str
+    period: str
+    value: Decimal | None
+    status: str | None
+    basis: str | None
+    comment: str | None
+    corrected: bool
+    decision_id: UUID | None
+    actor: str | None
+    reason: str | None
+    recorded_from: int
+    recorded_to: int | None
+
+
+class PlansView:
+    requires = ("plans",)
+
+    def plan(self, cursor: Cursor, plan_id: UUID, on: date, position: int) -> PlanRow | None:
+        """The plan as it read on `on` (its first reading, before it was adopted)."""
+        cursor.execute(
+            "SELECT plan_id, name, kind, owner_organ_id, span_from, span_to, closed, valid_from,"
+            f" valid_to FROM {PLAN_VERSIONS} WHERE plan_id = ? AND recorded_to > ?"
+            " AND recorded_from <= ? ORDER BY valid_from",
+            (str(plan_id), position, position),
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            return None
+        holding = [r for r in rows if r[7] <= day(on) < r[8]]
+        r = holding[0] if holding else rows[0]
+        return PlanRow(
+            plan_id=UUID(r[0]),
+            name=r[1],
+            kind=r[2],
+            owner_organ_id=UUID(r[3]),
+            valid_from=from_day(r[4]),
+            valid_to=None if r[5] == OPEN else from_day(r[5]),
+            closed_on=from_day(r[6]) if r[6] else None,
+        )
+
+    def tree(self, cursor: Cursor, plan_id: UUID, on: date, position: int) -> list[ItemNode]:
+        """The plan's items on `on`, as a tree ordered by title."""
+        cursor.execute(
+            "SELECT item_id, kind, title, parent_id, target_year, owners, valid_from, valid_to"
+            f" FROM {ITEM_VERSIONS} WHERE plan_id = ? AND recorded_to > ? AND recorded_from <= ?"
+            " AND valid_from <= ? AND valid_to > ?",
+            (str(plan_id), position, position, day(on), day(on)),
+        )
+        nodes = {
+            UUID(r[0]): ItemNode(
+                item_id=UUID(r[0]),
+                kind=r[1],
+                title=r[2],
+                parent_id=UUID(r[3]) if r[3] else None,
+                target_year=r[4],
+                owners=json.loads(r[5]),
+                valid_from=from_day(r[6]),
+                valid_to=None if r[7] == OPEN else from_day(r[7]),
+            )
+            for r in cursor.fetchall()
+        }
+        cursor.execute(
+            "SELECT indicator_id, plan_item_id FROM indicators WHERE plan_id = ?"
+            " AND recorded_from <= ? ORDER BY name",
+            (str(plan_id), position),
+        )
+        for indicator_id, item_id in cursor.fetchall():
+            if UUID(item_id) in nodes:
+                nodes[UUID(item_id)].indicator_ids.append(UUID(indicator_id))
+        roots: list[ItemNode] = []
+        for node in sorted(nodes.values(), key=lambda n: (sort_key(n.title), str(n.item_id))):
+            parent = nodes.get(node.parent_id) if node.parent_id else None
+            (parent.children if parent else roots).append(node)
+        return roots
+
+    def item_exists(self, cursor: Cursor, item_id: UUID, position: int) -> bool:
+        cursor.execute(
+            f"SELECT 1 FROM {ITEM_VERSIONS} WHERE item_id = ? AND recorded_from <= ? LIMIT 1",
+            (str(item_id), position),
+        )
+        return cursor.fetchone() is not None
+
+    def indicator(self, cursor: Cursor, indicator_id: UUID, position: int) -> IndicatorRow | None:
+        cursor.execute(
+            "SELECT indicator_id, plan_id, plan_item_id, subject_organ_id, name, unit,"
+            " direction, periodicity, accumulation FROM indicators WHERE indicator_id = ?"
+            " AND recorded_from <= ?",
+            (str(indicator_id), position),
+        )
+        r = cursor.fetchone()
+        if r is None:
+            return None
+        return IndicatorRow(
+            UUID(r[0]), UUID(r[1]), UUID(r[2]), UUID(r[3]) if r[3] else None, *r[4:]
+        )
+
+    def series(self, cursor: Cursor, indicator_id: UUID, position: int) -> list[ValueRow]:
+        """Every series' value per period as it stood at `position`, by period."""
+        cursor.execute(
+            f"SELECT {VALUE_COLUMNS} FROM indicator_values WHERE indicator_id = ?"
+            " AND recorded_to > ? AND recorded_from <= ? ORDER BY period_start, period, series",
+            (str(indicator_id), position, position),
+        )
+        return [_value(r) for r in cursor.fetchall()]
+
+    def history(
+        self, cursor: Cursor, indicator_id: UUID, period: str, position: int
+    ) -> list[ValueRow]:
+        """Every value recorded for the period up to `position`, superseded ones included."""
+        cursor.execute(
+            f"SELECT {VALUE_COLUMNS} FROM indicator_values WHERE indicator_id = ?"
+            " AND period = ? AND recorded_from <= ? ORDER BY recorded_from",
+            (str(indicator_id), period, position),
+        )
+        return [_value(r, position) for r in cursor.fetchall()]
+
+
+VALUE_COLUMNS = (
+    "series, period, value, status, basis, comment, corrected, decision_id, actor, reason,"
+    " recorded_from, recorded_to"
+)
+
+
+def _value(r: Row, position: int | None = None) -> ValueRow:
+    v: list[Any] = list(r)
+    recorded_to = None if v[11] == OPEN or (position is not None and v[11] > position) else v[11]
+    return ValueRow(
+        series=v[0],
+        period=v[1],
+        value=None if v[2] is None else Decimal(v[2]),
+        status=v[3],
+        basis=v[4],
+        comment=v[5],
+        corrected=bool(v[6]),
+        decision_id=UUID(v[7]) if v[7] else None,
+        actor=v[8],
+        reason=v[9],
+        recorded_from=int(v[10]),
+        recorded_to=recorded_to,
+    )

@@ -1,0 +1,163 @@
+"""Plans and follow-up (seed 002): an indicator's outcomes and targets per tertial, a
+correction read before and after it was made, exact decimals, precise refusals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from tests.api.conftest import Api
+
+
+def setting_up(api: Api) -> tuple[str, str, str]:
+    registration = api.decision()
+    region = api.organ("Västra Götalandsregionen", "region", registration)
+    decision = api.decision(
+        decided_on="2023-05-17", paragraph="§61", title="Genomförandeplan", organ_id=region,
+        decision_type="meeting_decision",
+    )  # fmt: skip
+    plan = api.created(
+        "/plans",
+        {
+            "name": "Genomförandeplan 2024–2027",
+            "kind": "implementation_plan",
+            "owner_organ_id": region,
+            "valid_from": "2024-01-01",
+            "valid_to": "2028-01-01",
+            "effective_on": "2023-05-17",
+            "decision_id": decision,
+        },
+    )["id"]
+    return str(plan), region, decision
+
+
+def add_item(api: Api, plan: str, title: str, **fields: Any) -> str:
+    body = {"kind": "focus_area", "title": title, "effective_on": "2024-01-01", **fields}
+    return str(api.created(f"/plans/{plan}/items", body)["id"])
+
+
+def put(api: Api, path: str, body: dict[str, Any]) -> Any:
+    response = api.client.put(f"/api/v1{path}", json=body)
+    if response.status_code < 300:
+        api.position = max(api.position, response.get_json()["position"])
+    return response
+
+
+def test_seed_002_indicator_reported_corrected_and_read_as_it_stood(api: Api) -> None:
+    plan, region, decision = setting_up(api)
+    area = add_item(api, plan, "Fokusområde: Tillgänglighet")
+    measure = api.created(
+        "/indicators",
+        {"plan_item_id": area, "subject_organ_id": region, "name": "Andel inom vårdgarantin",
+         "unit": "%", "direction": "higher_is_better", "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    for period, target, outcome in (("2023-T2", 63, 57), ("2023-T3", 88, 74), ("2024-T1", 83, 85)):
+        assert put(api, f"/indicators/{measure}/targets/{period}",
+                   {"value": target, "decision_id": decision}).status_code == 200  # fmt: skip
+        assert put(api, f"/indicators/{measure}/outcomes/{period}",
+                   {"value": outcome}).status_code == 200  # fmt: skip
+    assessed = put(api, f"/indicators/{measure}/assessments/2024-T1",
+                   {"status": "met", "basis": "outcome", "comment": "Över målvärdet"})  # fmt: skip
+    assert assessed.status_code == 200, assessed.get_json()
+    submitted = api.store_position()
+
+    refused = put(api, f"/indicators/{measure}/outcomes/2024-T1", {"value": Decimal("84.6")})
+    assert refused.status_code == 422
+    assert "reason" in refused.get_json()["errors"]
+    corrected = put(
+        api,
+        f"/indicators/{measure}/outcomes/2024-T1",
+        {"value": Decimal("84.6"), "reason": "Rättad efter ny dataleverans"},
+    )
+    assert corrected.status_code == 200, corrected.get_json()
+    same = put(api, f"/indicators/{measure}/outcomes/2024-T1",
+               {"value": Decimal("84.6"), "reason": "igen"})  # fmt: skip
+    assert same.get_json()["written"] is False
+
+    def t1(**params: Any) -> dict[str, Any]:
+        series = api.get(f"/indicators/{measure}", **params).get_json()["series"]
+        (row,) = [r for r in series if r["period"] == "2024-T1"]
+        found: dict[str, Any] = row
+        return found
+
+    then, now = t1(known_at=submitted), t1()
+    assert (then["outcome"]["value"], then["outcome"]["corrected"]) == (85, False)
+    assert (now["outcome"]["value"], now["outcome"]["corrected"]) == (Decimal("84.6"), True)
+    assert now["outcome"]["reason"] == "Rättad efter ny dataleverans"
+    assert now["target"]["value"] == 83
+    assert now["assessment"]["status"] == "met"
+    periods = [r["period"] for r in api.get(f"/indicators/{measure}").get_json()["series"]]
+    assert periods == ["2023-T2", "2023-T3", "2024-T1"]
+
+    raw = api.get(f"/indicators/{measure}").data.decode()
+    assert '"value":84.6,' in raw, "an exact decimal is sent as a JSON number"
+    history = api.get(f"/indicators/{measure}/history/2024-T1").get_json()["values"]
+    outcomes = [v for v in history if v["series"] == "outcome"]
+    assert [(v["value"], v["corrected"], v["recorded_to"] is None) for v in outcomes] == [
+        (85, False, False),
+        (Decimal("84.6"), True, True),
+    ]
+
+
+def test_bad_values_are_refused_and_write_nothing(api: Api) -> None:
+    plan, _, decision = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    measure = api.created(
+        "/indicators",
+        {"plan_item_id": area, "name": "Mått", "unit": "antal",
+         "direction": "lower_is_better", "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    before = api.store_position()
+    unknown = "00000000-0000-4000-8000-000000000000"
+    cases: list[tuple[str, dict[str, Any], int, str]] = [
+        (f"/indicators/{measure}/outcomes/2024-M03", {"value": 1}, 422, "period"),
+        (f"/indicators/{measure}/outcomes/2024-T9", {"value": 1}, 422, "period"),
+        (f"/indicators/{measure}/outcomes/2024-T1", {"value": "12"}, 422, "value"),
+        (f"/indicators/{measure}/outcomes/2024-T1", {}, 422, "value"),
+        (f"/indicators/{measure}/targets/2024-T1", {"value": 5}, 422, "decision_id"),
+        (f"/indicators/{measure}/assessments/2024-T1", {"status": "green"}, 422, "status"),
+    ]
+    for path, body, status, field in cases:
+        response = put(api, path, body)
+        assert response.status_code == status, (path, body, response.get_json())
+        assert field in response.get_json()["errors"], (field, response.get_json())
+    assert put(api, f"/indicators/{unknown}/outcomes/2024-T1", {"value": 1}).status_code == 404
+    missing_item = api.post("/indicators", {"plan_item_id": unknown, "name": "x", "unit": "st",
+                                            "direction": "higher_is_better",
+                                            "periodicity": "year"})  # fmt: skip
+    assert missing_item.status_code == 422
+    assert "plan_item_id" in missing_item.get_json()["errors"]
+    assert api.store_position() == before
+
+    closed = api.post(f"/plans/{plan}/closure", {"effective_on": "2028-01-01",
+                                                  "decision_id": decision})  # fmt: skip
+    assert closed.status_code == 200
+    late_target = put(api, f"/indicators/{measure}/targets/2027-T3",
+                      {"value": 5, "decision_id": decision})  # fmt: skip
+    assert late_target.status_code == 409
+    assert put(api, f"/indicators/{measure}/outcomes/2027-T3", {"value": 5}).status_code == 200
+
+
+def test_the_plan_tree_over_valid_time(api: Api) -> None:
+    plan, region, _ = setting_up(api)
+    area = add_item(api, plan, "Fokusområde 1",
+                    owners=[{"role": "lead_organ", "organ_id": region}])  # fmt: skip
+    goal = add_item(api, plan, "Mål 1.1", kind="goal", parent_id=area)
+    other = add_item(api, plan, "Fokusområde 2")
+    revision = {"title": "Mål 2.1", "parent_id": other, "effective_on": "2025-01-01"}
+    moved = api.post(f"/plans/{plan}/items/{goal}/revisions", revision)
+    assert moved.status_code == 200, moved.get_json()
+
+    def tree(valid_at: str) -> dict[str, list[str]]:
+        body = api.get(f"/plans/{plan}", valid_at=valid_at).get_json()
+        return {n["title"]: [c["title"] for c in n["children"]] for n in body["items"]}
+
+    assert tree("2024-06-01") == {"Fokusområde 1": ["Mål 1.1"], "Fokusområde 2": []}
+    assert tree("2025-06-01") == {"Fokusområde 1": [], "Fokusområde 2": ["Mål 2.1"]}
+    refused = api.post(f"/plans/{plan}/items/{other}/removal", {"effective_on": "2025-06-01"})
+    assert refused.status_code == 409
+    under_own_goal = {"title": "Fokusområde 2", "parent_id": goal, "effective_on": "2025-06-01"}
+    cycle = api.post(f"/plans/{plan}/items/{other}/revisions", under_own_goal)
+    assert cycle.status_code == 409
+    assert "parent_id" in cycle.get_json()["errors"]
+    assert api.get(f"/plans/{region}").status_code == 404

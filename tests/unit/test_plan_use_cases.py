@@ -1,0 +1,148 @@
+"""Plans, items and indicators: the rules of adopting, revising, closing and reporting."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import pytest
+
+from application.errors import NotFound, UnknownReference
+from application.plans import NewIndicator, NewItem, NewPlan
+from domain.errors import InvalidCommand, RuleConflict
+from domain.indicators import (
+    AssessmentStatus,
+    CorrectionNeedsReason,
+    Direction,
+    Indicator,
+    PeriodValue,
+    Series,
+)
+from domain.periods import Period, Periodicity
+from domain.plans import ItemHasChildren, ItemKind, ItemState, OutsidePlan, PlanClosed, PlanKind
+from domain.provenance import Provenance
+from tests.builders import BY, World, memory_app
+
+T1_2024 = Period.parse("2024-T1")
+
+
+@pytest.fixture
+def world() -> World:
+    return World(memory_app())
+
+
+def plan(world: World) -> UUID:
+    new = NewPlan("Genomförandeplan 2024–2027", PlanKind.IMPLEMENTATION_PLAN, world.region_id,
+                  date(2024, 1, 1), date(2028, 1, 1))  # fmt: skip
+    decision = world.decision(date(2023, 5, 17), "Genomförandeplan")
+    return world.plans.adopt(new, date(2024, 1, 1), decision, BY).thing_id
+
+
+def item(
+    world: World, plan_id: UUID, title: str, parent_id: UUID | None = None, on: date | None = None
+) -> UUID:
+    new = NewItem(ItemKind.FOCUS_AREA, ItemState(title, parent_id, None, ()))
+    return world.plans.add_item(plan_id, new, on or date(2024, 1, 1), BY).thing_id
+
+
+def indicator(world: World, item_id: UUID) -> UUID:
+    new = NewIndicator(item_id, "Andel som får vård inom 90 dagar", "%",
+                       Direction.HIGHER_IS_BETTER, Periodicity.TERTIAL)  # fmt: skip
+    return world.indicators.define(new, BY).thing_id
+
+
+def value(amount: str, comment: str | None = None) -> PeriodValue:
+    return PeriodValue("", Decimal(amount), None, None, comment, False)
+
+
+def test_an_outcome_corrected_later_keeps_both_and_needs_a_reason(world: World) -> None:
+    measure = indicator(world, item(world, plan(world), "Tillgänglighet"))
+    record = world.indicators.record
+    first = record(measure, Series.OUTCOME, T1_2024, value("85"), None, BY)
+    assert first.written
+    same = record(measure, Series.OUTCOME, T1_2024, value("85"), None, BY)
+    assert not same.written
+    assert same.position == first.position
+    with pytest.raises(CorrectionNeedsReason) as caught:
+        record(measure, Series.OUTCOME, T1_2024, value("84.5"), None, BY)
+    assert caught.value.field == "reason"
+    why = Provenance("tester", reason="Felaktig nämnare i första rapporten")
+    record(measure, Series.OUTCOME, T1_2024, value("84.5"), None, why)
+    stored = world.app.load(Indicator, measure, what="indicator")
+    now = stored.values[Series.OUTCOME]["2024-T1"]
+    assert (now.value, now.corrected) == (Decimal("84.5"), True)
+
+
+def test_a_period_the_indicator_does_not_have_is_refused(world: World) -> None:
+    measure = indicator(world, item(world, plan(world), "Tillgänglighet"))
+    with pytest.raises(InvalidCommand) as caught:
+        world.indicators.record(
+            measure, Series.OUTCOME, Period.parse("2024-M03"), value("1"), None, BY
+        )
+    assert caught.value.field == "period"
+
+
+def test_a_target_cites_a_decision_and_a_closed_plan_takes_none(world: World) -> None:
+    plan_id = plan(world)
+    measure = indicator(world, item(world, plan_id, "Tillgänglighet"))
+    with pytest.raises(InvalidCommand) as caught:
+        world.indicators.record(measure, Series.TARGET, T1_2024, value("83"), None, BY)
+    assert caught.value.field == "decision_id"
+    decision = world.decision(date(2023, 11, 1), "Målvärden")
+    world.indicators.record(measure, Series.TARGET, T1_2024, value("83"), decision, BY)
+    world.plans.close(plan_id, date(2026, 1, 1), decision, BY)
+    before = world.app.last_position()
+    with pytest.raises(PlanClosed):
+        world.indicators.record(
+            measure, Series.TARGET, Period.parse("2024-T2"), value("57"), decision, BY
+        )
+    # Outcomes for its periods are still accepted after the plan is closed.
+    world.indicators.record(measure, Series.OUTCOME, T1_2024, value("85"), None, BY)
+    assert world.app.last_position() == before + 1
+
+
+def test_an_assessment_needs_a_status(world: World) -> None:
+    measure = indicator(world, item(world, plan(world), "Tillgänglighet"))
+    with pytest.raises(InvalidCommand) as caught:
+        world.indicators.record(measure, Series.ASSESSMENT, T1_2024, value("1"), None, BY)
+    assert caught.value.field == "status"
+    assessed = PeriodValue("", None, AssessmentStatus.PARTLY_MET, None, "Nära målet", False)
+    assert world.indicators.record(measure, Series.ASSESSMENT, T1_2024, assessed, None, BY).written
+
+
+def test_items_form_a_tree_within_the_plan(world: World) -> None:
+    plan_id = plan(world)
+    area = item(world, plan_id, "Fokusområde 1")
+    goal = item(world, plan_id, "Mål 1.1", area)
+    with pytest.raises(OutsidePlan):
+        item(world, plan_id, "Före planen", on=date(2023, 12, 31))
+    with pytest.raises(UnknownReference) as unknown:
+        item(world, plan_id, "Under okänd", uuid4())
+    assert unknown.value.field == "parent_id"
+    with pytest.raises(ItemHasChildren):
+        world.plans.remove_item(plan_id, area, date(2025, 1, 1), BY)
+    # A move that would put the area under its own goal is refused.
+    with pytest.raises(RuleConflict) as cycle:
+        world.plans.revise_item(
+            plan_id, area, ItemState("Fokusområde 1", goal, None, ()), date(2025, 1, 1), BY
+        )
+    assert cycle.value.field == "parent_id"
+    world.plans.remove_item(plan_id, goal, date(2025, 1, 1), BY)
+    world.plans.remove_item(plan_id, area, date(2025, 1, 1), BY)
+    other = plan(world)
+    with pytest.raises(NotFound):
+        world.plans.remove_item(other, area, date(2026, 1, 1), BY)
+
+
+def test_a_closed_plans_items_do_not_change(world: World) -> None:
+    plan_id = plan(world)
+    area = item(world, plan_id, "Fokusområde 1")
+    decision = world.decision(date(2027, 11, 1), "Avslut")
+    world.plans.close(plan_id, date(2028, 1, 1), decision, BY)
+    with pytest.raises(PlanClosed):
+        world.plans.revise_item(
+            plan_id, area, ItemState("Nytt namn", None, None, ()), date(2026, 1, 1), BY
+        )
+    with pytest.raises(PlanClosed):
+        item(world, plan_id, "Nytt")
