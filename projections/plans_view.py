@@ -160,7 +160,7 @@ class PlansView:
             " AND recorded_to > ? AND recorded_from <= ? ORDER BY period_start, period, series",
             (str(indicator_id), position, position),
         )
-        return [_value(r) for r in cursor.fetchall()]
+        return [_value(r, position) for r in cursor.fetchall()]
 
     def history(
         self, cursor: Cursor, indicator_id: UUID, period: str, position: int
@@ -180,9 +180,10 @@ VALUE_COLUMNS = (
 )
 
 
-def _value(r: Row, position: int | None = None) -> ValueRow:
+def _value(r: Row, position: int) -> ValueRow:
+    """A value as known at `position`: a supersession recorded later is not shown."""
     v: list[Any] = list(r)
-    recorded_to = None if v[11] == OPEN or (position is not None and v[11] > position) else v[11]
+    recorded_to = None if v[11] == OPEN or v[11] > position else v[11]
     return ValueRow(
         series=v[0],
         period=v[1],

@@ -82,6 +82,7 @@ def test_seed_002_indicator_reported_corrected_and_read_as_it_stood(api: Api) ->
 
     then, now = t1(known_at=submitted), t1()
     assert (then["outcome"]["value"], then["outcome"]["corrected"]) == (85, False)
+    assert then["outcome"]["recorded_to"] is None, "as known then, nothing superseded it"
     assert (now["outcome"]["value"], now["outcome"]["corrected"]) == (Decimal("84.6"), True)
     assert now["outcome"]["reason"] == "Rättad efter ny dataleverans"
     assert now["target"]["value"] == 83
