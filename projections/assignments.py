@@ -20,9 +20,10 @@ from projections.bitemporal import (
     surrogate_key,
     sync_versions,
 )
-from projections.projection import Projection, Recorded
+from projections.projection import Projection, Recorded, StateTable
 from projections.sql import Cursor, Row
 
+STATE = StateTable("assignment_state", "assignment_id", "record")
 VERSIONS = "assignment_versions"
 CONTENT = (
     "assignment_id",
@@ -42,7 +43,7 @@ class Assignments(Projection):
 
     def tables(self) -> Sequence[str]:
         return [
-            "assignment_state",
+            STATE.name,
             "assignment_assignees",
             "assignment_reports",
             VERSIONS,
@@ -50,10 +51,7 @@ class Assignments(Projection):
         ]
 
     def create(self, cursor: Cursor) -> None:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS assignment_state"
-            " (assignment_id TEXT PRIMARY KEY, record TEXT NOT NULL)"
-        )
+        STATE.create(cursor)
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS assignment_assignees (assignee_id TEXT NOT NULL,"
             " assignment_id TEXT NOT NULL, PRIMARY KEY (assignee_id, assignment_id))"
@@ -108,19 +106,10 @@ class Assignments(Projection):
         ]
         key = ("assignment_id", assignment_id)
         sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, recorded.position)
-        cursor.execute(
-            "INSERT INTO assignment_state (assignment_id, record) VALUES (?, ?)"
-            " ON CONFLICT (assignment_id) DO UPDATE SET record = excluded.record",
-            (assignment_id, dump_record(record)),
-        )
+        STATE.save(cursor, assignment_id, dump_record(record))
 
     def _load(self, cursor: Cursor, assignment_id: str) -> AssignmentRecord:
-        cursor.execute(
-            "SELECT record FROM assignment_state WHERE assignment_id = ?", (assignment_id,)
-        )
-        row = cursor.fetchone()
-        assert row is not None, f"assignment {assignment_id} changed before it was given"
-        return load_record(row[0])
+        return load_record(STATE.load(cursor, assignment_id))
 
     def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
         found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)

@@ -29,9 +29,10 @@ from projections.bitemporal import (
     surrogate_key,
     sync_versions,
 )
-from projections.projection import Projection, Recorded
+from projections.projection import Projection, Recorded, StateTable
 from projections.sql import Cursor, Row
 
+STATE = StateTable("seat_state", "seat_id", "record")
 VERSIONS = "seat_versions"
 CONTENT = (
     "seat_id",
@@ -53,12 +54,10 @@ class Composition(Projection):
     name = "composition"
 
     def tables(self) -> Sequence[str]:
-        return ["seat_state", VERSIONS, *box_tables(self.dialect, VERSIONS)]
+        return [STATE.name, VERSIONS, *box_tables(self.dialect, VERSIONS)]
 
     def create(self, cursor: Cursor) -> None:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS seat_state (seat_id TEXT PRIMARY KEY, record TEXT NOT NULL)"
-        )
+        STATE.create(cursor)
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(self.dialect)},"
             " seat_id TEXT NOT NULL, organ_id TEXT NOT NULL, person_id TEXT NOT NULL,"
@@ -86,17 +85,10 @@ class Composition(Projection):
         wanted = [_version(record, state) for state in record.segments()]
         key = ("seat_id", str(record.seat.seat_id))
         sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, recorded.position)
-        cursor.execute(
-            "INSERT INTO seat_state (seat_id, record) VALUES (?, ?)"
-            " ON CONFLICT (seat_id) DO UPDATE SET record = excluded.record",
-            (str(record.seat.seat_id), dump_seat(record)),
-        )
+        STATE.save(cursor, str(record.seat.seat_id), dump_seat(record))
 
     def _load(self, cursor: Cursor, seat_id: str) -> SeatRecord:
-        cursor.execute("SELECT record FROM seat_state WHERE seat_id = ?", (seat_id,))
-        row = cursor.fetchone()
-        assert row is not None, f"seat {seat_id} changed before it was appointed"
-        return load_seat(row[0])
+        return load_seat(STATE.load(cursor, seat_id))
 
     def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
         found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)

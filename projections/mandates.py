@@ -17,9 +17,10 @@ from projections.bitemporal import (
     surrogate_key,
     sync_versions,
 )
-from projections.projection import Projection, Recorded
+from projections.projection import Projection, Recorded, StateTable
 from projections.sql import Cursor, Row
 
+STATE = StateTable("mandate_state", "organ_id", "history")
 VERSIONS = "mandate_versions"
 CONTENT = ("organ_id", "version", "decision_id", "effective_on", "content")
 
@@ -28,13 +29,10 @@ class Mandates(Projection):
     name = "mandates"
 
     def tables(self) -> Sequence[str]:
-        return ["mandate_state", VERSIONS, *box_tables(self.dialect, VERSIONS)]
+        return [STATE.name, VERSIONS, *box_tables(self.dialect, VERSIONS)]
 
     def create(self, cursor: Cursor) -> None:
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS mandate_state"
-            " (organ_id TEXT PRIMARY KEY, history TEXT NOT NULL)"
-        )
+        STATE.create(cursor)
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(self.dialect)},"
             " organ_id TEXT NOT NULL, version BIGINT NOT NULL, decision_id TEXT NOT NULL,"
@@ -50,9 +48,8 @@ class Mandates(Projection):
         if not isinstance(event, Mandate.Issued | Mandate.Withdrawn):
             return
         organ_id = str(event.organ_id)
-        cursor.execute("SELECT history FROM mandate_state WHERE organ_id = ?", (organ_id,))
-        row = cursor.fetchone()
-        history: list[dict[str, Any]] = json.loads(row[0]) if row else []
+        found = STATE.find(cursor, organ_id)
+        history: list[dict[str, Any]] = json.loads(found) if found else []
         entry: dict[str, Any] = {
             "effective_on": day(event.effective_on),
             "decision_id": str(event.decision_id),
@@ -67,11 +64,7 @@ class Mandates(Projection):
         ]
         key = ("organ_id", organ_id)
         sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, recorded.position)
-        cursor.execute(
-            "INSERT INTO mandate_state (organ_id, history) VALUES (?, ?)"
-            " ON CONFLICT (organ_id) DO UPDATE SET history = excluded.history",
-            (organ_id, json.dumps(history, ensure_ascii=False, sort_keys=True)),
-        )
+        STATE.save(cursor, organ_id, json.dumps(history, ensure_ascii=False, sort_keys=True))
 
     def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
         found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)

@@ -19,10 +19,11 @@ from projections.bitemporal import (
     sync_versions,
 )
 from projections.organ_records import dump_record, load_record
-from projections.projection import OPEN, Projection, Recorded
+from projections.projection import OPEN, Projection, Recorded, StateTable
 from projections.sorting import sort_key
 from projections.sql import Cursor, Row
 
+STATE = StateTable("organ_tree_state", "organ_id", "record")
 VERSIONS = "organ_versions"
 CONTENT = (
     "organ_id",
@@ -43,7 +44,7 @@ class OrganTree(Projection):
 
     def tables(self) -> Sequence[str]:
         return [
-            "organ_tree_state",
+            STATE.name,
             "organ_successions",
             VERSIONS,
             *box_tables(self.dialect, VERSIONS),
@@ -51,10 +52,7 @@ class OrganTree(Projection):
 
     def create(self, cursor: Cursor) -> None:
         dialect = self.dialect
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS organ_tree_state"
-            " (organ_id TEXT PRIMARY KEY, record TEXT NOT NULL)"
-        )
+        STATE.create(cursor)
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(dialect)},"
             " organ_id TEXT NOT NULL, organisation_id TEXT NOT NULL, name TEXT NOT NULL,"
@@ -102,17 +100,10 @@ class OrganTree(Projection):
         else:
             return
         self._sync_versions(cursor, record, recorded.position)
-        cursor.execute(
-            "INSERT INTO organ_tree_state (organ_id, record) VALUES (?, ?)"
-            " ON CONFLICT (organ_id) DO UPDATE SET record = excluded.record",
-            (str(record.organ_id), dump_record(record)),
-        )
+        STATE.save(cursor, str(record.organ_id), dump_record(record))
 
     def _load(self, cursor: Cursor, organ_id: str) -> OrganRecord:
-        cursor.execute("SELECT record FROM organ_tree_state WHERE organ_id = ?", (organ_id,))
-        row = cursor.fetchone()
-        assert row is not None, f"organ {organ_id} changed before it was established"
-        return load_record(row[0])
+        return load_record(STATE.load(cursor, organ_id))
 
     def _sync_versions(self, cursor: Cursor, record: OrganRecord, position: int) -> None:
         wanted = [_version(record, state) for state in record.segments()]

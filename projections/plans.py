@@ -23,9 +23,11 @@ from projections.bitemporal import (
     surrogate_key,
     sync_versions,
 )
-from projections.projection import OPEN, Projection, Recorded
+from projections.projection import OPEN, Projection, Recorded, StateTable
 from projections.sql import Cursor, Row
 
+PLAN_STATE = StateTable("plan_state", "plan_id", "state")
+ITEM_STATE = StateTable("plan_item_state", "item_id", "record")
 PLAN_VERSIONS = "plan_versions"
 PLAN_CONTENT = ("plan_id", "name", "kind", "owner_organ_id", "span_from", "span_to", "closed")
 ITEM_VERSIONS = "plan_item_versions"
@@ -37,10 +39,10 @@ class Plans(Projection):
 
     def tables(self) -> Sequence[str]:
         return [
-            "plan_state",
+            PLAN_STATE.name,
             PLAN_VERSIONS,
             ITEM_VERSIONS,
-            "plan_item_state",
+            ITEM_STATE.name,
             "indicators",
             "indicator_values",
             *box_tables(self.dialect, PLAN_VERSIONS),
@@ -49,19 +51,14 @@ class Plans(Projection):
 
     def create(self, cursor: Cursor) -> None:
         key = surrogate_key(self.dialect)
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS plan_state (plan_id TEXT PRIMARY KEY, state TEXT NOT NULL)"
-        )
+        PLAN_STATE.create(cursor)
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {PLAN_VERSIONS} ({key}, plan_id TEXT NOT NULL,"
             " name TEXT NOT NULL, kind TEXT NOT NULL, owner_organ_id TEXT NOT NULL,"
             " span_from BIGINT NOT NULL, span_to BIGINT NOT NULL, closed BIGINT NOT NULL,"
             f" {RANGE_COLUMNS})"
         )
-        cursor.execute(
-            "CREATE TABLE IF NOT EXISTS plan_item_state"
-            " (item_id TEXT PRIMARY KEY, record TEXT NOT NULL)"
-        )
+        ITEM_STATE.create(cursor)
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {ITEM_VERSIONS} ({key}, item_id TEXT NOT NULL,"
             " plan_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, parent_id TEXT,"
@@ -160,10 +157,7 @@ class Plans(Projection):
                 "states": [],
             }
         else:
-            cursor.execute("SELECT state FROM plan_state WHERE plan_id = ?", (plan_id,))
-            row = cursor.fetchone()
-            assert row is not None
-            state = json.loads(row[0])
+            state = json.loads(PLAN_STATE.load(cursor, plan_id))
         if isinstance(event, Plan.Adopted | Plan.Revised):
             on = event.effective_on.isoformat()
             to = event.valid_to.isoformat() if event.valid_to else None
@@ -178,21 +172,14 @@ class Plans(Projection):
             cursor, self.dialect, PLAN_VERSIONS, ("plan_id", plan_id), PLAN_CONTENT, wanted,
             position,
         )  # fmt: skip
-        cursor.execute(
-            "INSERT INTO plan_state (plan_id, state) VALUES (?, ?)"
-            " ON CONFLICT (plan_id) DO UPDATE SET state = excluded.state",
-            (plan_id, json.dumps(state, ensure_ascii=False)),
-        )
+        PLAN_STATE.save(cursor, plan_id, json.dumps(state, ensure_ascii=False))
 
     def _item(self, cursor: Cursor, event: PlanItem.Event, position: int) -> None:
         item_id = str(event.originator_id)
         if isinstance(event, PlanItem.Added):
             record = event.new_record()
         else:
-            cursor.execute("SELECT record FROM plan_item_state WHERE item_id = ?", (item_id,))
-            row = cursor.fetchone()
-            assert row is not None
-            record = load_item(row[0])
+            record = load_item(ITEM_STATE.load(cursor, item_id))
             event.evolve(record)
         wanted = [
             (
@@ -212,11 +199,7 @@ class Plans(Projection):
             cursor, self.dialect, ITEM_VERSIONS, ("item_id", item_id), ITEM_CONTENT, wanted,
             position,
         )  # fmt: skip
-        cursor.execute(
-            "INSERT INTO plan_item_state (item_id, record) VALUES (?, ?)"
-            " ON CONFLICT (item_id) DO UPDATE SET record = excluded.record",
-            (item_id, dump_item(record)),
-        )
+        ITEM_STATE.save(cursor, item_id, dump_item(record))
 
     def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
         for versions, content in ((PLAN_VERSIONS, PLAN_CONTENT), (ITEM_VERSIONS, ITEM_CONTENT)):

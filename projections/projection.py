@@ -84,3 +84,36 @@ def track(cursor: Cursor, name: str, position: int) -> None:
 
 def forget(cursor: Cursor, name: str) -> None:
     cursor.execute(f"DELETE FROM {TRACKING_TABLE} WHERE name = ?", (name,))
+
+
+@dataclass(frozen=True)
+class StateTable:
+    """A projection's working state between events: one text (JSON) value per key."""
+
+    name: str
+    key: str
+    value: str
+
+    def create(self, cursor: Cursor) -> None:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.name}"
+            f" ({self.key} TEXT PRIMARY KEY, {self.value} TEXT NOT NULL)"
+        )
+
+    def load(self, cursor: Cursor, key: str) -> str:
+        cursor.execute(f"SELECT {self.value} FROM {self.name} WHERE {self.key} = ?", (key,))
+        row = cursor.fetchone()
+        assert row is not None, f"{self.name}: no state for {key} (an event before its first?)"
+        return str(row[0])
+
+    def find(self, cursor: Cursor, key: str) -> str | None:
+        cursor.execute(f"SELECT {self.value} FROM {self.name} WHERE {self.key} = ?", (key,))
+        row = cursor.fetchone()
+        return None if row is None else str(row[0])
+
+    def save(self, cursor: Cursor, key: str, text: str) -> None:
+        cursor.execute(
+            f"INSERT INTO {self.name} ({self.key}, {self.value}) VALUES (?, ?)"
+            f" ON CONFLICT ({self.key}) DO UPDATE SET {self.value} = excluded.{self.value}",
+            (key, text),
+        )
