@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+STORE ?= sqlite
 
 .PHONY: run test lint format unit bench clean-data install
 
@@ -33,7 +34,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.organ_tree
+	$(BIN)/python -m bench.organ_tree --store $(STORE)
 
 clean-data:
 	rm -rf var
