@@ -194,8 +194,7 @@ class Indicator(Aggregate, created_event_name="Defined"):
         corrected = current is not None
         if corrected and not (by.reason or "").strip():
             raise CorrectionNeedsReason(
-                f"the {series.value} for {period} is recorded already:"
-                " a correction needs a reason",
+                f"the {series.value} for {period} is recorded already: a correction needs a reason",
                 field="reason",
             )
         self.trigger_event(
