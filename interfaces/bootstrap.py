@@ -30,6 +30,7 @@ from projections.composition_view import CompositionView
 from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
 from projections.follower import Follower
+from projections.idempotency import IdempotencyStore, create_idempotency
 from projections.mandates import Mandates
 from projections.mandates_view import MandatesView
 from projections.organ_tree import OrganTree
@@ -72,6 +73,7 @@ class Container:
     plans: PlanUseCases
     indicators: IndicatorUseCases
     personal_data: SqlPersonalData
+    idempotency: IdempotencyStore
     advances: Advances
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
@@ -148,6 +150,7 @@ def bootstrap(settings: Settings) -> Container:
         follower.create_tables()
         with db.transaction() as cursor:
             create_personal_data(cursor)
+            create_idempotency(cursor)
     personal_data = SqlPersonalData(db)
     resolver = AsOfResolver(db, timedelta(seconds=settings.known_at_grace_seconds), advances)
     return Container(
@@ -175,5 +178,6 @@ def bootstrap(settings: Settings) -> Container:
         plans=PlanUseCases(app),
         indicators=IndicatorUseCases(app),
         personal_data=personal_data,
+        idempotency=IdempotencyStore(db),
         advances=advances,
     )

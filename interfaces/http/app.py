@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
 from interfaces.bootstrap import Container
-from interfaces.http import errors, requests
+from interfaces.http import errors, idempotency, requests
 from interfaces.http.json_numbers import DecimalJSONProvider
 from interfaces.http.resources import (
     assignments,
@@ -63,7 +63,10 @@ def create_app(container: Container) -> Flask:
         api.register_blueprint(blueprint)
     errors.register(app)  # after Api(), whose own HTTPException handler it replaces
     app.before_request(requests.before_request)
+    app.before_request(idempotency.before_request)
+    app.after_request(idempotency.after_request)
     app.after_request(requests.after_request)
+    app.teardown_request(idempotency.teardown_request)
     app.add_url_rule("/", "index", _index)
     return app
 

@@ -1,0 +1,104 @@
+"""Remembered answers to requests sent with an `Idempotency-Key`.
+
+Like the personal-data register, this table lives beside the projections but is no
+projection: `rebuild` never touches it. A key is claimed before the request runs (so a
+concurrent retry waits its turn instead of writing twice), completed with the answer
+when it succeeded, and released when it failed, so that the client may try again.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from projections.sql import Cursor, Database
+
+TABLE = "idempotency_keys"
+ABANDONED_AFTER_SECONDS = 60
+
+
+def create_idempotency(cursor: Cursor) -> None:
+    cursor.execute(
+        f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
+        " claim TEXT NOT NULL, status BIGINT NOT NULL, body TEXT, headers TEXT,"
+        " claimed_at BIGINT NOT NULL)"
+    )
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """The key is ours: run the request, then complete or release it."""
+
+    claim: str
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The same request was answered before: send that answer again."""
+
+    status: int
+    body: str
+    headers: str
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """The same key is being used by a request still running."""
+
+
+@dataclass(frozen=True)
+class OtherRequest:
+    """The key was used for a different request."""
+
+
+Outcome = Claimed | Answered | InProgress | OtherRequest
+
+
+class IdempotencyStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def claim(self, key: str, fingerprint: str) -> Outcome:
+        token = uuid.uuid4().hex
+        now = int(time.time())
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (key, fingerprint, claim, status, claimed_at)"
+                " VALUES (?, ?, ?, 0, ?) ON CONFLICT (key) DO NOTHING",
+                (key, fingerprint, token, now),
+            )
+            cursor.execute(
+                f"SELECT fingerprint, claim, status, body, headers, claimed_at FROM {TABLE}"
+                " WHERE key = ?",
+                (key,),
+            )
+            row = cursor.fetchone()
+            assert row is not None
+            found, claim, status, body, headers, claimed_at = row
+            if found != fingerprint:
+                return OtherRequest()
+            if claim == token:
+                return Claimed(token)
+            if status:
+                return Answered(int(status), str(body), str(headers))
+            if claimed_at < now - ABANDONED_AFTER_SECONDS:  # its request died: take it over
+                cursor.execute(
+                    f"UPDATE {TABLE} SET claim = ?, claimed_at = ? WHERE key = ? AND claim = ?",
+                    (token, now, key, claim),
+                )
+                return Claimed(token)
+            return InProgress()
+
+    def complete(self, key: str, claim: str, status: int, body: str, headers: str) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                f"UPDATE {TABLE} SET status = ?, body = ?, headers = ? WHERE key = ? AND claim = ?",
+                (status, body, headers, key, claim),
+            )
+
+    def release(self, key: str, claim: str) -> None:
+        with self.db.transaction() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE key = ? AND claim = ? AND status = 0", (key, claim)
+            )
