@@ -109,6 +109,17 @@ class PlanUseCases:
 
         return self.app.write(command)
 
+    def mark(self, plan_id: UUID, period: Period, mark: str, by: Provenance) -> Written:
+        """Submits (`submitted`) the plan's follow-up for a period, or locks it (`locked`)."""
+
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            plan.mark(period, mark, by)
+            return Written(plan.id, plan.version, loaded.save())
+
+        return self.app.write(command)
+
     def add_item(self, plan_id: UUID, new: NewItem, on: date, by: Provenance) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
@@ -167,8 +178,9 @@ class PlanUseCases:
 
 
 class IndicatorUseCases:
-    def __init__(self, app: Styrlogg) -> None:
+    def __init__(self, app: Styrlogg, correctors: frozenset[str] = frozenset()) -> None:
         self.app = app
+        self.correctors = correctors
 
     def define(self, new: NewIndicator, by: Provenance) -> Written:
         def command() -> Written:
@@ -212,9 +224,19 @@ class IndicatorUseCases:
             indicator = loaded.get(Indicator, indicator_id, what="indicator")
             if decision_id is not None:
                 loaded.get(Decision, decision_id, what="decision", field="decision_id")
+            plan = loaded.get(Plan, indicator.plan_id, what="plan")
             if series is Series.TARGET:
-                loaded.get(Plan, indicator.plan_id, what="plan").check_open()
-            written = indicator.record(series, period, value, decision_id, by)
+                plan.check_open()
+            written = indicator.record(
+                series,
+                period,
+                value,
+                decision_id,
+                by,
+                submitted=plan.covers(period, "submitted"),
+                locked=plan.covers(period, "locked"),
+                may_correct=by.actor in self.correctors,
+            )
             position = loaded.save() if written else self.app.last_position()
             return Written(indicator.id, indicator.version, position, written)
 

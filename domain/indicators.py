@@ -117,6 +117,8 @@ class Indicator(Aggregate, created_event_name="Defined"):
         comment: str | None
         decision_id: UUID | None
         corrected: bool
+        late: bool
+        """First reported after the period's follow-up was submitted."""
 
         def apply(self, aggregate: Indicator) -> None:
             aggregate.values[self.series][self.period] = self.period_value()
@@ -174,8 +176,16 @@ class Indicator(Aggregate, created_event_name="Defined"):
         new: PeriodValue,
         decision_id: UUID | None,
         by: Provenance,
+        *,
+        submitted: bool = False,
+        locked: bool = False,
+        may_correct: bool = False,
     ) -> bool:
-        """Reports or corrects the period's value; False when it says what is recorded."""
+        """Reports or corrects the period's value; False when it says what is recorded.
+
+        `submitted`/`locked`: whether the plan's follow-up covering the period has been
+        submitted, or the period locked; after a lock only a corrector may write, and
+        every write is then a correction."""
         if period.periodicity is not self.periodicity:
             raise InvalidCommand(
                 f"this indicator is followed up per {self.periodicity.value}:"
@@ -191,12 +201,18 @@ class Indicator(Aggregate, created_event_name="Defined"):
         current = self.values[series].get(str(period))
         if current is not None and current.same_as(new):
             return False
-        corrected = current is not None
-        if corrected and not (by.reason or "").strip():
-            raise CorrectionNeedsReason(
-                f"the {series.value} for {period} is recorded already: a correction needs a reason",
-                field="reason",
+        if locked and not may_correct:
+            raise PeriodLocked(
+                f"{period} is locked: only a corrector may change its values", field="period"
             )
+        corrected = current is not None or locked
+        if corrected and not (by.reason or "").strip():
+            detail = (
+                f"the {series.value} for {period} is recorded already"
+                if current is not None
+                else f"{period} is locked: a corrector's value is a correction"
+            )
+            raise CorrectionNeedsReason(f"{detail}: a correction needs a reason", field="reason")
         self.trigger_event(
             self.ValueRecorded,
             series=series,
@@ -207,6 +223,7 @@ class Indicator(Aggregate, created_event_name="Defined"):
             comment=new.comment,
             decision_id=decision_id,
             corrected=corrected,
+            late=submitted and current is None,
             **_provenance(by),
         )
         return True

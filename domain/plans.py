@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand, RuleConflict
+from domain.periods import Period
 from domain.provenance import Provenance
 from domain.timelines import Timeline
 
@@ -57,6 +58,10 @@ class OutsidePlan(RuleConflict):
     """The date falls outside the plan's validity, or the item's life."""
 
 
+class PeriodAlreadyMarked(RuleConflict):
+    """The period was submitted (or locked) already."""
+
+
 class ItemHasChildren(RuleConflict):
     """An item cannot be removed while items sit under it."""
 
@@ -72,13 +77,18 @@ class Plan(Aggregate, created_event_name="Adopted"):
     TOPIC = "styrlogg:Plan"
 
     class Event(Aggregate.Event):
-        effective_on: date
-        decision_id: UUID
         actor: str
         correlation_id: str | None
         reason: str | None
 
-    class Adopted(Event, Aggregate.Created):
+    class Change(Event):
+        """A change to the plan itself, from a date, on a decision's authority."""
+
+        TOPIC = "styrlogg:Plan.Change"  # abstract: never triggered itself
+        effective_on: date
+        decision_id: UUID
+
+    class Adopted(Change, Aggregate.Created):
         TOPIC = "styrlogg:Plan.Adopted"
         name: str
         kind: PlanKind
@@ -94,10 +104,23 @@ class Plan(Aggregate, created_event_name="Adopted"):
                 [(self.effective_on, PlanState(self.name, self.valid_from, self.valid_to))]
             )
             aggregate.closed_on = None
+            aggregate.submitted = set()
+            aggregate.locked = set()
 
     Created = Adopted
 
-    class Revised(Event):
+    class PeriodMarked(Event):
+        """A period's follow-up submitted (klarmarkerad) or the period locked."""
+
+        TOPIC = "styrlogg:Plan.PeriodMarked"
+        period: str
+        mark: str
+
+        def apply(self, aggregate: Plan) -> None:
+            marked = aggregate.submitted if self.mark == "submitted" else aggregate.locked
+            marked.add(self.period)
+
+    class Revised(Change):
         """A revision of the plan's own fields (name, span) from `effective_on`."""
 
         TOPIC = "styrlogg:Plan.Revised"
@@ -109,7 +132,7 @@ class Plan(Aggregate, created_event_name="Adopted"):
             state = PlanState(self.name, self.valid_from, self.valid_to)
             aggregate.states.set(self.effective_on, state)
 
-    class Closed(Event):
+    class Closed(Change):
         TOPIC = "styrlogg:Plan.Closed"
 
         def apply(self, aggregate: Plan) -> None:
@@ -121,6 +144,8 @@ class Plan(Aggregate, created_event_name="Adopted"):
         adopted_on: date
         states: Timeline[PlanState]
         closed_on: date | None
+        submitted: set[str]
+        locked: set[str]
 
     @classmethod
     def adopt(
@@ -184,6 +209,26 @@ class Plan(Aggregate, created_event_name="Adopted"):
         self.trigger_event(
             self.Closed, effective_on=effective_on, decision_id=decision_id, **_provenance(by)
         )
+
+    def mark(self, period: Period, mark: str, by: Provenance) -> None:
+        """Submits (`submitted`) or locks (`locked`) the plan's follow-up for a period."""
+        span = self.states.at(self.states.dates()[-1])
+        ends_after = span.valid_to is None or period.first_day() < span.valid_to
+        if not (period.last_day() >= span.valid_from and ends_after):
+            raise OutsidePlan(
+                f"{period} lies outside the plan's span {span.valid_from} –"
+                f" {span.valid_to or 'further notice'}",
+                field="period",
+            )
+        marked = self.submitted if mark == "submitted" else self.locked
+        if str(period) in marked:
+            raise PeriodAlreadyMarked(f"{period} is {mark} already")
+        self.trigger_event(self.PeriodMarked, period=str(period), mark=mark, **_provenance(by))
+
+    def covers(self, period: Period, mark: str) -> bool:
+        """Whether a submitted (or locked) period of this plan holds the whole of `period`."""
+        marked = self.submitted if mark == "submitted" else self.locked
+        return any(Period.parse(p).contains(period) for p in marked)
 
     def check_open(self) -> None:
         if self.closed_on is not None:

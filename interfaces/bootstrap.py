@@ -176,7 +176,7 @@ def bootstrap(settings: Settings) -> Container:
         assignments=AssignmentUseCases(app),
         imports=ImportUseCases(app, personal_data),
         plans=PlanUseCases(app),
-        indicators=IndicatorUseCases(app),
+        indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
         idempotency=IdempotencyStore(db),
         advances=advances,

@@ -53,7 +53,9 @@ class Settings:
             known_at_grace_seconds=number("KNOWN_AT_GRACE_SECONDS", 60.0),
             min_position_timeout_seconds=number("MIN_POSITION_TIMEOUT_SECONDS", 5.0),
             local_actor=env.get("LOCAL_ACTOR", "local-user"),
-            correctors=frozenset(a for a in env.get("CORRECTORS", "").split(",") if a.strip()),
+            correctors=frozenset(
+                a.strip() for a in env.get("CORRECTORS", "").split(",") if a.strip()
+            ),
             follower_interval_seconds=number("FOLLOWER_INTERVAL_SECONDS", 1.0),
             postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 2)),
         )

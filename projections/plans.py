@@ -45,6 +45,7 @@ class Plans(Projection):
             ITEM_STATE.name,
             "indicators",
             "indicator_values",
+            "plan_periods",
             *box_tables(self.dialect, PLAN_VERSIONS),
             *box_tables(self.dialect, ITEM_VERSIONS),
         ]
@@ -88,6 +89,7 @@ class Plans(Projection):
             "CREATE TABLE IF NOT EXISTS indicator_values (indicator_id TEXT NOT NULL,"
             " series TEXT NOT NULL, period TEXT NOT NULL, period_start BIGINT NOT NULL,"
             " value TEXT, status TEXT, basis TEXT, comment TEXT, corrected BIGINT NOT NULL,"
+            " late BIGINT NOT NULL,"
             " decision_id TEXT, actor TEXT, reason TEXT,"
             " recorded_from BIGINT NOT NULL, recorded_to BIGINT NOT NULL,"
             " PRIMARY KEY (indicator_id, series, period, recorded_from))"
@@ -96,10 +98,21 @@ class Plans(Projection):
             "CREATE INDEX IF NOT EXISTS indicator_values_current"
             " ON indicator_values (indicator_id, recorded_to, period_start)"
         )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS plan_periods (plan_id TEXT NOT NULL, period TEXT NOT NULL,"
+            " mark TEXT NOT NULL, position BIGINT NOT NULL, actor TEXT,"
+            " PRIMARY KEY (plan_id, period, mark))"
+        )
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         event = recorded.event
-        if isinstance(event, Plan.Event):
+        if isinstance(event, Plan.PeriodMarked):
+            cursor.execute(
+                "INSERT INTO plan_periods VALUES (?, ?, ?, ?, ?)",
+                (str(event.originator_id), event.period, event.mark, recorded.position,
+                 event.actor),
+            )  # fmt: skip
+        elif isinstance(event, Plan.Change):
             self._plan(cursor, event, recorded.position)
         elif isinstance(event, PlanItem.Event):
             self._item(cursor, event, recorded.position)
@@ -126,27 +139,27 @@ class Plans(Projection):
                 " AND series = ? AND period = ? AND recorded_to = ?",
                 (recorded.position, indicator_id, event.series.value, event.period, OPEN),
             )
-            cursor.execute(
-                "INSERT INTO indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    indicator_id,
-                    event.series.value,
-                    event.period,
-                    day(Period.parse(event.period).first_day()),
-                    None if event.value is None else str(event.value),
-                    event.status.value if event.status else None,
-                    event.basis.value if event.basis else None,
-                    event.comment,
-                    int(event.corrected),
-                    str(event.decision_id) if event.decision_id else None,
-                    event.actor,
-                    event.reason,
-                    recorded.position,
-                    OPEN,
-                ),
+            row = (
+                indicator_id,
+                event.series.value,
+                event.period,
+                day(Period.parse(event.period).first_day()),
+                None if event.value is None else str(event.value),
+                event.status.value if event.status else None,
+                event.basis.value if event.basis else None,
+                event.comment,
+                int(event.corrected),
+                int(event.late),
+                str(event.decision_id) if event.decision_id else None,
+                event.actor,
+                event.reason,
+                recorded.position,
+                OPEN,
             )
+            marks = ", ".join("?" * len(row))
+            cursor.execute(f"INSERT INTO indicator_values VALUES ({marks})", row)
 
-    def _plan(self, cursor: Cursor, event: Plan.Event, position: int) -> None:
+    def _plan(self, cursor: Cursor, event: Plan.Change, position: int) -> None:
         plan_id = str(event.originator_id)
         if isinstance(event, Plan.Adopted):
             state: dict[str, Any] = {

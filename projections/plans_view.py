@@ -43,6 +43,15 @@ class ItemNode:
 
 
 @dataclass(frozen=True)
+class PeriodMark:
+    period: str
+    mark: str
+    """`submitted` (klarmarkerad) or `locked`."""
+    position: int
+    actor: str | None
+
+
+@dataclass(frozen=True)
 class IndicatorRow:
     indicator_id: UUID
     plan_id: UUID
@@ -64,6 +73,7 @@ class ValueRow:
     basis: str | None
     comment: str | None
     corrected: bool
+    late: bool
     decision_id: UUID | None
     actor: str | None
     reason: str | None
@@ -132,6 +142,15 @@ class PlansView:
             (parent.children if parent else roots).append(node)
         return roots
 
+    def periods(self, cursor: Cursor, plan_id: UUID, position: int) -> list[PeriodMark]:
+        """The plan's submitted and locked periods, as known at `position`."""
+        cursor.execute(
+            "SELECT period, mark, position, actor FROM plan_periods WHERE plan_id = ?"
+            " AND position <= ? ORDER BY position",
+            (str(plan_id), position),
+        )
+        return [PeriodMark(p, m, int(at), a) for p, m, at, a in cursor.fetchall()]
+
     def item_exists(self, cursor: Cursor, item_id: UUID, position: int) -> bool:
         cursor.execute(
             f"SELECT 1 FROM {ITEM_VERSIONS} WHERE item_id = ? AND recorded_from <= ? LIMIT 1",
@@ -175,15 +194,15 @@ class PlansView:
 
 
 VALUE_COLUMNS = (
-    "series, period, value, status, basis, comment, corrected, decision_id, actor, reason,"
-    " recorded_from, recorded_to"
+    "series, period, value, status, basis, comment, corrected, late, decision_id, actor,"
+    " reason, recorded_from, recorded_to"
 )
 
 
 def _value(r: Row, position: int) -> ValueRow:
     """A value as known at `position`: a supersession recorded later is not shown."""
     v: list[Any] = list(r)
-    recorded_to = None if v[11] == OPEN or v[11] > position else v[11]
+    recorded_to = None if v[12] == OPEN or v[12] > position else v[12]
     return ValueRow(
         series=v[0],
         period=v[1],
@@ -192,9 +211,10 @@ def _value(r: Row, position: int) -> ValueRow:
         basis=v[4],
         comment=v[5],
         corrected=bool(v[6]),
-        decision_id=UUID(v[7]) if v[7] else None,
-        actor=v[8],
-        reason=v[9],
-        recorded_from=int(v[10]),
+        late=bool(v[7]),
+        decision_id=UUID(v[8]) if v[8] else None,
+        actor=v[9],
+        reason=v[10],
+        recorded_from=int(v[11]),
         recorded_to=recorded_to,
     )

@@ -21,6 +21,7 @@ from application.errors import (
 )
 from application.imports import ImportReport
 from domain.errors import DomainError, InvalidCommand, RuleConflict
+from domain.indicators import PeriodLocked
 from projections.sql import ProjectionStoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (InvalidCommand, 422, "Invalid request"),
     (VersionMismatch, 412, "Precondition failed"),
     (ConcurrentWrite, 409, "Concurrent write"),
+    (PeriodLocked, 423, "Period locked"),
     (RuleConflict, 409, "Conflicts with what is recorded"),
     (StoreUnavailable, 503, "Event store unavailable"),
     (ProjectionStoreUnavailable, 503, "Projections unavailable"),

@@ -256,6 +256,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
                 "periodicity": "month",
             },
             "outcomes/2013-T1": {"value": 3, "reason": "rättelse"},
+            "submission": {"reason": "klar"},
+            "lock": {},
             "targets/2013-T1": {"value": 4, "decision_id": decision},
             "assessments/2013-T1": {"status": "met", "basis": "outcome"},
             "/imports": {
@@ -299,6 +301,12 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "/indicators",
             *[f"/plans/{i}/items" for i in ids],
             *[
+                f"/plans/{i}/periods/{p}/{m}"
+                for i in ids[6:8]
+                for p in ("2013", "2013-T1", "x")
+                for m in ("submission", "lock")
+            ],
+            *[
                 f"/indicators/{i}/{v}/2013-T1"
                 for i in ids
                 for v in ("outcomes", "targets", "assessments")
@@ -339,12 +347,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             ),
         )
         def requests(path: str, data: st.DataObject, read: str, query: dict[str, str]) -> None:
-            tail = path.rsplit("/", 1)[1]
-            template = (
-                templates.get(path)
-                or templates.get(tail)
-                or templates["/".join(path.rsplit("/", 2)[1:])]
-            )
+            names = (path, path.rsplit("/", 1)[1], "/".join(path.rsplit("/", 2)[1:]))
+            template = templates[next(n for n in names if n in templates)]
             mostly_known = st.sampled_from(list(template)) | st.sampled_from(FIELDS)
             changes = data.draw(
                 st.dictionaries(mostly_known, plausible(ids) | values(ids), max_size=2)

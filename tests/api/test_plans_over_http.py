@@ -162,3 +162,45 @@ def test_the_plan_tree_over_valid_time(api: Api) -> None:
     assert cycle.status_code == 409
     assert "parent_id" in cycle.get_json()["errors"]
     assert api.get(f"/plans/{region}").status_code == 404
+
+
+def test_submitting_and_locking_a_period(api: Api) -> None:
+    plan, _, decision = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    measure = api.created(
+        "/indicators",
+        {"plan_item_id": area, "name": "Mått", "unit": "antal",
+         "direction": "higher_is_better", "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    assert put(api, f"/indicators/{measure}/outcomes/2024-T1", {"value": 10}).status_code == 200
+    submitted = api.post(f"/plans/{plan}/periods/2024/submission", {})
+    assert submitted.status_code == 200, submitted.get_json()
+    assert api.post(f"/plans/{plan}/periods/2024/submission", {}).status_code == 409
+    assert api.post(f"/plans/{plan}/periods/2030/submission", {}).status_code == 409
+    assert api.post(f"/plans/{plan}/periods/2024-T5/submission", {}).status_code == 422
+
+    # A first value after the year's submission is a late report; T1's is on time.
+    assert put(api, f"/indicators/{measure}/outcomes/2024-T2", {"value": 12}).status_code == 200
+    series = {r["period"]: r for r in api.get(f"/indicators/{measure}").get_json()["series"]}
+    assert (series["2024-T1"]["outcome"]["late"], series["2024-T2"]["outcome"]["late"]) == (
+        False,
+        True,
+    )
+
+    locked = api.post(f"/plans/{plan}/periods/2024-T1/lock", {"reason": "Tertialrapport T1"})
+    assert locked.status_code == 200
+    position = api.store_position()
+    refused = put(api, f"/indicators/{measure}/outcomes/2024-T1", {"value": 11, "reason": "x"})
+    assert refused.status_code == 423, refused.get_json()
+    first_in_locked = put(api, f"/indicators/{measure}/targets/2024-T1",
+                          {"value": 9, "decision_id": decision})  # fmt: skip
+    assert first_in_locked.status_code == 423
+    assert api.store_position() == position
+    # T2 is not locked: a correction there is still an ordinary correction.
+    assert put(api, f"/indicators/{measure}/outcomes/2024-T2",
+               {"value": 13, "reason": "rättad"}).status_code == 200  # fmt: skip
+    marks = api.get(f"/plans/{plan}").get_json()["periods"]
+    assert [(m["period"], m["mark"]) for m in marks] == [
+        ("2024", "submitted"),
+        ("2024-T1", "locked"),
+    ]

@@ -9,13 +9,14 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.errors import NotFound, UnknownReference
-from application.plans import NewIndicator, NewItem, NewPlan
+from application.plans import IndicatorUseCases, NewIndicator, NewItem, NewPlan
 from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import (
     AssessmentStatus,
     CorrectionNeedsReason,
     Direction,
     Indicator,
+    PeriodLocked,
     PeriodValue,
     Series,
 )
@@ -146,3 +147,22 @@ def test_a_closed_plans_items_do_not_change(world: World) -> None:
         )
     with pytest.raises(PlanClosed):
         item(world, plan_id, "Nytt")
+
+
+def test_a_corrector_may_change_a_locked_period_as_a_correction(world: World) -> None:
+    plan_id = plan(world)
+    measure = indicator(world, item(world, plan_id, "Tillgänglighet"))
+    world.indicators.record(measure, Series.OUTCOME, T1_2024, value("85"), None, BY)
+    world.plans.mark(plan_id, T1_2024, "locked", BY)
+    corrector = IndicatorUseCases(world.app, frozenset({"revisor"}))
+    with pytest.raises(PeriodLocked):
+        world.indicators.record(measure, Series.OUTCOME, T1_2024, value("84"), None, BY)
+    auditor = Provenance("revisor")
+    with pytest.raises(CorrectionNeedsReason):
+        corrector.record(measure, Series.ASSESSMENT, T1_2024,
+                         PeriodValue("", None, AssessmentStatus.MET, None, None, False),
+                         None, auditor)  # fmt: skip
+    why = Provenance("revisor", reason="Fel i källdata")
+    corrector.record(measure, Series.OUTCOME, T1_2024, value("84"), None, why)
+    stored = world.app.load(Indicator, measure, what="indicator")
+    assert stored.values[Series.OUTCOME]["2024-T1"].corrected

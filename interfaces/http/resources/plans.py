@@ -30,6 +30,7 @@ from interfaces.http.schemas.plans import (
     NewPlanSchema,
     OutcomeSchema,
     PeriodHistorySchema,
+    PeriodMarkingSchema,
     PlanClosureSchema,
     PlanRevisionSchema,
     PlanSchema,
@@ -75,9 +76,11 @@ class PlanById(MethodView):
             if plan is None:
                 raise NotFound("plan", plan_id)
             items = view.tree(cursor, plan_id, as_of.valid_at, as_of.position)
+            periods = view.periods(cursor, plan_id, as_of.position)
         body = {
             **dataclasses.asdict(plan),
             "items": [_node(n) for n in items],
+            "periods": periods,
             "as_of": as_of_json(as_of),
         }
         return body, 200, cache_headers(as_of)
@@ -109,6 +112,32 @@ class PlanClosure(MethodView):
         """Close the plan: targets and item changes are then refused."""
         written = container().plans.close(
             plan_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+        )
+        return _written(written)
+
+
+@blp.route("/plans/<uuid:plan_id>/periods/<period>/submission")
+class PeriodSubmission(MethodView):
+    @blp.arguments(PeriodMarkingSchema)
+    @blp.response(200, WrittenThingSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
+        """Submit (klarmarkera) the plan's follow-up for the period: it covers every value
+        whose period lies inside it; a value first reported later is marked `late`."""
+        written = container().plans.mark(
+            plan_id, _period(period), "submitted", provenance(body["reason"])
+        )
+        return _written(written)
+
+
+@blp.route("/plans/<uuid:plan_id>/periods/<period>/lock")
+class PeriodLock(MethodView):
+    @blp.arguments(PeriodMarkingSchema)
+    @blp.response(200, WrittenThingSchema)
+    def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
+        """Lock the period: later values for it are 423, except from a corrector (the
+        setting CORRECTORS), whose values are corrections that need a reason."""
+        written = container().plans.mark(
+            plan_id, _period(period), "locked", provenance(body["reason"])
         )
         return _written(written)
 

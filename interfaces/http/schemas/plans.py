@@ -109,6 +109,17 @@ class ItemNodeSchema(ma.Schema):
     children = fields.List(fields.Nested(lambda: ItemNodeSchema()))
 
 
+class PeriodMarkSchema(ma.Schema):
+    period = fields.String()
+    mark = fields.String(metadata={"description": "submitted (klarmarkerad) or locked"})
+    position = fields.Integer()
+    actor = fields.String(allow_none=True)
+
+
+class PeriodMarkingSchema(ma.Schema):
+    reason = fields.String(load_default=None, validate=REASON)
+
+
 class PlanSchema(ma.Schema):
     id = fields.UUID(attribute="plan_id")
     name = fields.String()
@@ -118,6 +129,7 @@ class PlanSchema(ma.Schema):
     valid_to = fields.Date(allow_none=True)
     closed_on = fields.Date(allow_none=True)
     items = fields.List(fields.Nested(ItemNodeSchema))
+    periods = fields.List(fields.Nested(PeriodMarkSchema))
     as_of = fields.Nested(AsOfSchema)
 
 
@@ -160,6 +172,9 @@ class ValueSchema(ma.Schema):
     basis = fields.String(allow_none=True)
     comment = fields.String(allow_none=True)
     corrected = fields.Boolean()
+    late = fields.Boolean(
+        metadata={"description": "First reported after the period's follow-up was submitted."}
+    )
     decision_id = fields.UUID(allow_none=True)
     actor = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
