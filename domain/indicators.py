@@ -16,7 +16,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import InvalidCommand, RuleConflict
+from domain.errors import InvalidCommand
+from domain.period_facts import decide
 from domain.periods import Period, Periodicity
 from domain.provenance import Provenance
 
@@ -48,14 +49,6 @@ class Series(Enum):
     TARGET = "target"
     OUTCOME = "outcome"
     ASSESSMENT = "assessment"
-
-
-class CorrectionNeedsReason(InvalidCommand):
-    """A value differing from the one recorded for the period is a correction: say why."""
-
-
-class PeriodLocked(RuleConflict):
-    """The period is locked: only a corrector may change its values (HTTP 423)."""
 
 
 @dataclass(frozen=True)
@@ -199,20 +192,18 @@ class Indicator(Aggregate, created_event_name="Defined"):
         if series is not Series.ASSESSMENT and new.value is None:
             raise InvalidCommand("a value is required", field="value")
         current = self.values[series].get(str(period))
-        if current is not None and current.same_as(new):
+        write = decide(
+            series.value,
+            period,
+            recorded=current is not None,
+            same=current is not None and current.same_as(new),
+            submitted=submitted,
+            locked=locked,
+            may_correct=may_correct,
+            by=by,
+        )
+        if write is None:
             return False
-        if locked and not may_correct:
-            raise PeriodLocked(
-                f"{period} is locked: only a corrector may change its values", field="period"
-            )
-        corrected = current is not None or locked
-        if corrected and not (by.reason or "").strip():
-            detail = (
-                f"the {series.value} for {period} is recorded already"
-                if current is not None
-                else f"{period} is locked: a corrector's value is a correction"
-            )
-            raise CorrectionNeedsReason(f"{detail}: a correction needs a reason", field="reason")
         self.trigger_event(
             self.ValueRecorded,
             series=series,
@@ -222,8 +213,8 @@ class Indicator(Aggregate, created_event_name="Defined"):
             basis=new.basis,
             comment=new.comment,
             decision_id=decision_id,
-            corrected=corrected,
-            late=submitted and current is None,
+            corrected=write.corrected,
+            late=write.late,
             **_provenance(by),
         )
         return True

@@ -21,7 +21,7 @@ from application.errors import (
 )
 from application.imports import ImportReport
 from domain.errors import DomainError, InvalidCommand, RuleConflict
-from domain.indicators import PeriodLocked
+from domain.period_facts import PeriodLocked
 from projections.sql import ProjectionStoreUnavailable
 
 log = logging.getLogger(__name__)

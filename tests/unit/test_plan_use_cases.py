@@ -13,13 +13,12 @@ from application.plans import IndicatorUseCases, NewIndicator, NewItem, NewPlan
 from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import (
     AssessmentStatus,
-    CorrectionNeedsReason,
     Direction,
     Indicator,
-    PeriodLocked,
     PeriodValue,
     Series,
 )
+from domain.period_facts import CorrectionNeedsReason, PeriodLocked
 from domain.periods import Period, Periodicity
 from domain.plans import ItemHasChildren, ItemKind, ItemState, OutsidePlan, PlanClosed, PlanKind
 from domain.provenance import Provenance
