@@ -35,7 +35,7 @@ from domain.indicators import (
 from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
 from domain.periods import Periodicity
-from domain.plans import ItemKind, OwnerRole, PlanKind
+from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
@@ -55,6 +55,7 @@ ENUMS: tuple[type[Enum], ...] = (
     PlanKind,
     ItemKind,
     OwnerRole,
+    FollowUpStatus,
     Direction,
     Accumulation,
     IndicatorAssessment,

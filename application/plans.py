@@ -15,7 +15,7 @@ from domain.indicators import Accumulation, Direction, Indicator, PeriodValue, S
 from domain.organs import Organ
 from domain.people import Person
 from domain.periods import Period, Periodicity
-from domain.plans import ItemKind, ItemState, Plan, PlanItem, PlanKind
+from domain.plans import FollowUp, ItemKind, ItemState, Plan, PlanItem, PlanKind
 from domain.provenance import Provenance
 
 
@@ -57,8 +57,9 @@ class Written:
 
 
 class PlanUseCases:
-    def __init__(self, app: Styrlogg) -> None:
+    def __init__(self, app: Styrlogg, correctors: frozenset[str] = frozenset()) -> None:
         self.app = app
+        self.correctors = correctors
 
     def adopt(self, new: NewPlan, on: date, decision_id: UUID, by: Provenance) -> Written:
         def command() -> Written:
@@ -117,6 +118,28 @@ class PlanUseCases:
             plan = loaded.get(Plan, plan_id, what="plan")
             plan.mark(period, mark, by)
             return Written(plan.id, plan.version, loaded.save())
+
+        return self.app.write(command)
+
+    def follow_up(
+        self, plan_id: UUID, item_id: UUID, period: Period, new: FollowUp, by: Provenance
+    ) -> Written:
+        """A PUT of an activity's follow-up status for a period."""
+
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            item = _item(loaded, plan, item_id)
+            written = item.follow_up(
+                period,
+                new,
+                by,
+                submitted=plan.covers(period, "submitted"),
+                locked=plan.covers(period, "locked"),
+                may_correct=by.actor in self.correctors,
+            )
+            position = loaded.save() if written else self.app.last_position()
+            return Written(item.id, item.version, position, written)
 
         return self.app.write(command)
 

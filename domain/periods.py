@@ -82,6 +82,16 @@ class Period:
         """Whether `other` lies wholly inside this period."""
         return self.first_day() <= other.first_day() and other.last_day() <= self.last_day()
 
+    def inside(self, periodicity: Periodicity) -> list[Period]:
+        """The periods of `periodicity` that lie wholly inside this one, in order."""
+        count = 12 // _MONTHS[periodicity]
+        return [
+            candidate
+            for year in range(self.year, self.last_day().year + 1)
+            for index in range(1, count + 1)
+            if self.contains(candidate := Period(year, periodicity, index))
+        ]
+
     def sort_key(self) -> tuple[date, date]:
         return (self.first_day(), self.last_day())
 

@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand, RuleConflict
+from domain.period_facts import decide
 from domain.periods import Period
 from domain.provenance import Provenance
 from domain.timelines import Timeline
@@ -267,11 +268,25 @@ class ItemSpan:
     state: ItemState
 
 
+class FollowUpStatus(Enum):
+    NOT_STARTED = "not_started"
+    ONGOING = "ongoing"
+    COMPLETED = "completed"
+    DELAYED = "delayed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    period: str
+    status: FollowUpStatus
+    comment: str | None
+
+
 class PlanItem(Aggregate, created_event_name="Added"):
     TOPIC = "styrlogg:PlanItem"
 
     class Event(Aggregate.Event):
-        effective_on: date
         actor: str
         correlation_id: str | None
         reason: str | None
@@ -282,7 +297,24 @@ class PlanItem(Aggregate, created_event_name="Added"):
         def evolve(self, record: ItemRecord) -> None:
             """Changes the item's valid-time record; projections call this too."""
 
-    class Added(Event, Aggregate.Created):
+    class Change(Event):
+        TOPIC = "styrlogg:PlanItem.Change"  # abstract: never triggered itself
+        effective_on: date
+
+    class FollowUpRecorded(Event):
+        """An activity's status for a period: a report, or (`corrected`) a correction."""
+
+        TOPIC = "styrlogg:PlanItem.FollowUpRecorded"
+        period: str
+        status: FollowUpStatus
+        comment: str | None
+        corrected: bool
+        late: bool
+
+        def apply(self, aggregate: PlanItem) -> None:
+            aggregate.follow_ups[self.period] = FollowUp(self.period, self.status, self.comment)
+
+    class Added(Change, Aggregate.Created):
         TOPIC = "styrlogg:PlanItem.Added"
         plan_id: UUID
         kind: ItemKind
@@ -293,6 +325,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
 
         def apply(self, aggregate: PlanItem) -> None:
             aggregate.record = self.new_record()
+            aggregate.follow_ups = {}
 
         def new_record(self) -> ItemRecord:
             state = ItemState(self.title, self.parent_id, self.target_year, tuple(self.owners))
@@ -300,7 +333,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
 
     Created = Added
 
-    class Revised(Event):
+    class Revised(Change):
         TOPIC = "styrlogg:PlanItem.Revised"
         title: str
         parent_id: UUID | None
@@ -311,13 +344,13 @@ class PlanItem(Aggregate, created_event_name="Added"):
             state = ItemState(self.title, self.parent_id, self.target_year, tuple(self.owners))
             record.states.set(self.effective_on, state)
 
-    class Removed(Event):
+    class Removed(Change):
         TOPIC = "styrlogg:PlanItem.Removed"
 
         def evolve(self, record: ItemRecord) -> None:
             record.removed_on = self.effective_on
 
-    class ChildAttached(Event):
+    class ChildAttached(Change):
         """An item was placed under this one (kept to refuse removing a parent)."""
 
         TOPIC = "styrlogg:PlanItem.ChildAttached"
@@ -328,6 +361,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
 
     if TYPE_CHECKING:  # set by Added.apply
         record: ItemRecord
+        follow_ups: dict[str, FollowUp]
 
     @classmethod
     def add(
@@ -408,6 +442,51 @@ class PlanItem(Aggregate, created_event_name="Added"):
                 f"{len(current)} items sit under this one on {on}: remove or move them first"
             )
         self.trigger_event(self.Removed, effective_on=on, **_provenance(by))
+
+    def follow_up(
+        self,
+        period: Period,
+        new: FollowUp,
+        by: Provenance,
+        *,
+        submitted: bool,
+        locked: bool,
+        may_correct: bool,
+    ) -> bool:
+        """Reports or corrects the item's status for a period; False when unchanged."""
+        record = self.record
+        if period.last_day() < record.added_on or (
+            record.removed_on is not None and period.first_day() >= record.removed_on
+        ):
+            raise OutsidePlan(
+                f"the item exists from {record.added_on} until"
+                f" {record.removed_on or 'further notice'}, not in {period}",
+                field="period",
+            )
+        current = self.follow_ups.get(str(period))
+        write = decide(
+            "follow-up",
+            period,
+            recorded=current is not None,
+            same=current is not None
+            and (current.status, current.comment) == (new.status, new.comment),
+            submitted=submitted,
+            locked=locked,
+            may_correct=may_correct,
+            by=by,
+        )
+        if write is None:
+            return False
+        self.trigger_event(
+            self.FollowUpRecorded,
+            period=str(period),
+            status=new.status,
+            comment=new.comment,
+            corrected=write.corrected,
+            late=write.late,
+            **_provenance(by),
+        )
+        return True
 
     def attach_child(self, child_id: UUID, on: date, by: Provenance) -> None:
         if child_id not in self.record.child_ids:

@@ -175,7 +175,7 @@ def bootstrap(settings: Settings) -> Container:
         mandates=MandateUseCases(app),
         assignments=AssignmentUseCases(app),
         imports=ImportUseCases(app, personal_data),
-        plans=PlanUseCases(app),
+        plans=PlanUseCases(app, settings.correctors),
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
         idempotency=IdempotencyStore(db),

@@ -46,6 +46,7 @@ class Plans(Projection):
             "indicators",
             "indicator_values",
             "plan_periods",
+            "item_follow_ups",
             *box_tables(self.dialect, PLAN_VERSIONS),
             *box_tables(self.dialect, ITEM_VERSIONS),
         ]
@@ -99,6 +100,13 @@ class Plans(Projection):
             " ON indicator_values (indicator_id, recorded_to, period_start)"
         )
         cursor.execute(
+            "CREATE TABLE IF NOT EXISTS item_follow_ups (item_id TEXT NOT NULL,"
+            " period TEXT NOT NULL, status TEXT NOT NULL, comment TEXT,"
+            " corrected BIGINT NOT NULL, late BIGINT NOT NULL, actor TEXT, reason TEXT,"
+            " recorded_from BIGINT NOT NULL, recorded_to BIGINT NOT NULL,"
+            " PRIMARY KEY (item_id, period, recorded_from))"
+        )
+        cursor.execute(
             "CREATE TABLE IF NOT EXISTS plan_periods (plan_id TEXT NOT NULL, period TEXT NOT NULL,"
             " mark TEXT NOT NULL, position BIGINT NOT NULL, actor TEXT,"
             " PRIMARY KEY (plan_id, period, mark))"
@@ -114,6 +122,27 @@ class Plans(Projection):
             )  # fmt: skip
         elif isinstance(event, Plan.Change):
             self._plan(cursor, event, recorded.position)
+        elif isinstance(event, PlanItem.FollowUpRecorded):
+            item_id = str(event.originator_id)
+            cursor.execute(
+                "UPDATE item_follow_ups SET recorded_to = ? WHERE item_id = ? AND period = ?"
+                " AND recorded_to = ?",
+                (recorded.position, item_id, event.period, OPEN),
+            )
+            follow_up = (
+                item_id,
+                event.period,
+                event.status.value,
+                event.comment,
+                int(event.corrected),
+                int(event.late),
+                event.actor,
+                event.reason,
+                recorded.position,
+                OPEN,
+            )
+            marks = ", ".join("?" * len(follow_up))
+            cursor.execute(f"INSERT INTO item_follow_ups VALUES ({marks})", follow_up)
         elif isinstance(event, PlanItem.Event):
             self._item(cursor, event, recorded.position)
         elif isinstance(event, Indicator.Defined):

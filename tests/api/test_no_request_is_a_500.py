@@ -80,6 +80,7 @@ QUERY = [
     "overdue",
     "assignee_id",
     "decision_id",
+    "period",
 ]
 
 
@@ -257,7 +258,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             },
             "outcomes/2013-T1": {"value": 3, "reason": "rättelse"},
             "submission": {"reason": "klar"},
-            "lock": {},
+            "follow-ups/2013-T1": {"status": "ongoing", "comment": "Pågår", "reason": "x"},
+            "lock": {"reason": "låst"},
             "targets/2013-T1": {"value": 4, "decision_id": decision},
             "assessments/2013-T1": {"status": "met", "basis": "outcome"},
             "/imports": {
@@ -300,6 +302,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "/plans",
             "/indicators",
             *[f"/plans/{i}/items" for i in ids],
+            *[f"/plans/{plan}/items/{i}/follow-ups/2013-T1" for i in ids],
             *[
                 f"/plans/{i}/periods/{p}/{m}"
                 for i in ids[6:8]
@@ -335,6 +338,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             f"/plans/{plan}",
             f"/indicators/{indicator}",
             f"/indicators/{indicator}/history/2013-T1",
+            f"/plans/{plan}/report",
         ]
 
         @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -343,7 +347,9 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             data=st.data(),
             read=st.sampled_from(reads),
             query=st.dictionaries(
-                st.sampled_from(QUERY), st.text(max_size=20) | st.sampled_from(ids), max_size=4
+                st.sampled_from(QUERY),
+                st.text(max_size=20) | st.sampled_from([*ids, "2013-T1", "2013"]),
+                max_size=4,
             ),
         )
         def requests(path: str, data: st.DataObject, read: str, query: dict[str, str]) -> None:
@@ -357,7 +363,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             body = {k: v for k, v in {**template, **changes}.items() if k not in dropped}
             if data.draw(st.integers(0, 9)) == 9:  # hypothesis favours 0: junk bodies rarely
                 body = data.draw(values(ids))
-            puts = ("/mandate", "2013-T1")
+            puts = ("/mandate", "2013-T1")  # period values and follow-ups are PUT
             send = client.put if path.endswith(puts) else client.post
             # The standard library writes what a careless client might: Infinity included.
             raw = json.dumps(body)

@@ -204,3 +204,64 @@ def test_submitting_and_locking_a_period(api: Api) -> None:
         ("2024", "submitted"),
         ("2024-T1", "locked"),
     ]
+
+
+def test_the_follow_up_report_of_a_period(api: Api) -> None:
+    plan, region, decision = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    activity = add_item(api, plan, "Aktivitet A", kind="activity", parent_id=area)
+    other = add_item(api, plan, "Aktivitet B", kind="activity", parent_id=area)
+
+    def define(name: str, periodicity: str, accumulation: str) -> str:
+        body = {"plan_item_id": area, "name": name, "unit": "MSEK",
+                "direction": "lower_is_better", "periodicity": periodicity,
+                "accumulation": accumulation}  # fmt: skip
+        return str(api.created("/indicators", body)["id"])
+
+    tertial = define("Andel", "tertial", "point_in_time")
+    monthly = define("Budgetavvikelse", "month", "period")
+    yearly = define("Årsresultat", "year", "period")
+    for period, outcome in (("2024-T1", 85), ("2024-T2", 57)):
+        put(api, f"/indicators/{tertial}/outcomes/{period}", {"value": outcome})
+        put(api, f"/indicators/{tertial}/targets/{period}",
+            {"value": 83, "decision_id": decision})  # fmt: skip
+    # Seed 004's style: monthly deviations in MSEK, exact: −131.6 − (−119.3) = −12.3.
+    for month, value in (("01", "-131.6"), ("02", "-119.3"), ("03", "4.2"), ("04", "0.1")):
+        put(api, f"/indicators/{monthly}/outcomes/2024-M{month}", {"value": Decimal(value)})
+    followed = api.client.put(
+        f"/api/v1/plans/{plan}/items/{activity}/follow-ups/2024-T1",
+        json={"status": "ongoing", "comment": "Enligt plan"},
+    )
+    assert followed.status_code == 200, followed.get_json()
+    api.position = followed.get_json()["position"]
+    bad = api.client.put(f"/api/v1/plans/{plan}/items/{activity}/follow-ups/2024-T1",
+                         json={"status": "green"})  # fmt: skip
+    assert bad.status_code == 422
+
+    response = api.get(f"/plans/{plan}/report", period="2024-T1")
+    assert response.status_code == 200, response.get_json()
+    report = response.get_json()
+    assert report["as_of"]["valid_at"] == "2024-04-30"
+    items = {i["title"]: i for i in report["items"]}
+    assert [(i["title"], i["depth"]) for i in report["items"]] == [
+        ("Fokusområde", 0),
+        ("Aktivitet A", 1),
+        ("Aktivitet B", 1),
+    ]
+    assert items["Aktivitet A"]["follow_up"]["status"] == "ongoing"
+    figures = {i["name"]: i for i in items["Fokusområde"]["indicators"]}
+    assert (figures["Andel"]["outcome"], figures["Andel"]["target"]) == (85, 83)
+    assert figures["Andel"]["difference"] == 2
+    assert figures["Budgetavvikelse"]["periods"] == ["2024-M01", "2024-M02", "2024-M03",
+                                                      "2024-M04"]  # fmt: skip
+    assert figures["Budgetavvikelse"]["outcome"] == Decimal("-246.6")
+    assert (figures["Årsresultat"]["id"], figures["Årsresultat"]["periods"]) == (yearly, [])
+    assert figures["Årsresultat"]["missing"] is False
+    assert [(m["what"], m["id"]) for m in report["missing"]] == [("follow_up", other)]
+
+    year = api.get(f"/plans/{plan}/report", period="2024").get_json()
+    year_figures = {i["name"]: i for i in year["items"][0]["indicators"]}
+    assert year_figures["Andel"]["periods"] == ["2024-T3"]
+    assert year_figures["Andel"]["missing"] is True
+    assert api.get(f"/plans/{plan}/report", period="2024-T7").status_code == 422
+    assert api.get(f"/plans/{region}/report", period="2024").status_code == 404

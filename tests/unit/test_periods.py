@@ -75,3 +75,13 @@ def test_text_form_round_trips_and_periods_tile_the_year(
     if index < count[periodicity.value]:
         following = Period(year, periodicity, index + 1)
         assert (following.first_day() - period.last_day()).days == 1
+
+
+def test_the_periods_inside_a_period() -> None:
+    year = Period.parse("2024")
+    assert [str(p) for p in year.inside(Periodicity.TERTIAL)] == ["2024-T1", "2024-T2", "2024-T3"]
+    t1 = Period.parse("2024-T1")
+    assert [str(p) for p in t1.inside(Periodicity.MONTH)] == [f"2024-M0{m}" for m in range(1, 5)]
+    assert [str(p) for p in t1.inside(Periodicity.QUARTER)] == ["2024-Q1"]
+    assert Period.parse("2024-T2").inside(Periodicity.QUARTER) == []
+    assert t1.inside(Periodicity.TERTIAL) == [t1]

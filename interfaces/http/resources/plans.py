@@ -14,7 +14,7 @@ from application.plans import NewIndicator, NewItem, NewPlan, Written
 from domain.errors import InvalidCommand
 from domain.indicators import PeriodValue, Series
 from domain.periods import Period
-from domain.plans import ItemState, Owner
+from domain.plans import FollowUp, ItemState, Owner
 from interfaces.http.errors import InvalidArgument
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
@@ -22,6 +22,7 @@ from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.plans import (
     AssessmentSchema,
+    FollowUpSchema,
     IndicatorSchema,
     ItemFieldsSchema,
     ItemRemovalSchema,
@@ -32,11 +33,14 @@ from interfaces.http.schemas.plans import (
     PeriodHistorySchema,
     PeriodMarkingSchema,
     PlanClosureSchema,
+    PlanReportSchema,
     PlanRevisionSchema,
     PlanSchema,
+    ReportArgsSchema,
     TargetSchema,
     WrittenThingSchema,
 )
+from projections.plans_report import ReportItem, plan_report
 from projections.plans_view import ItemNode
 
 blp = Blueprint(
@@ -140,6 +144,52 @@ class PeriodLock(MethodView):
             plan_id, _period(period), "locked", provenance(body["reason"])
         )
         return _written(written)
+
+
+@blp.route("/plans/<uuid:plan_id>/items/<uuid:item_id>/follow-ups/<period>")
+class ItemFollowUps(MethodView):
+    @blp.arguments(FollowUpSchema)
+    @blp.response(200, WrittenThingSchema)
+    def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
+        """Report an activity's status for the period; a different later status is a
+        correction (needs reason); the same again writes nothing."""
+        written = container().plans.follow_up(
+            plan_id,
+            item_id,
+            _period(period),
+            FollowUp(period, body["status"], body["comment"]),
+            provenance(body["reason"]),
+        )
+        return _written(written)
+
+
+@blp.route("/plans/<uuid:plan_id>/report")
+class PlanReportView(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.response(200, PlanReportSchema)
+    def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
+        """The follow-up report of the period as known at known_at: every item's status,
+        every indicator's outcome against target and assessment, and what is missing.
+        The plan's structure is read on the period's last day."""
+        period = _period(args["period"])
+        as_of = read_at({**args, "valid_at": period.last_day()}, READ)
+        view = container().views.plans
+        with container().db.reading() as cursor:
+            plan = view.plan(cursor, plan_id, as_of.valid_at, as_of.position)
+            if plan is None:
+                raise NotFound("plan", plan_id)
+            report = plan_report(view, cursor, plan_id, period, as_of.position)
+        body = {
+            "plan_id": plan.plan_id,
+            "name": plan.name,
+            "period": report.period,
+            "submitted": report.submitted,
+            "locked": report.locked,
+            "items": [_report_item(i) for i in report.items],
+            "missing": report.missing,
+            "as_of": as_of_json(as_of),
+        }
+        return body, 200, cache_headers(as_of)
 
 
 @blp.route("/plans/<uuid:plan_id>/items")
@@ -290,6 +340,23 @@ def _period(text: str) -> Period:
 def _state(body: dict[str, Any]) -> ItemState:
     owners = tuple(Owner(o["role"], o["person_id"], o["organ_id"]).plain() for o in body["owners"])
     return ItemState(body["title"], body["parent_id"], body["target_year"], owners)
+
+
+def _report_item(entry: ReportItem) -> dict[str, Any]:
+    node = entry.item
+    return {
+        "id": node.item_id,
+        "kind": node.kind,
+        "title": node.title,
+        "parent_id": node.parent_id,
+        "depth": entry.depth,
+        "follow_up": entry.follow_up,
+        "indicators": [
+            {**dataclasses.asdict(i), **dataclasses.asdict(i.indicator),
+             "id": i.indicator.indicator_id, "assessment": i.assessment}
+            for i in entry.indicators
+        ],
+    }  # fmt: skip
 
 
 def _node(node: ItemNode) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from marshmallow import fields, validate
 
 from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, Direction
 from domain.periods import Periodicity
-from domain.plans import ItemKind, OwnerRole, PlanKind
+from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
 from interfaces.http.json_numbers import is_exact_number
 from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
 
@@ -211,3 +211,75 @@ class PeriodHistorySchema(ma.Schema):
 
 class IndicatorArgsSchema(AsOfArgsSchema):
     pass
+
+
+class FollowUpSchema(ma.Schema):
+    status = fields.Enum(FollowUpStatus, by_value=True, required=True)
+    comment = fields.String(load_default=None, validate=REASON)
+    reason = fields.String(
+        load_default=None, validate=REASON, metadata={"description": "Required on a correction."}
+    )
+
+
+class ReportArgsSchema(AsOfArgsSchema):
+    """`known_at` and `min_position` as for every read; the structure is read on the
+    period's last day, so there is no `valid_at`."""
+
+    period = fields.String(required=True, metadata={"description": "e.g. 2024-T1, 2024"})
+
+    class Meta:
+        exclude = ("valid_at",)
+
+
+class FollowUpRowSchema(ma.Schema):
+    status = fields.String()
+    comment = fields.String(allow_none=True)
+    corrected = fields.Boolean()
+    late = fields.Boolean()
+    actor = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    recorded_from = fields.Integer()
+
+
+class ReportIndicatorSchema(ma.Schema):
+    id = fields.UUID()
+    name = fields.String()
+    unit = fields.String()
+    direction = fields.String()
+    periodicity = fields.String()
+    accumulation = fields.String()
+    periods = fields.List(fields.String(), metadata={"description": "Its periods shown."})
+    target = ExactNumber(allow_none=True)
+    outcome = ExactNumber(allow_none=True)
+    difference = ExactNumber(allow_none=True, metadata={"description": "outcome − target"})
+    assessment = fields.Nested(ValueSchema, allow_none=True)
+    corrected = fields.Boolean()
+    late = fields.Boolean()
+    missing = fields.Boolean()
+
+
+class ReportItemSchema(ma.Schema):
+    id = fields.UUID()
+    kind = fields.String()
+    title = fields.String()
+    parent_id = fields.UUID(allow_none=True)
+    depth = fields.Integer()
+    follow_up = fields.Nested(FollowUpRowSchema, allow_none=True)
+    indicators = fields.List(fields.Nested(ReportIndicatorSchema))
+
+
+class MissingSchema(ma.Schema):
+    what = fields.String(metadata={"description": "follow_up or outcome"})
+    id = fields.UUID()
+    title = fields.String()
+
+
+class PlanReportSchema(ma.Schema):
+    plan_id = fields.UUID()
+    name = fields.String()
+    period = fields.String()
+    submitted = fields.Boolean()
+    locked = fields.Boolean()
+    items = fields.List(fields.Nested(ReportItemSchema))
+    missing = fields.List(fields.Nested(MissingSchema))
+    as_of = fields.Nested(AsOfSchema)

@@ -1,0 +1,160 @@
+"""The follow-up report of a plan for a period, read from the Plans projection.
+
+Items are those in the plan on the period's last day. An indicator shows its value for
+the period when its periodicity has it; else its periods inside it: summed when its
+accumulation is `period`, else the last one. An indicator with no period inside is not
+applicable, so not missing. Activities, milestones and control activities need a
+follow-up status; applicable indicators need an outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import UUID
+
+from domain.periods import Period, Periodicity
+from projections.plans_view import IndicatorRow, ItemNode, PlansView, ValueRow
+from projections.sql import Cursor
+
+NEEDS_FOLLOW_UP = frozenset({"activity", "milestone", "control_activity"})
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    period: str
+    status: str
+    comment: str | None
+    corrected: bool
+    late: bool
+    actor: str | None
+    reason: str | None
+    recorded_from: int
+
+
+@dataclass(frozen=True)
+class ReportIndicator:
+    indicator: IndicatorRow
+    periods: list[str]
+    """The indicator's own periods the figures come from."""
+    target: Decimal | None
+    outcome: Decimal | None
+    difference: Decimal | None
+    """outcome − target."""
+    assessment: ValueRow | None
+    corrected: bool
+    late: bool
+    missing: bool
+
+
+@dataclass
+class ReportItem:
+    item: ItemNode
+    depth: int
+    follow_up: FollowUpRow | None
+    indicators: list[ReportIndicator] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Missing:
+    what: str
+    """`follow_up` or `outcome`."""
+    id: UUID
+    title: str
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    period: str
+    submitted: bool
+    locked: bool
+    items: list[ReportItem]
+    missing: list[Missing]
+
+
+def plan_report(
+    view: PlansView, cursor: Cursor, plan_id: UUID, period: Period, position: int
+) -> PlanReport:
+    marks = view.periods(cursor, plan_id, position)
+
+    def covered(mark: str) -> bool:
+        return any(m.mark == mark and Period.parse(m.period).contains(period) for m in marks)
+
+    items: list[ReportItem] = []
+    missing: list[Missing] = []
+    roots = view.tree(cursor, plan_id, period.last_day(), position)
+    follow_ups = _follow_ups(cursor, _ids(roots), str(period), position)
+    stack = [(node, 0) for node in reversed(roots)]
+    while stack:
+        node, depth = stack.pop()
+        entry = ReportItem(node, depth, follow_ups.get(node.item_id))
+        if node.kind in NEEDS_FOLLOW_UP and entry.follow_up is None:
+            missing.append(Missing("follow_up", node.item_id, node.title))
+        for indicator_id in node.indicator_ids:
+            indicator = view.indicator(cursor, indicator_id, position)
+            assert indicator is not None
+            shown = _figures(indicator, view.series(cursor, indicator_id, position), period)
+            entry.indicators.append(shown)
+            if shown.missing:
+                missing.append(Missing("outcome", indicator_id, indicator.name))
+        items.append(entry)
+        stack.extend((child, depth + 1) for child in reversed(node.children))
+    return PlanReport(str(period), covered("submitted"), covered("locked"), items, missing)
+
+
+def _figures(indicator: IndicatorRow, values: list[ValueRow], period: Period) -> ReportIndicator:
+    own = Periodicity(indicator.periodicity)
+    periods = [str(p) for p in period.inside(own)]
+    by_period: dict[str, dict[str, ValueRow]] = {}
+    for row in values:
+        by_period.setdefault(row.period, {})[row.series] = row
+    if not periods:
+        return ReportIndicator(indicator, [], None, None, None, None, False, False, False)
+    shown = periods if indicator.accumulation == "period" else periods[-1:]
+    rows = [by_period.get(p, {}) for p in shown]
+    outcomes = [r["outcome"].value for r in rows if "outcome" in r]
+    targets = [r["target"].value for r in rows if "target" in r]
+    outcome = _total(outcomes) if len(outcomes) == len(rows) else None
+    target = _total(targets) if len(targets) == len(rows) else None
+    used = [v for r in rows for v in r.values()]
+    return ReportIndicator(
+        indicator=indicator,
+        periods=shown,
+        target=target,
+        outcome=outcome,
+        difference=None if outcome is None or target is None else outcome - target,
+        assessment=rows[-1].get("assessment"),
+        corrected=any(v.corrected for v in used),
+        late=any(v.late for v in used),
+        missing=outcome is None,
+    )
+
+
+def _ids(nodes: list[ItemNode]) -> list[UUID]:
+    return [i for node in nodes for i in (node.item_id, *_ids(node.children))]
+
+
+def _total(values: list[Decimal | None]) -> Decimal | None:
+    if any(v is None for v in values):
+        return None
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+def _follow_ups(
+    cursor: Cursor, item_ids: list[UUID], period: str, position: int
+) -> dict[UUID, FollowUpRow]:
+    """The items' follow-ups for the period as known at `position`, by primary key."""
+    found = {}
+    for start in range(0, len(item_ids), 500):
+        chunk = [str(i) for i in item_ids[start : start + 500]]
+        cursor.execute(
+            "SELECT item_id, period, status, comment, corrected, late, actor, reason,"
+            f" recorded_from FROM item_follow_ups WHERE item_id IN ({', '.join('?' * len(chunk))})"
+            " AND period = ? AND recorded_from <= ? AND recorded_to > ?",
+            (*chunk, period, position, position),
+        )
+        for row in cursor.fetchall():
+            found[UUID(row[0])] = FollowUpRow(
+                row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7], int(row[8])
+            )
+    return found
