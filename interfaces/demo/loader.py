@@ -3,7 +3,8 @@
 A file holds `steps`, applied in order through the same use cases as the API:
 a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `move`,
 `dissolve`, `person` (personal data: invented people only), `appoint`, `presidium`,
-`end_seat`, `mandate`, `assignment`, `report` and `close`, each naming things by a key
+`end_seat`, `mandate`, `assignment`, `report`, `close`, `plan`, `plan_revision`, `item`,
+`indicator`, `target`, `outcome` and `assessment`, each naming things by a key
 (ids are uuid5 of the key, so loading twice changes nothing). A step lists in `invented`
 the facts the seed lacks; they go into the event's reason for auditors to see.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from importlib import resources
 from typing import Any
 from uuid import UUID
@@ -21,6 +23,7 @@ from application.assignments import NewAssignment
 from application.composition import NewSeat
 from application.decisions import NewDecision
 from application.organs import Change, NewOrgan
+from application.plans import NewIndicator, NewItem, NewPlan
 from domain.assignments import Assignee, Assignment
 from domain.composition import (
     PresidiumRole,
@@ -31,16 +34,26 @@ from domain.composition import (
 )
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.ids import natural_id
+from domain.indicators import (
+    Accumulation,
+    AssessmentBasis,
+    AssessmentStatus,
+    Direction,
+    PeriodValue,
+    Series,
+)
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
 from domain.organs import AlreadyDissolved, NothingChanges
 from domain.people import PersonalDetails
-from domain.periods import Period
+from domain.periods import Period, Periodicity
+from domain.plans import ItemKind, ItemState, Owner, OwnerRole, Plan, PlanKind
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
 
 DEMO_ACTOR = "styrlogg-demo"
 CHANGES = ("establish", "rename", "reclassify", "move", "dissolve")
 SEAT_CHANGES = ("appoint", "presidium", "end_seat")
+PLAN_STEPS = ("plan", "plan_revision", "item", "indicator", "target", "outcome", "assessment")
 
 
 @dataclass
@@ -58,7 +71,9 @@ def demo_files() -> list[tuple[str, dict[str, Any]]]:
     found = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
-            found.append((entry.name, json.loads(entry.read_text(encoding="utf-8"))))
+            found.append(
+                (entry.name, json.loads(entry.read_text(encoding="utf-8"), parse_float=Decimal))
+            )
     return found
 
 
@@ -82,6 +97,8 @@ def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:
         return _person(c, step, by)
     if any(k in step for k in SEAT_CHANGES):
         return _seat_change(c, step, by)
+    if any(k in step for k in PLAN_STEPS):
+        return _plan_step(c, step, by)
     if any(k in step for k in ("assignment", "report", "close")):
         return _assignment_step(c, step, by)
     if "mandate" in step:
@@ -144,6 +161,66 @@ def _seat_change(c: Container, step: dict[str, Any], by: Provenance) -> bool:
     except (SeatExists, PresidiumUnchanged, SeatAlreadyEnded):
         return False
     return True
+
+
+def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
+    decision_id = key_id(step["decision"]) if step.get("decision") else None
+    if "plan" in step or "plan_revision" in step:
+        assert decision_id is not None
+        on = date.fromisoformat(step["effective_on"])
+        valid_to = date.fromisoformat(step["valid_to"]) if step.get("valid_to") else None
+        valid_from = date.fromisoformat(step["valid_from"])
+        if "plan_revision" in step:
+            plan = c.app.load(Plan, key_id(step["plan_revision"]), what="plan")
+            if on in plan.states.dates():
+                return False
+            c.plans.revise(plan.id, step["name"], valid_from, valid_to, on, decision_id, by)
+            return True
+        if c.app.exists(key_id(step["plan"])):
+            return False
+        new = NewPlan(step["name"], PlanKind(step["kind"]), key_id(step["owner"]), valid_from,
+                      valid_to, key_id(step["plan"]))  # fmt: skip
+        c.plans.adopt(new, on, decision_id, by)
+        return True
+    if "item" in step:
+        if c.app.exists(key_id(step["item"])):
+            return False
+        owners: tuple[dict[str, str], ...] = ()
+        if step.get("lead_organ"):
+            owners = (Owner(OwnerRole.LEAD_ORGAN, organ_id=key_id(step["lead_organ"])).plain(),)
+        state = ItemState(step["title"], key_id(step["parent"]) if step.get("parent") else None,
+                          step.get("target_year"), owners)  # fmt: skip
+        item = NewItem(ItemKind(step["kind"]), state, key_id(step["item"]))
+        c.plans.add_item(key_id(step["plan_key"]), item, date.fromisoformat(step["effective_on"]),
+                         by)  # fmt: skip
+        return True
+    if "indicator" in step:
+        if c.app.exists(key_id(step["indicator"])):
+            return False
+        new_indicator = NewIndicator(
+            plan_item_id=key_id(step["item_key"]),
+            name=step["name"],
+            unit=step["unit"],
+            direction=Direction(step["direction"]),
+            periodicity=Periodicity(step["periodicity"]),
+            accumulation=Accumulation(step.get("accumulation", "period")),
+            subject_organ_id=key_id(step["subject"]) if step.get("subject") else None,
+            indicator_id=key_id(step["indicator"]),
+        )
+        c.indicators.define(new_indicator, by)
+        return True
+    series = next(s for s in Series if s.value in step)
+    value = PeriodValue(
+        step["period"],
+        Decimal(step["value"]) if "value" in step else None,
+        AssessmentStatus(step["status"]) if step.get("status") else None,
+        AssessmentBasis(step["basis"]) if step.get("basis") else None,
+        step.get("comment"),
+        False,
+    )
+    indicator_id = key_id(step[series.value])
+    period = Period.parse(step["period"])
+    return c.indicators.record(indicator_id, series, period, value, decision_id, by).written
 
 
 def _assignment_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:

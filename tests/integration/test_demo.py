@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from domain.periods import Period
 from interfaces.bootstrap import Container
 from interfaces.demo.loader import demo_files, key_id, load_demo
 from projections.assignments_view import AssignmentFilter
+from projections.plans_report import plan_report
 
 
 def names_on(container: Container, on: date) -> set[str]:
@@ -149,3 +152,25 @@ def test_seed_004_a_second_region_with_assignments_reported_late_and_on_time(
         "Region Jämtland Härjedalen",
         "Västra Götalandsregionen",
     }
+
+
+def test_the_follow_up_demo_reads_as_the_seeds_report_it(container: Container) -> None:
+    load_demo(container)
+    position = container.follower.catch_up()
+    view = container.views.plans
+    with container.db.reading() as cursor:
+        series = view.series(cursor, key_id("gp-regionhalsan-indikator"), position)
+        report = plan_report(view, cursor, key_id("rjh-vp-2020"), Period.parse("2020-T3"), position)
+    figures = {(r.period, r.series): r.value for r in series}
+    assert figures[("2023-T2", "outcome")] == 57
+    assert figures[("2023-T2", "target")] == 63
+    assert figures[("2024-T1", "outcome")] == 85
+    assert figures[("2024-T3", "target")] == 74
+    assert ("2024-T3", "outcome") not in figures
+    (deviation,) = report.items[0].indicators
+    # Year to date: the report for T3 shows its last month inside, which is missing (M12).
+    assert (deviation.periods, deviation.missing) == (["2020-M12"], True)
+    with container.db.reading() as cursor:
+        october = view.history(cursor, key_id("rjh-budgetavvikelse-2020"), "2020-M10", position)
+        september = view.history(cursor, key_id("rjh-budgetavvikelse-2020"), "2020-M09", position)
+    assert (october[0].value, september[0].value) == (Decimal("-131.6"), Decimal("-119.3"))
