@@ -45,6 +45,12 @@ class ReportIndicator:
     corrected: bool
     late: bool
     missing: bool
+    sources: list[ValueRow] = field(default_factory=list)
+    """The recorded values the figures come from."""
+
+    def latest(self, series: str) -> ValueRow | None:
+        rows = [r for r in self.sources if r.series == series]
+        return max(rows, key=lambda r: r.recorded_from, default=None)
 
 
 @dataclass
@@ -127,6 +133,7 @@ def _figures(indicator: IndicatorRow, values: list[ValueRow], period: Period) ->
         corrected=any(v.corrected for v in used),
         late=any(v.late for v in used),
         missing=outcome is None,
+        sources=used,
     )
 
 
@@ -158,3 +165,79 @@ def _follow_ups(
                 row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7], int(row[8])
             )
     return found
+
+
+@dataclass(frozen=True)
+class ReportChange:
+    """One figure that differs between the report as submitted and as known later."""
+
+    what: str
+    """`target`, `outcome`, `assessment` or `follow_up`."""
+    id: UUID
+    """The indicator's or the item's id."""
+    title: str
+    submitted: object
+    now: object
+    actor: str | None
+    reason: str | None
+
+
+def submission_position(
+    view: PlansView, cursor: Cursor, plan_id: UUID, period: Period, position: int
+) -> int | None:
+    """The position at which the period's follow-up was first submitted, if it was."""
+    found = [
+        m.position
+        for m in view.periods(cursor, plan_id, position)
+        if m.mark == "submitted" and Period.parse(m.period).contains(period)
+    ]
+    return min(found, default=None)
+
+
+def report_changes(before: PlanReport, after: PlanReport) -> list[ReportChange]:
+    """What changed in the figures between two readings of the same period's report."""
+    changes: list[ReportChange] = []
+    then = {i.item.item_id: i for i in before.items}
+    for entry in after.items:
+        old = then.get(entry.item.item_id)
+        new_status = entry.follow_up.status if entry.follow_up else None
+        old_status = old.follow_up.status if old and old.follow_up else None
+        if new_status != old_status:
+            follow_up = entry.follow_up
+            changes.append(
+                ReportChange(
+                    "follow_up",
+                    entry.item.item_id,
+                    entry.item.title,
+                    old_status,
+                    new_status,
+                    follow_up.actor if follow_up else None,
+                    follow_up.reason if follow_up else None,
+                )
+            )
+        old_figures = {i.indicator.indicator_id: i for i in (old.indicators if old else [])}
+        for figure in entry.indicators:
+            was = old_figures.get(figure.indicator.indicator_id)
+            for what, now_value, then_value in (
+                ("target", figure.target, was.target if was else None),
+                ("outcome", figure.outcome, was.outcome if was else None),
+                (
+                    "assessment",
+                    figure.assessment.status if figure.assessment else None,
+                    was.assessment.status if was and was.assessment else None,
+                ),
+            ):
+                if now_value != then_value:
+                    source = figure.latest(what)
+                    changes.append(
+                        ReportChange(
+                            what,
+                            figure.indicator.indicator_id,
+                            figure.indicator.name,
+                            then_value,
+                            now_value,
+                            source.actor if source else None,
+                            source.reason if source else None,
+                        )
+                    )
+    return changes

@@ -339,6 +339,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             f"/indicators/{indicator}",
             f"/indicators/{indicator}/history/2013-T1",
             f"/plans/{plan}/report",
+            f"/plans/{plan}/report/changes",
         ]
 
         @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))

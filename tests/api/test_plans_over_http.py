@@ -265,3 +265,34 @@ def test_the_follow_up_report_of_a_period(api: Api) -> None:
     assert year_figures["Andel"]["missing"] is True
     assert api.get(f"/plans/{plan}/report", period="2024-T7").status_code == 422
     assert api.get(f"/plans/{region}/report", period="2024").status_code == 404
+
+
+def test_the_report_as_submitted_against_now(api: Api) -> None:
+    plan, _, decision = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    activity = add_item(api, plan, "Aktivitet", kind="activity", parent_id=area)
+    measure = api.created(
+        "/indicators",
+        {"plan_item_id": area, "name": "Mått", "unit": "%",
+         "direction": "higher_is_better", "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    put(api, f"/indicators/{measure}/targets/2024-T1", {"value": 83, "decision_id": decision})
+    put(api, f"/indicators/{measure}/outcomes/2024-T1", {"value": 85})
+    not_yet = api.get(f"/plans/{plan}/report/changes", period="2024-T1")
+    assert not_yet.status_code == 409
+    assert api.post(f"/plans/{plan}/periods/2024-T1/submission", {}).status_code == 200
+    assert api.get(f"/plans/{plan}/report/changes", period="2024-T1").get_json()["changes"] == []
+
+    put(api, f"/indicators/{measure}/outcomes/2024-T1",
+        {"value": Decimal("84.6"), "reason": "Ny dataleverans"})  # fmt: skip
+    followed = api.client.put(f"/api/v1/plans/{plan}/items/{activity}/follow-ups/2024-T1",
+                              json={"status": "delayed"})  # fmt: skip
+    api.position = followed.get_json()["position"]
+    changes = api.get(f"/plans/{plan}/report/changes", period="2024-T1").get_json()["changes"]
+    assert [(c["what"], c["submitted"], c["now"], c["reason"]) for c in changes] == [
+        ("outcome", 85, Decimal("84.6"), "Ny dataleverans"),
+        ("follow_up", None, "delayed", None),
+    ]
+    report = api.get(f"/plans/{plan}/report", period="2024-T1").get_json()
+    follow_up = report["items"][1]["follow_up"]
+    assert (follow_up["status"], follow_up["late"]) == ("delayed", True)

@@ -11,7 +11,7 @@ from flask.views import MethodView
 
 from application.errors import NotFound
 from application.plans import NewIndicator, NewItem, NewPlan, Written
-from domain.errors import InvalidCommand
+from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import PeriodValue, Series
 from domain.periods import Period
 from domain.plans import FollowUp, ItemState, Owner
@@ -37,11 +37,22 @@ from interfaces.http.schemas.plans import (
     PlanRevisionSchema,
     PlanSchema,
     ReportArgsSchema,
+    ReportChangesSchema,
     TargetSchema,
     WrittenThingSchema,
 )
-from projections.plans_report import ReportItem, plan_report
+from projections.plans_report import (
+    ReportItem,
+    plan_report,
+    report_changes,
+    submission_position,
+)
 from projections.plans_view import ItemNode
+
+
+class NotSubmitted(RuleConflict):
+    """The period's follow-up has not been submitted: there is no report to compare with."""
+
 
 blp = Blueprint(
     "plans",
@@ -187,6 +198,34 @@ class PlanReportView(MethodView):
             "locked": report.locked,
             "items": [_report_item(i) for i in report.items],
             "missing": report.missing,
+            "as_of": as_of_json(as_of),
+        }
+        return body, 200, cache_headers(as_of)
+
+
+@blp.route("/plans/<uuid:plan_id>/report/changes")
+class PlanReportChanges(MethodView):
+    @blp.arguments(ReportArgsSchema, location="query")
+    @blp.response(200, ReportChangesSchema)
+    def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
+        """What differs between the period's report as submitted and as known at known_at
+        (default: now), with who changed it and why. 409 if it was never submitted."""
+        period = _period(args["period"])
+        as_of = read_at({**args, "valid_at": period.last_day()}, READ)
+        view = container().views.plans
+        with container().db.reading() as cursor:
+            if view.plan(cursor, plan_id, as_of.valid_at, as_of.position) is None:
+                raise NotFound("plan", plan_id)
+            submitted = submission_position(view, cursor, plan_id, period, as_of.position)
+            if submitted is None:
+                raise NotSubmitted(f"the follow-up for {period} has not been submitted")
+            before = plan_report(view, cursor, plan_id, period, submitted)
+            after = plan_report(view, cursor, plan_id, period, as_of.position)
+        body = {
+            "plan_id": plan_id,
+            "period": str(period),
+            "submitted_position": submitted,
+            "changes": report_changes(before, after),
             "as_of": as_of_json(as_of),
         }
         return body, 200, cache_headers(as_of)

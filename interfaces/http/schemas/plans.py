@@ -283,3 +283,21 @@ class PlanReportSchema(ma.Schema):
     items = fields.List(fields.Nested(ReportItemSchema))
     missing = fields.List(fields.Nested(MissingSchema))
     as_of = fields.Nested(AsOfSchema)
+
+
+class ReportChangeSchema(ma.Schema):
+    what = fields.String(metadata={"description": "target, outcome, assessment or follow_up"})
+    id = fields.UUID(metadata={"description": "The indicator's or the item's id."})
+    title = fields.String()
+    submitted = fields.Raw(allow_none=True, metadata={"description": "As submitted."})
+    now = fields.Raw(allow_none=True, metadata={"description": "As known at known_at."})
+    actor = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class ReportChangesSchema(ma.Schema):
+    plan_id = fields.UUID()
+    period = fields.String()
+    submitted_position = fields.Integer(metadata={"description": "When it was submitted."})
+    changes = fields.List(fields.Nested(ReportChangeSchema))
+    as_of = fields.Nested(AsOfSchema)
