@@ -81,6 +81,7 @@ QUERY = [
     "assignee_id",
     "decision_id",
     "period",
+    "format",
 ]
 
 
@@ -340,6 +341,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             f"/indicators/{indicator}/history/2013-T1",
             f"/plans/{plan}/report",
             f"/plans/{plan}/report/changes",
+            f"/plans/{plan}/report/export",
+            f"/indicators/{indicator}/export",
         ]
 
         @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -349,7 +352,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             read=st.sampled_from(reads),
             query=st.dictionaries(
                 st.sampled_from(QUERY),
-                st.text(max_size=20) | st.sampled_from([*ids, "2013-T1", "2013"]),
+                st.text(max_size=20) | st.sampled_from([*ids, "2013-T1", "2013", "xlsx", "csv"]),
                 max_size=4,
             ),
         )

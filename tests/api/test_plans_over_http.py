@@ -3,8 +3,11 @@ correction read before and after it was made, exact decimals, precise refusals."
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from typing import Any
+
+import openpyxl
 
 from tests.api.conftest import Api
 
@@ -296,3 +299,31 @@ def test_the_report_as_submitted_against_now(api: Api) -> None:
     report = api.get(f"/plans/{plan}/report", period="2024-T1").get_json()
     follow_up = report["items"][1]["follow_up"]
     assert (follow_up["status"], follow_up["late"]) == ("delayed", True)
+
+
+def test_exports_as_csv_and_xlsx(api: Api) -> None:
+    plan, _, decision = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    measure = api.created(
+        "/indicators",
+        {"plan_item_id": area, "name": "Budgetavvikelse", "unit": "MSEK",
+         "direction": "higher_is_better", "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    put(api, f"/indicators/{measure}/targets/2024-T1", {"value": 0, "decision_id": decision})
+    put(api, f"/indicators/{measure}/outcomes/2024-T1", {"value": Decimal("-131.6")})
+    csv_report = api.get(f"/plans/{plan}/report/export", period="2024-T1")
+    assert csv_report.status_code == 200
+    assert csv_report.mimetype == "text/csv"
+    lines = csv_report.data.decode().splitlines()
+    assert lines[0].startswith("item,kind,follow_up")
+    assert lines[1].split(",")[4:10] == ["Budgetavvikelse", "MSEK", "2024-T1", "0", "-131.6",
+                                         "-131.6"]  # fmt: skip
+
+    xlsx = api.get(f"/indicators/{measure}/export", format="xlsx")
+    assert xlsx.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("period", "target", "outcome")
+    assert rows[1][:3] == ("2024-T1", 0, -131.6)
+    assert api.get(f"/indicators/{measure}/export", format="pdf").status_code == 422

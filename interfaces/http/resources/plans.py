@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from flask import Response
 from flask.views import MethodView
 
 from application.errors import NotFound
@@ -15,6 +16,7 @@ from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import PeriodValue, Series
 from domain.periods import Period
 from domain.plans import FollowUp, ItemState, Owner
+from interfaces import spreadsheets
 from interfaces.http.errors import InvalidArgument
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
@@ -22,6 +24,7 @@ from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.plans import (
     AssessmentSchema,
+    ExportArgsSchema,
     FollowUpSchema,
     IndicatorSchema,
     ItemFieldsSchema,
@@ -38,6 +41,7 @@ from interfaces.http.schemas.plans import (
     PlanSchema,
     ReportArgsSchema,
     ReportChangesSchema,
+    SeriesExportArgsSchema,
     TargetSchema,
     WrittenThingSchema,
 )
@@ -229,6 +233,53 @@ class PlanReportChanges(MethodView):
             "as_of": as_of_json(as_of),
         }
         return body, 200, cache_headers(as_of)
+
+
+@blp.route("/plans/<uuid:plan_id>/report/export")
+class PlanReportExport(MethodView):
+    @blp.arguments(ExportArgsSchema, location="query")
+    @blp.response(200, description="The report as CSV or XLSX.")
+    def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
+        """The follow-up report of the period as a spreadsheet (`format`: csv or xlsx)."""
+        period = _period(args["period"])
+        as_of = read_at({**args, "valid_at": period.last_day()}, READ)
+        view = container().views.plans
+        with container().db.reading() as cursor:
+            if view.plan(cursor, plan_id, as_of.valid_at, as_of.position) is None:
+                raise NotFound("plan", plan_id)
+            report = plan_report(view, cursor, plan_id, period, as_of.position)
+        rows = spreadsheets.report_rows(report)
+        name = f"report-{period}-{as_of.position}"
+        return _sheet(args["format"], name, spreadsheets.REPORT_COLUMNS, rows, as_of)
+
+
+@blp.route("/indicators/<uuid:indicator_id>/export")
+class IndicatorExport(MethodView):
+    @blp.arguments(SeriesExportArgsSchema, location="query")
+    @blp.response(200, description="The series as CSV or XLSX.")
+    def get(self, args: dict[str, Any], indicator_id: UUID) -> Any:
+        """The indicator's series per period as a spreadsheet (`format`: csv or xlsx)."""
+        as_of = read_at(args, READ)
+        view = container().views.plans
+        with container().db.reading() as cursor:
+            indicator = view.indicator(cursor, indicator_id, as_of.position)
+            if indicator is None:
+                raise NotFound("indicator", indicator_id)
+            values = view.series(cursor, indicator_id, as_of.position)
+        rows = spreadsheets.series_rows(values)
+        name = f"indicator-{as_of.position}"
+        return _sheet(args["format"], name, spreadsheets.SERIES_COLUMNS, rows, as_of)
+
+
+def _sheet(kind: str, name: str, columns: Any, rows: Any, as_of: Any) -> Response:
+    if kind == "xlsx":
+        data, mimetype = spreadsheets.to_xlsx(name, columns, rows), spreadsheets.XLSX
+    else:
+        data, mimetype = spreadsheets.to_csv(columns, rows), spreadsheets.CSV
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response.headers.update(cache_headers(as_of))
+    return response
 
 
 @blp.route("/plans/<uuid:plan_id>/items")

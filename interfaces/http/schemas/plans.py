@@ -301,3 +301,11 @@ class ReportChangesSchema(ma.Schema):
     submitted_position = fields.Integer(metadata={"description": "When it was submitted."})
     changes = fields.List(fields.Nested(ReportChangeSchema))
     as_of = fields.Nested(AsOfSchema)
+
+
+class ExportArgsSchema(ReportArgsSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+
+
+class SeriesExportArgsSchema(AsOfArgsSchema):
+    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
