@@ -3,14 +3,14 @@ define indicators and record their targets, outcomes and assessments per period.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
-from application.errors import NotFound
+from application.errors import ApplicationError, NotFound
 from domain.decisions import Decision
-from domain.errors import RuleConflict
+from domain.errors import DomainError, InvalidCommand, RuleConflict
 from domain.indicators import Accumulation, Direction, Indicator, PeriodValue, Series
 from domain.organs import Organ
 from domain.people import Person
@@ -310,3 +310,86 @@ def _check_no_cycle(loaded: Loaded, item: PlanItem, since: date) -> None:
         # The node's parent on `on`, and on each later date its parent changes.
         pending.append((node.parent_on(max(on, node.added_on)), max(on, node.added_on)))
         pending.extend((node.parent_on(d), d) for d in node.states.dates() if d > on)
+
+
+@dataclass(frozen=True)
+class PeriodValueRow:
+    """One row of a period's values sent as a spreadsheet, already typed."""
+
+    row: int
+    indicator_id: UUID
+    series: Series
+    value: PeriodValue
+    decision_id: UUID | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class RowRefused:
+    row: int
+    field: str | None
+    detail: str
+
+
+@dataclass
+class ValuesReport:
+    rows: int
+    written: int = 0
+    unchanged: int = 0
+    rejected: list[RowRefused] = field(default_factory=list)
+    position: int | None = None
+
+
+def record_period_values(
+    app: Styrlogg,
+    correctors: frozenset[str],
+    plan_id: UUID,
+    period: Period,
+    rows: list[PeriodValueRow],
+    refused: list[RowRefused],
+    by: Provenance,
+) -> ValuesReport:
+    """Targets and outcomes for one period, checked row by row and saved all together, or
+    (any row refused, here or while reading the file) not at all."""
+
+    def command() -> ValuesReport:
+        loaded = Loaded(app)
+        plan = loaded.get(Plan, plan_id, what="plan")
+        report = ValuesReport(rows=len(rows) + len(refused), rejected=list(refused))
+        for row in rows:
+            try:
+                indicator = loaded.get(
+                    Indicator, row.indicator_id, what="indicator", field="indicator_id"
+                )
+                if indicator.plan_id != plan.id:
+                    raise InvalidCommand(
+                        "the indicator belongs to another plan", field="indicator_id"
+                    )
+                if row.decision_id is not None:
+                    loaded.get(Decision, row.decision_id, what="decision", field="decision_id")
+                if row.series is Series.TARGET:
+                    plan.check_open()
+                provenance = Provenance(by.actor, by.correlation_id, row.reason or by.reason)
+                written = indicator.record(
+                    row.series,
+                    period,
+                    row.value,
+                    row.decision_id,
+                    provenance,
+                    submitted=plan.covers(period, "submitted"),
+                    locked=plan.covers(period, "locked"),
+                    may_correct=by.actor in correctors,
+                )
+            except (DomainError, ApplicationError) as error:
+                report.rejected.append(RowRefused(row.row, error.field, error.detail))
+                continue
+            if written:
+                report.written += 1
+            else:
+                report.unchanged += 1
+        report.rejected.sort(key=lambda r: r.row)
+        if not report.rejected and report.written:
+            report.position = loaded.save()
+        return report
+
+    return app.write(command)

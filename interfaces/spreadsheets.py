@@ -3,14 +3,19 @@ indicator's series as CSV or XLSX. Numbers stay exact: decimals are written as w
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
+from application.plans import PeriodValueRow, RowRefused
+from domain.errors import InvalidCommand
+from domain.indicators import PeriodValue, Series
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
 
@@ -128,3 +133,100 @@ def _cell(value: Any) -> Any:
         number = float(value)
         return number if Decimal(repr(number)) == value else str(value)
     return value
+
+
+VALUE_COLUMNS = ("indicator_id", "series", "value", "comment", "decision_id", "reason")
+
+
+class UnreadableSheet(Exception):
+    """The file is not CSV or XLSX with the columns of period values."""
+
+
+def read_period_values(content: bytes, kind: str) -> tuple[list[PeriodValueRow], list[RowRefused]]:
+    """Typed rows, and the rows refused while reading them (row 1 is the first data row)."""
+    table = _xlsx_rows(content) if kind == "xlsx" else _csv_rows(content)
+    if not table or "indicator_id" not in table[0] or "value" not in table[0]:
+        raise UnreadableSheet("the first row names the columns: " + ", ".join(VALUE_COLUMNS))
+    header = [str(h).strip() if h is not None else "" for h in table[0]]
+    unknown = [h for h in header if h and h not in VALUE_COLUMNS]
+    if unknown:
+        raise UnreadableSheet(f"unknown columns: {', '.join(unknown)}")
+    rows: list[PeriodValueRow] = []
+    refused: list[RowRefused] = []
+    for number, cells in enumerate(table[1:], start=1):
+        record = dict(zip(header, cells, strict=False))
+        if all(v in (None, "") for v in record.values()):
+            continue  # a blank line
+        try:
+            rows.append(_value_row(number, record))
+        except InvalidCommand as error:
+            refused.append(RowRefused(number, error.field, error.detail))
+    return rows, refused
+
+
+def _value_row(number: int, record: dict[str, Any]) -> PeriodValueRow:
+    def text(name: str) -> str | None:
+        value = record.get(name)
+        return None if value is None or str(value).strip() == "" else str(value).strip()
+
+    def uuid(name: str) -> UUID | None:
+        value = text(name)
+        try:
+            return None if value is None else UUID(value)
+        except ValueError:
+            raise InvalidCommand(f"{name} is not an id", field=name) from None
+
+    indicator_id = uuid("indicator_id")
+    if indicator_id is None:
+        raise InvalidCommand("indicator_id is required", field="indicator_id")
+    series = text("series") or "outcome"
+    if series not in ("target", "outcome"):
+        raise InvalidCommand("series is target or outcome", field="series")
+    return PeriodValueRow(
+        row=number,
+        indicator_id=indicator_id,
+        series=Series(series),
+        value=PeriodValue("", _number(record.get("value")), None, None, text("comment"), False),
+        decision_id=uuid("decision_id"),
+        reason=text("reason"),
+    )
+
+
+def _number(value: Any) -> Decimal:
+    """A cell's number: exact text ("84,6" or "84.6"), or a spreadsheet's double."""
+    if isinstance(value, bool) or value is None or value == "":
+        raise InvalidCommand("value is a number", field="value")
+    if isinstance(value, int | float):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    text = str(value).strip().replace("\u2212", "-").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise InvalidCommand(f"value {value!r} is not a number", field="value") from None
+    if not number.is_finite():
+        raise InvalidCommand(f"value {value!r} is not a number", field="value")
+    return number
+
+
+def _csv_rows(content: bytes) -> list[list[Any]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableSheet("the file is not UTF-8 text") from None
+    dialect: Any = csv.excel
+    # Spreadsheets in a Swedish locale write `;` between cells; one column, or no header,
+    # is left to the checks of the rows.
+    with contextlib.suppress(csv.Error):
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _xlsx_rows(content: bytes) -> list[list[Any]]:
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
+        raise UnreadableSheet(f"not an XLSX workbook: {type(error).__name__}") from None
+    sheet = book.worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]

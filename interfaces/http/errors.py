@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask import Flask, Response, current_app, json
@@ -19,7 +19,6 @@ from application.errors import (
     UnknownReference,
     VersionMismatch,
 )
-from application.imports import ImportReport
 from domain.errors import DomainError, InvalidCommand, RuleConflict
 from domain.period_facts import PeriodLocked
 from projections.sql import ProjectionStoreUnavailable
@@ -57,15 +56,13 @@ class InvalidArgument(Exception):
 class ImportRejected(Exception):
     """Rows of an import were rejected: nothing was written. Lists every rejected row."""
 
-    def __init__(self, report: ImportReport) -> None:
-        count = len(report.rejected)
-        super().__init__(f"{count} of {report.rows} rows rejected: nothing was written")
+    def __init__(self, rows: int, rejected: Sequence[Any]) -> None:
+        super().__init__(f"{len(rejected)} of {rows} rows rejected: nothing was written")
         self.detail = str(self)
         self.errors = {
-            f"rows.{r.row}" + (f".{r.field}" if r.field else ""): [r.detail]
-            for r in report.rejected
+            f"rows.{r.row}" + (f".{r.field}" if r.field else ""): [r.detail] for r in rejected
         }
-        self.extensions = {"rejected": [dataclasses.asdict(r) for r in report.rejected]}
+        self.extensions = {"rejected": [dataclasses.asdict(r) for r in rejected]}
 
 
 class UnreadableImport(Exception):

@@ -53,9 +53,14 @@ def before_request() -> None:
             check_json_object(body)
 
 
+SPREADSHEETS = frozenset(
+    {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+)
+
+
 def check_json_object(body: bytes) -> None:
-    if request.mimetype == "text/csv" and request.path.endswith("/imports"):
-        return  # an import may be sent as CSV
+    if request.mimetype in SPREADSHEETS and request.path.endswith(("/imports", "/values")):
+        return  # imports and a period's values may be sent as spreadsheets
     if not request.is_json:
         raise BadRequestBody("send the body as JSON, with Content-Type: application/json")
     parsed: Any = request.get_json(silent=True)

@@ -261,6 +261,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "submission": {"reason": "klar"},
             "follow-ups/2013-T1": {"status": "ongoing", "comment": "Pågår", "reason": "x"},
             "lock": {"reason": "låst"},
+            "values": {"rows": []},
             "targets/2013-T1": {"value": 4, "decision_id": decision},
             "assessments/2013-T1": {"status": "met", "basis": "outcome"},
             "/imports": {
@@ -303,6 +304,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "/plans",
             "/indicators",
             *[f"/plans/{i}/items" for i in ids],
+            *[f"/plans/{i}/periods/2013-T1/values" for i in ids[6:8]],
             *[f"/plans/{plan}/items/{i}/follow-ups/2013-T1" for i in ids],
             *[
                 f"/plans/{i}/periods/{p}/{m}"

@@ -327,3 +327,63 @@ def test_exports_as_csv_and_xlsx(api: Api) -> None:
     assert rows[0][:3] == ("period", "target", "outcome")
     assert rows[1][:3] == ("2024-T1", 0, -131.6)
     assert api.get(f"/indicators/{measure}/export", format="pdf").status_code == 422
+
+
+def test_a_periods_values_imported_from_a_spreadsheet(api: Api) -> None:
+    plan, _, decision = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    ids = [
+        api.created("/indicators", {"plan_item_id": area, "name": name, "unit": "MSEK",
+                                    "direction": "higher_is_better",
+                                    "periodicity": "tertial"})["id"]
+        for name in ("A", "B")
+    ]  # fmt: skip
+    path = f"/api/v1/plans/{plan}/periods/2024-T1/values"
+    header = "indicator_id;series;value;comment;decision_id"
+    bad = "\n".join(
+        [
+            header,
+            f"{ids[0]};outcome;-131,6;Ack oktober;",
+            f"{ids[1]};outcome;tolv;;",
+            f"{ids[1]};target;5;;",
+            f"{area};outcome;1;;",
+        ]
+    )
+    before = api.store_position()
+    refused = api.client.post(path, data=bad.encode(), content_type="text/csv")
+    assert refused.status_code == 422, refused.get_json()
+    assert [(r["row"], r["field"]) for r in refused.get_json()["rejected"]] == [
+        (2, "value"),
+        (3, "decision_id"),
+        (4, "indicator_id"),
+    ]
+    assert api.store_position() == before
+
+    good = "\n".join(
+        [header, f"{ids[0]};outcome;-131,6;Ack oktober;", f"{ids[1]};target;5;;{decision}"]
+    )
+    done = api.client.post(path, data=good.encode(), content_type="text/csv")
+    assert done.status_code == 201, done.get_json()
+    assert (done.get_json()["written"], done.get_json()["unchanged"]) == (2, 0)
+    api.position = done.get_json()["position"]
+    series = api.get(f"/indicators/{ids[0]}").get_json()["series"]
+    assert series[0]["outcome"]["value"] == Decimal("-131.6")
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["indicator_id", "series", "value", "reason"])
+    sheet.append([ids[0], "outcome", -130.2, "Rättad"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    corrected = api.client.post(path, data=buffer.getvalue(), content_type=xlsx)
+    assert corrected.status_code == 201, corrected.get_json()
+    api.position = corrected.get_json()["position"]
+    outcome = api.get(f"/indicators/{ids[0]}").get_json()["series"][0]["outcome"]
+    assert (outcome["value"], outcome["corrected"], outcome["reason"]) == (
+        Decimal("-130.2"), True, "Rättad",
+    )  # fmt: skip
+    junk = api.client.post(path, data=b"not a workbook", content_type=xlsx)
+    assert junk.status_code == 422
+    assert "body" in junk.get_json()["errors"]

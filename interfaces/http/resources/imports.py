@@ -91,6 +91,6 @@ class Imports(MethodView):
             raise UnreadableImport(str(error)) from error
         report = container().imports.run(rows, provenance(), dry_run=args["dry_run"])
         if report.rejected:
-            raise ImportRejected(report)
+            raise ImportRejected(report.rows, report.rejected)
         container().wake_follower()
         return dataclasses.asdict(report), 201 if report.committed else 200

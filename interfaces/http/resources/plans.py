@@ -7,17 +7,17 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import Response
+from flask import Response, request
 from flask.views import MethodView
 
 from application.errors import NotFound
-from application.plans import NewIndicator, NewItem, NewPlan, Written
+from application.plans import NewIndicator, NewItem, NewPlan, Written, record_period_values
 from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import PeriodValue, Series
 from domain.periods import Period
 from domain.plans import FollowUp, ItemState, Owner
 from interfaces import spreadsheets
-from interfaces.http.errors import InvalidArgument
+from interfaces.http.errors import ImportRejected, InvalidArgument, UnreadableImport
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
 from interfaces.http.requests import container, etag, provenance
@@ -35,6 +35,7 @@ from interfaces.http.schemas.plans import (
     OutcomeSchema,
     PeriodHistorySchema,
     PeriodMarkingSchema,
+    PeriodValuesReportSchema,
     PlanClosureSchema,
     PlanReportSchema,
     PlanRevisionSchema,
@@ -280,6 +281,41 @@ def _sheet(kind: str, name: str, columns: Any, rows: Any, as_of: Any) -> Respons
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     response.headers.update(cache_headers(as_of))
     return response
+
+
+@blp.route("/plans/<uuid:plan_id>/periods/<period>/values")
+class PeriodValues(MethodView):
+    @blp.response(201, PeriodValuesReportSchema, description="Written (200: nothing new).")
+    @blp.doc(
+        requestBody={
+            "required": True,
+            "description": "Columns: " + ", ".join(spreadsheets.VALUE_COLUMNS) + ". `series`"
+            " is target (needs decision_id) or outcome; a value may use a decimal comma.",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                spreadsheets.XLSX: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    )
+    def post(self, plan_id: UUID, period: str) -> Any:
+        """Import a period's targets and outcomes from CSV or XLSX: every row is checked,
+        and all are written, or (any row refused) none, with every refused row listed."""
+        chosen = _period(period)
+        kind = "xlsx" if request.mimetype == spreadsheets.XLSX else "csv"
+        if request.mimetype not in (spreadsheets.XLSX, "text/csv"):
+            raise UnreadableImport("send text/csv or an XLSX workbook")
+        try:
+            rows, refused = spreadsheets.read_period_values(request.get_data(), kind)
+        except spreadsheets.UnreadableSheet as error:
+            raise UnreadableImport(str(error)) from error
+        c = container()
+        report = record_period_values(
+            c.app, c.settings.correctors, plan_id, chosen, rows, refused, provenance()
+        )
+        if report.rejected:
+            raise ImportRejected(report.rows, report.rejected)
+        c.wake_follower()
+        return dataclasses.asdict(report), 201 if report.position else 200
 
 
 @blp.route("/plans/<uuid:plan_id>/items")

@@ -309,3 +309,17 @@ class ExportArgsSchema(ReportArgsSchema):
 
 class SeriesExportArgsSchema(AsOfArgsSchema):
     format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+
+
+class RefusedRowSchema(ma.Schema):
+    row = fields.Integer()
+    field = fields.String(allow_none=True)
+    detail = fields.String()
+
+
+class PeriodValuesReportSchema(WrittenSchema):
+    rows = fields.Integer()
+    written = fields.Integer()
+    unchanged = fields.Integer(metadata={"description": "Rows saying what is recorded."})
+    rejected = fields.List(fields.Nested(RefusedRowSchema))
+    position = fields.Integer(allow_none=True)
