@@ -239,8 +239,9 @@ class IndicatorUseCases:
         value: PeriodValue,
         decision_id: UUID | None,
         by: Provenance,
+        reported_in: Period | None = None,
     ) -> Written:
-        """A PUT of one period's target, outcome or assessment."""
+        """A PUT of one period's target, outcome, assessment or forecast."""
 
         def command() -> Written:
             loaded = Loaded(self.app)
@@ -259,6 +260,7 @@ class IndicatorUseCases:
                 submitted=plan.covers(period, "submitted"),
                 locked=plan.covers(period, "locked"),
                 may_correct=by.actor in self.correctors,
+                reported_in=reported_in,
             )
             position = loaded.save() if written else self.app.last_position()
             return Written(indicator.id, indicator.version, position, written)

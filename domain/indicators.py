@@ -49,6 +49,8 @@ class Series(Enum):
     TARGET = "target"
     OUTCOME = "outcome"
     ASSESSMENT = "assessment"
+    FORECAST = "forecast"
+    """Keyed by (period, reported_in): a new forecast is never a correction of an older one."""
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,12 @@ class Indicator(Aggregate, created_event_name="Defined"):
         corrected: bool
         late: bool
         """First reported after the period's follow-up was submitted."""
+        reported_in: str | None
+        """Forecasts only: the period in which the forecast was made."""
 
         def apply(self, aggregate: Indicator) -> None:
-            aggregate.values[self.series][self.period] = self.period_value()
+            key = self.period if self.reported_in is None else f"{self.period}@{self.reported_in}"
+            aggregate.values[self.series][key] = self.period_value()
 
         def period_value(self) -> PeriodValue:
             return PeriodValue(
@@ -173,6 +178,7 @@ class Indicator(Aggregate, created_event_name="Defined"):
         submitted: bool = False,
         locked: bool = False,
         may_correct: bool = False,
+        reported_in: Period | None = None,
     ) -> bool:
         """Reports or corrects the period's value; False when it says what is recorded.
 
@@ -191,7 +197,13 @@ class Indicator(Aggregate, created_event_name="Defined"):
             raise InvalidCommand("an assessment needs a status", field="status")
         if series is not Series.ASSESSMENT and new.value is None:
             raise InvalidCommand("a value is required", field="value")
-        current = self.values[series].get(str(period))
+        if (series is Series.FORECAST) != (reported_in is not None):
+            raise InvalidCommand(
+                "a forecast, and only a forecast, names the period it was made in",
+                field="reported_in",
+            )
+        key = str(period) if reported_in is None else f"{period}@{reported_in}"
+        current = self.values[series].get(key)
         write = decide(
             series.value,
             period,
@@ -215,6 +227,7 @@ class Indicator(Aggregate, created_event_name="Defined"):
             decision_id=decision_id,
             corrected=write.corrected,
             late=write.late,
+            reported_in=None if reported_in is None else str(reported_in),
             **_provenance(by),
         )
         return True

@@ -70,7 +70,8 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
 def series_rows(values: list[ValueRow]) -> list[tuple[Any, ...]]:
     by_period: dict[str, dict[str, ValueRow]] = {}
     for row in values:
-        by_period.setdefault(row.period, {})[row.series] = row
+        if row.series != "forecast":
+            by_period.setdefault(row.period, {})[row.series] = row
     rows = []
     for period, series in by_period.items():
         target, outcome, assessment = (series.get(s) for s in ("target", "outcome", "assessment"))

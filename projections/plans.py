@@ -93,7 +93,8 @@ class Plans(Projection):
             " late BIGINT NOT NULL,"
             " decision_id TEXT, actor TEXT, reason TEXT,"
             " recorded_from BIGINT NOT NULL, recorded_to BIGINT NOT NULL,"
-            " PRIMARY KEY (indicator_id, series, period, recorded_from))"
+            " reported_in TEXT NOT NULL,"
+            " PRIMARY KEY (indicator_id, series, period, reported_in, recorded_from))"
         )
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS indicator_values_current"
@@ -165,8 +166,15 @@ class Plans(Projection):
             indicator_id = str(event.originator_id)
             cursor.execute(
                 "UPDATE indicator_values SET recorded_to = ? WHERE indicator_id = ?"
-                " AND series = ? AND period = ? AND recorded_to = ?",
-                (recorded.position, indicator_id, event.series.value, event.period, OPEN),
+                " AND series = ? AND period = ? AND reported_in = ? AND recorded_to = ?",
+                (
+                    recorded.position,
+                    indicator_id,
+                    event.series.value,
+                    event.period,
+                    event.reported_in or "",
+                    OPEN,
+                ),
             )
             row = (
                 indicator_id,
@@ -184,6 +192,7 @@ class Plans(Projection):
                 event.reason,
                 recorded.position,
                 OPEN,
+                event.reported_in or "",
             )
             marks = ", ".join("?" * len(row))
             cursor.execute(f"INSERT INTO indicator_values VALUES ({marks})", row)

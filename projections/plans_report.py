@@ -113,7 +113,8 @@ def _figures(indicator: IndicatorRow, values: list[ValueRow], period: Period) ->
     periods = [str(p) for p in period.inside(own)]
     by_period: dict[str, dict[str, ValueRow]] = {}
     for row in values:
-        by_period.setdefault(row.period, {})[row.series] = row
+        if row.series != "forecast":  # forecasts are read in the series, not the report
+            by_period.setdefault(row.period, {})[row.series] = row
     if not periods:
         return ReportIndicator(indicator, [], None, None, None, None, False, False, False)
     shown = periods if indicator.accumulation == "period" else periods[-1:]

@@ -79,6 +79,8 @@ class ValueRow:
     reason: str | None
     recorded_from: int
     recorded_to: int | None
+    reported_in: str | None = None
+    """Forecasts: the period the forecast was made in."""
 
 
 class PlansView:
@@ -176,7 +178,8 @@ class PlansView:
         """Every series' value per period as it stood at `position`, by period."""
         cursor.execute(
             f"SELECT {VALUE_COLUMNS} FROM indicator_values WHERE indicator_id = ?"
-            " AND recorded_to > ? AND recorded_from <= ? ORDER BY period_start, period, series",
+            " AND recorded_to > ? AND recorded_from <= ?"
+            " ORDER BY period_start, period, series, reported_in",
             (str(indicator_id), position, position),
         )
         return [_value(r, position) for r in cursor.fetchall()]
@@ -195,7 +198,7 @@ class PlansView:
 
 VALUE_COLUMNS = (
     "series, period, value, status, basis, comment, corrected, late, decision_id, actor,"
-    " reason, recorded_from, recorded_to"
+    " reason, recorded_from, recorded_to, reported_in"
 )
 
 
@@ -217,4 +220,5 @@ def _value(r: Row, position: int) -> ValueRow:
         reason=v[10],
         recorded_from=int(v[11]),
         recorded_to=recorded_to,
+        reported_in=v[13] or None,
     )

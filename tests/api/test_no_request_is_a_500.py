@@ -60,6 +60,7 @@ FIELDS = [
     "plan_item_id",
     "periodicity",
     "unit",
+    "reported_in",
 ]
 QUERY = [
     "valid_at",
@@ -264,6 +265,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "values": {"rows": []},
             "targets/2013-T1": {"value": 4, "decision_id": decision},
             "assessments/2013-T1": {"status": "met", "basis": "outcome"},
+            "forecasts/2013-T1": {"value": 3, "reported_in": "2013-M02"},
             "/imports": {
                 "rows": [
                     {

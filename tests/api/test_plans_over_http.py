@@ -387,3 +387,29 @@ def test_a_periods_values_imported_from_a_spreadsheet(api: Api) -> None:
     junk = api.client.post(path, data=b"not a workbook", content_type=xlsx)
     assert junk.status_code == 422
     assert "body" in junk.get_json()["errors"]
+
+
+def test_forecasts_are_kept_by_the_period_they_were_made_in(api: Api) -> None:
+    plan, _, _ = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    measure = api.created("/indicators", {"plan_item_id": area, "name": "Årsresultat",
+                                          "unit": "MSEK", "direction": "higher_is_better",
+                                          "periodicity": "year"})["id"]  # fmt: skip
+    path = f"/indicators/{measure}/forecasts/2020"
+    assert (
+        put(api, path, {"value": Decimal("-165.9"), "reported_in": "2020-M09"}).status_code == 200
+    )
+    assert (
+        put(api, path, {"value": Decimal("-182.9"), "reported_in": "2020-M10"}).status_code == 200
+    )
+    again = put(api, path, {"value": Decimal("-182.9"), "reported_in": "2020-M10"})
+    assert again.get_json()["written"] is False
+    fixed = put(api, path, {"value": Decimal("-183.0"), "reported_in": "2020-M10"})
+    assert fixed.status_code == 422, "changing the same forecast is a correction: reason"
+    assert put(api, path, {"value": 1}).status_code == 422
+    (row,) = api.get(f"/indicators/{measure}").get_json()["series"]
+    assert [(f["reported_in"], f["value"], f["corrected"]) for f in row["forecasts"]] == [
+        ("2020-M09", Decimal("-165.9"), False),
+        ("2020-M10", Decimal("-182.9"), False),
+    ]
+    assert row["outcome"] is None

@@ -26,6 +26,7 @@ from interfaces.http.schemas.plans import (
     AssessmentSchema,
     ExportArgsSchema,
     FollowUpSchema,
+    ForecastSchema,
     IndicatorSchema,
     ItemFieldsSchema,
     ItemRemovalSchema,
@@ -390,11 +391,11 @@ class IndicatorById(MethodView):
             values = view.series(cursor, indicator_id, as_of.position)
         periods: dict[str, dict[str, Any]] = {}
         for row in values:
-            entry = periods.setdefault(
-                row.period, {"period": row.period, "target": None, "outcome": None,
-                             "assessment": None},
-            )  # fmt: skip
-            entry[row.series] = row
+            entry = periods.setdefault(row.period, _empty_period(row.period))
+            if row.series == "forecast":
+                entry["forecasts"].append(row)
+            else:
+                entry[row.series] = row
         body = {
             **dataclasses.asdict(indicator),
             "series": list(periods.values()),
@@ -437,6 +438,7 @@ def _period_value_route(series: Series, schema: Any, path: str) -> None:
             value,
             body.get("decision_id"),
             provenance(body.get("reason")),
+            body.get("reported_in"),
         )
         return _written(written)
 
@@ -454,6 +456,12 @@ def _period_value_route(series: Series, schema: Any, path: str) -> None:
 _period_value_route(Series.TARGET, TargetSchema, "targets")
 _period_value_route(Series.OUTCOME, OutcomeSchema, "outcomes")
 _period_value_route(Series.ASSESSMENT, AssessmentSchema, "assessments")
+_period_value_route(Series.FORECAST, ForecastSchema, "forecasts")
+
+
+def _empty_period(period: str) -> dict[str, Any]:
+    return {"period": period, "target": None, "outcome": None, "assessment": None,
+            "forecasts": []}  # fmt: skip
 
 
 def _period(text: str) -> Period:

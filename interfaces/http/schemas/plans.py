@@ -8,8 +8,9 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from domain.errors import InvalidCommand
 from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, Direction
-from domain.periods import Periodicity
+from domain.periods import Period, Periodicity
 from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
 from interfaces.http.json_numbers import is_exact_number
 from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
@@ -33,6 +34,18 @@ class ExactNumber(fields.Field[Decimal]):
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
         return value
+
+
+class PeriodText(fields.Field[Period]):
+    """A period as text: 2024-T1, 2024-M03, 2024-Q1, 2024-H1 or 2024."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Period:
+        if not isinstance(value, str):
+            raise ma.ValidationError("Not a period.")
+        try:
+            return Period.parse(value)
+        except InvalidCommand as error:
+            raise ma.ValidationError(error.detail) from None
 
 
 class NewPlanSchema(ma.Schema):
@@ -158,6 +171,13 @@ class OutcomeSchema(ma.Schema):
     )
 
 
+class ForecastSchema(ma.Schema):
+    value = ExactNumber(required=True)
+    reported_in = PeriodText(required=True)
+    comment = fields.String(load_default=None, validate=REASON)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
 class AssessmentSchema(ma.Schema):
     status = fields.Enum(AssessmentStatus, by_value=True, required=True)
     basis = fields.Enum(AssessmentBasis, by_value=True, load_default=None)
@@ -167,6 +187,7 @@ class AssessmentSchema(ma.Schema):
 
 class ValueSchema(ma.Schema):
     series = fields.String()
+    reported_in = fields.String(allow_none=True, metadata={"description": "Forecasts only."})
     value = ExactNumber(allow_none=True)
     status = fields.String(allow_none=True)
     basis = fields.String(allow_none=True)
@@ -187,6 +208,9 @@ class PeriodRowSchema(ma.Schema):
     target = fields.Nested(ValueSchema, allow_none=True)
     outcome = fields.Nested(ValueSchema, allow_none=True)
     assessment = fields.Nested(ValueSchema, allow_none=True)
+    forecasts = fields.List(
+        fields.Nested(ValueSchema), metadata={"description": "By the period they were made in."}
+    )
 
 
 class IndicatorSchema(ma.Schema):
