@@ -35,6 +35,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.organ_tree --store $(STORE)
+	$(BIN)/python -m bench.follow_up --store $(STORE)
 
 clean-data:
 	rm -rf var
