@@ -101,6 +101,10 @@ class Plans(Projection):
             " ON indicator_values (indicator_id, recorded_to, period_start)"
         )
         cursor.execute(
+            "CREATE INDEX IF NOT EXISTS indicator_values_period"
+            " ON indicator_values (indicator_id, period_start)"
+        )
+        cursor.execute(
             "CREATE TABLE IF NOT EXISTS item_follow_ups (item_id TEXT NOT NULL,"
             " period TEXT NOT NULL, status TEXT NOT NULL, comment TEXT,"
             " corrected BIGINT NOT NULL, late BIGINT NOT NULL, actor TEXT, reason TEXT,"

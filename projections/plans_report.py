@@ -90,6 +90,8 @@ def plan_report(
     missing: list[Missing] = []
     roots = view.tree(cursor, plan_id, period.last_day(), position)
     follow_ups = _follow_ups(cursor, _ids(roots), str(period), position)
+    indicators = view.indicators_of(cursor, plan_id, position)
+    values = view.values_within(cursor, plan_id, period.first_day(), period.last_day(), position)
     stack = [(node, 0) for node in reversed(roots)]
     while stack:
         node, depth = stack.pop()
@@ -97,9 +99,8 @@ def plan_report(
         if node.kind in NEEDS_FOLLOW_UP and entry.follow_up is None:
             missing.append(Missing("follow_up", node.item_id, node.title))
         for indicator_id in node.indicator_ids:
-            indicator = view.indicator(cursor, indicator_id, position)
-            assert indicator is not None
-            shown = _figures(indicator, view.series(cursor, indicator_id, position), period)
+            indicator = indicators[indicator_id]
+            shown = _figures(indicator, values.get(indicator_id, []), period)
             entry.indicators.append(shown)
             if shown.missing:
                 missing.append(Missing("outcome", indicator_id, indicator.name))

@@ -174,6 +174,41 @@ class PlansView:
             UUID(r[0]), UUID(r[1]), UUID(r[2]), UUID(r[3]) if r[3] else None, *r[4:]
         )
 
+    def indicators_of(
+        self, cursor: Cursor, plan_id: UUID, position: int
+    ) -> dict[UUID, IndicatorRow]:
+        """Every indicator of the plan known at `position`, in one query."""
+        cursor.execute(
+            "SELECT indicator_id, plan_id, plan_item_id, subject_organ_id, name, unit,"
+            " direction, periodicity, accumulation FROM indicators WHERE plan_id = ?"
+            " AND recorded_from <= ?",
+            (str(plan_id), position),
+        )
+        return {
+            UUID(r[0]): IndicatorRow(
+                UUID(r[0]), UUID(r[1]), UUID(r[2]), UUID(r[3]) if r[3] else None, *r[4:]
+            )
+            for r in cursor.fetchall()
+        }
+
+    def values_within(
+        self, cursor: Cursor, plan_id: UUID, first: date, last: date, position: int
+    ) -> dict[UUID, list[ValueRow]]:
+        """The values of all the plan's indicators for periods starting in [first, last],
+        as they stood at `position`, in one query (an index on each indicator's periods)."""
+        cursor.execute(
+            f"SELECT v.indicator_id, {QUALIFIED_VALUE_COLUMNS}"
+            " FROM indicators i JOIN indicator_values v ON v.indicator_id = i.indicator_id"
+            " WHERE i.plan_id = ? AND i.recorded_from <= ? AND v.period_start >= ?"
+            " AND v.period_start <= ? AND v.recorded_from <= ? AND v.recorded_to > ?"
+            " ORDER BY v.period_start, v.period, v.series, v.reported_in",
+            (str(plan_id), position, day(first), day(last), position, position),
+        )
+        found: dict[UUID, list[ValueRow]] = {}
+        for row in cursor.fetchall():
+            found.setdefault(UUID(row[0]), []).append(_value(row[1:], position))
+        return found
+
     def series(self, cursor: Cursor, indicator_id: UUID, position: int) -> list[ValueRow]:
         """Every series' value per period as it stood at `position`, by period."""
         cursor.execute(
@@ -200,6 +235,9 @@ VALUE_COLUMNS = (
     "series, period, value, status, basis, comment, corrected, late, decision_id, actor,"
     " reason, recorded_from, recorded_to, reported_in"
 )
+
+
+QUALIFIED_VALUE_COLUMNS = ", ".join("v." + c.strip() for c in VALUE_COLUMNS.split(","))
 
 
 def _value(r: Row, position: int) -> ValueRow:
