@@ -143,6 +143,16 @@ class PlanUseCases:
 
         return self.app.write(command)
 
+    def set_deadline(self, plan_id: UUID, period: Period, due_on: date, by: Provenance) -> Written:
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            written = plan.set_deadline(period, due_on, by)
+            position = loaded.save() if written else self.app.last_position()
+            return Written(plan.id, plan.version, position, written)
+
+        return self.app.write(command)
+
     def add_item(self, plan_id: UUID, new: NewItem, on: date, by: Provenance) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)

@@ -107,6 +107,7 @@ class Plan(Aggregate, created_event_name="Adopted"):
             aggregate.closed_on = None
             aggregate.submitted = set()
             aggregate.locked = set()
+            aggregate.deadlines = {}
 
     Created = Adopted
 
@@ -120,6 +121,16 @@ class Plan(Aggregate, created_event_name="Adopted"):
         def apply(self, aggregate: Plan) -> None:
             marked = aggregate.submitted if self.mark == "submitted" else aggregate.locked
             marked.add(self.period)
+
+    class DeadlineSet(Event):
+        """The day by which a period's follow-up is due (set again: a new deadline)."""
+
+        TOPIC = "styrlogg:Plan.DeadlineSet"
+        period: str
+        due_on: date
+
+        def apply(self, aggregate: Plan) -> None:
+            aggregate.deadlines[self.period] = self.due_on
 
     class Revised(Change):
         """A revision of the plan's own fields (name, span) from `effective_on`."""
@@ -147,6 +158,7 @@ class Plan(Aggregate, created_event_name="Adopted"):
         closed_on: date | None
         submitted: set[str]
         locked: set[str]
+        deadlines: dict[str, date]
 
     @classmethod
     def adopt(
@@ -225,6 +237,18 @@ class Plan(Aggregate, created_event_name="Adopted"):
         if str(period) in marked:
             raise PeriodAlreadyMarked(f"{period} is {mark} already")
         self.trigger_event(self.PeriodMarked, period=str(period), mark=mark, **_provenance(by))
+
+    def set_deadline(self, period: Period, due_on: date, by: Provenance) -> bool:
+        """Sets the period's deadline; False when it is that day already."""
+        if due_on < period.first_day():
+            raise InvalidCommand(
+                f"a deadline comes after the period starts ({period.first_day()})",
+                field="due_on",
+            )
+        if self.deadlines.get(str(period)) == due_on:
+            return False
+        self.trigger_event(self.DeadlineSet, period=str(period), due_on=due_on, **_provenance(by))
+        return True
 
     def covers(self, period: Period, mark: str) -> bool:
         """Whether a submitted (or locked) period of this plan holds the whole of `period`."""

@@ -46,6 +46,7 @@ class Plans(Projection):
             "indicators",
             "indicator_values",
             "plan_periods",
+            "plan_deadlines",
             "item_follow_ups",
             *box_tables(self.dialect, PLAN_VERSIONS),
             *box_tables(self.dialect, ITEM_VERSIONS),
@@ -112,6 +113,11 @@ class Plans(Projection):
             " PRIMARY KEY (item_id, period, recorded_from))"
         )
         cursor.execute(
+            "CREATE TABLE IF NOT EXISTS plan_deadlines (plan_id TEXT NOT NULL,"
+            " period TEXT NOT NULL, due_on BIGINT NOT NULL, position BIGINT NOT NULL,"
+            " PRIMARY KEY (plan_id, period, position))"
+        )
+        cursor.execute(
             "CREATE TABLE IF NOT EXISTS plan_periods (plan_id TEXT NOT NULL, period TEXT NOT NULL,"
             " mark TEXT NOT NULL, position BIGINT NOT NULL, actor TEXT,"
             " PRIMARY KEY (plan_id, period, mark))"
@@ -119,7 +125,12 @@ class Plans(Projection):
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         event = recorded.event
-        if isinstance(event, Plan.PeriodMarked):
+        if isinstance(event, Plan.DeadlineSet):
+            cursor.execute(
+                "INSERT INTO plan_deadlines VALUES (?, ?, ?, ?)",
+                (str(event.originator_id), event.period, day(event.due_on), recorded.position),
+            )
+        elif isinstance(event, Plan.PeriodMarked):
             cursor.execute(
                 "INSERT INTO plan_periods VALUES (?, ?, ?, ?, ?)",
                 (str(event.originator_id), event.period, event.mark, recorded.position,

@@ -10,6 +10,7 @@ follow-up status; applicable indicators need an outcome.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -76,6 +77,8 @@ class PlanReport:
     locked: bool
     items: list[ReportItem]
     missing: list[Missing]
+    due_on: date | None = None
+    """The period's deadline, if one was set."""
 
 
 def plan_report(
@@ -106,7 +109,8 @@ def plan_report(
                 missing.append(Missing("outcome", indicator_id, indicator.name))
         items.append(entry)
         stack.extend((child, depth + 1) for child in reversed(node.children))
-    return PlanReport(str(period), covered("submitted"), covered("locked"), items, missing)
+    due_on = view.deadline(cursor, plan_id, str(period), position)
+    return PlanReport(str(period), covered("submitted"), covered("locked"), items, missing, due_on)
 
 
 def _figures(indicator: IndicatorRow, values: list[ValueRow], period: Period) -> ReportIndicator:

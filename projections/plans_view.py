@@ -153,6 +153,16 @@ class PlansView:
         )
         return [PeriodMark(p, m, int(at), a) for p, m, at, a in cursor.fetchall()]
 
+    def deadline(self, cursor: Cursor, plan_id: UUID, period: str, position: int) -> date | None:
+        """The period's deadline as set last at or before `position`."""
+        cursor.execute(
+            "SELECT due_on FROM plan_deadlines WHERE plan_id = ? AND period = ?"
+            " AND position <= ? ORDER BY position DESC LIMIT 1",
+            (str(plan_id), period, position),
+        )
+        row = cursor.fetchone()
+        return from_day(row[0]) if row else None
+
     def item_exists(self, cursor: Cursor, item_id: UUID, position: int) -> bool:
         cursor.execute(
             f"SELECT 1 FROM {ITEM_VERSIONS} WHERE item_id = ? AND recorded_from <= ? LIMIT 1",

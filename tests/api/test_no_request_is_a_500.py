@@ -61,6 +61,7 @@ FIELDS = [
     "periodicity",
     "unit",
     "reported_in",
+    "due_on",
 ]
 QUERY = [
     "valid_at",
@@ -263,6 +264,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "follow-ups/2013-T1": {"status": "ongoing", "comment": "Pågår", "reason": "x"},
             "lock": {"reason": "låst"},
             "values": {"rows": []},
+            "2013-T2": {"due_on": "2013-09-15"},
             "targets/2013-T1": {"value": 4, "decision_id": decision},
             "assessments/2013-T1": {"status": "met", "basis": "outcome"},
             "forecasts/2013-T1": {"value": 3, "reported_in": "2013-M02"},
@@ -307,6 +309,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "/indicators",
             *[f"/plans/{i}/items" for i in ids],
             *[f"/plans/{i}/periods/2013-T1/values" for i in ids[6:8]],
+            *[f"/plans/{i}/periods/2013-T2" for i in ids[6:8]],
             *[f"/plans/{plan}/items/{i}/follow-ups/2013-T1" for i in ids],
             *[
                 f"/plans/{i}/periods/{p}/{m}"
@@ -371,7 +374,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             body = {k: v for k, v in {**template, **changes}.items() if k not in dropped}
             if data.draw(st.integers(0, 9)) == 9:  # hypothesis favours 0: junk bodies rarely
                 body = data.draw(values(ids))
-            puts = ("/mandate", "2013-T1")  # period values and follow-ups are PUT
+            puts = ("/mandate", "2013-T1", "2013-T2")  # period values, deadlines are PUT
             send = client.put if path.endswith(puts) else client.post
             # The standard library writes what a careless client might: Infinity included.
             raw = json.dumps(body)

@@ -262,6 +262,16 @@ def test_the_follow_up_report_of_a_period(api: Api) -> None:
     assert figures["Årsresultat"]["missing"] is False
     assert [(m["what"], m["id"]) for m in report["missing"]] == [("follow_up", other)]
 
+    assert report["due_on"] is None
+    deadline = api.client.put(f"/api/v1/plans/{plan}/periods/2024-T1",
+                              json={"due_on": "2024-05-15"})  # fmt: skip
+    assert deadline.status_code == 200, deadline.get_json()
+    api.position = deadline.get_json()["position"]
+    early = api.client.put(f"/api/v1/plans/{plan}/periods/2024-T1", json={"due_on": "2023-12-31"})
+    assert early.status_code == 422
+    with_deadline = api.get(f"/plans/{plan}/report", period="2024-T1").get_json()
+    assert with_deadline["due_on"] == "2024-05-15"
+    assert with_deadline["days_left"] < 0, "that deadline has passed"
     year = api.get(f"/plans/{plan}/report", period="2024").get_json()
     year_figures = {i["name"]: i for i in year["items"][0]["indicators"]}
     assert year_figures["Andel"]["periods"] == ["2024-T3"]

@@ -21,9 +21,10 @@ from interfaces.http.errors import ImportRejected, InvalidArgument, UnreadableIm
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
 from interfaces.http.requests import container, etag, provenance
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, today_in_stockholm
 from interfaces.http.schemas.plans import (
     AssessmentSchema,
+    DeadlineSchema,
     ExportArgsSchema,
     FollowUpSchema,
     ForecastSchema,
@@ -137,6 +138,18 @@ class PlanClosure(MethodView):
         return _written(written)
 
 
+@blp.route("/plans/<uuid:plan_id>/periods/<period>")
+class PeriodDeadline(MethodView):
+    @blp.arguments(DeadlineSchema)
+    @blp.response(200, WrittenThingSchema)
+    def put(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
+        """Set the period's deadline (`due_on`); the report shows it and the days left."""
+        written = container().plans.set_deadline(
+            plan_id, _period(period), body["due_on"], provenance(body["reason"])
+        )
+        return _written(written)
+
+
 @blp.route("/plans/<uuid:plan_id>/periods/<period>/submission")
 class PeriodSubmission(MethodView):
     @blp.arguments(PeriodMarkingSchema)
@@ -196,10 +209,15 @@ class PlanReportView(MethodView):
             if plan is None:
                 raise NotFound("plan", plan_id)
             report = plan_report(view, cursor, plan_id, period, as_of.position)
+        days_left = None
+        if report.due_on is not None:
+            days_left = (report.due_on - today_in_stockholm()).days
         body = {
             "plan_id": plan.plan_id,
             "name": plan.name,
             "period": report.period,
+            "due_on": report.due_on,
+            "days_left": days_left,
             "submitted": report.submitted,
             "locked": report.locked,
             "items": [_report_item(i) for i in report.items],

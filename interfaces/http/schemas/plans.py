@@ -298,10 +298,19 @@ class MissingSchema(ma.Schema):
     title = fields.String()
 
 
+class DeadlineSchema(ma.Schema):
+    due_on = fields.Date(required=True)
+    reason = fields.String(load_default=None, validate=REASON)
+
+
 class PlanReportSchema(ma.Schema):
     plan_id = fields.UUID()
     name = fields.String()
     period = fields.String()
+    due_on = fields.Date(allow_none=True, metadata={"description": "The period's deadline."})
+    days_left = fields.Integer(
+        allow_none=True, metadata={"description": "Until the deadline, from today."}
+    )
     submitted = fields.Boolean()
     locked = fields.Boolean()
     items = fields.List(fields.Nested(ReportItemSchema))
