@@ -174,3 +174,23 @@ def test_the_follow_up_demo_reads_as_the_seeds_report_it(container: Container) -
         october = view.history(cursor, key_id("rjh-budgetavvikelse-2020"), "2020-M10", position)
         september = view.history(cursor, key_id("rjh-budgetavvikelse-2020"), "2020-M09", position)
     assert (october[0].value, september[0].value) == (Decimal("-131.6"), Decimal("-119.3"))
+
+
+def test_seed_002_operational_plan_has_yearly_milestones(container: Container) -> None:
+    load_demo(container)
+    position = container.follower.catch_up()
+    with container.db.reading() as cursor:
+        roots = container.views.plans.tree(
+            cursor, key_id("vgr-vp-hos-2023"), date(2024, 6, 1), position
+        )
+    streams = {r.title: r for r in roots}
+    assert set(streams) == {
+        "Nära invånaren",
+        "Hälsofrämjande och förebyggande",
+        "En sammanhållen hälso- och sjukvård",
+        "Ledarskap och kompetensförsörjning",
+    }
+    by_year: dict[int | None, int] = {}
+    for child in streams["Nära invånaren"].children:
+        by_year[child.target_year] = by_year.get(child.target_year, 0) + 1
+    assert by_year == {2023: 4, 2024: 3, 2025: 3}
