@@ -8,10 +8,13 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from uuid import UUID
 
+from application.errors import NotFound
 from interfaces.http.errors import InvalidArgument, PositionNotReached
 from interfaces.http.requests import container
 from projections.as_of import AsOf, KnownAt
+from projections.sql import Cursor
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -33,6 +36,12 @@ def read_at(args: dict[str, Any], requires: Sequence[str]) -> AsOf:
         )
     known_at: KnownAt | None = args.get("known_at")
     return c.resolver.resolve(requires, args["valid_at"], known_at)
+
+
+def check_organ_known(cursor: Cursor, organ_id: UUID, position: int) -> None:
+    """404 unless the organ is known at `position` (a read about one organ)."""
+    if not container().views.organs.versions(cursor, organ_id, position):
+        raise NotFound("organ", organ_id)
 
 
 def as_of_json(as_of: AsOf) -> dict[str, Any]:

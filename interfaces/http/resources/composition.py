@@ -9,10 +9,9 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.composition import NewSeat, SeatWritten
-from application.errors import NotFound
 from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, read_at
+from interfaces.http.reading import as_of_json, cache_headers, check_organ_known, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
@@ -44,8 +43,7 @@ class Members(MethodView):
         as_of = read_at(args, READ)
         views = container().views
         with container().db.reading() as cursor:
-            if not views.organs.versions(cursor, organ_id, as_of.position):
-                raise NotFound("organ", organ_id)
+            check_organ_known(cursor, organ_id, as_of.position)
             seats = views.composition.members(cursor, organ_id, as_of.valid_at, as_of.position)
             body = {
                 "organ_id": organ_id,

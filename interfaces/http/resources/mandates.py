@@ -7,13 +7,12 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from application.errors import NotFound
 from application.mandates import MandateWritten
 from domain.event_data import plain
 from domain.mandates import CONTENT_FIELDS, MandateType, MandateVersion, difference
 from interfaces.http.errors import InvalidArgument
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, read_at
+from interfaces.http.reading import as_of_json, cache_headers, check_organ_known, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
@@ -46,7 +45,7 @@ class MandateInForce(MethodView):
         as_of = read_at(args, READ)
         views = container().views
         with container().db.reading() as cursor:
-            _check_organ(cursor, organ_id, as_of.position)
+            check_organ_known(cursor, organ_id, as_of.position)
             row = views.mandates.in_force(cursor, organ_id, as_of.valid_at, as_of.position)
         body = {
             "organ_id": organ_id,
@@ -83,7 +82,7 @@ class MandateVersions(MethodView):
         """Every version of the organ's mandate, as known at known_at."""
         as_of = read_at(args, READ)
         with container().db.reading() as cursor:
-            _check_organ(cursor, organ_id, as_of.position)
+            check_organ_known(cursor, organ_id, as_of.position)
             rows = container().views.mandates.versions(cursor, organ_id, as_of.position)
         body = {
             "organ_id": organ_id,
@@ -101,7 +100,7 @@ class MandateDiff(MethodView):
         """Field by field, what version `to` says against version `from`."""
         as_of = read_at(args, READ)
         with container().db.reading() as cursor:
-            _check_organ(cursor, organ_id, as_of.position)
+            check_organ_known(cursor, organ_id, as_of.position)
             rows = container().views.mandates.versions(cursor, organ_id, as_of.position)
         by_number = {r.version: r for r in rows}
         for name, key in (("from", "from_version"), ("to", "to_version")):
@@ -117,11 +116,6 @@ class MandateDiff(MethodView):
             "as_of": as_of_json(as_of),
         }
         return body, 200, cache_headers(as_of)
-
-
-def _check_organ(cursor: Any, organ_id: UUID, position: int) -> None:
-    if not container().views.organs.versions(cursor, organ_id, position):
-        raise NotFound("organ", organ_id)
 
 
 def _mandate(row: MandateRow) -> dict[str, Any]:

@@ -12,7 +12,14 @@ from application.organs import Change, NewOrgan
 from domain.organ_kinds import Classification
 from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
+from interfaces.http.reading import (
+    as_of_json,
+    cache_headers,
+    check_organ_known,
+    cursor_after,
+    next_cursor,
+    read_at,
+)
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema
 from interfaces.http.schemas.organs import (
@@ -182,8 +189,7 @@ class OrganHistory(MethodView):
         as_of = read_at(args, DETAIL_READ)
         views = container().views
         with container().db.reading() as cursor:
-            if not views.organs.versions(cursor, organ_id, as_of.position):
-                raise NotFound("organ", organ_id)
+            check_organ_known(cursor, organ_id, as_of.position)
             items = views.audit.history(
                 cursor, organ_id, as_of.position, cursor_after(args) or 0, args["limit"]
             )

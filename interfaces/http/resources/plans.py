@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +12,7 @@ from flask import Response, request
 from flask.views import MethodView
 
 from application.errors import NotFound
-from application.plans import NewIndicator, NewItem, NewPlan, Written, record_period_values
+from application.plans import NewIndicator, NewItem, NewPlan, Written
 from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import PeriodValue, Series
 from domain.periods import Period
@@ -48,13 +49,15 @@ from interfaces.http.schemas.plans import (
     TargetSchema,
     WrittenThingSchema,
 )
+from projections.as_of import AsOf
 from projections.plans_report import (
     ReportItem,
     plan_report,
     report_changes,
     submission_position,
 )
-from projections.plans_view import ItemNode
+from projections.plans_view import IndicatorRow, ItemNode, PlanRow
+from projections.sql import Cursor
 
 
 class NotSubmitted(RuleConflict):
@@ -201,14 +204,8 @@ class PlanReportView(MethodView):
         """The follow-up report of the period as known at known_at: every item's status,
         every indicator's outcome against target and assessment, and what is missing.
         The plan's structure is read on the period's last day."""
-        period = _period(args["period"])
-        as_of = read_at({**args, "valid_at": period.last_day()}, READ)
-        view = container().views.plans
-        with container().db.reading() as cursor:
-            plan = view.plan(cursor, plan_id, as_of.valid_at, as_of.position)
-            if plan is None:
-                raise NotFound("plan", plan_id)
-            report = plan_report(view, cursor, plan_id, period, as_of.position)
+        with _period_of_plan(args, plan_id) as (period, as_of, plan, cursor):
+            report = plan_report(container().views.plans, cursor, plan_id, period, as_of.position)
         days_left = None
         if report.due_on is not None:
             days_left = (report.due_on - today_in_stockholm()).days
@@ -234,12 +231,8 @@ class PlanReportChanges(MethodView):
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """What differs between the period's report as submitted and as known at known_at
         (default: now), with who changed it and why. 409 if it was never submitted."""
-        period = _period(args["period"])
-        as_of = read_at({**args, "valid_at": period.last_day()}, READ)
         view = container().views.plans
-        with container().db.reading() as cursor:
-            if view.plan(cursor, plan_id, as_of.valid_at, as_of.position) is None:
-                raise NotFound("plan", plan_id)
+        with _period_of_plan(args, plan_id) as (period, as_of, _, cursor):
             submitted = submission_position(view, cursor, plan_id, period, as_of.position)
             if submitted is None:
                 raise NotSubmitted(f"the follow-up for {period} has not been submitted")
@@ -261,13 +254,8 @@ class PlanReportExport(MethodView):
     @blp.response(200, description="The report as CSV or XLSX.")
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The follow-up report of the period as a spreadsheet (`format`: csv or xlsx)."""
-        period = _period(args["period"])
-        as_of = read_at({**args, "valid_at": period.last_day()}, READ)
-        view = container().views.plans
-        with container().db.reading() as cursor:
-            if view.plan(cursor, plan_id, as_of.valid_at, as_of.position) is None:
-                raise NotFound("plan", plan_id)
-            report = plan_report(view, cursor, plan_id, period, as_of.position)
+        with _period_of_plan(args, plan_id) as (period, as_of, _, cursor):
+            report = plan_report(container().views.plans, cursor, plan_id, period, as_of.position)
         rows = spreadsheets.report_rows(report)
         name = f"report-{period}-{as_of.position}"
         return _sheet(args["format"], name, spreadsheets.REPORT_COLUMNS, rows, as_of)
@@ -282,13 +270,33 @@ class IndicatorExport(MethodView):
         as_of = read_at(args, READ)
         view = container().views.plans
         with container().db.reading() as cursor:
-            indicator = view.indicator(cursor, indicator_id, as_of.position)
-            if indicator is None:
-                raise NotFound("indicator", indicator_id)
+            _indicator(cursor, indicator_id, as_of.position)
             values = view.series(cursor, indicator_id, as_of.position)
         rows = spreadsheets.series_rows(values)
         name = f"indicator-{as_of.position}"
         return _sheet(args["format"], name, spreadsheets.SERIES_COLUMNS, rows, as_of)
+
+
+@contextmanager
+def _period_of_plan(
+    args: dict[str, Any], plan_id: UUID
+) -> Iterator[tuple[Period, AsOf, PlanRow, Cursor]]:
+    """A read about one period of a plan: the plan's structure on the period's last day,
+    as known at `known_at`; 404 when the plan is not known then."""
+    period = _period(args["period"])
+    as_of = read_at({**args, "valid_at": period.last_day()}, READ)
+    with container().db.reading() as cursor:
+        plan = container().views.plans.plan(cursor, plan_id, as_of.valid_at, as_of.position)
+        if plan is None:
+            raise NotFound("plan", plan_id)
+        yield period, as_of, plan, cursor
+
+
+def _indicator(cursor: Cursor, indicator_id: UUID, position: int) -> IndicatorRow:
+    indicator = container().views.plans.indicator(cursor, indicator_id, position)
+    if indicator is None:
+        raise NotFound("indicator", indicator_id)
+    return indicator
 
 
 def _sheet(kind: str, name: str, columns: Any, rows: Any, as_of: Any) -> Response:
@@ -327,13 +335,10 @@ class PeriodValues(MethodView):
             rows, refused = spreadsheets.read_period_values(request.get_data(), kind)
         except spreadsheets.UnreadableSheet as error:
             raise UnreadableImport(str(error)) from error
-        c = container()
-        report = record_period_values(
-            c.app, c.settings.correctors, plan_id, chosen, rows, refused, provenance()
-        )
+        report = container().indicators.record_period(plan_id, chosen, rows, refused, provenance())
         if report.rejected:
             raise ImportRejected(report.rows, report.rejected)
-        c.wake_follower()
+        container().wake_follower()
         return dataclasses.asdict(report), 201 if report.position else 200
 
 
@@ -403,9 +408,7 @@ class IndicatorById(MethodView):
         as_of = read_at(args, READ)
         view = container().views.plans
         with container().db.reading() as cursor:
-            indicator = view.indicator(cursor, indicator_id, as_of.position)
-            if indicator is None:
-                raise NotFound("indicator", indicator_id)
+            indicator = _indicator(cursor, indicator_id, as_of.position)
             values = view.series(cursor, indicator_id, as_of.position)
         periods: dict[str, dict[str, Any]] = {}
         for row in values:
@@ -432,8 +435,7 @@ class IndicatorPeriodHistory(MethodView):
         as_of = read_at(args, READ)
         view = container().views.plans
         with container().db.reading() as cursor:
-            if view.indicator(cursor, indicator_id, as_of.position) is None:
-                raise NotFound("indicator", indicator_id)
+            _indicator(cursor, indicator_id, as_of.position)
             values = view.history(cursor, indicator_id, text, as_of.position)
         body = {"period": text, "values": values, "as_of": as_of_json(as_of)}
         return body, 200, cache_headers(as_of)
