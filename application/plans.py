@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
@@ -54,6 +55,34 @@ class Written:
     version: int
     position: int
     written: bool = True
+
+
+@dataclass(frozen=True)
+class PeriodValueRow:
+    """One row of a period's values sent as a spreadsheet, already typed."""
+
+    row: int
+    indicator_id: UUID
+    series: Series
+    value: PeriodValue
+    decision_id: UUID | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class RowRefused:
+    row: int
+    field: str | None
+    detail: str
+
+
+@dataclass
+class ValuesReport:
+    rows: int
+    written: int = 0
+    unchanged: int = 0
+    rejected: list[RowRefused] = field(default_factory=list)
+    position: int | None = None
 
 
 class PlanUseCases:
@@ -131,12 +160,7 @@ class PlanUseCases:
             plan = loaded.get(Plan, plan_id, what="plan")
             item = _item(loaded, plan, item_id)
             written = item.follow_up(
-                period,
-                new,
-                by,
-                submitted=plan.covers(period, "submitted"),
-                locked=plan.covers(period, "locked"),
-                may_correct=by.actor in self.correctors,
+                period, new, by, **_period_rules(plan, period, by, self.correctors)
             )
             position = loaded.save() if written else self.app.last_position()
             return Written(item.id, item.version, position, written)
@@ -256,26 +280,84 @@ class IndicatorUseCases:
         def command() -> Written:
             loaded = Loaded(self.app)
             indicator = loaded.get(Indicator, indicator_id, what="indicator")
-            if decision_id is not None:
-                loaded.get(Decision, decision_id, what="decision", field="decision_id")
             plan = loaded.get(Plan, indicator.plan_id, what="plan")
-            if series is Series.TARGET:
-                plan.check_open()
-            written = indicator.record(
-                series,
-                period,
-                value,
-                decision_id,
-                by,
-                submitted=plan.covers(period, "submitted"),
-                locked=plan.covers(period, "locked"),
-                may_correct=by.actor in self.correctors,
-                reported_in=reported_in,
+            written = self._record(
+                loaded, plan, indicator, series, period, value, decision_id, by, reported_in
             )
             position = loaded.save() if written else self.app.last_position()
             return Written(indicator.id, indicator.version, position, written)
 
         return self.app.write(command)
+
+    def record_period(
+        self,
+        plan_id: UUID,
+        period: Period,
+        rows: list[PeriodValueRow],
+        refused: list[RowRefused],
+        by: Provenance,
+    ) -> ValuesReport:
+        """Targets and outcomes for one period, checked row by row and saved together,
+        or (any row refused, here or while reading the file) not at all."""
+
+        def command() -> ValuesReport:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            report = ValuesReport(rows=len(rows) + len(refused), rejected=list(refused))
+            for row in rows:
+                try:
+                    indicator = loaded.get(
+                        Indicator, row.indicator_id, what="indicator", field="indicator_id"
+                    )
+                    if indicator.plan_id != plan.id:
+                        raise InvalidCommand(
+                            "the indicator belongs to another plan", field="indicator_id"
+                        )
+                    provenance = Provenance(by.actor, by.correlation_id, row.reason or by.reason)
+                    written = self._record(
+                        loaded, plan, indicator, row.series, period, row.value,
+                        row.decision_id, provenance,
+                    )  # fmt: skip
+                except (DomainError, ApplicationError) as error:
+                    report.rejected.append(RowRefused(row.row, error.field, error.detail))
+                    continue
+                if written:
+                    report.written += 1
+                else:
+                    report.unchanged += 1
+            report.rejected.sort(key=lambda r: r.row)
+            if not report.rejected and report.written:
+                report.position = loaded.save()
+            return report
+
+        return self.app.write(command)
+
+    def _record(
+        self,
+        loaded: Loaded,
+        plan: Plan,
+        indicator: Indicator,
+        series: Series,
+        period: Period,
+        value: PeriodValue,
+        decision_id: UUID | None,
+        by: Provenance,
+        reported_in: Period | None = None,
+    ) -> bool:
+        """One period value into `loaded`, under the plan's rules for that period."""
+        if decision_id is not None:
+            loaded.get(Decision, decision_id, what="decision", field="decision_id")
+        if series is Series.TARGET:
+            plan.check_open()
+        return indicator.record(
+            series,
+            period,
+            value,
+            decision_id,
+            by,
+            reported_in=reported_in,
+            **_period_rules(plan, period, by, self.correctors),
+        )
 
 
 def _with_decision(app: Styrlogg, decision_id: UUID) -> Loaded:
@@ -324,84 +406,18 @@ def _check_no_cycle(loaded: Loaded, item: PlanItem, since: date) -> None:
         pending.extend((node.parent_on(d), d) for d in node.states.dates() if d > on)
 
 
-@dataclass(frozen=True)
-class PeriodValueRow:
-    """One row of a period's values sent as a spreadsheet, already typed."""
-
-    row: int
-    indicator_id: UUID
-    series: Series
-    value: PeriodValue
-    decision_id: UUID | None
-    reason: str | None
+class PeriodRules(TypedDict):
+    submitted: bool
+    locked: bool
+    may_correct: bool
 
 
-@dataclass(frozen=True)
-class RowRefused:
-    row: int
-    field: str | None
-    detail: str
-
-
-@dataclass
-class ValuesReport:
-    rows: int
-    written: int = 0
-    unchanged: int = 0
-    rejected: list[RowRefused] = field(default_factory=list)
-    position: int | None = None
-
-
-def record_period_values(
-    app: Styrlogg,
-    correctors: frozenset[str],
-    plan_id: UUID,
-    period: Period,
-    rows: list[PeriodValueRow],
-    refused: list[RowRefused],
-    by: Provenance,
-) -> ValuesReport:
-    """Targets and outcomes for one period, checked row by row and saved all together, or
-    (any row refused, here or while reading the file) not at all."""
-
-    def command() -> ValuesReport:
-        loaded = Loaded(app)
-        plan = loaded.get(Plan, plan_id, what="plan")
-        report = ValuesReport(rows=len(rows) + len(refused), rejected=list(refused))
-        for row in rows:
-            try:
-                indicator = loaded.get(
-                    Indicator, row.indicator_id, what="indicator", field="indicator_id"
-                )
-                if indicator.plan_id != plan.id:
-                    raise InvalidCommand(
-                        "the indicator belongs to another plan", field="indicator_id"
-                    )
-                if row.decision_id is not None:
-                    loaded.get(Decision, row.decision_id, what="decision", field="decision_id")
-                if row.series is Series.TARGET:
-                    plan.check_open()
-                provenance = Provenance(by.actor, by.correlation_id, row.reason or by.reason)
-                written = indicator.record(
-                    row.series,
-                    period,
-                    row.value,
-                    row.decision_id,
-                    provenance,
-                    submitted=plan.covers(period, "submitted"),
-                    locked=plan.covers(period, "locked"),
-                    may_correct=by.actor in correctors,
-                )
-            except (DomainError, ApplicationError) as error:
-                report.rejected.append(RowRefused(row.row, error.field, error.detail))
-                continue
-            if written:
-                report.written += 1
-            else:
-                report.unchanged += 1
-        report.rejected.sort(key=lambda r: r.row)
-        if not report.rejected and report.written:
-            report.position = loaded.save()
-        return report
-
-    return app.write(command)
+def _period_rules(
+    plan: Plan, period: Period, by: Provenance, correctors: frozenset[str]
+) -> PeriodRules:
+    """What a period-keyed write must know: submitted, locked, and may the actor correct."""
+    return PeriodRules(
+        submitted=plan.covers(period, "submitted"),
+        locked=plan.covers(period, "locked"),
+        may_correct=by.actor in correctors,
+    )
