@@ -455,7 +455,8 @@ class PlanItem(Aggregate, created_event_name="Added"):
     def remove(self, plan: Plan, children: list[PlanItem], on: date, by: Provenance) -> None:
         plan.check_open()
         self.check_exists_on(on)
-        if self.record.states.last_date() and on <= max(self.record.states.dates()):
+        last = self.record.states.last_date()
+        if last is not None and on <= last:
             raise OutsidePlan(
                 "a revision is recorded on or after that date; the removal must come after it",
                 field="effective_on",
