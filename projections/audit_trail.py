@@ -54,6 +54,10 @@ class AuditTrail(Projection):
             " ON audit_events (decision_id, position)"
         )
         cursor.execute(
+            "CREATE INDEX IF NOT EXISTS audit_events_aggregate"
+            " ON audit_events (aggregate_id, version)"
+        )
+        cursor.execute(
             "CREATE TABLE IF NOT EXISTS audit_subjects (subject_id TEXT NOT NULL,"
             " position BIGINT NOT NULL, PRIMARY KEY (subject_id, position))"
         )

@@ -37,6 +37,16 @@ class AuditEntry:
 class AuditTrailView:
     requires = ("audit_trail",)
 
+    def kind_of(self, cursor: Cursor, aggregate_id: UUID, position: int) -> str | None:
+        """What the id names ('Person', 'Organ' …) as known at `position`, if anything."""
+        cursor.execute(
+            "SELECT aggregate_type FROM audit_events WHERE aggregate_id = ? AND version = 1"
+            " AND position <= ?",
+            (str(aggregate_id), position),
+        )
+        row = cursor.fetchone()
+        return str(row[0]) if row else None
+
     def history(
         self, cursor: Cursor, subject_id: UUID, position: int, after: int, limit: int
     ) -> list[AuditEntry]:

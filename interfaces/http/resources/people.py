@@ -7,7 +7,8 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from domain.people import Person, PersonalDetails
+from application.errors import NotFound
+from domain.people import PersonalDetails
 from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
@@ -20,6 +21,7 @@ from interfaces.http.schemas.composition import (
     PersonSeatsSchema,
 )
 from projections.personal_data import personal_details
+from projections.sql import Cursor
 
 blp = Blueprint(
     "people",
@@ -28,7 +30,8 @@ blp = Blueprint(
     description="People (personer). Names and titles are kept apart from the events, which"
     " cite a person only by id, so that personal data can be erased without breaking history.",
 )
-SEATS_READ = ("composition", "organ_tree")
+SEATS_READ = ("composition", "organ_tree", "audit_trail")
+PERSON_READ = ("audit_trail",)
 
 
 @blp.route("")
@@ -46,11 +49,14 @@ class People(MethodView):
 
 @blp.route("/<uuid:person_id>")
 class PersonById(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
     @blp.response(200, PersonSchema)
-    def get(self, person_id: UUID) -> Any:
-        """A person's personal data, or `erased: true` once it has been erased."""
-        container().app.load(Person, person_id, what="person")  # or 404
+    def get(self, args: dict[str, Any], person_id: UUID) -> Any:
+        """A person's personal data, or `erased: true` once it has been erased. (The
+        register keeps no history: `known_at` only decides whether the person is known.)"""
+        as_of = read_at(args, PERSON_READ)
         with container().db.reading() as cursor:
+            _check_person_known(cursor, person_id, as_of.position)
             details = personal_details(cursor, person_id)
         return presenters.person(person_id, details, None)
 
@@ -72,11 +78,16 @@ class PersonSeats(MethodView):
     @blp.response(200, PersonSeatsSchema)
     def get(self, args: dict[str, Any], person_id: UUID) -> Any:
         """Every seat the person has held, over all dates, as known at known_at."""
-        container().app.load(Person, person_id, what="person")  # or 404
         as_of = read_at(args, SEATS_READ)
         views = container().views
         with container().db.reading() as cursor:
+            _check_person_known(cursor, person_id, as_of.position)
             seats = views.composition.seats_of_person(cursor, person_id, as_of.position)
             items = [presenters.seat(cursor, views.organs, s, as_of.position) for s in seats]
         body = {"person_id": person_id, "seats": items, "as_of": as_of_json(as_of)}
         return body, 200, cache_headers(as_of)
+
+
+def _check_person_known(cursor: Cursor, person_id: UUID, position: int) -> None:
+    if container().views.audit.kind_of(cursor, person_id, position) != "Person":
+        raise NotFound("person", person_id)
