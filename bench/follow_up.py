@@ -131,6 +131,7 @@ def save_outcomes(c: Container, measures: Measures, count: int, rng: random.Rand
 
 
 def report_reads(c: Container, plan: UUID, positions: list[int]) -> list[float]:
+    """The report as the projection reads it, without HTTP."""
     times = []
     for position in positions:
         began = time.perf_counter()
@@ -139,6 +140,28 @@ def report_reads(c: Container, plan: UUID, positions: list[int]) -> list[float]:
         times.append(time.perf_counter() - began)
         assert report.items
     return times
+
+
+def report_gets(c: Container, plan: UUID, positions: list[int]) -> list[float]:
+    """The report as a client gets it: GET /plans/{id}/report, JSON and all."""
+    client = create_app(c).test_client()
+    times = []
+    for position in positions:
+        began = time.perf_counter()
+        response = client.get(f"/api/v1/plans/{plan}/report?period=2025-T2&known_at={position}")
+        body = response.get_data()
+        times.append(time.perf_counter() - began)
+        assert response.status_code == 200, response.get_json()
+        assert body
+    return times
+
+
+def summarise(results: dict[str, Any], name: str, past: list[float], now: list[float]) -> None:
+    past_p50, now_p50 = statistics.median(past), statistics.median(now)
+    results[f"{name}_known_at_p50_ms"] = round(past_p50 * 1000, 1)
+    results[f"{name}_known_at_p95_ms"] = round(sorted(past)[int(len(past) * 0.95) - 1] * 1000, 1)
+    results[f"{name}_now_p50_ms"] = round(now_p50 * 1000, 1)
+    results[f"{name}_known_at_over_now"] = round(past_p50 / now_p50, 2)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -187,12 +210,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         results["http_over_raw"] = round(http_seconds / raw_seconds, 1)
         last = api.follower.catch_up()
         rng = random.Random(2)
-        past = report_reads(api, plan, [rng.randint(last // 2, last) for _ in range(args.reads)])
-        now = report_reads(api, plan, [last] * args.reads)
-        results["report_known_at_p50_ms"] = round(statistics.median(past) * 1000, 1)
-        results["report_known_at_p95_ms"] = round(sorted(past)[int(len(past) * 0.95) - 1] * 1000, 1)
-        results["report_now_p50_ms"] = round(statistics.median(now) * 1000, 1)
-        results["known_at_over_now"] = round(statistics.median(past) / statistics.median(now), 2)
+        past = [rng.randint(last // 2, last) for _ in range(args.reads)]
+        for name, read in (("report", report_reads), ("report_http", report_gets)):
+            summarise(results, name, read(api, plan, past), read(api, plan, [last] * args.reads))
         print(json.dumps(results, indent=1))
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / f"follow_up-{args.store}.json").write_text(json.dumps(results, indent=1))

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from projections.bitemporal import day, from_day, stabbing, stabbing_params
 from projections.composition import CONTENT, VERSIONS
+from projections.ids import uuid_or_none
 from projections.personal_data import TABLE as PERSONAL_DATA
 from projections.projection import OPEN
 from projections.sorting import sort_key
@@ -112,10 +113,6 @@ def _seat_order(seat: SeatVersion) -> tuple[Any, ...]:
     )
 
 
-def _uuid(value: str | None) -> UUID | None:
-    return UUID(value) if value else None
-
-
 def _seat(row: Row) -> SeatVersion:
     v = list(row)
     return SeatVersion(
@@ -124,10 +121,10 @@ def _seat(row: Row) -> SeatVersion:
         person_id=UUID(v[2]),
         role=v[3],
         presidium_role=v[4],
-        representing_id=_uuid(v[5]),
+        representing_id=uuid_or_none(v[5]),
         political_party=v[6],
         substitute_order=v[7],
-        appointed_by_id=_uuid(v[8]),
+        appointed_by_id=uuid_or_none(v[8]),
         decision_id=UUID(v[9]),
         started_on=from_day(v[10]),
         ended_on=None if v[11] == OPEN else from_day(v[11]),

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from projections.bitemporal import day, from_day, stabbing, stabbing_params
+from projections.ids import uuid_of
 from projections.organ_tree import CONTENT, VERSIONS
 from projections.projection import OPEN
 from projections.sorting import sort_key
@@ -210,28 +211,22 @@ def _holds(version: OrganVersion, on: date) -> bool:
     return version.valid_from <= on and (version.valid_to is None or on < version.valid_to)
 
 
-@lru_cache(maxsize=65536)
-def _uuid(text: str) -> UUID:
-    """Ids repeat across rows and reads (parents, organisations): parse each once."""
-    return UUID(text)
-
-
 @lru_cache(maxsize=4096)
 def _uuids(text: str) -> tuple[UUID, ...]:
-    return tuple(_uuid(i) for i in json.loads(text))
+    return tuple(uuid_of(i) for i in json.loads(text))
 
 
 def _version(row: Row) -> OrganVersion:
     values: Sequence[Any] = row
     return OrganVersion(
-        organ_id=_uuid(values[0]),
-        organisation_id=_uuid(values[1]),
+        organ_id=uuid_of(values[0]),
+        organisation_id=uuid_of(values[1]),
         name=values[2],
         kind=values[3],
         group_type=values[4],
         governance_level=values[5],
         code=values[6],
-        parent_id=_uuid(values[7]) if values[7] else None,
+        parent_id=uuid_of(values[7]) if values[7] else None,
         principal_ids=_uuids(values[8]),
         valid_from=from_day(values[9]),
         valid_to=None if values[10] == OPEN else from_day(values[10]),

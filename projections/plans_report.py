@@ -4,17 +4,20 @@ Items are those in the plan on the period's last day. An indicator shows its val
 the period when its periodicity has it; else its periods inside it: summed when its
 accumulation is `period`, else the last one. An indicator with no period inside is not
 applicable, so not missing. Activities, milestones and control activities need a
-follow-up status; applicable indicators need an outcome.
+follow-up status, an item with a `target_year` (a yearly milestone) only in a period of
+that year; applicable indicators need an outcome.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
 from domain.periods import Period, Periodicity
+from projections.audit_trail import from_micros
+from projections.ids import uuid_of
 from projections.plans_view import IndicatorRow, ItemNode, PlansView, ValueRow
 from projections.sql import Cursor
 
@@ -31,6 +34,7 @@ class FollowUpRow:
     actor: str | None
     reason: str | None
     recorded_from: int
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -95,15 +99,19 @@ def plan_report(
     follow_ups = _follow_ups(cursor, _ids(roots), str(period), position)
     indicators = view.indicators_of(cursor, plan_id, position)
     values = view.values_within(cursor, plan_id, period.first_day(), period.last_day(), position)
+    inside: dict[str, list[str]] = {}
     stack = [(node, 0) for node in reversed(roots)]
     while stack:
         node, depth = stack.pop()
         entry = ReportItem(node, depth, follow_ups.get(node.item_id))
-        if node.kind in NEEDS_FOLLOW_UP and entry.follow_up is None:
+        if entry.follow_up is None and _needs_follow_up(node, period):
             missing.append(Missing("follow_up", node.item_id, node.title))
         for indicator_id in node.indicator_ids:
             indicator = indicators[indicator_id]
-            shown = _figures(indicator, values.get(indicator_id, []), period)
+            own = indicator.periodicity
+            if own not in inside:
+                inside[own] = [str(p) for p in period.inside(Periodicity(own))]
+            shown = _figures(indicator, values.get(indicator_id, []), inside[own])
             entry.indicators.append(shown)
             if shown.missing:
                 missing.append(Missing("outcome", indicator_id, indicator.name))
@@ -113,9 +121,17 @@ def plan_report(
     return PlanReport(str(period), covered("submitted"), covered("locked"), items, missing, due_on)
 
 
-def _figures(indicator: IndicatorRow, values: list[ValueRow], period: Period) -> ReportIndicator:
-    own = Periodicity(indicator.periodicity)
-    periods = [str(p) for p in period.inside(own)]
+def _needs_follow_up(node: ItemNode, period: Period) -> bool:
+    if node.kind not in NEEDS_FOLLOW_UP:
+        return False
+    year = node.target_year
+    return year is None or period.first_day().year <= year <= period.last_day().year
+
+
+def _figures(
+    indicator: IndicatorRow, values: list[ValueRow], periods: list[str]
+) -> ReportIndicator:
+    """The indicator's figures from its `periods` inside the report's period."""
     by_period: dict[str, dict[str, ValueRow]] = {}
     for row in values:
         if row.series != "forecast":  # forecasts are read in the series, not the report
@@ -161,14 +177,18 @@ def _follow_ups(
     for start in range(0, len(item_ids), 500):
         chunk = [str(i) for i in item_ids[start : start + 500]]
         cursor.execute(
-            "SELECT item_id, period, status, comment, corrected, late, actor, reason,"
-            f" recorded_from FROM item_follow_ups WHERE item_id IN ({', '.join('?' * len(chunk))})"
-            " AND period = ? AND recorded_from <= ? AND recorded_to > ?",
+            "SELECT f.item_id, f.period, f.status, f.comment, f.corrected, f.late, f.actor,"
+            " f.reason, f.recorded_from, t.recorded_at FROM item_follow_ups f"
+            " LEFT JOIN recorded_times t ON t.position = f.recorded_from"
+            f" WHERE f.item_id IN ({', '.join('?' * len(chunk))})"
+            " AND f.period = ? AND f.recorded_from <= ? AND f.recorded_to > ?",
             (*chunk, period, position, position),
         )
         for row in cursor.fetchall():
-            found[UUID(row[0])] = FollowUpRow(
-                row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7], int(row[8])
+            found[uuid_of(row[0])] = FollowUpRow(
+                *(row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7]),
+                recorded_from=int(row[8]),
+                recorded_at=None if row[9] is None else from_micros(int(row[9])),
             )
     return found
 
@@ -186,6 +206,9 @@ class ReportChange:
     now: object
     actor: str | None
     reason: str | None
+    position: int | None = None
+    """Where the figure as known now was recorded."""
+    recorded_at: datetime | None = None
 
 
 def submission_position(
@@ -219,6 +242,8 @@ def report_changes(before: PlanReport, after: PlanReport) -> list[ReportChange]:
                     new_status,
                     follow_up.actor if follow_up else None,
                     follow_up.reason if follow_up else None,
+                    follow_up.recorded_from if follow_up else None,
+                    follow_up.recorded_at if follow_up else None,
                 )
             )
         old_figures = {i.indicator.indicator_id: i for i in (old.indicators if old else [])}
@@ -244,6 +269,8 @@ def report_changes(before: PlanReport, after: PlanReport) -> list[ReportChange]:
                             now_value,
                             source.actor if source else None,
                             source.reason if source else None,
+                            source.recorded_from if source else None,
+                            source.recorded_at if source else None,
                         )
                     )
     return changes

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from projections.audit_trail import from_micros
 from projections.bitemporal import day, from_day
+from projections.ids import uuid_of, uuid_or_none
 from projections.plans import ITEM_VERSIONS, PLAN_VERSIONS
 from projections.projection import OPEN
 from projections.sorting import sort_key
@@ -81,6 +83,8 @@ class ValueRow:
     recorded_to: int | None
     reported_in: str | None = None
     """Forecasts: the period the forecast was made in."""
+    recorded_at: datetime | None = None
+    """When it was recorded (the store's clock at `recorded_from`)."""
 
 
 class PlansView:
@@ -100,10 +104,10 @@ class PlansView:
         holding = [r for r in rows if r[7] <= day(on) < r[8]]
         r = holding[0] if holding else rows[0]
         return PlanRow(
-            plan_id=UUID(r[0]),
+            plan_id=uuid_of(r[0]),
             name=r[1],
             kind=r[2],
-            owner_organ_id=UUID(r[3]),
+            owner_organ_id=uuid_of(r[3]),
             valid_from=from_day(r[4]),
             valid_to=None if r[5] == OPEN else from_day(r[5]),
             closed_on=from_day(r[6]) if r[6] else None,
@@ -118,11 +122,11 @@ class PlansView:
             (str(plan_id), position, position, day(on), day(on)),
         )
         nodes = {
-            UUID(r[0]): ItemNode(
-                item_id=UUID(r[0]),
+            uuid_of(r[0]): ItemNode(
+                item_id=uuid_of(r[0]),
                 kind=r[1],
                 title=r[2],
-                parent_id=UUID(r[3]) if r[3] else None,
+                parent_id=uuid_or_none(r[3]),
                 target_year=r[4],
                 owners=json.loads(r[5]),
                 valid_from=from_day(r[6]),
@@ -136,8 +140,8 @@ class PlansView:
             (str(plan_id), position),
         )
         for indicator_id, item_id in cursor.fetchall():
-            if UUID(item_id) in nodes:
-                nodes[UUID(item_id)].indicator_ids.append(UUID(indicator_id))
+            if uuid_of(item_id) in nodes:
+                nodes[uuid_of(item_id)].indicator_ids.append(uuid_of(indicator_id))
         roots: list[ItemNode] = []
         for node in sorted(nodes.values(), key=lambda n: (sort_key(n.title), str(n.item_id))):
             parent = nodes.get(node.parent_id) if node.parent_id else None
@@ -180,9 +184,7 @@ class PlansView:
         r = cursor.fetchone()
         if r is None:
             return None
-        return IndicatorRow(
-            UUID(r[0]), UUID(r[1]), UUID(r[2]), UUID(r[3]) if r[3] else None, *r[4:]
-        )
+        return IndicatorRow(uuid_of(r[0]), uuid_of(r[1]), uuid_of(r[2]), uuid_or_none(r[3]), *r[4:])
 
     def indicators_of(
         self, cursor: Cursor, plan_id: UUID, position: int
@@ -195,8 +197,8 @@ class PlansView:
             (str(plan_id), position),
         )
         return {
-            UUID(r[0]): IndicatorRow(
-                UUID(r[0]), UUID(r[1]), UUID(r[2]), UUID(r[3]) if r[3] else None, *r[4:]
+            uuid_of(r[0]): IndicatorRow(
+                uuid_of(r[0]), uuid_of(r[1]), uuid_of(r[2]), uuid_or_none(r[3]), *r[4:]
             )
             for r in cursor.fetchall()
         }
@@ -208,7 +210,7 @@ class PlansView:
         as they stood at `position`, in one query (an index on each indicator's periods)."""
         cursor.execute(
             f"SELECT v.indicator_id, {QUALIFIED_VALUE_COLUMNS}"
-            " FROM indicators i JOIN indicator_values v ON v.indicator_id = i.indicator_id"
+            f" FROM indicators i JOIN indicator_values v ON v.indicator_id = i.indicator_id{WHEN}"
             " WHERE i.plan_id = ? AND i.recorded_from <= ? AND v.period_start >= ?"
             " AND v.period_start <= ? AND v.recorded_from <= ? AND v.recorded_to > ?"
             " ORDER BY v.period_start, v.period, v.series, v.reported_in",
@@ -216,15 +218,15 @@ class PlansView:
         )
         found: dict[UUID, list[ValueRow]] = {}
         for row in cursor.fetchall():
-            found.setdefault(UUID(row[0]), []).append(_value(row[1:], position))
+            found.setdefault(uuid_of(row[0]), []).append(_value(row[1:], position))
         return found
 
     def series(self, cursor: Cursor, indicator_id: UUID, position: int) -> list[ValueRow]:
         """Every series' value per period as it stood at `position`, by period."""
         cursor.execute(
-            f"SELECT {VALUE_COLUMNS} FROM indicator_values WHERE indicator_id = ?"
-            " AND recorded_to > ? AND recorded_from <= ?"
-            " ORDER BY period_start, period, series, reported_in",
+            f"SELECT {QUALIFIED_VALUE_COLUMNS} FROM indicator_values v{WHEN}"
+            " WHERE v.indicator_id = ? AND v.recorded_to > ? AND v.recorded_from <= ?"
+            " ORDER BY v.period_start, v.period, v.series, v.reported_in",
             (str(indicator_id), position, position),
         )
         return [_value(r, position) for r in cursor.fetchall()]
@@ -234,8 +236,9 @@ class PlansView:
     ) -> list[ValueRow]:
         """Every value recorded for the period up to `position`, superseded ones included."""
         cursor.execute(
-            f"SELECT {VALUE_COLUMNS} FROM indicator_values WHERE indicator_id = ?"
-            " AND period = ? AND recorded_from <= ? ORDER BY recorded_from",
+            f"SELECT {QUALIFIED_VALUE_COLUMNS} FROM indicator_values v{WHEN}"
+            " WHERE v.indicator_id = ? AND v.period = ? AND v.recorded_from <= ?"
+            " ORDER BY v.recorded_from",
             (str(indicator_id), period, position),
         )
         return [_value(r, position) for r in cursor.fetchall()]
@@ -247,7 +250,11 @@ VALUE_COLUMNS = (
 )
 
 
-QUALIFIED_VALUE_COLUMNS = ", ".join("v." + c.strip() for c in VALUE_COLUMNS.split(","))
+QUALIFIED_VALUE_COLUMNS = (
+    ", ".join("v." + c.strip() for c in VALUE_COLUMNS.split(",")) + ", t.recorded_at"
+)
+WHEN = " LEFT JOIN recorded_times t ON t.position = v.recorded_from"
+"""`recorded_times` is the audit trail's; every read's position has passed it (AsOfResolver)."""
 
 
 def _value(r: Row, position: int) -> ValueRow:
@@ -263,10 +270,11 @@ def _value(r: Row, position: int) -> ValueRow:
         comment=v[5],
         corrected=bool(v[6]),
         late=bool(v[7]),
-        decision_id=UUID(v[8]) if v[8] else None,
+        decision_id=uuid_or_none(v[8]),
         actor=v[9],
         reason=v[10],
         recorded_from=int(v[11]),
         recorded_to=recorded_to,
         reported_in=v[13] or None,
+        recorded_at=None if v[14] is None else from_micros(int(v[14])),
     )

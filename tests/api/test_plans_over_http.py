@@ -4,6 +4,7 @@ correction read before and after it was made, exact decimals, precise refusals."
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -101,6 +102,14 @@ def test_seed_002_indicator_reported_corrected_and_read_as_it_stood(api: Api) ->
         (85, False, False),
         (Decimal("84.6"), True, True),
     ]
+    # Who and when: the actor, the position and the store's clock at that position.
+    first, correction = outcomes
+    assert correction["actor"] == "local-user"
+    assert first["recorded_to"] == correction["recorded_from"]
+    assert datetime.fromisoformat(first["recorded_at"]) <= datetime.fromisoformat(
+        correction["recorded_at"]
+    )
+    assert now["outcome"]["recorded_at"] == correction["recorded_at"]
 
 
 def test_bad_values_are_refused_and_write_nothing(api: Api) -> None:
@@ -306,6 +315,13 @@ def test_the_report_as_submitted_against_now(api: Api) -> None:
         ("outcome", 85, Decimal("84.6"), "Ny dataleverans"),
         ("follow_up", None, "delayed", None),
     ]
+    outcome_change, follow_up_change = changes
+    assert follow_up_change["position"] == followed.get_json()["position"]
+    assert outcome_change["position"] < follow_up_change["position"]
+    assert outcome_change["actor"] == "local-user"
+    assert datetime.fromisoformat(outcome_change["recorded_at"]) <= datetime.fromisoformat(
+        follow_up_change["recorded_at"]
+    )
     report = api.get(f"/plans/{plan}/report", period="2024-T1").get_json()
     follow_up = report["items"][1]["follow_up"]
     assert (follow_up["status"], follow_up["late"]) == ("delayed", True)

@@ -37,5 +37,11 @@ def test_follow_up_benchmark_runs_on_a_small_plan(tmp_path: Path) -> None:
          "--out", str(tmp_path)]
     )  # fmt: skip
     assert results["events"] > 60 + 10 * 2
-    assert set(results) >= {"http_over_raw", "report_known_at_p50_ms", "known_at_over_now"}
+    assert set(results) >= {
+        "http_over_raw",
+        "report_known_at_p50_ms",
+        "report_known_at_over_now",
+        "report_http_known_at_p50_ms",
+        "report_http_known_at_over_now",
+    }
     assert (tmp_path / "follow_up-sqlite.json").exists()

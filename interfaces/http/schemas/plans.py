@@ -201,6 +201,9 @@ class ValueSchema(ma.Schema):
     reason = fields.String(allow_none=True)
     recorded_from = fields.Integer(metadata={"description": "Position it was recorded at."})
     recorded_to = fields.Integer(allow_none=True, metadata={"description": "Superseded at."})
+    recorded_at = fields.DateTime(
+        allow_none=True, metadata={"description": "When it was recorded (at recorded_from)."}
+    )
 
 
 class PeriodRowSchema(ma.Schema):
@@ -263,6 +266,7 @@ class FollowUpRowSchema(ma.Schema):
     actor = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     recorded_from = fields.Integer()
+    recorded_at = fields.DateTime(allow_none=True)
 
 
 class ReportIndicatorSchema(ma.Schema):
@@ -324,8 +328,10 @@ class ReportChangeSchema(ma.Schema):
     title = fields.String()
     submitted = fields.Raw(allow_none=True, metadata={"description": "As submitted."})
     now = fields.Raw(allow_none=True, metadata={"description": "As known at known_at."})
-    actor = fields.String(allow_none=True)
+    actor = fields.String(allow_none=True, metadata={"description": "Who recorded it now."})
     reason = fields.String(allow_none=True)
+    position = fields.Integer(allow_none=True, metadata={"description": "Where it was recorded."})
+    recorded_at = fields.DateTime(allow_none=True, metadata={"description": "When."})
 
 
 class ReportChangesSchema(ma.Schema):
