@@ -4,9 +4,10 @@ A file holds `steps`, applied in order through the same use cases as the API:
 a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `move`,
 `dissolve`, `person` (personal data: invented people only), `appoint`, `presidium`,
 `end_seat`, `mandate`, `assignment`, `report`, `close`, `plan`, `plan_revision`, `item`,
-`indicator`, `target`, `outcome` and `assessment`, each naming things by a key
-(ids are uuid5 of the key, so loading twice changes nothing). A step lists in `invented`
-the facts the seed lacks; they go into the event's reason for auditors to see.
+`indicator`, `target`, `outcome`, `assessment` and `forecast` (with `reported_in`), each
+naming things by a key (ids are uuid5 of the key, so loading twice changes nothing). A
+step lists in `invented` the facts the seed lacks; they go into the event's reason for
+auditors to see.
 """
 
 from __future__ import annotations
@@ -53,7 +54,16 @@ from interfaces.bootstrap import Container
 DEMO_ACTOR = "styrlogg-demo"
 CHANGES = ("establish", "rename", "reclassify", "move", "dissolve")
 SEAT_CHANGES = ("appoint", "presidium", "end_seat")
-PLAN_STEPS = ("plan", "plan_revision", "item", "indicator", "target", "outcome", "assessment")
+PLAN_STEPS = (
+    "plan",
+    "plan_revision",
+    "item",
+    "indicator",
+    "target",
+    "outcome",
+    "assessment",
+    "forecast",
+)
 
 
 @dataclass
@@ -220,7 +230,9 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
     )
     indicator_id = key_id(step[series.value])
     period = Period.parse(step["period"])
-    return c.indicators.record(indicator_id, series, period, value, decision_id, by).written
+    made_in = Period.parse(step["reported_in"]) if step.get("reported_in") else None
+    written = c.indicators.record(indicator_id, series, period, value, decision_id, by, made_in)
+    return written.written
 
 
 def _assignment_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:

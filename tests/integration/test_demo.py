@@ -194,3 +194,48 @@ def test_seed_002_operational_plan_has_yearly_milestones(container: Container) -
     for child in streams["Nära invånaren"].children:
         by_year[child.target_year] = by_year.get(child.target_year, 0) + 1
     assert by_year == {2023: 4, 2024: 3, 2025: 3}
+
+
+def test_seed_004_year_end_forecasts_and_the_2021_plan(container: Container) -> None:
+    load_demo(container)
+    position = container.follower.catch_up()
+    view = container.views.plans
+    with container.db.reading() as cursor:
+        series = view.series(cursor, key_id("rjh-budgetavvikelse-2020"), position)
+        roots = view.tree(cursor, key_id("rjh-vp-2021"), date(2021, 3, 1), position)
+        before = view.tree(cursor, key_id("rjh-vp-2021"), date(2020, 12, 31), position)
+    forecasts = {(r.period, r.reported_in): r.value for r in series if r.series == "forecast"}
+    # A later forecast for the same year end stands beside the earlier, not over it.
+    assert forecasts == {
+        ("2020-M12", "2020-M08"): Decimal("-167.7"),
+        ("2020-M12", "2020-M09"): Decimal("-165.9"),
+    }
+    assert {r.title for r in roots} >= {
+        "God ekonomisk hushållning",
+        "Systematiskt och målinriktat folkhälsoarbete",
+    }
+    assert len(roots) == 4
+    assert before == []
+
+
+def test_a_yearly_milestone_is_missing_only_in_its_own_year(container: Container) -> None:
+    load_demo(container)
+    position = container.follower.catch_up()
+    plan = key_id("vgr-vp-hos-2023")
+
+    def missing(period: str) -> set[str]:
+        with container.db.reading() as cursor:
+            report = plan_report(
+                container.views.plans, cursor, plan, Period.parse(period), position
+            )
+        return {m.title for m in report.missing if m.what == "follow_up"}
+
+    due_2023 = "Plan till resursomfördelning och förstärkning till Nära vård klar."
+    due_2024 = "Xx % av resurs är omställd till nära vård."
+    in_2023, in_2024 = missing("2023"), missing("2024-T2")
+    assert due_2023 in in_2023
+    assert due_2024 not in in_2023
+    assert due_2024 in in_2024
+    assert due_2023 not in in_2024
+    # Effect goals (2025) are not followed up by status.
+    assert "Vårdgarantins krav på tillgänglighet uppfylls." not in missing("2025")
