@@ -3,6 +3,7 @@ define indicators and record their targets, outcomes and assessments per period.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypedDict
@@ -16,7 +17,15 @@ from domain.indicators import Accumulation, Direction, Indicator, PeriodValue, S
 from domain.organs import Organ
 from domain.people import Person
 from domain.periods import Period, Periodicity
-from domain.plans import FollowUp, ItemKind, ItemState, Plan, PlanItem, PlanKind
+from domain.plans import (
+    FollowUp,
+    ItemAssessment,
+    ItemKind,
+    ItemState,
+    Plan,
+    PlanItem,
+    PlanKind,
+)
 from domain.provenance import Provenance
 
 
@@ -154,14 +163,31 @@ class PlanUseCases:
         self, plan_id: UUID, item_id: UUID, period: Period, new: FollowUp, by: Provenance
     ) -> Written:
         """A PUT of an activity's follow-up status for a period."""
+        return self._item_fact(plan_id, item_id, period, by, PlanItem.follow_up, new)
+
+    def assess(
+        self, plan_id: UUID, item_id: UUID, period: Period, new: ItemAssessment, by: Provenance
+    ) -> Written:
+        """A PUT of a goal's (or any item's) assessment for a period."""
+        return self._item_fact(plan_id, item_id, period, by, PlanItem.assess, new)
+
+    def _item_fact(
+        self,
+        plan_id: UUID,
+        item_id: UUID,
+        period: Period,
+        by: Provenance,
+        record: Callable[..., bool],
+        new: object,
+    ) -> Written:
+        """An item's period-keyed fact, under the period's rules (submitted, locked)."""
 
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
             item = _item(loaded, plan, item_id)
-            written = item.follow_up(
-                period, new, by, **_period_rules(plan, period, by, self.correctors)
-            )
+            rules = _period_rules(plan, period, by, self.correctors)
+            written = record(item, period, new, by, **rules)
             position = loaded.save() if written else self.app.last_position()
             return Written(item.id, item.version, position, written)
 

@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand, RuleConflict
+from domain.indicators import AssessmentBasis, AssessmentStatus
 from domain.period_facts import decide
 from domain.periods import Period
 from domain.provenance import Provenance
@@ -307,6 +308,16 @@ class FollowUp:
     comment: str | None
 
 
+@dataclass(frozen=True)
+class ItemAssessment:
+    """A goal's (or any item's) assessment for a period: will it be, is it, met."""
+
+    period: str
+    status: AssessmentStatus
+    basis: AssessmentBasis | None
+    comment: str | None
+
+
 class PlanItem(Aggregate, created_event_name="Added"):
     TOPIC = "styrlogg:PlanItem"
 
@@ -338,6 +349,22 @@ class PlanItem(Aggregate, created_event_name="Added"):
         def apply(self, aggregate: PlanItem) -> None:
             aggregate.follow_ups[self.period] = FollowUp(self.period, self.status, self.comment)
 
+    class AssessmentRecorded(Event):
+        """The item's assessment for a period: a report, or (`corrected`) a correction."""
+
+        TOPIC = "styrlogg:PlanItem.AssessmentRecorded"
+        period: str
+        status: AssessmentStatus
+        basis: AssessmentBasis | None
+        comment: str | None
+        corrected: bool
+        late: bool
+
+        def apply(self, aggregate: PlanItem) -> None:
+            aggregate.assessments[self.period] = ItemAssessment(
+                self.period, self.status, self.basis, self.comment
+            )
+
     class Added(Change, Aggregate.Created):
         TOPIC = "styrlogg:PlanItem.Added"
         plan_id: UUID
@@ -350,6 +377,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
         def apply(self, aggregate: PlanItem) -> None:
             aggregate.record = self.new_record()
             aggregate.follow_ups = {}
+            aggregate.assessments = {}
 
         def new_record(self) -> ItemRecord:
             state = ItemState(self.title, self.parent_id, self.target_year, tuple(self.owners))
@@ -386,6 +414,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
     if TYPE_CHECKING:  # set by Added.apply
         record: ItemRecord
         follow_ups: dict[str, FollowUp]
+        assessments: dict[str, ItemAssessment]
 
     @classmethod
     def add(
@@ -479,15 +508,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
         may_correct: bool,
     ) -> bool:
         """Reports or corrects the item's status for a period; False when unchanged."""
-        record = self.record
-        if period.last_day() < record.added_on or (
-            record.removed_on is not None and period.first_day() >= record.removed_on
-        ):
-            raise OutsidePlan(
-                f"the item exists from {record.added_on} until"
-                f" {record.removed_on or 'further notice'}, not in {period}",
-                field="period",
-            )
+        self._check_in(period)
         current = self.follow_ups.get(str(period))
         write = decide(
             "follow-up",
@@ -512,6 +533,55 @@ class PlanItem(Aggregate, created_event_name="Added"):
             **_provenance(by),
         )
         return True
+
+    def assess(
+        self,
+        period: Period,
+        new: ItemAssessment,
+        by: Provenance,
+        *,
+        submitted: bool,
+        locked: bool,
+        may_correct: bool,
+    ) -> bool:
+        """Reports or corrects the item's assessment for a period; False when unchanged."""
+        self._check_in(period)
+        current = self.assessments.get(str(period))
+        write = decide(
+            "assessment",
+            period,
+            recorded=current is not None,
+            same=current == new,
+            submitted=submitted,
+            locked=locked,
+            may_correct=may_correct,
+            by=by,
+        )
+        if write is None:
+            return False
+        self.trigger_event(
+            self.AssessmentRecorded,
+            period=str(period),
+            status=new.status,
+            basis=new.basis,
+            comment=new.comment,
+            corrected=write.corrected,
+            late=write.late,
+            **_provenance(by),
+        )
+        return True
+
+    def _check_in(self, period: Period) -> None:
+        """A period-keyed fact only for a period that overlaps the item's life."""
+        record = self.record
+        if period.last_day() < record.added_on or (
+            record.removed_on is not None and period.first_day() >= record.removed_on
+        ):
+            raise OutsidePlan(
+                f"the item exists from {record.added_on} until"
+                f" {record.removed_on or 'further notice'}, not in {period}",
+                field="period",
+            )
 
     def attach_child(self, child_id: UUID, on: date, by: Provenance) -> None:
         if child_id not in self.record.child_ids:

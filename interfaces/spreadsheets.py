@@ -25,7 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_COLUMNS = (
     "item", "kind", "follow_up", "follow_up_comment", "indicator", "unit", "periods",
     "target", "outcome", "difference", "assessment", "assessment_comment", "corrected",
-    "late", "missing",
+    "late", "missing", "item_assessment", "item_assessment_comment",
 )  # fmt: skip
 SERIES_COLUMNS = (
     "period", "target", "outcome", "assessment", "assessment_basis", "comment", "corrected",
@@ -44,8 +44,10 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
             follow_up.status if follow_up else None,
             follow_up.comment if follow_up else None,
         )
+        own = entry.assessment
+        last = (own.status if own else None, own.comment if own else None)
         if not entry.indicators:
-            rows.append((*base, *([None] * (len(REPORT_COLUMNS) - len(base)))))
+            rows.append((*base, *([None] * (len(REPORT_COLUMNS) - len(base) - 2)), *last))
         for figure in entry.indicators:
             assessment = figure.assessment
             rows.append(
@@ -62,6 +64,7 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
                     figure.corrected,
                     figure.late,
                     figure.missing,
+                    *last,
                 )
             )
     return rows

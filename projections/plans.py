@@ -48,6 +48,7 @@ class Plans(Projection):
             "plan_periods",
             "plan_deadlines",
             "item_follow_ups",
+            "item_assessments",
             *box_tables(self.dialect, PLAN_VERSIONS),
             *box_tables(self.dialect, ITEM_VERSIONS),
         ]
@@ -113,6 +114,13 @@ class Plans(Projection):
             " PRIMARY KEY (item_id, period, recorded_from))"
         )
         cursor.execute(
+            "CREATE TABLE IF NOT EXISTS item_assessments (item_id TEXT NOT NULL,"
+            " period TEXT NOT NULL, status TEXT NOT NULL, basis TEXT, comment TEXT,"
+            " corrected BIGINT NOT NULL, late BIGINT NOT NULL, actor TEXT, reason TEXT,"
+            " recorded_from BIGINT NOT NULL, recorded_to BIGINT NOT NULL,"
+            " PRIMARY KEY (item_id, period, recorded_from))"
+        )
+        cursor.execute(
             "CREATE TABLE IF NOT EXISTS plan_deadlines (plan_id TEXT NOT NULL,"
             " period TEXT NOT NULL, due_on BIGINT NOT NULL, position BIGINT NOT NULL,"
             " PRIMARY KEY (plan_id, period, position))"
@@ -140,11 +148,6 @@ class Plans(Projection):
             self._plan(cursor, event, recorded.position)
         elif isinstance(event, PlanItem.FollowUpRecorded):
             item_id = str(event.originator_id)
-            cursor.execute(
-                "UPDATE item_follow_ups SET recorded_to = ? WHERE item_id = ? AND period = ?"
-                " AND recorded_to = ?",
-                (recorded.position, item_id, event.period, OPEN),
-            )
             follow_up = (
                 item_id,
                 event.period,
@@ -157,8 +160,25 @@ class Plans(Projection):
                 recorded.position,
                 OPEN,
             )
-            marks = ", ".join("?" * len(follow_up))
-            cursor.execute(f"INSERT INTO item_follow_ups VALUES ({marks})", follow_up)
+            key = {"item_id": item_id, "period": event.period}
+            _supersede(cursor, "item_follow_ups", key, follow_up, recorded.position)
+        elif isinstance(event, PlanItem.AssessmentRecorded):
+            item_id = str(event.originator_id)
+            assessment = (
+                item_id,
+                event.period,
+                event.status.value,
+                event.basis.value if event.basis else None,
+                event.comment,
+                int(event.corrected),
+                int(event.late),
+                event.actor,
+                event.reason,
+                recorded.position,
+                OPEN,
+            )
+            key = {"item_id": item_id, "period": event.period}
+            _supersede(cursor, "item_assessments", key, assessment, recorded.position)
         elif isinstance(event, PlanItem.Event):
             self._item(cursor, event, recorded.position)
         elif isinstance(event, Indicator.Defined):
@@ -179,18 +199,6 @@ class Plans(Projection):
             )
         elif isinstance(event, Indicator.ValueRecorded):
             indicator_id = str(event.originator_id)
-            cursor.execute(
-                "UPDATE indicator_values SET recorded_to = ? WHERE indicator_id = ?"
-                " AND series = ? AND period = ? AND reported_in = ? AND recorded_to = ?",
-                (
-                    recorded.position,
-                    indicator_id,
-                    event.series.value,
-                    event.period,
-                    event.reported_in or "",
-                    OPEN,
-                ),
-            )
             row = (
                 indicator_id,
                 event.series.value,
@@ -209,8 +217,13 @@ class Plans(Projection):
                 OPEN,
                 event.reported_in or "",
             )
-            marks = ", ".join("?" * len(row))
-            cursor.execute(f"INSERT INTO indicator_values VALUES ({marks})", row)
+            key = {
+                "indicator_id": indicator_id,
+                "series": event.series.value,
+                "period": event.period,
+                "reported_in": event.reported_in or "",
+            }
+            _supersede(cursor, "indicator_values", key, row, recorded.position)
 
     def _plan(self, cursor: Cursor, event: Plan.Change, position: int) -> None:
         plan_id = str(event.originator_id)
@@ -334,3 +347,16 @@ def load_item(text: str) -> ItemRecord:
     record.removed_on = date.fromisoformat(data["removed_on"]) if data["removed_on"] else None
     record.child_ids = tuple(UUID(c) for c in data["child_ids"])
     return record
+
+
+def _supersede(
+    cursor: Cursor, table: str, key: dict[str, str], row: tuple[Any, ...], position: int
+) -> None:
+    """A period's fact reported again: the open row for `key` is closed at `position` and
+    `row` inserted, open. The earlier row stays, for reads at earlier positions."""
+    where = " AND ".join(f"{column} = ?" for column in key)
+    cursor.execute(
+        f"UPDATE {table} SET recorded_to = ? WHERE {where} AND recorded_to = ?",
+        (position, *key.values(), OPEN),
+    )
+    cursor.execute(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)

@@ -19,7 +19,7 @@ from domain.periods import Period, Periodicity
 from projections.audit_trail import from_micros
 from projections.ids import uuid_of
 from projections.plans_view import IndicatorRow, ItemNode, PlansView, ValueRow
-from projections.sql import Cursor
+from projections.sql import Cursor, Row
 
 NEEDS_FOLLOW_UP = frozenset({"activity", "milestone", "control_activity"})
 
@@ -28,6 +28,22 @@ NEEDS_FOLLOW_UP = frozenset({"activity", "milestone", "control_activity"})
 class FollowUpRow:
     period: str
     status: str
+    comment: str | None
+    corrected: bool
+    late: bool
+    actor: str | None
+    reason: str | None
+    recorded_from: int
+    recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    """An item's assessment for the period (a goal: will it be, is it, met)."""
+
+    period: str
+    status: str
+    basis: str | None
     comment: str | None
     corrected: bool
     late: bool
@@ -63,6 +79,7 @@ class ReportItem:
     item: ItemNode
     depth: int
     follow_up: FollowUpRow | None
+    assessment: AssessmentRow | None = None
     indicators: list[ReportIndicator] = field(default_factory=list)
 
 
@@ -96,14 +113,16 @@ def plan_report(
     items: list[ReportItem] = []
     missing: list[Missing] = []
     roots = view.tree(cursor, plan_id, period.last_day(), position)
-    follow_ups = _follow_ups(cursor, _ids(roots), str(period), position)
+    item_ids = _ids(roots)
+    follow_ups = _follow_ups(cursor, item_ids, str(period), position)
+    assessments = _assessments(cursor, item_ids, str(period), position)
     indicators = view.indicators_of(cursor, plan_id, position)
     values = view.values_within(cursor, plan_id, period.first_day(), period.last_day(), position)
     inside: dict[str, list[str]] = {}
     stack = [(node, 0) for node in reversed(roots)]
     while stack:
         node, depth = stack.pop()
-        entry = ReportItem(node, depth, follow_ups.get(node.item_id))
+        entry = ReportItem(node, depth, follow_ups.get(node.item_id), assessments.get(node.item_id))
         if entry.follow_up is None and _needs_follow_up(node, period):
             missing.append(Missing("follow_up", node.item_id, node.title))
         for indicator_id in node.indicator_ids:
@@ -169,28 +188,58 @@ def _total(values: list[Decimal | None]) -> Decimal | None:
     return sum((v for v in values if v is not None), Decimal(0))
 
 
-def _follow_ups(
-    cursor: Cursor, item_ids: list[UUID], period: str, position: int
-) -> dict[UUID, FollowUpRow]:
-    """The items' follow-ups for the period as known at `position`, by primary key."""
+def _item_facts(
+    cursor: Cursor, table: str, columns: str, item_ids: list[UUID], period: str, position: int
+) -> dict[UUID, Row]:
+    """The items' facts in `table` for the period as known at `position`, by item: the
+    `columns`, then where and when each was recorded."""
     found = {}
     for start in range(0, len(item_ids), 500):
         chunk = [str(i) for i in item_ids[start : start + 500]]
         cursor.execute(
-            "SELECT f.item_id, f.period, f.status, f.comment, f.corrected, f.late, f.actor,"
-            " f.reason, f.recorded_from, t.recorded_at FROM item_follow_ups f"
+            f"SELECT f.item_id, {columns}, f.recorded_from, t.recorded_at FROM {table} f"
             " LEFT JOIN recorded_times t ON t.position = f.recorded_from"
             f" WHERE f.item_id IN ({', '.join('?' * len(chunk))})"
             " AND f.period = ? AND f.recorded_from <= ? AND f.recorded_to > ?",
             (*chunk, period, position, position),
         )
         for row in cursor.fetchall():
-            found[uuid_of(row[0])] = FollowUpRow(
-                *(row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7]),
-                recorded_from=int(row[8]),
-                recorded_at=None if row[9] is None else from_micros(int(row[9])),
-            )
+            found[uuid_of(row[0])] = row[1:]
     return found
+
+
+def _follow_ups(
+    cursor: Cursor, item_ids: list[UUID], period: str, position: int
+) -> dict[UUID, FollowUpRow]:
+    columns = "f.period, f.status, f.comment, f.corrected, f.late, f.actor, f.reason"
+    rows = _item_facts(cursor, "item_follow_ups", columns, item_ids, period, position)
+    return {
+        item_id: FollowUpRow(
+            *(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6]),
+            recorded_from=int(r[7]),
+            recorded_at=_when(r[8]),
+        )
+        for item_id, r in rows.items()
+    }
+
+
+def _assessments(
+    cursor: Cursor, item_ids: list[UUID], period: str, position: int
+) -> dict[UUID, AssessmentRow]:
+    columns = "f.period, f.status, f.basis, f.comment, f.corrected, f.late, f.actor, f.reason"
+    rows = _item_facts(cursor, "item_assessments", columns, item_ids, period, position)
+    return {
+        item_id: AssessmentRow(
+            *(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]), r[6], r[7]),
+            recorded_from=int(r[8]),
+            recorded_at=_when(r[9]),
+        )
+        for item_id, r in rows.items()
+    }
+
+
+def _when(micros: object) -> datetime | None:
+    return None if micros is None else from_micros(int(str(micros)))
 
 
 @dataclass(frozen=True)
@@ -229,23 +278,26 @@ def report_changes(before: PlanReport, after: PlanReport) -> list[ReportChange]:
     then = {i.item.item_id: i for i in before.items}
     for entry in after.items:
         old = then.get(entry.item.item_id)
-        new_status = entry.follow_up.status if entry.follow_up else None
-        old_status = old.follow_up.status if old and old.follow_up else None
-        if new_status != old_status:
-            follow_up = entry.follow_up
-            changes.append(
-                ReportChange(
-                    "follow_up",
-                    entry.item.item_id,
-                    entry.item.title,
-                    old_status,
-                    new_status,
-                    follow_up.actor if follow_up else None,
-                    follow_up.reason if follow_up else None,
-                    follow_up.recorded_from if follow_up else None,
-                    follow_up.recorded_at if follow_up else None,
+        for what, fact, was_fact in (
+            ("follow_up", entry.follow_up, old.follow_up if old else None),
+            ("assessment", entry.assessment, old.assessment if old else None),
+        ):
+            new_status = fact.status if fact else None
+            old_status = was_fact.status if was_fact else None
+            if new_status != old_status:
+                changes.append(
+                    ReportChange(
+                        what,
+                        entry.item.item_id,
+                        entry.item.title,
+                        old_status,
+                        new_status,
+                        fact.actor if fact else None,
+                        fact.reason if fact else None,
+                        fact.recorded_from if fact else None,
+                        fact.recorded_at if fact else None,
+                    )
                 )
-            )
         old_figures = {i.indicator.indicator_id: i for i in (old.indicators if old else [])}
         for figure in entry.indicators:
             was = old_figures.get(figure.indicator.indicator_id)

@@ -311,6 +311,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             *[f"/plans/{i}/periods/2013-T1/values" for i in ids[6:8]],
             *[f"/plans/{i}/periods/2013-T2" for i in ids[6:8]],
             *[f"/plans/{plan}/items/{i}/follow-ups/2013-T1" for i in ids],
+            *[f"/plans/{plan}/items/{i}/assessments/2013-T1" for i in ids],
             *[
                 f"/plans/{i}/periods/{p}/{m}"
                 for i in ids[6:8]

@@ -439,3 +439,55 @@ def test_forecasts_are_kept_by_the_period_they_were_made_in(api: Api) -> None:
         ("2020-M10", Decimal("-182.9"), False),
     ]
     assert row["outcome"] is None
+
+
+def test_a_goal_is_assessed_per_period_corrected_and_read_as_submitted(api: Api) -> None:
+    plan, _, _ = setting_up(api)
+    area = add_item(api, plan, "Nära vård")
+    goal = add_item(api, plan, "Vårdgarantin uppfylls", kind="goal", parent_id=area)
+    path = f"/plans/{plan}/items/{goal}/assessments/2024-T1"
+    body = {"status": "partly_met", "basis": "forecast", "comment": "Köerna minskar"}
+    first = put(api, path, body)
+    assert first.status_code == 200, first.get_json()
+    assert put(api, path, body).get_json()["written"] is False, "the same again: nothing"
+    refusals = {
+        "status": put(api, path, {"status": "green"}),
+        "basis": put(api, path, {"status": "met", "basis": "hunch"}),
+        "period": put(api, f"/plans/{plan}/items/{goal}/assessments/2023-T1", body),
+    }
+    for field, refused in refusals.items():
+        assert refused.status_code in (409, 422), (field, refused.get_json())
+        assert field in refused.get_json()["errors"], field
+    unknown = put(api, f"/plans/{plan}/items/{plan}/assessments/2024-T1", body)
+    assert unknown.status_code == 404
+    needs_reason = put(api, path, {"status": "met", "basis": "outcome"})
+    assert needs_reason.status_code == 422
+    assert "reason" in needs_reason.get_json()["errors"]
+
+    assert api.post(f"/plans/{plan}/periods/2024-T1/submission", {}).status_code == 200
+    submitted = api.store_position()
+    corrected = put(api, path, {"status": "met", "basis": "outcome", "reason": "Utfallet kom"})
+    assert corrected.status_code == 200, corrected.get_json()
+
+    def own(**params: Any) -> dict[str, Any]:
+        report = api.get(f"/plans/{plan}/report", period="2024-T1", **params).get_json()
+        (entry,) = [i for i in report["items"] if i["id"] == goal]
+        found: dict[str, Any] = entry["assessment"]
+        return found
+
+    then, now = own(known_at=submitted), own()
+    assert (then["status"], then["basis"], then["corrected"]) == ("partly_met", "forecast", False)
+    assert (now["status"], now["corrected"], now["reason"]) == ("met", True, "Utfallet kom")
+    assert now["recorded_at"] >= then["recorded_at"]
+    changes = api.get(f"/plans/{plan}/report/changes", period="2024-T1").get_json()["changes"]
+    assert [(c["what"], c["id"], c["submitted"], c["now"]) for c in changes] == [
+        ("assessment", goal, "partly_met", "met")
+    ]
+    sheet = api.get(f"/plans/{plan}/report/export", period="2024-T1").data.decode()
+    header, *rows = sheet.splitlines()
+    assert header.endswith("item_assessment,item_assessment_comment")
+    assert any(r.startswith("  Vårdgarantin uppfylls") and r.endswith(",met,") for r in rows)
+
+    assert api.post(f"/plans/{plan}/periods/2024-T1/lock", {}).status_code == 200
+    locked = put(api, path, {"status": "not_met", "basis": "outcome", "reason": "Omprövat"})
+    assert locked.status_code == 423

@@ -18,10 +18,10 @@ from application.plans import NewIndicator, NewItem, NewPlan
 from domain.assignments import Assignee
 from domain.composition import PresidiumRole
 from domain.errors import DomainError
-from domain.indicators import Direction, PeriodValue, Series
+from domain.indicators import AssessmentStatus, Direction, PeriodValue, Series
 from domain.organ_kinds import Classification, GroupType, OrganKind
 from domain.periods import Period, Periodicity
-from domain.plans import ItemKind, ItemState, PlanKind
+from domain.plans import ItemAssessment, ItemKind, ItemState, PlanKind
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container, make_projections
 from projections.organ_tree_view import TreeNode
@@ -39,7 +39,7 @@ commands = st.lists(
             [
                 *["establish", "rename", "reclassify", "move", "dissolve", "catch_up"],
                 *["appoint", "appoint", "chair", "end_seat", "mandate", "withdraw"],
-                *["assign", "report", "close_assignment", "plan_item", "outcome"],
+                *["assign", "report", "close_assignment", "plan_item", "outcome", "assess"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -119,6 +119,13 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 plan_items.append(add_plan_item(world, plan_ids, plan_items, b, variant, on))
             elif action == "outcome" and plan_items:
                 report_outcome(world, plan_items[0], measures, variant, Decimal(days % 5))
+            elif action == "assess" and plan_items:
+                status = list(AssessmentStatus)[days % 3]
+                assessment = ItemAssessment(str(2000 + variant), status, None, None)
+                why = Provenance(BY.actor, reason="omprövad")
+                item = plan_items[a % len(plan_items)]
+                world.plans.assess(plan_ids[0], item, Period.parse(str(2000 + variant)),
+                                   assessment, why)  # fmt: skip
             elif action == "end_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.end(organ_id, seat, world.change(on))

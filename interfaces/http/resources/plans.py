@@ -16,7 +16,7 @@ from application.plans import NewIndicator, NewItem, NewPlan, Written
 from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import PeriodValue, Series
 from domain.periods import Period
-from domain.plans import FollowUp, ItemState, Owner
+from domain.plans import FollowUp, ItemAssessment, ItemState, Owner
 from interfaces import spreadsheets
 from interfaces.http.errors import ImportRejected, InvalidArgument, UnreadableImport
 from interfaces.http.json_numbers import Blueprint
@@ -192,6 +192,24 @@ class ItemFollowUps(MethodView):
             item_id,
             _period(period),
             FollowUp(period, body["status"], body["comment"]),
+            provenance(body["reason"]),
+        )
+        return _written(written)
+
+
+@blp.route("/plans/<uuid:plan_id>/items/<uuid:item_id>/assessments/<period>")
+class ItemAssessments(MethodView):
+    @blp.arguments(AssessmentSchema)
+    @blp.response(200, WrittenThingSchema)
+    def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
+        """Assess a goal (or any item) for the period: `met`, `partly_met` or `not_met`,
+        on what `basis`, with a comment. A different later assessment is a correction
+        (needs reason); the same again writes nothing."""
+        written = container().plans.assess(
+            plan_id,
+            item_id,
+            _period(period),
+            ItemAssessment(period, body["status"], body["basis"], body["comment"]),
             provenance(body["reason"]),
         )
         return _written(written)
@@ -506,6 +524,7 @@ def _report_item(entry: ReportItem) -> dict[str, Any]:
         "parent_id": node.parent_id,
         "depth": entry.depth,
         "follow_up": entry.follow_up,
+        "assessment": entry.assessment,
         "indicators": [_report_indicator(i) for i in entry.indicators],
     }
 

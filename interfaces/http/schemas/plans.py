@@ -269,6 +269,18 @@ class FollowUpRowSchema(ma.Schema):
     recorded_at = fields.DateTime(allow_none=True)
 
 
+class ItemAssessmentRowSchema(ma.Schema):
+    status = fields.String(metadata={"description": "met, partly_met or not_met"})
+    basis = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    corrected = fields.Boolean()
+    late = fields.Boolean()
+    actor = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    recorded_from = fields.Integer()
+    recorded_at = fields.DateTime(allow_none=True)
+
+
 class ReportIndicatorSchema(ma.Schema):
     id = fields.UUID()
     name = fields.String()
@@ -293,6 +305,11 @@ class ReportItemSchema(ma.Schema):
     parent_id = fields.UUID(allow_none=True)
     depth = fields.Integer()
     follow_up = fields.Nested(FollowUpRowSchema, allow_none=True)
+    assessment = fields.Nested(
+        ItemAssessmentRowSchema,
+        allow_none=True,
+        metadata={"description": "The item's own assessment for the period (a goal's)."},
+    )
     indicators = fields.List(fields.Nested(ReportIndicatorSchema))
 
 
@@ -323,7 +340,11 @@ class PlanReportSchema(ma.Schema):
 
 
 class ReportChangeSchema(ma.Schema):
-    what = fields.String(metadata={"description": "target, outcome, assessment or follow_up"})
+    what = fields.String(
+        metadata={
+            "description": "target, outcome, assessment (an indicator's or an item's) or follow_up"
+        }
+    )
     id = fields.UUID(metadata={"description": "The indicator's or the item's id."})
     title = fields.String()
     submitted = fields.Raw(allow_none=True, metadata={"description": "As submitted."})
