@@ -3,7 +3,7 @@ define indicators and record their targets, outcomes and assessments per period.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypedDict
@@ -27,6 +27,7 @@ from domain.plans import (
     PlanKind,
 )
 from domain.provenance import Provenance
+from domain.timelines import Window, first_cycle, within_life
 
 
 @dataclass(frozen=True)
@@ -415,21 +416,18 @@ def _check_owners(loaded: Loaded, state: ItemState) -> None:
 
 def _check_no_cycle(loaded: Loaded, item: PlanItem, since: date) -> None:
     """After a move from `since`, the item must not be its own ancestor on any later date."""
-    pending = [(item.record.parent_on(since), since)]
-    seen: set[tuple[UUID | None, date]] = set()
-    while pending:
-        node_id, on = pending.pop()
-        if node_id is None or (node_id, on) in seen:
-            continue
-        seen.add((node_id, on))
-        if node_id == item.id:
-            raise RuleConflict(
-                f"from {on} the new parent would sit below this item", field="parent_id"
-            )
+    record = item.record
+    until = record.removed_on
+
+    def parents_within(node_id: UUID, start: date, end: date | None) -> Iterable[Window]:
         node = loaded.get(PlanItem, node_id, what="plan item", field="parent_id").record
-        # The node's parent on `on`, and on each later date its parent changes.
-        pending.append((node.parent_on(max(on, node.added_on)), max(on, node.added_on)))
-        pending.extend((node.parent_on(d), d) for d in node.states.dates() if d > on)
+        life = within_life(start, end, node.added_on, node.removed_on)
+        spans = node.states.spans(*life) if life else ()
+        return [(state.parent_id, lo, hi) for state, lo, hi in spans]
+
+    on = first_cycle(item.id, (record.parent_on(since), since, until), parents_within)
+    if on is not None:
+        raise RuleConflict(f"from {on} the new parent would sit below this item", field="parent_id")
 
 
 class PeriodRules(TypedDict):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from uuid import UUID
 
 from domain.errors import RuleConflict
 from domain.organs import Organ
+from domain.timelines import Window, first_cycle, within_life
 
 
 class MoveWouldMakeCycle(RuleConflict):
@@ -23,33 +24,23 @@ class HasSubordinates(RuleConflict):
 
 
 def check_no_cycle(organ: Organ, load: Callable[[UUID], Organ], since: date) -> None:
-    """After a move from `since`: the organ must not be its own ancestor on any date.
-
-    The tree had no cycle before, so a cycle would run through the new edge, while it
-    holds: from `since` to the organ's next move or its dissolution. Walking up from the
-    new parent, each ancestor is visited once per window of dates in which it is one.
-    """
+    """After a move from `since`: the organ must not be its own ancestor on any date
+    while the new edge holds (to its next move or its dissolution)."""
     record = organ.record
     until = next((d for d in record.parents.dates() if d > since), None)
     if record.dissolved_on is not None and (until is None or record.dissolved_on < until):
         until = record.dissolved_on
-    pending = [(record.parents.at(since), since, until)]
-    seen: set[tuple[UUID | None, date, date | None]] = set()
-    while pending:
-        node_id, start, end = window = pending.pop()
-        if node_id is None or window in seen:
-            continue
-        seen.add(window)
-        if node_id == organ.id:
-            raise MoveWouldMakeCycle(
-                f"from {start} the new parent would sit below this organ", field="parent_id"
-            )
+
+    def parents_within(node_id: UUID, start: date, end: date | None) -> Iterable[Window]:
         node = load(node_id).record
-        lo = max(start, node.established_on)
-        hi = end if node.dissolved_on is None else min(end or node.dissolved_on, node.dissolved_on)
-        if hi is not None and lo >= hi:
-            continue
-        pending.extend(node.parents.spans(lo, hi))
+        life = within_life(start, end, node.established_on, node.dissolved_on)
+        return node.parents.spans(*life) if life else ()
+
+    on = first_cycle(organ.id, (record.parents.at(since), since, until), parents_within)
+    if on is not None:
+        raise MoveWouldMakeCycle(
+            f"from {on} the new parent would sit below this organ", field="parent_id"
+        )
 
 
 def check_parents_exist(child: Organ, parents: dict[UUID, Organ]) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Generic, TypeVar
+from uuid import UUID
 
 T = TypeVar("T")
 
@@ -72,3 +73,42 @@ class Timeline(Generic[T]):
 
     def __repr__(self) -> str:
         return f"Timeline({self.items()!r})"
+
+
+Window = tuple[UUID | None, date, date | None]
+"""An ancestor (or none) and the dates [start, end) in which it is one."""
+
+
+def first_cycle(
+    self_id: UUID,
+    new_edge: Window,
+    parents_within: Callable[[UUID, date, date | None], Iterable[Window]],
+) -> date | None:
+    """A date from which `self_id` would be its own ancestor, or None.
+
+    Trees over valid time had no cycle before a move, so a cycle would run through the
+    new edge while it holds: `new_edge` is the new parent and those dates. Walking up,
+    `parents_within(node, start, end)` gives the node's parents in [start, end) within
+    its life; each ancestor is visited once per window of dates in which it is one.
+    """
+    pending = [new_edge]
+    seen: set[Window] = set()
+    while pending:
+        window = pending.pop()
+        node_id, start, end = window
+        if node_id is None or window in seen:
+            continue
+        seen.add(window)
+        if node_id == self_id:
+            return start
+        pending.extend(parents_within(node_id, start, end))
+    return None
+
+
+def within_life(
+    start: date, end: date | None, born: date, ended: date | None
+) -> tuple[date, date | None] | None:
+    """[start, end) cut to a life [born, ended); None when nothing is left."""
+    lo = max(start, born)
+    hi = end if ended is None else min(end or ended, ended)
+    return None if hi is not None and lo >= hi else (lo, hi)

@@ -165,3 +165,20 @@ def test_a_corrector_may_change_a_locked_period_as_a_correction(world: World) ->
     corrector.record(measure, Series.OUTCOME, T1_2024, value("84"), None, why)
     stored = world.app.load(Indicator, measure, what="indicator")
     assert stored.values[Series.OUTCOME]["2024-T1"].corrected
+
+
+def test_a_move_that_makes_a_cycle_only_after_a_later_move_is_refused(world: World) -> None:
+    plan_id = plan(world)
+    a, c = item(world, plan_id, "A"), item(world, plan_id, "C")
+    b = item(world, plan_id, "B", a)
+    # From 2025, A sits under C.
+    world.plans.revise_item(plan_id, a, ItemState("A", c, None, ()), date(2025, 1, 1), BY)
+    before = world.app.last_position()
+    # C under B from mid-2024 is no cycle then (B < A, a root), but from 2025 C < B < A < C.
+    with pytest.raises(RuleConflict) as cycle:
+        world.plans.revise_item(plan_id, c, ItemState("C", b, None, ()), date(2024, 6, 1), BY)
+    assert (cycle.value.field, "2025-01-01" in str(cycle.value)) == ("parent_id", True)
+    assert world.app.last_position() == before
+    # Once A has moved back out from under C, C may go under B.
+    world.plans.revise_item(plan_id, a, ItemState("A", None, None, ()), date(2026, 1, 1), BY)
+    world.plans.revise_item(plan_id, c, ItemState("C", b, None, ()), date(2026, 6, 1), BY)
