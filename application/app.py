@@ -36,6 +36,7 @@ from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
 from domain.periods import Periodicity
 from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
+from domain.tree_guard import TreeGuard
 
 A = TypeVar("A", bound=Aggregate)
 T = TypeVar("T")
@@ -156,6 +157,16 @@ class Loaded:
     def add(self, aggregate: A) -> A:
         self._aggregates[aggregate.id] = aggregate
         return aggregate
+
+    def guard_move(self, tree: str, moved_id: UUID) -> None:
+        """Records the move on its tree's guard, so that concurrent moves in one tree
+        collide and the loser is checked again (see domain.tree_guard)."""
+        guard_id = TreeGuard.id_for(tree)
+        if self.has(guard_id):
+            guard = self.get(TreeGuard, guard_id, what="tree guard")
+        else:
+            guard = self.add(TreeGuard.open(tree))
+        guard.checked(moved_id)
 
     def save(self) -> int:
         changed = [a for a in self._aggregates.values() if a.pending_events]

@@ -15,6 +15,7 @@ from domain.organ_kinds import Classification
 from domain.organ_structure import check_children_outlived, check_no_cycle, check_parents_exist
 from domain.organs import Organ
 from domain.provenance import Provenance
+from domain.tree_guard import ORGAN_TREES
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class OrganUseCases:
             on, decision_id, by = change.effective_on, change.decision_id, change.by
             organ.move(parent, on, decision_id, by)
             parent.attach_child(organ.id, on, decision_id, by)
+            loaded.guard_move(ORGAN_TREES, organ.id)
             check_no_cycle(organ, lambda i: _any_organ(loaded, i), on)
             _check_parents_exist(loaded, organ)
             return OrganWritten(snapshot(organ, on), loaded.save())

@@ -28,6 +28,7 @@ from domain.plans import (
 )
 from domain.provenance import Provenance
 from domain.timelines import Window, first_cycle, within_life
+from domain.tree_guard import plan_tree
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ class PlanUseCases:
             item.revise(plan, state, parent, on, by)
             if parent is not None:
                 parent.attach_child(item.id, on, by)
+                loaded.guard_move(plan_tree(plan.id), item.id)
                 _check_no_cycle(loaded, item, on)
             return Written(item.id, item.version, loaded.save())
 

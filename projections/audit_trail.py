@@ -18,6 +18,7 @@ from domain.decisions import ParagraphClaim
 from domain.event_data import event_data, event_type
 from domain.mandates import Mandate
 from domain.organs import Organ
+from domain.tree_guard import TreeGuard
 from projections.projection import Projection, Recorded
 from projections.sql import Cursor
 
@@ -81,8 +82,8 @@ class AuditTrail(Projection):
             (recorded.position, self._running),
         )
         event = recorded.event
-        if isinstance(event, ParagraphClaim.Event):
-            return  # bookkeeping behind Decision.Recorded, which carries the paragraph
+        if isinstance(event, ParagraphClaim.Event | TreeGuard.Event):
+            return  # bookkeeping: the paragraph is on Decision.Recorded, the move on its item
         data = event_data(event)
         kind = event_type(event)
         cursor.execute(
