@@ -18,6 +18,7 @@ from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
 from application.plans import IndicatorUseCases, PlanUseCases
+from interfaces.redis_advances import RedisAdvances
 from interfaces.settings import Settings
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
@@ -100,6 +101,7 @@ class Container:
             self._thread.join(timeout=10)
         self.app.close()
         self.db.close()
+        self.advances.close()
 
 
 def make_projections(db: Database) -> list[Projection]:
@@ -144,7 +146,11 @@ def bootstrap(settings: Settings) -> Container:
         create_schemas(settings)
     app = Styrlogg(env=settings.store_env())
     db = projections_database(settings)
-    advances = Advances()
+    advances = (
+        RedisAdvances(settings.redis_url, settings.advances_channel)
+        if settings.redis_url and settings.kind != "memory"
+        else Advances()
+    )
     follower = Follower(db, StoreSource(app), make_projections(db), on_advance=advances.advanced)
     if settings.create_tables:
         follower.create_tables()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -42,12 +43,15 @@ class Settings:
             except ValueError as error:
                 raise SettingsError(f"{key} must be a number, not {env[key]!r}") from error
 
+        redis_url = env.get("REDIS_URL") or None
+        if redis_url and urlparse(redis_url).scheme not in ("redis", "rediss", "unix"):
+            raise SettingsError("REDIS_URL must start redis://, rediss:// or unix://")
         schema = env.get("POSTGRES_SCHEMA", "styrlogg")
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", schema):
             raise SettingsError("POSTGRES_SCHEMA must be lower-case letters, digits and _")
         return cls(
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-            redis_url=env.get("REDIS_URL") or None,
+            redis_url=redis_url,
             postgres_schema=schema,
             create_tables=env.get("CREATE_TABLE", "y").lower() not in ("n", "no", "0", "false"),
             known_at_grace_seconds=number("KNOWN_AT_GRACE_SECONDS", 60.0),
@@ -80,6 +84,15 @@ class Settings:
     def projections_path(self) -> Path:
         store = self.sqlite_path
         return store.with_name(f"{store.stem}-projections{store.suffix or '.sqlite'}")
+
+    @property
+    def advances_channel(self) -> str:
+        """The Redis channel on which this store's follower announces its positions."""
+        if self.kind == "sqlite":
+            where = str(self.sqlite_path.resolve())
+        else:
+            where = f"{self.database_url}#{self.postgres_schema}"
+        return "styrlogg:advanced:" + hashlib.sha256(where.encode()).hexdigest()[:16]
 
     @property
     def projections_schema(self) -> str:

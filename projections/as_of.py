@@ -32,18 +32,32 @@ class AsOf:
 
 
 class Advances:
-    """Wakes readers waiting for projections to advance (in one process)."""
+    """Wakes readers waiting for projections to advance (in one process).
+
+    A process without the follower (a gunicorn worker) is never told, so its waiters
+    re-read the tracking rows every `poll_seconds`; a subclass that hears the follower
+    from another process may poll less often."""
+
+    poll_seconds = 0.05
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
 
     def advanced(self, position: int) -> None:
+        """The follower has applied everything up to `position`."""
+        self._wake()
+
+    def _wake(self) -> None:
         with self._condition:
             self._condition.notify_all()
 
-    def wait(self, timeout: float) -> None:
+    def wait(self, timeout: float) -> bool:
+        """Waits up to `timeout` seconds; True when woken by an advance."""
         with self._condition:
-            self._condition.wait(timeout)
+            return self._condition.wait(timeout)
+
+    def close(self) -> None:
+        """Releases what it holds (nothing, in one process)."""
 
 
 class AsOfResolver:
@@ -97,5 +111,5 @@ class AsOfResolver:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            self.advances.wait(min(remaining, 0.05))
+            self.advances.wait(min(remaining, self.advances.poll_seconds))
         return True

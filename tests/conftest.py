@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import redis
 from psycopg import sql as pgsql
 
 from interfaces.bootstrap import Container, bootstrap
@@ -52,7 +53,7 @@ def store_settings(kind: str, tmp_path: Path, **overrides: Any) -> Settings:
 
 @pytest.fixture(scope="session", autouse=True)
 def _services_reachable() -> None:
-    """PostgreSQL must answer: a suite that cannot reach it fails, it never skips."""
+    """PostgreSQL and Redis must answer: a suite that cannot reach them fails, never skips."""
     try:
         with psycopg.connect(
             Settings(database_url=POSTGRES_URL).postgres_conninfo(), connect_timeout=5
@@ -60,6 +61,10 @@ def _services_reachable() -> None:
             pass
     except psycopg.OperationalError as error:
         pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}", pytrace=False)
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5).ping()
+    except redis.RedisError as error:
+        pytest.fail(f"Redis is not reachable at {REDIS_URL}: {error}", pytrace=False)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import POSTGRES_URL, drop_postgres_schemas, new_postgres_schema
+from tests.conftest import POSTGRES_URL, REDIS_URL, drop_postgres_schemas, new_postgres_schema
 
 BIN = Path(sys.executable).parent
 
@@ -121,7 +121,12 @@ def test_import_command(tmp_path: Path) -> None:
 
 def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
     schema = new_postgres_schema()
-    env = {**os.environ, "DATABASE_URL": POSTGRES_URL, "POSTGRES_SCHEMA": schema}
+    env = {
+        **os.environ,
+        "DATABASE_URL": POSTGRES_URL,
+        "POSTGRES_SCHEMA": schema,
+        "REDIS_URL": REDIS_URL,
+    }
     try:
         assert run([str(BIN / "styrlogg"), "init-db"], env).returncode == 0
         workers = {**env, "CREATE_TABLE": "n"}
