@@ -48,8 +48,15 @@ def as_of_json(as_of: AsOf) -> dict[str, Any]:
     return {"valid_at": as_of.valid_at, "known_at": as_of.known_at, "position": as_of.position}
 
 
-def cache_headers(as_of: AsOf) -> dict[str, str]:
-    """An answer pinned to a resolved position never changes."""
+NAMES_PEOPLE = "private, no-store"
+
+
+def cache_headers(as_of: AsOf, *, names_people: bool = False) -> dict[str, str]:
+    """An answer pinned to a resolved position never changes, unless it names people:
+    their personal data lives outside the store and an erasure must take effect at once,
+    so such an answer is never stored."""
+    if names_people:
+        return {"Cache-Control": NAMES_PEOPLE}
     return {"Cache-Control": IMMUTABLE if as_of.pinned else "no-cache"}
 
 

@@ -160,6 +160,15 @@ def test_erasing_a_person_keeps_the_seat_without_the_name(api: Api) -> None:
     decision = api.decision(decided_on="2016-12-01", title="Val", organ_id=region)
     anna = person(api, "Anna Ansson", title="Nämndsekreterare", employer_organ_id=region)
     appoint(api, vvg, anna, "2017-01-01", decision, role="secretary")
+    # Answers that name people are never stored by a cache, pinned or not: after an
+    # erasure, nobody may still serve the name.
+    pinned = api.store_position()
+    for path in (f"/people/{anna}", f"/people/{anna}/seats", f"/organs/{vvg}/members",
+                 "/presidium"):  # fmt: skip
+        response = api.get(path, known_at=pinned, valid_at="2017-06-01")
+        assert response.status_code == 200, (path, response.get_json())
+        assert response.headers["Cache-Control"] == "private, no-store", path
+    assert "immutable" in api.get("/organs", known_at=pinned).headers["Cache-Control"]
     read = api.get(f"/people/{anna}").get_json()
     assert (read["name"], read["title"], read["employer_organ_id"], read["erased"]) == (
         "Anna Ansson",

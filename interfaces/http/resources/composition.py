@@ -55,7 +55,7 @@ class Members(MethodView):
                 ],
                 "as_of": as_of_json(as_of),
             }
-        return body, 200, cache_headers(as_of)
+        return body, 200, cache_headers(as_of, names_people=True)
 
     @blp.arguments(NewSeatSchema)
     @blp.response(201, WrittenSeatSchema)
@@ -111,7 +111,11 @@ class Presidium(MethodView):
                 cursor, as_of.valid_at, as_of.position, role.value if role else None
             )
             items = [presenters.seat(cursor, views.organs, s, as_of.position) for s in seats]
-        return {"seats": items, "as_of": as_of_json(as_of)}, 200, cache_headers(as_of)
+        return (
+            {"seats": items, "as_of": as_of_json(as_of)},
+            200,
+            cache_headers(as_of, names_people=True),
+        )
 
 
 def _written(

@@ -58,7 +58,11 @@ class PersonById(MethodView):
         with container().db.reading() as cursor:
             _check_person_known(cursor, person_id, as_of.position)
             details = personal_details(cursor, person_id)
-        return presenters.person(person_id, details, None)
+        return (
+            presenters.person(person_id, details, None),
+            200,
+            cache_headers(as_of, names_people=True),
+        )
 
 
 @blp.route("/<uuid:person_id>/erasure")
@@ -85,7 +89,7 @@ class PersonSeats(MethodView):
             seats = views.composition.seats_of_person(cursor, person_id, as_of.position)
             items = [presenters.seat(cursor, views.organs, s, as_of.position) for s in seats]
         body = {"person_id": person_id, "seats": items, "as_of": as_of_json(as_of)}
-        return body, 200, cache_headers(as_of)
+        return body, 200, cache_headers(as_of, names_people=True)
 
 
 def _check_person_known(cursor: Cursor, person_id: UUID, position: int) -> None:
