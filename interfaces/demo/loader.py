@@ -3,11 +3,11 @@
 A file holds `steps`, applied in order through the same use cases as the API:
 a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `move`,
 `dissolve`, `person` (personal data: invented people only), `appoint`, `presidium`,
-`end_seat`, `mandate`, `assignment`, `report`, `close`, `plan`, `plan_revision`, `item`,
-`indicator`, `target`, `outcome`, `assessment` and `forecast` (with `reported_in`), each
-naming things by a key (ids are uuid5 of the key, so loading twice changes nothing). A
-step lists in `invented` the facts the seed lacks; they go into the event's reason for
-auditors to see.
+`end_seat`, `mandate`, `assignment`, `report`, `close`, `plan`, `plan_revision`, `item`
+(with `owners`, `[{role, person}]`, and a `lead_organ`), `indicator`, `target`,
+`outcome`, `assessment` and `forecast` (with `reported_in`), each naming things by a key
+(ids are uuid5 of the key, so loading twice changes nothing). A step lists in `invented`
+the facts the seed lacks; they go into the event's reason for auditors to see.
 """
 
 from __future__ import annotations
@@ -195,9 +195,13 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
     if "item" in step:
         if c.app.exists(key_id(step["item"])):
             return False
-        owners: tuple[dict[str, str], ...] = ()
+        owners = tuple(
+            Owner(OwnerRole(o["role"]), person_id=key_id(o["person"])).plain()
+            for o in step.get("owners", [])
+        )
         if step.get("lead_organ"):
-            owners = (Owner(OwnerRole.LEAD_ORGAN, organ_id=key_id(step["lead_organ"])).plain(),)
+            lead = Owner(OwnerRole.LEAD_ORGAN, organ_id=key_id(step["lead_organ"]))
+            owners = (*owners, lead.plain())
         state = ItemState(step["title"], key_id(step["parent"]) if step.get("parent") else None,
                           step.get("target_year"), owners)  # fmt: skip
         item = NewItem(ItemKind(step["kind"]), state, key_id(step["item"]))

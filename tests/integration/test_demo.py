@@ -239,3 +239,30 @@ def test_a_yearly_milestone_is_missing_only_in_its_own_year(container: Container
     assert due_2023 not in in_2024
     # Effect goals (2025) are not followed up by status.
     assert "Vårdgarantins krav på tillgänglighet uppfylls." not in missing("2025")
+
+
+def test_seed_002_areas_have_their_owners_by_role(container: Container) -> None:
+    load_demo(container)
+    position = container.follower.catch_up()
+    with container.db.reading() as cursor:
+        roots = container.views.plans.tree(
+            cursor, key_id("vgr-genomforandeplan-2024"), date(2024, 6, 1), position
+        )
+    roles = {r.title: sorted(o["role"] for o in r.owners) for r in roots}
+    assert roles["Nära vård"] == [
+        "deputy_responsible", "lead_organ", "responsible", "strategic_owner"
+    ]  # fmt: skip
+    assert roles["Kompetensförsörjning"].count("responsible") == 2
+    strategic = {
+        r.title: o.get("person_id")
+        for r in roots
+        for o in r.owners
+        if o["role"] == "strategic_owner"
+    }
+    # One strategic owner holds three areas in the seed.
+    same = [t for t, p in strategic.items() if p == str(key_id("person-gp-hos"))]
+    assert sorted(same) == [
+        "Barnuppdraget",
+        "Kvalitetsdriven verksamhetsutveckling",
+        "Prioritering",
+    ]
