@@ -508,31 +508,14 @@ class PlanItem(Aggregate, created_event_name="Added"):
         may_correct: bool,
     ) -> bool:
         """Reports or corrects the item's status for a period; False when unchanged."""
-        self._check_in(period)
         current = self.follow_ups.get(str(period))
-        write = decide(
-            "follow-up",
-            period,
-            recorded=current is not None,
-            same=current is not None
-            and (current.status, current.comment) == (new.status, new.comment),
-            submitted=submitted,
-            locked=locked,
-            may_correct=may_correct,
-            by=by,
-        )
-        if write is None:
-            return False
-        self.trigger_event(
-            self.FollowUpRecorded,
-            period=str(period),
-            status=new.status,
-            comment=new.comment,
-            corrected=write.corrected,
-            late=write.late,
-            **_provenance(by),
-        )
-        return True
+        shown = (new.status, new.comment)
+        same = current is not None and (current.status, current.comment) == shown
+        rules = {"submitted": submitted, "locked": locked, "may_correct": may_correct}
+        return self._period_fact(
+            "follow-up", self.FollowUpRecorded, period, current is not None, same, by, rules,
+            status=new.status, comment=new.comment,
+        )  # fmt: skip
 
     def assess(
         self,
@@ -545,28 +528,37 @@ class PlanItem(Aggregate, created_event_name="Added"):
         may_correct: bool,
     ) -> bool:
         """Reports or corrects the item's assessment for a period; False when unchanged."""
-        self._check_in(period)
         current = self.assessments.get(str(period))
-        write = decide(
-            "assessment",
-            period,
-            recorded=current is not None,
-            same=current == new,
-            submitted=submitted,
-            locked=locked,
-            may_correct=may_correct,
-            by=by,
-        )
+        shown = (new.status, new.basis, new.comment)
+        same = current is not None and (current.status, current.basis, current.comment) == shown
+        rules = {"submitted": submitted, "locked": locked, "may_correct": may_correct}
+        return self._period_fact(
+            "assessment", self.AssessmentRecorded, period, current is not None, same, by, rules,
+            status=new.status, basis=new.basis, comment=new.comment,
+        )  # fmt: skip
+
+    def _period_fact(
+        self,
+        what: str,
+        event: type[PlanItem.Event],
+        period: Period,
+        recorded: bool,
+        same: bool,
+        by: Provenance,
+        rules: dict[str, bool],
+        **fields: Any,
+    ) -> bool:
+        """A period-keyed fact about the item under the period's rules (period_facts)."""
+        self._check_in(period)
+        write = decide(what, period, recorded=recorded, same=same, by=by, **rules)
         if write is None:
             return False
         self.trigger_event(
-            self.AssessmentRecorded,
+            event,
             period=str(period),
-            status=new.status,
-            basis=new.basis,
-            comment=new.comment,
             corrected=write.corrected,
             late=write.late,
+            **fields,
             **_provenance(by),
         )
         return True

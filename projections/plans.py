@@ -147,38 +147,10 @@ class Plans(Projection):
         elif isinstance(event, Plan.Change):
             self._plan(cursor, event, recorded.position)
         elif isinstance(event, PlanItem.FollowUpRecorded):
-            item_id = str(event.originator_id)
-            follow_up = (
-                item_id,
-                event.period,
-                event.status.value,
-                event.comment,
-                int(event.corrected),
-                int(event.late),
-                event.actor,
-                event.reason,
-                recorded.position,
-                OPEN,
-            )
-            key = {"item_id": item_id, "period": event.period}
-            _supersede(cursor, "item_follow_ups", key, follow_up, recorded.position)
+            _item_fact(cursor, "item_follow_ups", event, recorded.position, event.comment)
         elif isinstance(event, PlanItem.AssessmentRecorded):
-            item_id = str(event.originator_id)
-            assessment = (
-                item_id,
-                event.period,
-                event.status.value,
-                event.basis.value if event.basis else None,
-                event.comment,
-                int(event.corrected),
-                int(event.late),
-                event.actor,
-                event.reason,
-                recorded.position,
-                OPEN,
-            )
-            key = {"item_id": item_id, "period": event.period}
-            _supersede(cursor, "item_assessments", key, assessment, recorded.position)
+            basis = event.basis.value if event.basis else None
+            _item_fact(cursor, "item_assessments", event, recorded.position, basis, event.comment)
         elif isinstance(event, PlanItem.Event):
             self._item(cursor, event, recorded.position)
         elif isinstance(event, Indicator.Defined):
@@ -360,3 +332,20 @@ def _supersede(
         (position, *key.values(), OPEN),
     )
     cursor.execute(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)
+
+
+def _item_fact(
+    cursor: Cursor,
+    table: str,
+    event: PlanItem.FollowUpRecorded | PlanItem.AssessmentRecorded,
+    position: int,
+    *fields: str | None,
+) -> None:
+    """An item's follow-up or assessment for a period: its status, `fields`, then whether
+    corrected or late, who and why, superseding the period's earlier one."""
+    item_id = str(event.originator_id)
+    row = (
+        item_id, event.period, event.status.value, *fields, int(event.corrected),
+        int(event.late), event.actor, event.reason, position, OPEN,
+    )  # fmt: skip
+    _supersede(cursor, table, {"item_id": item_id, "period": event.period}, row, position)
