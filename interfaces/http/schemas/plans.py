@@ -259,7 +259,9 @@ class ReportArgsSchema(AsOfArgsSchema):
 
 
 class FollowUpRowSchema(ma.Schema):
-    status = fields.String()
+    status = fields.String(
+        metadata={"description": "not_started, ongoing, completed, delayed or cancelled"}
+    )
     comment = fields.String(allow_none=True)
     corrected = fields.Boolean()
     late = fields.Boolean()
@@ -269,16 +271,9 @@ class FollowUpRowSchema(ma.Schema):
     recorded_at = fields.DateTime(allow_none=True)
 
 
-class ItemAssessmentRowSchema(ma.Schema):
+class ItemAssessmentRowSchema(FollowUpRowSchema):
     status = fields.String(metadata={"description": "met, partly_met or not_met"})
     basis = fields.String(allow_none=True)
-    comment = fields.String(allow_none=True)
-    corrected = fields.Boolean()
-    late = fields.Boolean()
-    actor = fields.String(allow_none=True)
-    reason = fields.String(allow_none=True)
-    recorded_from = fields.Integer()
-    recorded_at = fields.DateTime(allow_none=True)
 
 
 class ReportIndicatorSchema(ma.Schema):
