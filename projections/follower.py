@@ -34,14 +34,17 @@ class Follower:
         projections: Sequence[Projection],
         *,
         batch_size: int = 500,
+        vacuum_after: int = 1000,
         on_advance: Callable[[int], None] | None = None,
     ) -> None:
         self.db = db
         self.source = source
         self.projections = list(projections)
         self.batch_size = batch_size
+        self.vacuum_after = vacuum_after
         self.on_advance = on_advance
         self._lock = threading.Lock()
+        self._unvacuumed = 0
 
     def create_tables(self) -> None:
         with self.db.transaction() as cursor:
@@ -72,11 +75,22 @@ class Follower:
                         self._apply(projection, batch, last)
                         positions[projection.name] = last
                 after = last
+                self._unvacuumed += len(batch)
+                if self._unvacuumed >= 20 * self.vacuum_after:
+                    self._vacuum()
                 if progress is not None:
                     progress(last)
                 if self.on_advance is not None:
                     self.on_advance(last)
+            if self._unvacuumed >= self.vacuum_after:
+                self._vacuum()
             return after
+
+    def _vacuum(self) -> None:
+        """Vacuums the projections' tables once `vacuum_after` events were applied since the
+        last time, on catching up, and along the way of a long catch-up."""
+        self.db.vacuum([TRACKING_TABLE, *(t for p in self.projections for t in p.tables())])
+        self._unvacuumed = 0
 
     def _read(self, after: int, until: int | None) -> Sequence[Recorded]:
         if until is not None and after >= until:

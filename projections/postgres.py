@@ -91,6 +91,20 @@ class PostgresDatabase(Database):
     def close(self) -> None:
         self.pool.close()
 
+    def vacuum(self, tables: Sequence[str]) -> None:
+        """Closing a version updates its row, which leaves the old, open version behind, and
+        every read at a later position would fetch it from the box index; this server's
+        autovacuum may be off or late, so the follower vacuums after writing."""
+        if not self._opened:
+            self.pool.open(wait=False)
+            self._opened = True
+        names = pgsql.SQL(", ").join(pgsql.Identifier(t) for t in tables)
+        try:
+            with self.pool.connection() as connection:
+                connection.execute(pgsql.SQL("VACUUM (ANALYZE) {}").format(names))
+        except (PoolTimeout, psycopg.OperationalError) as error:
+            raise ProjectionStoreUnavailable(str(error)) from error
+
     def scratch(self) -> PostgresDatabase:
         scratch = PostgresDatabase(
             self.conninfo, f"{self.schema}_scratch_{uuid.uuid4().hex[:8]}", pool_size=2

@@ -52,6 +52,9 @@ class Database(ABC):
     def table_names(self) -> list[str]:
         raise NotImplementedError
 
+    def vacuum(self, tables: Sequence[str]) -> None:  # noqa: B027 - only PostgreSQL needs it
+        """Reclaims the row versions that updates left behind (outside any transaction)."""
+
 
 def one(cursor: Cursor) -> Row:
     row = cursor.fetchone()
