@@ -114,6 +114,25 @@ class Styrlogg(Application[UUID]):
     def exists(self, thing_id: UUID) -> bool:
         return thing_id in self.repository
 
+    def tree_guard(self, tree: str) -> TreeGuard:
+        """The tree's guard at its current version, without replaying its events.
+
+        A guard gains an event with every move in its tree, forever; only its version
+        matters (the next move's event must take the next one), so it is rebuilt from its
+        first event and given the version of its last: two indexed reads, however many
+        moves there have been."""
+        guard_id = TreeGuard.id_for(tree)
+        first = self.recorder.select_events(guard_id, limit=1)
+        if not first:
+            return TreeGuard.open(tree)
+        last = self.recorder.select_events(guard_id, desc=True, limit=1)
+        opened = self.mapper.to_domain_event(first[0])
+        assert isinstance(opened, TreeGuard.Opened)
+        guard = opened.mutate(None)
+        assert isinstance(guard, TreeGuard)
+        guard.version = last[0].originator_version
+        return guard
+
     def save_all(self, *aggregates: Aggregate | None) -> int:
         """Saves atomically; returns the position of the last event written."""
         recordings = self.save(*aggregates)
@@ -161,11 +180,9 @@ class Loaded:
     def guard_move(self, tree: str, moved_id: UUID) -> None:
         """Records the move on its tree's guard, so that concurrent moves in one tree
         collide and the loser is checked again (see domain.tree_guard)."""
-        guard_id = TreeGuard.id_for(tree)
-        if self.has(guard_id):
-            guard = self.get(TreeGuard, guard_id, what="tree guard")
-        else:
-            guard = self.add(TreeGuard.open(tree))
+        guard = self._aggregates.get(TreeGuard.id_for(tree))
+        if not isinstance(guard, TreeGuard):
+            guard = self.add(self.app.tree_guard(tree))
         guard.checked(moved_id)
 
     def save(self) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -16,6 +17,7 @@ from domain.errors import RuleConflict
 from domain.organ_structure import MoveWouldMakeCycle
 from domain.organs import Organ
 from domain.plans import ItemState, PlanItem
+from domain.tree_guard import ORGAN_TREES
 from tests.builders import BY, World, memory_app
 from tests.unit.test_plan_use_cases import item, plan
 
@@ -92,3 +94,25 @@ def test_concurrent_item_moves_cannot_close_a_cycle(
     assert cycle.value.field == "parent_id"
     record = world.app.load(PlanItem, x, what="plan item").record
     assert record.parent_on(on) is None, "the losing move was not written"
+
+
+def test_the_guard_is_read_at_its_version_without_replaying_its_moves(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = world.organ("A"), world.organ("B")
+    for year in range(2011, 2016):
+        world.organs.move(a, b if year % 2 else world.region_id, world.change(date(year, 1, 1)))
+    reads: list[int | None] = []
+    select = world.app.recorder.select_events
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        reads.append(kwargs.get("limit"))
+        return select(*args, **kwargs)
+
+    monkeypatch.setattr(world.app.recorder, "select_events", counting)
+    guard = world.app.tree_guard(ORGAN_TREES)
+    assert guard.version == 1 + 5, "opened, then one event per move"
+    assert reads == [1, 1], "its first and its last event, not all of them"
+    guard.checked(a)
+    world.app.save(guard)
+    assert world.app.tree_guard(ORGAN_TREES).version == 7
