@@ -185,6 +185,10 @@ class Loaded:
             guard = self.add(self.app.tree_guard(tree))
         guard.checked(moved_id)
 
+    def save_if(self, written: bool) -> int:
+        """Saves when the command wrote something; either way, the position it leaves."""
+        return self.save() if written else self.app.last_position()
+
     def save(self) -> int:
         changed = [a for a in self._aggregates.values() if a.pending_events]
         # New aggregates first, so that nothing cites an organ before it exists in the log.

@@ -43,7 +43,7 @@ class MandateUseCases:
             mandate = self._mandate(loaded, organ_id, change)
             by = change.by
             written = mandate.issue(organ, content, change.effective_on, change.decision_id, by)
-            position = loaded.save() if written else self.app.last_position()
+            position = loaded.save_if(written)
             latest = mandate.latest()
             assert latest is not None
             return MandateWritten(organ_id, latest, mandate.version, position, written)

@@ -190,7 +190,7 @@ class PlanUseCases:
             item = _item(loaded, plan, item_id)
             rules = _period_rules(plan, period, by, self.correctors)
             written = record(item, period, new, by, **rules)
-            position = loaded.save() if written else self.app.last_position()
+            position = loaded.save_if(written)
             return Written(item.id, item.version, position, written)
 
         return self.app.write(command)
@@ -200,7 +200,7 @@ class PlanUseCases:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
             written = plan.set_deadline(period, due_on, by)
-            position = loaded.save() if written else self.app.last_position()
+            position = loaded.save_if(written)
             return Written(plan.id, plan.version, position, written)
 
         return self.app.write(command)
@@ -313,7 +313,7 @@ class IndicatorUseCases:
             written = self._record(
                 loaded, plan, indicator, series, period, value, decision_id, by, reported_in
             )
-            position = loaded.save() if written else self.app.last_position()
+            position = loaded.save_if(written)
             return Written(indicator.id, indicator.version, position, written)
 
         return self.app.write(command)

@@ -13,19 +13,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ClassVar, TypeVar
 from uuid import UUID
 
 from domain.periods import Period, Periodicity
-from projections.audit_trail import from_micros
 from projections.ids import uuid_of
-from projections.plans_view import IndicatorRow, ItemNode, PlansView, ValueRow
-from projections.sql import Cursor, Row
+from projections.plans_view import IndicatorRow, ItemNode, PlansView, ValueRow, recorded_at_of
+from projections.sql import Cursor
 
 NEEDS_FOLLOW_UP = frozenset({"activity", "milestone", "control_activity"})
+FACT_COLUMNS = "f.period, f.status, f.comment, f.corrected, f.late, f.actor, f.reason"
 
 
 @dataclass(frozen=True)
 class FollowUpRow:
+    """An activity's follow-up for the period."""
+
+    TABLE: ClassVar[str] = "item_follow_ups"
+    EXTRA: ClassVar[tuple[str, ...]] = ()
+    """Columns of its table beyond those every item fact has."""
+
     period: str
     status: str
     comment: str | None
@@ -38,19 +45,16 @@ class FollowUpRow:
 
 
 @dataclass(frozen=True)
-class AssessmentRow:
+class AssessmentRow(FollowUpRow):
     """An item's assessment for the period (a goal: will it be, is it, met)."""
 
-    period: str
-    status: str
-    basis: str | None
-    comment: str | None
-    corrected: bool
-    late: bool
-    actor: str | None
-    reason: str | None
-    recorded_from: int
-    recorded_at: datetime | None = None
+    TABLE: ClassVar[str] = "item_assessments"
+    EXTRA: ClassVar[tuple[str, ...]] = ("basis",)
+
+    basis: str | None = None
+
+
+F = TypeVar("F", bound=FollowUpRow)
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,8 @@ def plan_report(
     missing: list[Missing] = []
     roots = view.tree(cursor, plan_id, period.last_day(), position)
     item_ids = _ids(roots)
-    follow_ups = _follow_ups(cursor, item_ids, str(period), position)
-    assessments = _assessments(cursor, item_ids, str(period), position)
+    follow_ups = _item_facts(cursor, FollowUpRow, item_ids, str(period), position)
+    assessments = _item_facts(cursor, AssessmentRow, item_ids, str(period), position)
     indicators = view.indicators_of(cursor, plan_id, position)
     values = view.values_within(cursor, plan_id, period.first_day(), period.last_day(), position)
     inside: dict[str, list[str]] = {}
@@ -189,57 +193,30 @@ def _total(values: list[Decimal | None]) -> Decimal | None:
 
 
 def _item_facts(
-    cursor: Cursor, table: str, columns: str, item_ids: list[UUID], period: str, position: int
-) -> dict[UUID, Row]:
-    """The items' facts in `table` for the period as known at `position`, by item: the
-    `columns`, then where and when each was recorded."""
-    found = {}
+    cursor: Cursor, kind: type[F], item_ids: list[UUID], period: str, position: int
+) -> dict[UUID, F]:
+    """The items' follow-ups or assessments (`kind`) for the period as known at
+    `position`, by item."""
+    columns = FACT_COLUMNS + "".join(f", f.{column}" for column in kind.EXTRA)
+    found: dict[UUID, F] = {}
     for start in range(0, len(item_ids), 500):
         chunk = [str(i) for i in item_ids[start : start + 500]]
         cursor.execute(
-            f"SELECT f.item_id, {columns}, f.recorded_from, t.recorded_at FROM {table} f"
+            f"SELECT f.item_id, f.recorded_from, t.recorded_at, {columns} FROM {kind.TABLE} f"
             " LEFT JOIN recorded_times t ON t.position = f.recorded_from"
             f" WHERE f.item_id IN ({', '.join('?' * len(chunk))})"
             " AND f.period = ? AND f.recorded_from <= ? AND f.recorded_to > ?",
             (*chunk, period, position, position),
         )
-        for row in cursor.fetchall():
-            found[uuid_of(row[0])] = row[1:]
+        for item_id, at, when, *values in cursor.fetchall():
+            fact, status, comment, corrected, late, actor, reason, *extra = values
+            found[uuid_of(item_id)] = kind(
+                *(fact, status, comment, bool(corrected), bool(late), actor, reason),
+                int(at),
+                recorded_at_of(when),
+                **dict(zip(kind.EXTRA, extra, strict=True)),
+            )
     return found
-
-
-def _follow_ups(
-    cursor: Cursor, item_ids: list[UUID], period: str, position: int
-) -> dict[UUID, FollowUpRow]:
-    columns = "f.period, f.status, f.comment, f.corrected, f.late, f.actor, f.reason"
-    rows = _item_facts(cursor, "item_follow_ups", columns, item_ids, period, position)
-    return {
-        item_id: FollowUpRow(
-            *(r[0], r[1], r[2], bool(r[3]), bool(r[4]), r[5], r[6]),
-            recorded_from=int(r[7]),
-            recorded_at=_when(r[8]),
-        )
-        for item_id, r in rows.items()
-    }
-
-
-def _assessments(
-    cursor: Cursor, item_ids: list[UUID], period: str, position: int
-) -> dict[UUID, AssessmentRow]:
-    columns = "f.period, f.status, f.basis, f.comment, f.corrected, f.late, f.actor, f.reason"
-    rows = _item_facts(cursor, "item_assessments", columns, item_ids, period, position)
-    return {
-        item_id: AssessmentRow(
-            *(r[0], r[1], r[2], r[3], bool(r[4]), bool(r[5]), r[6], r[7]),
-            recorded_from=int(r[8]),
-            recorded_at=_when(r[9]),
-        )
-        for item_id, r in rows.items()
-    }
-
-
-def _when(micros: object) -> datetime | None:
-    return None if micros is None else from_micros(int(str(micros)))
 
 
 @dataclass(frozen=True)

@@ -276,5 +276,10 @@ def _value(r: Row, position: int) -> ValueRow:
         recorded_from=int(v[11]),
         recorded_to=recorded_to,
         reported_in=v[13] or None,
-        recorded_at=None if v[14] is None else from_micros(int(v[14])),
+        recorded_at=recorded_at_of(v[14]),
     )
+
+
+def recorded_at_of(micros: int | None) -> datetime | None:
+    """`recorded_times.recorded_at` (microseconds), joined beside a row, as a time."""
+    return None if micros is None else from_micros(int(micros))
