@@ -24,10 +24,12 @@ def test_an_advance_in_one_process_wakes_waiters_in_another() -> None:
     try:
         assert web.listening.wait(5)
         assert web.wait(0.3) is False, "nothing announced yet"
-        threading.Timer(0.2, follower.advanced, args=(7,)).start()
+        announce = threading.Timer(0.2, follower.advanced, args=(7,))
+        announce.start()
         began = time.monotonic()
         assert web.wait(10) is True
         assert time.monotonic() - began < 5
+        announce.join()
     finally:
         follower.close()
         web.close()
@@ -48,10 +50,12 @@ def test_min_position_is_answered_when_the_other_process_announces(
         heard.poll_seconds = 60  # only an announcement can wake the reader in time
         World(web.app, founded=date(2000, 1, 1))
         wanted = web.app.last_position()
-        threading.Timer(0.3, follow.follower.catch_up).start()
+        follower = threading.Timer(0.3, follow.follower.catch_up)
+        follower.start()
         began = time.monotonic()
         assert web.resolver.wait_for(["organ_tree"], wanted, timeout=20)
         assert time.monotonic() - began < 10
+        follower.join()  # its catch-up ends before its store is closed
 
 
 def test_a_redis_url_of_another_scheme_is_refused() -> None:
