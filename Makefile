@@ -34,6 +34,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
+	$(BIN)/python -m bench.save_ends --store $(STORE)
 	$(BIN)/python -m bench.organ_tree --store $(STORE)
 	$(BIN)/python -m bench.follow_up --store $(STORE)
 

@@ -4,22 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any, Protocol, TypeVar, runtime_checkable
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, DomainEvent
 from eventsourcing.persistence import (
     IntegrityError,
     InterfaceError,
     JSONTranscoder,
+    Notification,
     OperationalError,
     Transcoding,
 )
+from eventsourcing.utils import strtobool
 
-from application.errors import ConcurrentWrite, NotFound, StoreUnavailable, UnknownReference
+from application.errors import (
+    AlreadyApplied,
+    ConcurrentWrite,
+    NotFound,
+    StoreUnavailable,
+    UnknownReference,
+)
 from domain.assignments import AssignmentStatus
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
@@ -65,6 +75,38 @@ ENUMS: tuple[type[Enum], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Claim:
+    """An idempotency key, recorded in the same save as the events its request wrote: a
+    second save with the same key collides, unless the first is older than `ttl_seconds`."""
+
+    key_id: UUID
+    ttl_seconds: float
+
+
+@runtime_checkable
+class SaveLog(Protocol):
+    """What the store's recorder keeps beside the events (interfaces.store)."""
+
+    def save_end_of(self, save_id: UUID) -> int | None:
+        """The last position of the save with this id, if it was committed."""
+
+    def claimed_at_position(self, key_id: UUID) -> int | None:
+        """The save end of the save that recorded this idempotency key, if any."""
+
+    def last_save_end(self) -> int: ...
+
+    def select_save_ends(self, after: int, stop: int | None, limit: int) -> list[tuple[int, int]]:
+        """(position, recorded_at in microseconds) of save ends in (after, stop]."""
+
+    def backfill_save_ends(self, timestamp_of: Callable[[Notification], datetime]) -> int:
+        """Gives each event written before save ends were kept a save end of its own."""
+
+
+# The idempotency claim of the request being served, set by the HTTP layer.
+current_claim: ContextVar[Claim | None] = ContextVar("current_claim", default=None)
+
+
 class DateAsISO(Transcoding):
     type = date
     name = "date_iso"
@@ -91,6 +133,19 @@ class EnumAsValue(Transcoding):
 
 class Styrlogg(Application[UUID]):
     name = "styrlogg"
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        if not isinstance(self.recorder, SaveLog):
+            raise TypeError(f"{type(self.recorder).__name__} keeps no save ends")
+        self.saves: SaveLog = self.recorder
+        if strtobool(self.env.get("CREATE_TABLE") or "y"):
+            self.saves.backfill_save_ends(self._timestamp)
+
+    def _timestamp(self, notification: Notification) -> datetime:
+        event = self.mapper.to_domain_event(notification)
+        assert isinstance(event, DomainEvent)
+        return event.timestamp
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -134,12 +189,32 @@ class Styrlogg(Application[UUID]):
         return guard
 
     def save_all(self, *aggregates: Aggregate | None) -> int:
-        """Saves atomically; returns the position of the last event written."""
-        recordings = self.save(*aggregates)
-        return max((r.notification.id for r in recordings), default=self.last_position())
+        """Saves atomically; returns the position of the last event written (a save end).
+
+        When the store fails to answer after committing (a lost acknowledgement), the
+        recorder's retry collides with the events it wrote itself: the save's id, kept
+        with its end, tells that apart from a concurrent write. A save that carries the
+        request's idempotency claim collides with an earlier run of the same request."""
+        save_id = uuid4()
+        claim = current_claim.get()
+        try:
+            recordings = self.save(*aggregates, save_id=save_id, claim=claim)
+        except IntegrityError:
+            committed = self.saves.save_end_of(save_id)
+            if committed is not None:
+                return committed
+            if claim is not None:
+                applied = self.saves.claimed_at_position(claim.key_id)
+                if applied is not None:
+                    raise AlreadyApplied(applied) from None
+            raise
+        if not recordings:
+            return self.last_position()
+        return max(r.notification.id for r in recordings)
 
     def last_position(self) -> int:
-        return self.recorder.max_notification_id() or 0
+        """The last save end: where a read of everything recorded would stand."""
+        return self.saves.last_save_end()
 
     def write(self, command: Callable[[], T]) -> T:
         """Runs load → call → save; a lost race is retried once from a fresh read, then 409."""

@@ -40,3 +40,11 @@ class ConcurrentWrite(ApplicationError):
 
 class StoreUnavailable(ApplicationError):
     """The event store cannot be reached just now."""
+
+
+class AlreadyApplied(ApplicationError):
+    """The request's idempotency key was recorded by an earlier save: it took effect."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(f"this request was applied already, at position {position}")
+        self.position = position

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import psycopg
 from psycopg import sql as pgsql
@@ -158,7 +157,7 @@ def bootstrap(settings: Settings) -> Container:
             create_personal_data(cursor)
             create_idempotency(cursor)
     personal_data = SqlPersonalData(db)
-    resolver = AsOfResolver(db, timedelta(seconds=settings.known_at_grace_seconds), advances)
+    resolver = AsOfResolver(db, advances)
     return Container(
         settings=settings,
         app=app,

@@ -8,25 +8,25 @@ connection; a down server fails after two connect timeouts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
 from eventsourcing.utils import retry
 
 ATTEMPTS = 2
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _quick(method: Callable[..., Any]) -> Callable[..., Any]:
+def quick(method: F) -> F:
+    """The method, retried once (instead of the library's ten times) on a lost connection."""
     unwrapped = getattr(method, "__wrapped__", method)
-    quick: Callable[..., Any] = retry(
-        (InterfaceError, OperationalError), max_attempts=ATTEMPTS, wait=0.2
-    )(unwrapped)
+    quick: F = retry((InterfaceError, OperationalError), max_attempts=ATTEMPTS, wait=0.2)(unwrapped)
     return quick
 
 
 class QuickFailPostgresApplicationRecorder(PostgresApplicationRecorder):
-    insert_events = _quick(PostgresApplicationRecorder.insert_events)
-    select_events = _quick(PostgresAggregateRecorder.select_events)
-    select_notifications = _quick(PostgresApplicationRecorder.select_notifications)
-    max_notification_id = _quick(PostgresApplicationRecorder.max_notification_id)
+    insert_events = quick(PostgresApplicationRecorder.insert_events)
+    select_events = quick(PostgresAggregateRecorder.select_events)
+    select_notifications = quick(PostgresApplicationRecorder.select_notifications)
+    max_notification_id = quick(PostgresApplicationRecorder.max_notification_id)

@@ -13,7 +13,14 @@ from urllib.parse import unquote, urlparse
 from psycopg.conninfo import make_conninfo
 
 DEFAULT_DATABASE_URL = "sqlite:///var/styrlogg.sqlite"
-QUICK_FAIL_RECORDER = "interfaces.quick_fail:QuickFailPostgresApplicationRecorder"
+STORES = {
+    "memory": "interfaces.store.memory:SaveEndsPOPOFactory",
+    "sqlite": "interfaces.store.sqlite:SaveEndsSQLiteFactory",
+    "postgresql": "interfaces.store.postgres:SaveEndsPostgresFactory",
+}
+# Settings of the library that would break what Styrlogg relies on: refused at start-up.
+REFUSED = ("POSTGRES_ENABLE_DB_FUNCTIONS", "STYRLOGG_POSTGRES_ENABLE_DB_FUNCTIONS")
+TRUE = ("y", "yes", "t", "true", "on", "1")
 
 
 class SettingsError(ValueError):
@@ -26,7 +33,6 @@ class Settings:
     redis_url: str | None = None
     postgres_schema: str = "styrlogg"
     create_tables: bool = True
-    known_at_grace_seconds: float = 60.0
     min_position_timeout_seconds: float = 5.0
     local_actor: str = "local-user"
     correctors: frozenset[str] = field(default_factory=frozenset)
@@ -43,6 +49,13 @@ class Settings:
             except ValueError as error:
                 raise SettingsError(f"{key} must be a number, not {env[key]!r}") from error
 
+        for key in REFUSED:
+            if env.get(key, "").strip().lower() in TRUE:
+                raise SettingsError(
+                    f"{key} is refused: the library's database functions insert events without"
+                    " the table lock, so a follower can pass an id that commits later and"
+                    " never apply it"
+                )
         redis_url = env.get("REDIS_URL") or None
         if redis_url and urlparse(redis_url).scheme not in ("redis", "rediss", "unix"):
             raise SettingsError("REDIS_URL must start redis://, rediss:// or unix://")
@@ -54,7 +67,6 @@ class Settings:
             redis_url=redis_url,
             postgres_schema=schema,
             create_tables=env.get("CREATE_TABLE", "y").lower() not in ("n", "no", "0", "false"),
-            known_at_grace_seconds=number("KNOWN_AT_GRACE_SECONDS", 60.0),
             min_position_timeout_seconds=number("MIN_POSITION_TIMEOUT_SECONDS", 5.0),
             local_actor=env.get("LOCAL_ACTOR", "local-user"),
             correctors=frozenset(
@@ -102,17 +114,18 @@ class Settings:
         """The eventsourcing library's environment for the one application."""
         create = "y" if self.create_tables else "n"
         if self.kind == "memory":
-            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+            return {"PERSISTENCE_MODULE": STORES["memory"]}
         if self.kind == "sqlite":
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": STORES["sqlite"],
+                "APPLICATION_RECORDER_TOPIC": "",
                 "SQLITE_DBNAME": str(self.sqlite_path),
                 "SQLITE_LOCK_TIMEOUT": "10",
                 "CREATE_TABLE": create,
             }
         url = urlparse(self.database_url)
         return {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": STORES["postgresql"],
             "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
@@ -123,7 +136,8 @@ class Settings:
             "POSTGRES_POOL_SIZE": "2",
             "POSTGRES_MAX_OVERFLOW": "8",
             "POSTGRES_LOCK_TIMEOUT": "5",
-            "APPLICATION_RECORDER_TOPIC": QUICK_FAIL_RECORDER,
+            "APPLICATION_RECORDER_TOPIC": "",
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             "CREATE_TABLE": create,
         }
 

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from projections.audit_trail import micros
 from projections.projection import tracked_positions
@@ -61,17 +61,23 @@ class Advances:
 
 
 class AsOfResolver:
+    """Resolves `known_at` to a save end that every projection read has reached.
+
+    Projections advance in whole saves, so the position they share is a save end. A
+    position resolves to the last save end at or before it; a time to the last save end
+    recorded (by the database's clock, monotone) at or before it. Such an answer is pinned
+    (can never change) once the projections have passed it: for a time, once they hold a
+    save recorded after it, since no later save can be recorded earlier."""
+
     RECORDED_TIMES = "audit_trail"
 
     def __init__(
         self,
         db: Database,
-        grace: timedelta,
         advances: Advances | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.db = db
-        self.grace = grace
         self.advances = advances or Advances()
         self.now = now
 
@@ -86,23 +92,31 @@ class AsOfResolver:
             if known_at is None:
                 return AsOf(valid_at, self.now().isoformat(), current, pinned=False)
             if known_at.position is not None:
-                position = min(known_at.position, current)
-                return AsOf(valid_at, known_at.text, position, known_at.position <= current)
+                if known_at.position >= current:
+                    # Not passed yet (or just reached): the latest whole save read.
+                    return AsOf(valid_at, known_at.text, current, known_at.position == current)
+                cursor.execute(
+                    "SELECT position FROM save_ends WHERE position <= ?"
+                    " ORDER BY position DESC LIMIT 1",
+                    (known_at.position,),
+                )
+                return AsOf(valid_at, known_at.text, _position(cursor.fetchone()), pinned=True)
             assert known_at.moment is not None
-            if known_at.moment > self.now() - self.grace:
-                # Events stamped before that moment may still be committing: use the latest.
-                return AsOf(valid_at, known_at.text, current, pinned=False)
             moment = micros(known_at.moment)
             cursor.execute(
-                "SELECT max(position) FROM recorded_times WHERE recorded_at <= ?", (moment,)
+                "SELECT 1 FROM save_ends WHERE recorded_at > ? AND position <= ? LIMIT 1",
+                (moment, current),
             )
-            row = cursor.fetchone()
-            resolved = int(row[0]) if row and row[0] is not None else 0
-            cursor.execute("SELECT 1 FROM recorded_times WHERE recorded_at > ? LIMIT 1", (moment,))
-            complete = cursor.fetchone() is not None
-            if not complete:
+            if cursor.fetchone() is None:
+                # Nothing read was recorded after it yet: a save may still be recorded at
+                # or before it, so the answer is the latest and may change.
                 return AsOf(valid_at, known_at.text, current, pinned=False)
-            return AsOf(valid_at, known_at.text, min(resolved, current), resolved <= current)
+            cursor.execute(
+                "SELECT position FROM save_ends WHERE recorded_at <= ? AND position <= ?"
+                " ORDER BY recorded_at DESC, position DESC LIMIT 1",
+                (moment, current),
+            )
+            return AsOf(valid_at, known_at.text, _position(cursor.fetchone()), pinned=True)
 
     def wait_for(self, names: Sequence[str], min_position: int, timeout: float) -> bool:
         """Waits until every named projection has reached `min_position`."""
@@ -113,3 +127,7 @@ class AsOfResolver:
                 return False
             self.advances.wait(min(remaining, self.advances.poll_seconds))
         return True
+
+
+def _position(row: Sequence[object] | None) -> int:
+    return 0 if row is None else int(str(row[0]))

@@ -1,7 +1,8 @@
 """AuditTrail: every change with its valid and recorded time, actor, decision and reason.
 
-It also keeps `recorded_times(position, recorded_at)`, the running maximum of event
-timestamps, which maps a `known_at` time to a store position.
+It also keeps the store's recorded time of every position (`recorded_times`, the time of
+the save it belongs to, from the database's clock) and of every save end (`save_ends`),
+which is where a `known_at` time or position resolves to: a read never sees part of a save.
 """
 
 from __future__ import annotations
@@ -38,10 +39,9 @@ def from_micros(value: int) -> datetime:
 
 class AuditTrail(Projection):
     name = "audit_trail"
-    _running = 0
 
     def tables(self) -> Sequence[str]:
-        return ["audit_events", "audit_subjects", "recorded_times"]
+        return ["audit_events", "audit_subjects", "recorded_times", "save_ends"]
 
     def create(self, cursor: Cursor) -> None:
         cursor.execute(
@@ -67,20 +67,24 @@ class AuditTrail(Projection):
             " (position BIGINT PRIMARY KEY, recorded_at BIGINT NOT NULL)"
         )
         cursor.execute(
-            "CREATE INDEX IF NOT EXISTS recorded_times_at ON recorded_times (recorded_at, position)"
+            "CREATE TABLE IF NOT EXISTS save_ends"
+            " (position BIGINT PRIMARY KEY, recorded_at BIGINT NOT NULL)"
         )
-
-    def begin_batch(self, cursor: Cursor) -> None:
-        cursor.execute("SELECT max(recorded_at) FROM recorded_times")
-        row = cursor.fetchone()
-        self._running = int(row[0]) if row and row[0] is not None else 0
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS save_ends_at ON save_ends (recorded_at, position)"
+        )
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
-        self._running = max(self._running, micros(recorded.recorded_at))
+        recorded_at = micros(recorded.recorded_at)
         cursor.execute(
             "INSERT INTO recorded_times (position, recorded_at) VALUES (?, ?)",
-            (recorded.position, self._running),
+            (recorded.position, recorded_at),
         )
+        if recorded.save_end:
+            cursor.execute(
+                "INSERT INTO save_ends (position, recorded_at) VALUES (?, ?)",
+                (recorded.position, recorded_at),
+            )
         event = recorded.event
         if isinstance(event, ParagraphClaim.Event | TreeGuard.Event):
             return  # bookkeeping: the paragraph is on Decision.Recorded, the move on its item
@@ -99,7 +103,7 @@ class AuditTrail(Projection):
                 data.get("actor"),
                 data.get("reason"),
                 data.get("correlation_id"),
-                self._running,
+                recorded_at,
                 json.dumps(  # decimals as exact JSON numbers
                     {k: v for k, v in data.items() if k not in COLUMN_FIELDS},
                     ensure_ascii=False,

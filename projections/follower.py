@@ -21,9 +21,10 @@ log = logging.getLogger(__name__)
 
 
 class EventSource(Protocol):
-    """The store's notification log, read forward from a position (exclusive)."""
+    """The store's notification log, read forward from a position (exclusive), in whole
+    saves: a batch ends at a save end (at most `stop`), so no reader sees part of a save."""
 
-    def read(self, after: int, limit: int) -> Sequence[Recorded]: ...
+    def read(self, after: int, limit: int, stop: int | None = None) -> Sequence[Recorded]: ...
 
 
 class Follower:
@@ -95,8 +96,7 @@ class Follower:
     def _read(self, after: int, until: int | None) -> Sequence[Recorded]:
         if until is not None and after >= until:
             return []
-        batch = self.source.read(after, self.batch_size)
-        return [r for r in batch if until is None or r.position <= until]
+        return self.source.read(after, self.batch_size, stop=until)
 
     def _apply(self, projection: Projection, batch: Sequence[Recorded], last: int) -> None:
         with self.db.transaction() as cursor:

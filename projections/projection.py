@@ -17,11 +17,13 @@ OPEN = 2**31 - 1
 
 @dataclass(frozen=True)
 class Recorded:
-    """An event as read from the store: its position and recorded time."""
+    """An event as read from the store: its position, its save's recorded time (the
+    database's clock), and whether it is the last event of its save."""
 
     position: int
     event: Any
     recorded_at: datetime
+    save_end: bool = True
 
 
 class Projection(ABC):

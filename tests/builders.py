@@ -18,6 +18,7 @@ from domain.decisions import DecisionType
 from domain.organ_kinds import Classification, GroupType, OrganKind
 from domain.people import PersonalDetails
 from domain.provenance import Provenance
+from interfaces.settings import Settings
 from projections.personal_data import SqlPersonalData, create_personal_data
 from projections.sqlite import SQLiteDatabase
 
@@ -25,7 +26,7 @@ BY = Provenance(actor="tester", correlation_id="test-request")
 
 
 def memory_app() -> Styrlogg:
-    return Styrlogg(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    return Styrlogg(env=Settings(database_url="memory://").store_env())
 
 
 class World:

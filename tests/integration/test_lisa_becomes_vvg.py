@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID
 
 import pytest
@@ -121,7 +121,6 @@ def test_known_at_a_time_before_the_decision_resolves_before_it(scenario: Scenar
         row = cursor.fetchone()
     assert row is not None
     moment = from_micros(int(row[0]))
-    resolver.grace = timedelta(0)
     as_of = resolver.resolve(
         ["organ_tree"], date(2017, 1, 1), KnownAt(moment.isoformat(), moment=moment)
     )

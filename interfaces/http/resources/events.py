@@ -29,7 +29,7 @@ class EventFeed(MethodView):
     @blp.arguments(EventFeedArgsSchema, location="query")
     @blp.response(200, EventFeedSchema)
     def get(self, args: dict[str, Any]) -> Any:
-        """Stored events in position order after `after`; positions have gaps."""
+        """Stored events in position order after `after`, in whole saves; positions have gaps."""
         with translate_store_errors():
             recorded = container().follower.source.read(args["after"], args["limit"])
         events = [
@@ -40,6 +40,8 @@ class EventFeed(MethodView):
                 "aggregate_id": r.event.originator_id,
                 "version": r.event.originator_version,
                 "timestamp": r.event.timestamp,
+                "recorded_at": r.recorded_at,
+                "save_end": r.save_end,
                 "data": event_data(r.event),
             }
             for r in recorded

@@ -14,7 +14,14 @@ class EventFeedArgsSchema(ma.Schema):
         validate=validate.Range(min=0),
         metadata={"description": "The last position the client has (exclusive)."},
     )
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    limit = fields.Integer(
+        load_default=100,
+        validate=validate.Range(min=1, max=1000),
+        metadata={
+            "description": "About this many events: a page ends at the end of a save, so it"
+            " holds more when one save wrote more."
+        },
+    )
 
 
 class StoredEventSchema(ma.Schema):
@@ -26,6 +33,10 @@ class StoredEventSchema(ma.Schema):
     timestamp = fields.DateTime(
         metadata={"description": "The writer's clock when triggered; order by position."}
     )
+    recorded_at = fields.DateTime(
+        metadata={"description": "When its save was recorded, by the database's clock."}
+    )
+    save_end = fields.Boolean(metadata={"description": "Whether it is the last of its save."})
     data = fields.Dict()
 
 
