@@ -1,1 +1,1 @@
-"""Test helpers that stand in for the network."""
+"""Test helpers: a network that can be cut, writes that go on in the background."""
