@@ -121,7 +121,7 @@ def test_the_script_never_overwrites_a_registered_shape(tmp_path: Path) -> None:
     path = tmp_path / "released_events.json"
     known = with_new_shapes(current_code(), Registry(frozenset(), {}))
     version = current_code().events[RENAMED].class_version
-    other = {**known.events[RENAMED][version], "language": "str"}
+    other = {**known.events[RENAMED][version], "only_in_this_test": "str"}
     changed = Registry(known.aggregates, {**known.events, RENAMED: {version: other}})
     path.write_text(dump_registry(changed), encoding="utf-8")
     assert main(path) == 1
