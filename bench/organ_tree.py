@@ -35,7 +35,7 @@ from domain.organ_kinds import Classification, GroupType, OrganKind
 from domain.organ_structure import check_children_outlived, check_no_cycle
 from domain.organs import Organ
 from domain.provenance import Provenance
-from interfaces.bootstrap import Container, bootstrap, projections_database
+from interfaces.bootstrap import Container, bootstrap, live_projections
 from interfaces.settings import Settings
 from projections.organ_tree_view import OrganTreeView, TreeNode
 from projections.replay import organ_names_by_replay
@@ -156,7 +156,7 @@ def count_nodes(roots: list[TreeNode]) -> int:
 def tree_reads(
     container: Container, points: list[tuple[date, int]]
 ) -> tuple[list[float], list[Any]]:
-    db = projections_database(container.settings)  # a fresh connection
+    db = live_projections(container.settings)  # a fresh connection
     view = OrganTreeView(db.dialect)
     times, answers = [], []
     try:
@@ -272,8 +272,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 def drop_schemas(settings: Settings) -> None:
+    """The store's schema, the projections' and the generations built beside them."""
     with psycopg.connect(settings.postgres_conninfo(), autocommit=True) as connection:
-        for schema in (settings.postgres_schema, settings.projections_schema):
+        found = connection.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname IN (%s, %s) OR nspname LIKE %s",
+            (
+                settings.postgres_schema,
+                settings.projections_schema,
+                settings.projections_schema.replace("_", r"\_") + r"\_g%",
+            ),
+        ).fetchall()
+        for (schema,) in found:
             connection.execute(
                 pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(pgsql.Identifier(schema))
             )

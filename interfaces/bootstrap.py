@@ -29,7 +29,8 @@ from projections.composition import Composition
 from projections.composition_view import CompositionView
 from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
-from projections.follower import Follower
+from projections.follower import create_tables
+from projections.generations import Generations, LiveProjections
 from projections.idempotency import IdempotencyStore, create_idempotency
 from projections.mandates import Mandates
 from projections.mandates_view import MandatesView
@@ -40,6 +41,7 @@ from projections.plans import Plans
 from projections.plans_view import PlansView
 from projections.postgres import PostgresDatabase
 from projections.projection import Projection
+from projections.projector import Projector
 from projections.sql import Database
 from projections.sqlite import SQLiteDatabase
 
@@ -60,7 +62,8 @@ class Container:
     settings: Settings
     app: Styrlogg
     db: Database
-    follower: Follower
+    """The live generation of the projections, as reads see it."""
+    follower: Projector
     resolver: AsOfResolver
     views: Views
     organs: OrganUseCases
@@ -127,6 +130,11 @@ def projections_database(settings: Settings) -> Database:
     )
 
 
+def live_projections(settings: Settings) -> LiveProjections:
+    """The live generation of the projections, on connections of its own."""
+    return LiveProjections(generations_of(projections_database(settings)))
+
+
 def create_schemas(settings: Settings) -> None:
     """PostgreSQL schemas for the store and the projections (the library makes neither)."""
     if settings.kind != "postgresql":
@@ -138,25 +146,52 @@ def create_schemas(settings: Settings) -> None:
             )
 
 
+def generations_of(registers: Database) -> Generations:
+    """The projections' generations, each beside the registers' database and seeing it."""
+
+    def opener(number: int) -> Database:
+        if isinstance(registers, SQLiteDatabase):
+            return registers.sibling(f"g{number}", attach={"registers": registers})
+        assert isinstance(registers, PostgresDatabase)
+        return registers.sibling(f"g{number}", also=[registers.schema])
+
+    def creator(db: Database) -> None:
+        if isinstance(db, PostgresDatabase):
+            db.create_schema()
+        create_tables(db, make_projections(db))
+
+    expected = {p.name: p.version for p in make_projections(registers)}
+    return Generations(registers, opener, expected, creator)
+
+
 def bootstrap(settings: Settings) -> Container:
     if settings.kind == "sqlite":
         settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
     if settings.create_tables:
         create_schemas(settings)
     app = Styrlogg(env=settings.store_env())
-    db = projections_database(settings)
+    registers = projections_database(settings)
     advances = (
         RedisAdvances(settings.redis_url, settings.advances_channel)
         if settings.redis_url and settings.kind != "memory"
         else Advances()
     )
-    follower = Follower(db, StoreSource(app), make_projections(db), on_advance=advances.advanced)
+    source = StoreSource(app)
+    generations = generations_of(registers)
+    follower = Projector(
+        generations,
+        source,
+        make_projections,
+        last_position=app.last_position,
+        on_advance=advances.advanced,
+    )
     if settings.create_tables:
         follower.create_tables()
-        with db.transaction() as cursor:
+        with registers.transaction() as cursor:
             create_personal_data(cursor)
             create_idempotency(cursor)
-    personal_data = SqlPersonalData(db)
+    db = LiveProjections(generations)
+    personal_data = SqlPersonalData(registers)
     resolver = AsOfResolver(db, advances)
     return Container(
         settings=settings,
@@ -183,6 +218,6 @@ def bootstrap(settings: Settings) -> Container:
         plans=PlanUseCases(app, settings.correctors),
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
-        idempotency=IdempotencyStore(db),
+        idempotency=IdempotencyStore(registers),
         advances=advances,
     )

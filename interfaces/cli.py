@@ -17,7 +17,7 @@ import click
 from interfaces.bootstrap import Container, bootstrap, make_projections
 from interfaces.settings import Settings, SettingsError
 from projections.projection import TRACKING_TABLE
-from projections.rebuild import check, rebuild, snapshot
+from projections.rebuild import check, snapshot
 
 
 @contextmanager
@@ -91,16 +91,20 @@ def follow() -> None:
 
 
 @main.command("rebuild")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--yes", is_flag=True, help="Accepted for older scripts: a rebuild asks nothing.")
 def rebuild_command(yes: bool) -> None:
-    """Drop every projection and rebuild it from the store."""
+    """Build every projection anew from the store beside the live ones, then swap it in.
+
+    The live projections serve reads (and keep following the store) until the new ones
+    have caught up; they are dropped a minute after the swap."""
     with opened() as c:
         last = c.app.last_position()
-        if not yes:
-            click.confirm(f"Drop and rebuild all projections from {last} positions?", abort=True)
         with click.progressbar(length=last, label="rebuilding", show_pos=True) as bar:
-            reached = rebuild(c.db, c.follower.source, c.follower.projections, _advance(bar))
-        click.echo(f"rebuilt every projection to position {reached}")
+            reached = c.follower.rebuild(_advance(bar))
+        live = c.follower.generations.live()
+        click.echo(
+            f"rebuilt every projection to position {reached}: generation {live.number} is live"
+        )
 
 
 @main.command("check-projections")

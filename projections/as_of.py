@@ -87,6 +87,7 @@ class AsOfResolver:
 
     def resolve(self, names: Sequence[str], valid_at: date, known_at: KnownAt | None) -> AsOf:
         names = sorted({*names, self.RECORDED_TIMES})
+        self.db.check_serves(names)
         with self.db.reading() as cursor:
             current = min(tracked_positions(cursor, names).values(), default=0)
             if known_at is None:

@@ -27,6 +27,19 @@ class EventSource(Protocol):
     def read(self, after: int, limit: int, stop: int | None = None) -> Sequence[Recorded]: ...
 
 
+def create_tables(db: Database, projections: Sequence[Projection]) -> None:
+    """The projections' tables and tracking rows, if they do not exist."""
+    with db.transaction() as cursor:
+        create_tracking(cursor)
+        for projection in projections:
+            projection.create(cursor)
+            cursor.execute(
+                f"INSERT INTO {TRACKING_TABLE} (name, position, version) VALUES (?, 0, ?)"
+                " ON CONFLICT (name) DO NOTHING",
+                (projection.name, projection.version),
+            )
+
+
 class Follower:
     def __init__(
         self,
@@ -48,28 +61,27 @@ class Follower:
         self._unvacuumed = 0
 
     def create_tables(self) -> None:
-        with self.db.transaction() as cursor:
-            create_tracking(cursor)
-            for projection in self.projections:
-                projection.create(cursor)
-                cursor.execute(
-                    f"INSERT INTO {TRACKING_TABLE} (name, position) VALUES (?, 0)"
-                    " ON CONFLICT (name) DO NOTHING",
-                    (projection.name,),
-                )
+        create_tables(self.db, self.projections)
 
     def positions(self) -> dict[str, int]:
         with self.db.reading() as cursor:
             return tracked_positions(cursor, [p.name for p in self.projections])
 
     def catch_up(
-        self, progress: Callable[[int], None] | None = None, until: int | None = None
+        self,
+        progress: Callable[[int], None] | None = None,
+        until: int | None = None,
+        batches: int | None = None,
     ) -> int:
-        """Applies every stored event not yet applied (up to `until`); returns the position."""
+        """Applies every stored event not yet applied (up to `until`, or `batches` batches
+        of them); returns the position reached."""
+        if not self.projections:
+            return 0
         with self._lock:
             positions = self.positions()
             after = min(positions.values(), default=0)
-            while batch := self._read(after, until):
+            while (batches is None or batches > 0) and (batch := self._read(after, until)):
+                batches = None if batches is None else batches - 1
                 last = batch[-1].position
                 for projection in self.projections:
                     if positions[projection.name] < last:
@@ -108,7 +120,7 @@ class Follower:
             for recorded in batch:
                 if recorded.position > done:
                     projection.handle(cursor, recorded)
-            track(cursor, projection.name, last)
+            track(cursor, projection.name, last, projection.version)
 
     def _locked_position(self, cursor: Cursor, name: str) -> int:
         lock = " FOR UPDATE" if self.db.dialect == "postgresql" else ""

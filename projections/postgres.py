@@ -42,17 +42,26 @@ class PostgresDatabase(Database):
     dialect: Dialect = "postgresql"
 
     def __init__(
-        self, conninfo: str, schema: str, *, pool_size: int = 4, connect_timeout: float = 3.0
+        self,
+        conninfo: str,
+        schema: str,
+        *,
+        pool_size: int = 4,
+        connect_timeout: float = 3.0,
+        also: Sequence[str] = (),
     ) -> None:
-        if not re.fullmatch(r"[a-z_][a-z0-9_]*", schema):
-            raise ValueError(f"schema name {schema!r} must be lower-case letters, digits and _")
+        for name in (schema, *also):
+            if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+                raise ValueError(f"schema name {name!r} must be lower-case letters, digits and _")
         self.conninfo = conninfo
         self.schema = schema
+        self.also = tuple(also)
         self.connect_timeout = connect_timeout
         self.pool: ConnectionPool[psycopg.Connection[Row]] = ConnectionPool(
             conninfo,
             kwargs={
-                "options": f"-c search_path={schema}",
+                # Tables of `also` (the registers) are found after this schema's own.
+                "options": f"-c search_path={','.join((schema, *also))}",
                 "autocommit": True,
                 "connect_timeout": max(1, int(connect_timeout)),
             },
@@ -104,6 +113,15 @@ class PostgresDatabase(Database):
                 connection.execute(pgsql.SQL("VACUUM (ANALYZE) {}").format(names))
         except (PoolTimeout, psycopg.OperationalError) as error:
             raise ProjectionStoreUnavailable(str(error)) from error
+
+    def sibling(self, suffix: str, *, also: Sequence[str]) -> PostgresDatabase:
+        """A database in another schema, named after this one's."""
+        return PostgresDatabase(
+            self.conninfo,
+            f"{self.schema}_{suffix}",
+            connect_timeout=self.connect_timeout,
+            also=also,
+        )
 
     def scratch(self) -> PostgresDatabase:
         scratch = PostgresDatabase(

@@ -27,9 +27,14 @@ class Recorded:
 
 
 class Projection(ABC):
-    """A read model answering one question; `handle` runs in the tracking transaction."""
+    """A read model answering one question; `handle` runs in the tracking transaction.
+
+    `version` is the schema version of its tables and of what they mean: raise it with any
+    change to either, and the follower builds the new version in a new generation of the
+    projections, beside the live one, before it serves reads (projections.generations)."""
 
     name: str
+    version: int = 1
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
@@ -60,7 +65,7 @@ TRACKING_TABLE = "projection_tracking"
 def create_tracking(cursor: Cursor) -> None:
     cursor.execute(
         f"CREATE TABLE IF NOT EXISTS {TRACKING_TABLE}"
-        " (name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+        " (name TEXT PRIMARY KEY, position BIGINT NOT NULL, version INTEGER NOT NULL)"
     )
 
 
@@ -76,11 +81,12 @@ def tracked_positions(cursor: Cursor, names: Sequence[str]) -> dict[str, int]:
     return {name: found.get(name, 0) for name in names}
 
 
-def track(cursor: Cursor, name: str, position: int) -> None:
+def track(cursor: Cursor, name: str, position: int, version: int) -> None:
     cursor.execute(
-        f"INSERT INTO {TRACKING_TABLE} (name, position) VALUES (?, ?)"
-        " ON CONFLICT (name) DO UPDATE SET position = excluded.position",
-        (name, position),
+        f"INSERT INTO {TRACKING_TABLE} (name, position, version) VALUES (?, ?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET position = excluded.position,"
+        " version = excluded.version",
+        (name, position, version),
     )
 
 

@@ -55,6 +55,9 @@ class Database(ABC):
     def vacuum(self, tables: Sequence[str]) -> None:  # noqa: B027 - only PostgreSQL needs it
         """Reclaims the row versions that updates left behind (outside any transaction)."""
 
+    def check_serves(self, names: Sequence[str]) -> None:  # noqa: B027 - generations need it
+        """Refuses a read of projections this database does not hold at the code's version."""
+
 
 def one(cursor: Cursor) -> Row:
     row = cursor.fetchone()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,24 +31,43 @@ class SQLiteCursor:
         return self._cursor.fetchall()
 
 
+# In-memory databases of one process share one lock: they attach one another through one
+# shared cache, whose table locks fail at once instead of waiting.
+MEMORY_LOCK = threading.RLock()
+
+
 class SQLiteDatabase(Database):
-    """A file with one connection per thread, or (path None) one shared in-memory database."""
+    """A file with one connection per thread, or (path None) one shared in-memory database,
+    with other databases attached by name (a generation of projections sees the registers)."""
 
     dialect: Dialect = "sqlite"
 
-    def __init__(self, path: str | Path | None) -> None:
+    def __init__(
+        self, path: str | Path | None, *, attach: Mapping[str, SQLiteDatabase] | None = None
+    ) -> None:
         self.path = Path(path) if path is not None else None
+        self.attach = dict(attach or {})
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.RLock()
         self._shared: sqlite3.Connection | None = None
         if self.path is None:
-            # One connection, serialised by a lock: in-memory databases are for tests.
-            self._shared = sqlite3.connect(
-                ":memory:", isolation_level=None, check_same_thread=False
-            )
+            self._lock = MEMORY_LOCK
+            # One connection, serialised by a lock: in-memory databases are for tests. It
+            # is named and shared-cache, so that another connection can attach it.
+            self.name = f"file:styrlogg-{uuid.uuid4().hex}?mode=memory&cache=shared"
+            self._shared = self._connect(self.name)
         else:
+            self.name = str(self.path)
             self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def _connect(self, target: str) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            target, isolation_level=None, timeout=30, check_same_thread=False, uri=True
+        )
+        for alias, other in self.attach.items():
+            connection.execute("ATTACH DATABASE ? AS " + alias, (other.name,))
+        return connection
 
     def _connection(self) -> sqlite3.Connection:
         if self._shared is not None:
@@ -56,9 +75,7 @@ class SQLiteDatabase(Database):
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
             # Used by its own thread only; closed by whichever thread closes the database.
-            connection = sqlite3.connect(
-                self.path or "", isolation_level=None, timeout=30, check_same_thread=False
-            )
+            connection = self._connect(self.name)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             # Reads touch rows scattered over large tables: keep more of them in memory.
@@ -102,6 +119,13 @@ class SQLiteDatabase(Database):
         if self.path is None:
             return SQLiteDatabase(None)
         return SQLiteDatabase(self.path.with_name(f"{self.path.name}.scratch-{uuid.uuid4().hex}"))
+
+    def sibling(self, suffix: str, *, attach: Mapping[str, SQLiteDatabase]) -> SQLiteDatabase:
+        """Another database beside this one (a file next to it, or another in memory)."""
+        if self.path is None:
+            return SQLiteDatabase(None, attach=attach)
+        name = f"{self.path.stem}-{suffix}{self.path.suffix}"
+        return SQLiteDatabase(self.path.with_name(name), attach=attach)
 
     def discard(self) -> None:
         self.close()

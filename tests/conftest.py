@@ -32,13 +32,19 @@ def new_postgres_schema() -> str:
 
 
 def drop_postgres_schemas(*schemas: str) -> None:
+    """Drops the schemas and the generations of projections made beside them."""
     with psycopg.connect(
         Settings(database_url=POSTGRES_URL).postgres_conninfo(), autocommit=True
     ) as c:
         for schema in schemas:
-            c.execute(
-                pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(pgsql.Identifier(schema))
-            )
+            found = c.execute(
+                "SELECT nspname FROM pg_namespace WHERE nspname = %s OR nspname LIKE %s",
+                (schema, schema.replace("_", r"\_") + r"\_g%"),
+            ).fetchall()
+            for (name,) in found:
+                c.execute(
+                    pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(pgsql.Identifier(name))
+                )
 
 
 def store_settings(kind: str, tmp_path: Path, **overrides: Any) -> Settings:

@@ -67,6 +67,7 @@ def create_app(container: Container) -> Flask:
     app.after_request(idempotency.after_request)
     app.after_request(requests.after_request)
     app.teardown_request(idempotency.teardown_request)
+    app.teardown_request(requests.teardown_request)
     app.add_url_rule("/", "index", _index)
     return app
 

@@ -21,6 +21,7 @@ from application.errors import (
 )
 from domain.errors import DomainError, InvalidCommand, RuleConflict
 from domain.period_facts import PeriodLocked
+from projections.generations import ProjectionRebuilding
 from projections.sql import ProjectionStoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (PeriodLocked, 423, "Period locked"),
     (RuleConflict, 409, "Conflicts with what is recorded"),
     (StoreUnavailable, 503, "Event store unavailable"),
+    (ProjectionRebuilding, 503, "Projections being rebuilt"),
     (ProjectionStoreUnavailable, 503, "Projections unavailable"),
     (PositionNotReached, 503, "Projections not yet at min_position"),
 ]

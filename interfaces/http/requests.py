@@ -11,6 +11,7 @@ from flask import Response, current_app, g, request
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
 from interfaces.http.errors import BadRequestBody
+from projections.generations import LiveProjections
 
 REQUEST_ID = "X-Request-ID"
 SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -45,6 +46,9 @@ def etag(version: int) -> dict[str, str]:
 
 
 def before_request() -> None:
+    db = container().db
+    if isinstance(db, LiveProjections):
+        g.generation_scope = db.open_scope()
     supplied = request.headers.get(REQUEST_ID, "")
     g.correlation_id = supplied if SAFE_ID.fullmatch(supplied) else uuid.uuid4().hex
     if request.method in BODY_METHODS and request.content_length != 0:
@@ -68,6 +72,12 @@ def check_json_object(body: bytes) -> None:
         raise BadRequestBody("the body is not valid JSON")
     if not isinstance(parsed, dict):
         raise BadRequestBody(f"the body must be a JSON object, not a {type(parsed).__name__}")
+
+
+def teardown_request(error: BaseException | None) -> None:
+    db, token = container().db, g.pop("generation_scope", None)
+    if token is not None and isinstance(db, LiveProjections):
+        db.close_scope(token)
 
 
 def after_request(response: Response) -> Response:

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -155,9 +156,41 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
                 )
                 assert status == 200, read
                 assert read["title"] == "Regionplan och budget 2021–2023"
+                rebuild_while_reading(base, workers, written["id"])
         finally:
             follower.terminate()
             follower.wait(timeout=10)
         assert follower.returncode == 0
     finally:
         drop_postgres_schemas(schema, f"{schema}_projections")
+
+
+def rebuild_while_reading(base: str, env: dict[str, str], decision_id: str) -> None:
+    """`styrlogg rebuild` in its own process while the workers serve: no read fails, and
+    the follower process follows the new generation once it is swapped in."""
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            for path in (f"/decisions/{decision_id}", "/organs/tree?valid_at=2021-01-01"):
+                statuses.append(http("GET", f"{base}{path}")[0])
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        rebuilt = run([str(BIN / "styrlogg"), "rebuild"], env)
+    finally:
+        stop.set()
+        reader.join()
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "generation 2 is live" in rebuilt.stdout
+    assert statuses, "reads went on during the rebuild"
+    assert set(statuses) == {200}, statuses
+    body = {"decided_on": "2021-01-10", "title": "Efter", "decision_type": "registration"}
+    status, written = http("POST", f"{base}/decisions", body)
+    assert status == 201, written
+    status, read_back = http(
+        "GET", f"{base}/decisions/{written['id']}?min_position={written['position']}"
+    )
+    assert status == 200, read_back

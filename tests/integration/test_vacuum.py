@@ -14,7 +14,7 @@ def test_follower_vacuums_the_projections_after_enough_events(tmp_path: Path) ->
     with opened(store_settings("postgresql", tmp_path)) as container:
         world = World(container.app)
         world.organ("Nämnd")
-        follower = container.follower
+        follower = container.follower.live
         follower.vacuum_after = 10**6
         follower.catch_up()
         assert _last_vacuum(container) is None
@@ -25,8 +25,8 @@ def test_follower_vacuums_the_projections_after_enough_events(tmp_path: Path) ->
         with container.db.reading() as cursor:
             cursor.execute(
                 "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam"
-                " WHERE c.relname = 'organ_versions_spbox' AND c.relnamespace = ?::regnamespace",
-                (container.settings.projections_schema,),
+                " WHERE c.relname = 'organ_versions_spbox'"
+                " AND c.relnamespace = current_schema()::regnamespace"
             )
             assert cursor.fetchall() == [("spgist",)]
 
@@ -35,7 +35,6 @@ def _last_vacuum(container: Container) -> object:
     with container.db.reading() as cursor:
         cursor.execute(
             "SELECT last_vacuum FROM pg_stat_user_tables"
-            " WHERE schemaname = ? AND relname = 'organ_versions'",
-            (container.settings.projections_schema,),
+            " WHERE schemaname = current_schema() AND relname = 'organ_versions'"
         )
         return cursor.fetchall()[0][0]

@@ -1,0 +1,117 @@
+"""A store written by release 0.1.0 opens with this code, builds its projections anew
+beside the old ones, and answers every pinned read as that release did."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import simplejson as json
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresFactory
+from eventsourcing.utils import Environment
+
+from interfaces.bootstrap import Container, create_schemas
+from interfaces.http.app import create_app
+from interfaces.settings import Settings
+from tests.conftest import opened, store_settings
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "store-0.1.0"
+
+
+def saved_answers() -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = json.loads(
+        (FIXTURE / "answers.json").read_text(encoding="utf-8"), use_decimal=True
+    )["answers"]
+    return loaded
+
+
+def answers_of(container: Container) -> Iterator[tuple[Any, Any]]:
+    """(that release's answer, this one's) to each read, both without what depends on the
+    day the read is made: `valid_at` where the read left it to today, and days left."""
+    client = create_app(container).test_client()
+    for saved in saved_answers():
+        response = client.get(f"/api/v1{saved['path']}", query_string=saved["query"])
+        assert response.status_code == 200, (saved["path"], response.get_json())
+        answer = json.loads(response.get_data(as_text=True), use_decimal=True)
+        today = "valid_at" not in saved["query"]
+        yield without_today(saved["answer"], today), without_today(answer, today)
+
+
+def without_today(answer: Any, today: bool) -> Any:
+    if isinstance(answer, dict):
+        kept = {k: without_today(v, today) for k, v in answer.items() if k != "days_left"}
+        if today and isinstance(kept.get("as_of"), dict):
+            kept["as_of"].pop("valid_at", None)
+        return kept
+    if isinstance(answer, list):
+        return [without_today(v, today) for v in answer]
+    return answer
+
+
+def test_the_release_store_is_read_as_that_release_answered(tmp_path: Path) -> None:
+    for name in ("store.sqlite", "store-projections.sqlite"):
+        shutil.copyfile(FIXTURE / name, tmp_path / name)
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with opened(settings) as container:
+        assert container.follower.generations.live().number == 0  # the release's own
+        client = create_app(container).test_client()
+        before = client.get("/api/v1/organs/tree", query_string={"valid_at": "2020-01-01"})
+        assert before.status_code == 503, before.get_json()  # its tables are of version 0
+        container.follower.catch_up()
+        assert container.follower.generations.live().number == 1
+        for saved, answer in answers_of(container):
+            assert answer == saved
+
+
+def copy_store_into_postgresql(settings: Settings) -> None:
+    """The release's events as its PostgreSQL store would hold them (the library's own
+    recorder, no save ends), and its personal-data register."""
+    create_schemas(settings)
+    env = settings.store_env() | {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
+    factory = PostgresFactory(Environment("styrlogg", env))
+    recorder = factory.application_recorder()
+    with sqlite3.connect(FIXTURE / "store.sqlite") as store:
+        rows = store.execute(
+            "SELECT originator_id, originator_version, topic, state FROM stored_events"
+            " ORDER BY rowid"
+        ).fetchall()
+    for originator_id, version, topic, state in rows:
+        recorder.insert_events([StoredEvent(UUID(originator_id), version, topic, state)])
+    factory.close()
+
+
+def test_the_release_store_on_postgresql_is_read_as_that_release_answered(
+    tmp_path: Path,
+) -> None:
+    settings = store_settings("postgresql", tmp_path)
+    copy_store_into_postgresql(settings)
+    with opened(settings) as container:
+        with sqlite3.connect(FIXTURE / "store-projections.sqlite") as projections:
+            people = projections.execute("SELECT * FROM personal_data").fetchall()
+        with container.follower.generations.registers.transaction() as cursor:
+            cursor.executemany("INSERT INTO personal_data VALUES (?, ?, ?, ?)", people)
+        container.follower.catch_up()
+        for saved, answer in answers_of(container):
+            assert answer == saved
+
+
+def test_the_release_projections_are_dropped_a_while_after_the_new_ones_took_over(
+    tmp_path: Path,
+) -> None:
+    for name in ("store.sqlite", "store-projections.sqlite"):
+        shutil.copyfile(FIXTURE / name, tmp_path / name)
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with opened(settings) as container:
+        container.follower.catch_up()
+        generations = container.follower.generations
+        tables = generations.registers.table_names
+        assert "organ_versions" in tables()  # kept while reads may still use them
+        assert generations.drop_retired(container.follower.projections, older_than=0) == [0]
+        assert "organ_versions" not in tables()
+        assert {"personal_data", "idempotency_keys"} <= set(tables())
+        assert [g.state for g in generations.all()] == ["dropped", "live"]
