@@ -24,6 +24,7 @@ from domain.periods import Period, Periodicity
 from domain.plans import ItemAssessment, ItemKind, ItemState, PlanKind
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container, make_projections
+from projections.as_of import KnownAt
 from projections.organ_tree_view import TreeNode
 from projections.rebuild import compare, rebuild
 from projections.replay import organ_names_by_replay, seats_by_replay
@@ -177,8 +178,21 @@ def check(container: Container, steps: list[tuple[str, int, int, int, int]]) -> 
     finally:
         scratch.discard()
     source = container.follower.source
-    # Positions where a save ends: inside one atomic save, a position shows part of it.
-    for position in [*boundaries[:: max(1, len(boundaries) // 6)], last]:
+    # Every position resolves to the last save end at or before it: no read sees part of a
+    # save. Each command's save ends where the next begins.
+    ends = [p for p, _ in container.app.saves.select_save_ends(0, None, 100_000)]
+    assert set(boundaries) - {0} <= set(ends)
+    inside = []
+    for position in range(last + 1):
+        resolved = container.resolver.resolve(
+            ["organ_tree", "composition"], START, KnownAt(str(position), position=position)
+        )
+        assert resolved.position == max((e for e in ends if e <= position), default=0)
+        assert resolved.pinned
+        if resolved.position != position:
+            inside.append((position, resolved.position))
+    samples = boundaries[:: max(1, len(boundaries) // 6)] + [e for _, e in inside[::7]]
+    for position in [*samples, last]:
         for on in (START, START + timedelta(days=3000), START + timedelta(days=8000)):
             with container.db.reading() as cursor:
                 read = {
