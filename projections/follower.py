@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -16,8 +15,6 @@ from projections.projection import (
     tracked_positions,
 )
 from projections.sql import Cursor, Database
-
-log = logging.getLogger(__name__)
 
 
 class EventSource(Protocol):
@@ -127,16 +124,3 @@ class Follower:
         cursor.execute(f"SELECT position FROM {TRACKING_TABLE} WHERE name = ?{lock}", (name,))
         row = cursor.fetchone()
         return int(row[0]) if row else 0
-
-    def run(self, stop: threading.Event, wake: threading.Event, interval: float = 1.0) -> None:
-        """Catches up, then waits for a wake-up or the polling interval, until stopped."""
-        failures = 0
-        while not stop.is_set():
-            try:
-                self.catch_up()
-                failures = 0
-            except Exception:
-                failures += 1
-                log.exception("projection follower failed; retrying")
-            wake.wait(min(interval * 2**failures, 30.0))
-            wake.clear()
