@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -13,6 +14,7 @@ from uuid import UUID
 from application.errors import NotFound
 from interfaces.http.errors import InvalidArgument, PositionNotReached
 from interfaces.http.requests import container
+from interfaces.http.schemas.common import today_in_stockholm
 from projections.as_of import AsOf, KnownAt
 from projections.sql import Cursor
 
@@ -20,7 +22,11 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def read_at(args: dict[str, Any], requires: Sequence[str]) -> AsOf:
-    """The position to read at; a page cursor pins the position and date of its first page."""
+    """The position to read at; a page cursor pins the position and date of its first page.
+
+    The answer is pinned (sent immutable) only when the position is and `valid_at` was
+    given: read at the default, today, it changes tomorrow. Later pages are pinned exactly
+    when their first page was."""
     c = container()
     pinned = _decode_cursor(args.get("cursor"))
     min_position = args.get("min_position")
@@ -32,10 +38,15 @@ def read_at(args: dict[str, Any], requires: Sequence[str]) -> AsOf:
         )
     if pinned is not None:
         return AsOf(
-            date.fromisoformat(pinned["valid_at"]), pinned["known_at"], pinned["position"], True
+            date.fromisoformat(pinned["valid_at"]),
+            pinned["known_at"],
+            pinned["position"],
+            pinned["pinned"],
         )
     known_at: KnownAt | None = args.get("known_at")
-    return c.resolver.resolve(requires, args["valid_at"], known_at)
+    valid_at: date | None = args.get("valid_at")
+    as_of = c.resolver.resolve(requires, valid_at or today_in_stockholm(), known_at)
+    return as_of if valid_at is not None else replace(as_of, pinned=False)
 
 
 def check_organ_known(cursor: Cursor, organ_id: UUID, position: int) -> None:
@@ -49,15 +60,19 @@ def as_of_json(as_of: AsOf) -> dict[str, Any]:
 
 
 NAMES_PEOPLE = "private, no-store"
+MAY_CHANGE = "no-cache"
 
 
-def cache_headers(as_of: AsOf, *, names_people: bool = False) -> dict[str, str]:
-    """An answer pinned to a resolved position never changes, unless it names people:
-    their personal data lives outside the store and an erasure must take effect at once,
-    so such an answer is never stored."""
+def cache_headers(
+    as_of: AsOf, *, names_people: bool = False, counts_from_today: bool = False
+) -> dict[str, str]:
+    """A pinned answer (see `read_at`) never changes, unless it counts from today or names
+    people: their personal data lives outside the store and an erasure must take effect at
+    once, so such an answer is never stored."""
     if names_people:
         return {"Cache-Control": NAMES_PEOPLE}
-    return {"Cache-Control": IMMUTABLE if as_of.pinned else "no-cache"}
+    pinned = as_of.pinned and not counts_from_today
+    return {"Cache-Control": IMMUTABLE if pinned else MAY_CHANGE}
 
 
 def next_cursor(as_of: AsOf, after: Any, full_page: bool) -> str | None:
@@ -67,6 +82,7 @@ def next_cursor(as_of: AsOf, after: Any, full_page: bool) -> str | None:
         "valid_at": as_of.valid_at.isoformat(),
         "known_at": as_of.known_at,
         "position": as_of.position,
+        "pinned": as_of.pinned,
         "after": after,
     }
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
@@ -85,6 +101,8 @@ def _decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
         date.fromisoformat(payload["valid_at"])
         if not isinstance(payload["position"], int) or not isinstance(payload["known_at"], str):
+            raise TypeError
+        if not isinstance(payload["pinned"], bool):
             raise TypeError
         payload["after"]
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):

@@ -43,9 +43,12 @@ class KnownAtField(fields.Field[KnownAt]):
 
 
 class AsOfArgsSchema(ma.Schema):
+    # No load_default: read_at tells a given date from the default (today), which changes.
     valid_at = fields.Date(
-        load_default=today_in_stockholm,
-        metadata={"description": "Valid time: the date to read at (default: today in Stockholm)."},
+        metadata={
+            "description": "Valid time: the date to read at (default: today in Stockholm). An"
+            " answer is sent `immutable` only when it is given and `known_at` is pinned."
+        },
     )
     known_at = KnownAtField(
         load_default=None,
