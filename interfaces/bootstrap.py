@@ -18,7 +18,7 @@ from application.organs import OrganUseCases
 from application.people import PeopleUseCases
 from application.plans import IndicatorUseCases, PlanUseCases
 from interfaces.redis_advances import RedisAdvances
-from interfaces.settings import Settings
+from interfaces.settings import Settings, SettingsError
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
 from projections.assignments import Assignments
@@ -40,6 +40,7 @@ from projections.plans import Plans
 from projections.plans_view import PlansView
 from projections.postgres import PostgresDatabase
 from projections.projection import Projection
+from projections.server_secret import create_server_secret, kept_secret
 from projections.sql import Database
 from projections.sqlite import SQLiteDatabase
 
@@ -75,6 +76,7 @@ class Container:
     personal_data: SqlPersonalData
     idempotency: IdempotencyStore
     advances: Advances
+    secret_key: str = field(repr=False)
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -156,6 +158,16 @@ def bootstrap(settings: Settings) -> Container:
         with db.transaction() as cursor:
             create_personal_data(cursor)
             create_idempotency(cursor)
+            create_server_secret(cursor)
+    secret_key = settings.secret_key or kept_secret(db)
+    if secret_key is None:
+        app.close()
+        db.close()
+        advances.close()
+        raise SettingsError(
+            "no SECRET_KEY, and no secret kept beside the projections: run `styrlogg init-db`"
+            " (it makes one that every process reads), or set SECRET_KEY"
+        )
     personal_data = SqlPersonalData(db)
     resolver = AsOfResolver(db, advances)
     return Container(
@@ -185,4 +197,5 @@ def bootstrap(settings: Settings) -> Container:
         personal_data=personal_data,
         idempotency=IdempotencyStore(db),
         advances=advances,
+        secret_key=secret_key,
     )
