@@ -66,7 +66,11 @@ class AsOfArgsSchema(ma.Schema):
 class PageArgsSchema(ma.Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
     cursor = fields.String(
-        load_default=None, metadata={"description": "Opaque cursor from a previous page."}
+        load_default=None,
+        metadata={
+            "description": "Opaque, signed cursor from the previous page of the same list; any"
+            " other is 422."
+        },
     )
 
 
