@@ -40,9 +40,11 @@ def read_at(args: dict[str, Any], requires: Sequence[str]) -> AsOf:
     if page is not None:
         return AsOf(page.valid_at, page.known_at, page.position, page.pinned)
     known_at: KnownAt | None = args.get("known_at")
-    valid_at: date | None = args.get("valid_at")
-    as_of = c.resolver.resolve(requires, valid_at or today_in_stockholm(), known_at)
-    return as_of if valid_at is not None else replace(as_of, pinned=False)
+    given: date | None = args.get("valid_at")  # absent when not in the request
+    if given is None:
+        as_of = c.resolver.resolve(requires, today_in_stockholm(), known_at)
+        return replace(as_of, pinned=False)
+    return c.resolver.resolve(requires, given, known_at)
 
 
 def check_organ_known(cursor: Cursor, organ_id: UUID, position: int) -> None:

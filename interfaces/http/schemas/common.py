@@ -47,7 +47,8 @@ class AsOfArgsSchema(ma.Schema):
     valid_at = fields.Date(
         metadata={
             "description": "Valid time: the date to read at (default: today in Stockholm). An"
-            " answer is sent `immutable` only when it is given and `known_at` is pinned."
+            " answer is sent `immutable` only when it is given and every projection read has"
+            " reached `known_at`."
         },
     )
     known_at = KnownAtField(
