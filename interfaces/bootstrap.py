@@ -18,7 +18,7 @@ from application.organs import OrganUseCases
 from application.people import PeopleUseCases
 from application.plans import IndicatorUseCases, PlanUseCases
 from interfaces.redis_advances import RedisAdvances
-from interfaces.settings import Settings
+from interfaces.settings import Settings, SettingsError
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
 from projections.assignments import Assignments
@@ -42,6 +42,7 @@ from projections.plans_view import PlansView
 from projections.postgres import PostgresDatabase
 from projections.projection import Projection
 from projections.projector import Projector
+from projections.server_secret import create_server_secret, kept_secret
 from projections.sql import Database
 from projections.sqlite import SQLiteDatabase
 
@@ -63,6 +64,8 @@ class Container:
     app: Styrlogg
     db: Database
     """The live generation of the projections, as reads see it."""
+    registers: Database
+    """Personal data, idempotency answers and the secret: the projections' first database."""
     follower: Projector
     resolver: AsOfResolver
     views: Views
@@ -78,6 +81,7 @@ class Container:
     personal_data: SqlPersonalData
     idempotency: IdempotencyStore
     advances: Advances
+    secret_key: str = field(repr=False)
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -190,13 +194,24 @@ def bootstrap(settings: Settings) -> Container:
         with registers.transaction() as cursor:
             create_personal_data(cursor)
             create_idempotency(cursor)
+            create_server_secret(cursor)
     db = LiveProjections(generations)
+    secret_key = settings.secret_key or kept_secret(registers)
+    if secret_key is None:
+        app.close()
+        db.close()
+        advances.close()
+        raise SettingsError(
+            "no SECRET_KEY, and no secret kept beside the projections: run `styrlogg init-db`"
+            " (it makes one that every process reads), or set SECRET_KEY"
+        )
     personal_data = SqlPersonalData(registers)
     resolver = AsOfResolver(db, advances)
     return Container(
         settings=settings,
         app=app,
         db=db,
+        registers=registers,
         follower=follower,
         resolver=resolver,
         views=Views(
@@ -220,4 +235,5 @@ def bootstrap(settings: Settings) -> Container:
         personal_data=personal_data,
         idempotency=IdempotencyStore(registers),
         advances=advances,
+        secret_key=secret_key,
     )

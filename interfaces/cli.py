@@ -28,7 +28,10 @@ def opened(create_tables: bool = True) -> Iterator[Container]:
         raise click.UsageError(str(error)) from error
     if not create_tables:
         settings = replace(settings, create_tables=False)
-    container = bootstrap(settings)
+    try:
+        container = bootstrap(settings)
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
     try:
         yield container
     finally:

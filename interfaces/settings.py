@@ -38,6 +38,8 @@ class Settings:
     correctors: frozenset[str] = field(default_factory=frozenset)
     follower_interval_seconds: float = 1.0
     postgres_connect_timeout_seconds: int = 2
+    # Signs page cursors; None: the secret kept beside the projections (made by init-db).
+    secret_key: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -74,6 +76,7 @@ class Settings:
             ),
             follower_interval_seconds=number("FOLLOWER_INTERVAL_SECONDS", 1.0),
             postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 2)),
+            secret_key=env.get("SECRET_KEY") or None,
         )
 
     @property

@@ -1,18 +1,21 @@
-"""How reads pick their position: min_position awaited, known_at resolved, cursors pinned."""
+"""How reads pick their position (min_position awaited, known_at resolved, a page cursor
+followed) and whether their answer may be cached."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from flask import request
+
 from application.errors import NotFound
-from interfaces.http.errors import InvalidArgument, PositionNotReached
+from interfaces.http.cursors import PageCursor, read_cursor, sign_cursor
+from interfaces.http.errors import PositionNotReached
 from interfaces.http.requests import container
+from interfaces.http.schemas.common import today_in_stockholm
 from projections.as_of import AsOf, KnownAt
 from projections.sql import Cursor
 
@@ -20,9 +23,13 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def read_at(args: dict[str, Any], requires: Sequence[str]) -> AsOf:
-    """The position to read at; a page cursor pins the position and date of its first page."""
+    """The position to read at; a page cursor pins the position and date of its first page.
+
+    The answer is pinned (sent immutable) only when the position is and `valid_at` was
+    given: read at the default, today, it changes tomorrow. Later pages are pinned exactly
+    when their first page was."""
     c = container()
-    pinned = _decode_cursor(args.get("cursor"))
+    page = _page(args)
     min_position = args.get("min_position")
     if min_position is not None and not c.resolver.wait_for(
         requires, min_position, c.settings.min_position_timeout_seconds
@@ -30,12 +37,14 @@ def read_at(args: dict[str, Any], requires: Sequence[str]) -> AsOf:
         raise PositionNotReached(
             f"the projections have not yet reached position {min_position}; retry shortly"
         )
-    if pinned is not None:
-        return AsOf(
-            date.fromisoformat(pinned["valid_at"]), pinned["known_at"], pinned["position"], True
-        )
+    if page is not None:
+        return AsOf(page.valid_at, page.known_at, page.position, page.pinned)
     known_at: KnownAt | None = args.get("known_at")
-    return c.resolver.resolve(requires, args["valid_at"], known_at)
+    given: date | None = args.get("valid_at")  # absent when not in the request
+    if given is None:
+        as_of = c.resolver.resolve(requires, today_in_stockholm(), known_at)
+        return replace(as_of, pinned=False)
+    return c.resolver.resolve(requires, given, known_at)
 
 
 def check_organ_known(cursor: Cursor, organ_id: UUID, position: int) -> None:
@@ -49,46 +58,33 @@ def as_of_json(as_of: AsOf) -> dict[str, Any]:
 
 
 NAMES_PEOPLE = "private, no-store"
+MAY_CHANGE = "no-cache"
 
 
-def cache_headers(as_of: AsOf, *, names_people: bool = False) -> dict[str, str]:
-    """An answer pinned to a resolved position never changes, unless it names people:
-    their personal data lives outside the store and an erasure must take effect at once,
-    so such an answer is never stored."""
+def cache_headers(
+    as_of: AsOf, *, names_people: bool = False, counts_from_today: bool = False
+) -> dict[str, str]:
+    """A pinned answer (see `read_at`) never changes, unless it counts from today or names
+    people: their personal data lives outside the store and an erasure must take effect at
+    once, so such an answer is never stored."""
     if names_people:
         return {"Cache-Control": NAMES_PEOPLE}
-    return {"Cache-Control": IMMUTABLE if as_of.pinned else "no-cache"}
+    pinned = as_of.pinned and not counts_from_today
+    return {"Cache-Control": IMMUTABLE if pinned else MAY_CHANGE}
 
 
 def next_cursor(as_of: AsOf, after: Any, full_page: bool) -> str | None:
     if not full_page:
         return None
-    payload = {
-        "valid_at": as_of.valid_at.isoformat(),
-        "known_at": as_of.known_at,
-        "position": as_of.position,
-        "after": after,
-    }
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+    page = PageCursor(as_of.valid_at, as_of.known_at, as_of.position, as_of.pinned, after)
+    return sign_cursor(container().secret_key, request.path, page)
 
 
 def cursor_after(args: dict[str, Any]) -> Any:
-    pinned = _decode_cursor(args.get("cursor"))
-    return pinned["after"] if pinned else None
+    page = _page(args)
+    return page.after if page else None
 
 
-def _decode_cursor(cursor: str | None) -> dict[str, Any] | None:
-    if cursor is None:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        date.fromisoformat(payload["valid_at"])
-        if not isinstance(payload["position"], int) or not isinstance(payload["known_at"], str):
-            raise TypeError
-        payload["after"]
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
-        raise InvalidArgument("cursor", "not a cursor this server gave out") from None
-    if not isinstance(payload, dict):
-        raise InvalidArgument("cursor", "not a cursor this server gave out")
-    return payload
+def _page(args: dict[str, Any]) -> PageCursor | None:
+    text: str | None = args.get("cursor")
+    return None if text is None else read_cursor(container().secret_key, request.path, text)

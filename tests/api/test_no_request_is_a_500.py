@@ -208,6 +208,12 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
         container.follower.catch_up()
         ids = [decision, region, str(uuid.uuid4()), person, seat, assignment, plan, plan_item,
                indicator]  # fmt: skip
+        # Genuine cursors, each sent to every list: a cursor of another list is 422 too.
+        cursors = [
+            client.get(f"/api/v1{path}", query_string={"limit": 1}).get_json()["next_cursor"]
+            for path in ("/decisions", "/changes", f"/organs/{region}/history", "/assignments")
+        ]
+        assert all(cursors), cursors
         organ = {"name": "Nämnd", "kind": "committee", "parent_id": region}
         templates = {
             "/organs": {**organ, **change},
@@ -360,7 +366,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             read=st.sampled_from(reads),
             query=st.dictionaries(
                 st.sampled_from(QUERY),
-                st.text(max_size=20) | st.sampled_from([*ids, "2013-T1", "2013", "xlsx", "csv"]),
+                st.text(max_size=20)
+                | st.sampled_from([*ids, *cursors, "2013-T1", "2013", "xlsx", "csv"]),
                 max_size=4,
             ),
         )

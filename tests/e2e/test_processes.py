@@ -156,6 +156,14 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
                 )
                 assert status == 200, read
                 assert read["title"] == "Regionplan och budget 2021–2023"
+                # Every worker reads the secret init-db made, so a cursor one signed is good
+                # on the other (whichever worker each request reaches).
+                status, page = http("GET", f"{base}/decisions?limit=1")
+                assert status == 200, page
+                for _ in range(6):
+                    status, rest = http("GET", f"{base}/decisions?cursor={page['next_cursor']}")
+                    assert status == 200, rest
+                    assert [d["id"] for d in rest["items"]] == []
                 rebuild_while_reading(base, workers, written["id"])
         finally:
             follower.terminate()

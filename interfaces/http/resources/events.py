@@ -10,10 +10,21 @@ from flask.views import MethodView
 from application.app import translate_store_errors
 from domain.event_data import event_data, event_type
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
+from interfaces.http.reading import (
+    MAY_CHANGE,
+    as_of_json,
+    cache_headers,
+    cursor_after,
+    next_cursor,
+    read_at,
+)
 from interfaces.http.requests import container
-from interfaces.http.schemas.common import ChangePageSchema
-from interfaces.http.schemas.events import ChangesArgsSchema, EventFeedArgsSchema, EventFeedSchema
+from interfaces.http.schemas.events import (
+    ChangesArgsSchema,
+    ChangesPageSchema,
+    EventFeedArgsSchema,
+    EventFeedSchema,
+)
 
 blp = Blueprint(
     "events",
@@ -47,19 +58,24 @@ class EventFeed(MethodView):
             for r in recorded
         ]
         last = recorded[-1].position if recorded else args["after"]
-        return {"events": events, "last_position": last}
+        # The last page grows as saves are recorded, and stored events are upcast to the
+        # running release's shapes: no page is sent as one that never changes.
+        return {"events": events, "last_position": last}, 200, {"Cache-Control": MAY_CHANGE}
 
 
 @blp.route("/changes")
 class Changes(MethodView):
     @blp.arguments(ChangesArgsSchema, location="query")
-    @blp.response(200, ChangePageSchema)
+    @blp.response(200, ChangesPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """What was recorded after `from` up to `to` (times or positions), in recorded order."""
         resolver = container().resolver
+        # Valid time plays no part: the answer is pinned when `to` and `from` are (a
+        # later page when its first was), and says `valid_at: null`.
         today = resolver.now().date()
         to = read_at({**args, "known_at": args["to"], "valid_at": today}, CHANGES)
         start = resolver.resolve(CHANGES, today, args["from_"]) if args["from_"] else None
+        to = replace(to, pinned=to.pinned and (start is None or start.pinned))
         after = cursor_after(args) or (start.position if start else 0)
         with container().db.reading() as cursor:
             items = container().views.audit.changes(cursor, after, to.position, args["limit"])
@@ -67,7 +83,6 @@ class Changes(MethodView):
         page = {
             "items": items,
             "next_cursor": next_cursor(to, last, len(items) == args["limit"]),
-            "as_of": as_of_json(to),
+            "as_of": {**as_of_json(to), "valid_at": None},
         }
-        pinned = to.pinned and (start is None or start.pinned)
-        return page, 200, cache_headers(replace(to, pinned=pinned))
+        return page, 200, cache_headers(to)

@@ -240,7 +240,8 @@ class PlanReportView(MethodView):
             "missing": report.missing,
             "as_of": as_of_json(as_of),
         }
-        return body, 200, cache_headers(as_of)
+        # days_left counts from today: with a deadline, the answer changes tomorrow.
+        return body, 200, cache_headers(as_of, counts_from_today=days_left is not None)
 
 
 @blp.route("/plans/<uuid:plan_id>/report/changes")

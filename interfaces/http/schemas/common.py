@@ -43,9 +43,13 @@ class KnownAtField(fields.Field[KnownAt]):
 
 
 class AsOfArgsSchema(ma.Schema):
+    # No load_default: read_at tells a given date from the default (today), which changes.
     valid_at = fields.Date(
-        load_default=today_in_stockholm,
-        metadata={"description": "Valid time: the date to read at (default: today in Stockholm)."},
+        metadata={
+            "description": "Valid time: the date to read at (default: today in Stockholm). An"
+            " answer is sent `immutable` only when it is given and every projection read has"
+            " reached `known_at`."
+        },
     )
     known_at = KnownAtField(
         load_default=None,
@@ -63,7 +67,11 @@ class AsOfArgsSchema(ma.Schema):
 class PageArgsSchema(ma.Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
     cursor = fields.String(
-        load_default=None, metadata={"description": "Opaque cursor from a previous page."}
+        load_default=None,
+        metadata={
+            "description": "Opaque, signed cursor from the previous page of the same list; any"
+            " other is 422."
+        },
     )
 
 

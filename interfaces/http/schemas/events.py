@@ -5,7 +5,12 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from interfaces.http.schemas.common import KnownAtField, PageArgsSchema
+from interfaces.http.schemas.common import (
+    AsOfSchema,
+    ChangePageSchema,
+    KnownAtField,
+    PageArgsSchema,
+)
 
 
 class EventFeedArgsSchema(ma.Schema):
@@ -62,3 +67,13 @@ class ChangesArgsSchema(PageArgsSchema):
         validate=validate.Range(min=0),
         metadata={"description": "Wait briefly until the projections have reached this position."},
     )
+
+
+class ChangesAsOfSchema(AsOfSchema):
+    valid_at = fields.Date(
+        allow_none=True, metadata={"description": "null: valid time plays no part here."}
+    )
+
+
+class ChangesPageSchema(ChangePageSchema):
+    as_of = fields.Nested(ChangesAsOfSchema)
