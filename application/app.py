@@ -91,8 +91,8 @@ class SaveLog(Protocol):
     def save_end_of(self, save_id: UUID) -> int | None:
         """The last position of the save with this id, if it was committed."""
 
-    def claimed_at_position(self, key_id: UUID) -> int | None:
-        """The save end of the save that recorded this idempotency key, if any."""
+    def claimed_at_position(self, claim: Claim) -> int | None:
+        """The save end of the save that recorded this claim's key, unless it has expired."""
 
     def last_save_end(self) -> int: ...
 
@@ -204,7 +204,7 @@ class Styrlogg(Application[UUID]):
             if committed is not None:
                 return committed
             if claim is not None:
-                applied = self.saves.claimed_at_position(claim.key_id)
+                applied = self.saves.claimed_at_position(claim)
                 if applied is not None:
                     raise AlreadyApplied(applied) from None
             raise
