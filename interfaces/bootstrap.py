@@ -183,6 +183,6 @@ def bootstrap(settings: Settings) -> Container:
         plans=PlanUseCases(app, settings.correctors),
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
-        idempotency=IdempotencyStore(db),
+        idempotency=IdempotencyStore(db, settings.idempotency_key_ttl_seconds),
         advances=advances,
     )

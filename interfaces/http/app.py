@@ -61,7 +61,8 @@ def create_app(container: Container) -> Flask:
         health.blp,
     ):
         api.register_blueprint(blueprint)
-    errors.register(app)  # after Api(), whose own HTTPException handler it replaces
+    # After Api(), whose own HTTPException handler it replaces.
+    errors.register(app, already_applied=idempotency.already_applied)
     app.before_request(requests.before_request)
     app.before_request(idempotency.before_request)
     app.after_request(idempotency.after_request)

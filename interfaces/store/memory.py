@@ -60,6 +60,10 @@ class SaveEndsPOPORecorder(POPOApplicationRecorder):
         with self._database_lock:
             return max(self._ends, default=0)
 
+    def save_end_before(self, position: int) -> int:
+        with self._database_lock:
+            return max((p for p in self._ends if p < position), default=0)
+
     def select_save_ends(self, after: int, stop: int | None, limit: int) -> list[tuple[int, int]]:
         with self._database_lock:
             ends = sorted(

@@ -107,6 +107,10 @@ class SaveEndsPostgresRecorder(QuickFailPostgresApplicationRecorder):
     def last_save_end(self) -> int:
         return self._one(SQL("SELECT max(position) FROM {}").format(self.save_ends)) or 0
 
+    def save_end_before(self, position: int) -> int:
+        statement = SQL("SELECT max(position) FROM {} WHERE position < %s").format(self.save_ends)
+        return self._one(statement, position) or 0
+
     def select_save_ends(self, after: int, stop: int | None, limit: int) -> list[tuple[int, int]]:
         return [(int(p), int(t)) for p, t in self._select_save_ends(after, stop, limit)]
 

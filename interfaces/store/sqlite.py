@@ -81,6 +81,9 @@ class SaveEndsSQLiteRecorder(SQLiteApplicationRecorder):
     def last_save_end(self) -> int:
         return self._one(f"SELECT max(position) FROM {SAVE_ENDS}") or 0
 
+    def save_end_before(self, position: int) -> int:
+        return self._one(f"SELECT max(position) FROM {SAVE_ENDS} WHERE position < ?", position) or 0
+
     def select_save_ends(self, after: int, stop: int | None, limit: int) -> list[tuple[int, int]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
