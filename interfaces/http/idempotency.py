@@ -72,11 +72,11 @@ def before_request() -> Response | None:
     outcome = container().idempotency.claim(scoped, fingerprint)
     if isinstance(outcome, Claimed):
         claim = Claim(uuid5(CLAIMS, scoped), container().settings.idempotency_key_ttl_seconds)
-        g.idempotency = Held(scoped, outcome.claim, fingerprint, claim)
+        held = g.idempotency = Held(scoped, outcome.claim, fingerprint, claim)
         with translate_store_errors():
             applied = container().app.saves.claimed_at_position(claim)
         if applied is not None:  # an earlier run wrote, and its answer was lost
-            return applied_answer(applied)
+            return applied_answer(held, applied)
         g.claim_token = current_claim.set(claim)
         return None
     if isinstance(outcome, Answered):
@@ -105,18 +105,18 @@ def replay(answer: Answered) -> Response:
 
 def already_applied(error: AlreadyApplied) -> Response:
     """The error table's answer when a save collided with its key's claim: a replay."""
+    held: Held = g.idempotency
     try:
-        return applied_answer(error.position)
+        return applied_answer(held, error.position)
     except (StoreUnavailable, ProjectionStoreUnavailable) as unavailable:
         return handle_known(unavailable)  # 503: a retry gets the replay
 
 
-def applied_answer(position: int) -> Response:
-    """The answer kept for this request's key by an earlier run, or else (that run died
-    before keeping it) an answer that names the save it wrote. Kept as the key's answer
-    by `after_request`, so every later retry gets the same."""
-    held: Held | None = g.get("idempotency")
-    kept = container().idempotency.answer(held.key) if held else None
+def applied_answer(held: Held, position: int) -> Response:
+    """The answer kept for the key by an earlier run, or else (that run died before keeping
+    it) an answer that names the save it wrote. Kept as the key's answer by
+    `after_request`, so every later retry gets the same."""
+    kept = container().idempotency.answer(held.key)
     if kept is not None:
         return replay(kept)
     events = [
@@ -142,13 +142,9 @@ def after_request(response: Response) -> Response:
     if held is None:
         return response
     if 200 <= response.status_code < 300:
-        headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
-        body = response.get_data(as_text=True)
-        container().idempotency.complete(
-            held.key, held.fingerprint, response.status_code, body, json.dumps(headers)
-        )
+        keep(held, response)
     else:
-        container().idempotency.release(held.key, held.token)
+        give_back(held, ran="claim_token" in g)
     return response
 
 
@@ -159,4 +155,29 @@ def teardown_request(error: BaseException | None) -> None:
         current_claim.reset(token)
     held: Held | None = g.pop("idempotency", None)
     if held is not None:
+        give_back(held, ran=token is not None)
+
+
+def keep(held: Held, response: Response) -> None:
+    headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+    body = response.get_data(as_text=True)
+    container().idempotency.complete(
+        held.key, held.fingerprint, response.status_code, body, json.dumps(headers)
+    )
+
+
+def give_back(held: Held, *, ran: bool) -> None:
+    """A request that failed gives its key back, unless its save committed before it failed:
+    then the key keeps the answer naming that save, so that a retry gets it and the key
+    with another request is still 422."""
+    applied = None
+    if ran:
+        try:
+            with translate_store_errors():
+                applied = container().app.saves.claimed_at_position(held.claim)
+        except StoreUnavailable:
+            pass  # cannot tell: a retry runs, and collides with the claim if there is one
+    if applied is None:
         container().idempotency.release(held.key, held.token)
+    else:
+        keep(held, applied_answer(held, applied))

@@ -79,6 +79,8 @@ def test_a_retry_after_the_answer_was_lost_writes_nothing_and_says_what_was_writ
         post(dying_once(api.container), "beslut-1", body)
     [written] = events(api, "Decision.Recorded")
     assert written["data"]["title"] == "Beslut om uppföljning"
+    other = post(api.client, "beslut-1", {**body, "title": "Ett annat beslut"})
+    assert other.status_code == 422, other.get_json()  # the key is still this request's
 
     retried = post(api.client, "beslut-1", body)
     assert len(events(api, "Decision.Recorded")) == 1
