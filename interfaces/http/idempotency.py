@@ -16,11 +16,11 @@ from contextvars import Token
 from dataclasses import dataclass
 from uuid import UUID, uuid5
 
-from flask import Response, current_app, g, request
+from flask import Response, g, request
 
 from application.app import Claim, current_claim, translate_store_errors
 from application.errors import AlreadyApplied, StoreUnavailable
-from domain.event_data import event_type
+from interfaces.http import replays
 from interfaces.http.errors import handle_known, problem
 from interfaces.http.requests import container
 from projections.idempotency import Answered, Claimed, InProgress, OtherRequest
@@ -31,10 +31,6 @@ KEY = re.compile(r"[\x21-\x7e]{1,255}")
 KEPT_HEADERS = ("ETag", "Location", "Content-Type")
 # Permanent: a key's claim in the store is uuid5(CLAIMS, "<actor>:<key>").
 CLAIMS = UUID("450b14ab-19bb-416f-8faa-f68efd9dd184")
-APPLIED = (
-    "this request took effect before, in the save that ended at this position, but its"
-    " answer was lost; it was not run again. The events it wrote are listed"
-)
 
 
 @dataclass(frozen=True)
@@ -76,11 +72,11 @@ def before_request() -> Response | None:
         with translate_store_errors():
             applied = container().app.saves.claimed_at_position(claim)
         if applied is not None:  # an earlier run wrote, and its answer was lost
-            return applied_answer(held, applied)
+            return replays.applied(held.key, applied)
         g.claim_token = current_claim.set(claim)
         return None
     if isinstance(outcome, Answered):
-        return replay(outcome)
+        return replays.replay(outcome)
     if isinstance(outcome, OtherRequest):
         return problem(
             422,
@@ -98,43 +94,13 @@ def before_request() -> Response | None:
     )
 
 
-def replay(answer: Answered) -> Response:
-    headers = {**json.loads(answer.headers), "Idempotent-Replayed": "true"}
-    return current_app.response_class(answer.body, status=answer.status, headers=headers)
-
-
 def already_applied(error: AlreadyApplied) -> Response:
     """The error table's answer when a save collided with its key's claim: a replay."""
     held: Held = g.idempotency
     try:
-        return applied_answer(held, error.position)
+        return replays.applied(held.key, error.position)
     except (StoreUnavailable, ProjectionStoreUnavailable) as unavailable:
         return handle_known(unavailable)  # 503: a retry gets the replay
-
-
-def applied_answer(held: Held, position: int) -> Response:
-    """The answer kept for the key by an earlier run, or else (that run died before keeping
-    it) an answer that names the save it wrote. Kept as the key's answer by
-    `after_request`, so every later retry gets the same."""
-    kept = container().idempotency.answer(held.key)
-    if kept is not None:
-        return replay(kept)
-    events = [
-        {
-            "position": at,
-            "type": event_type(event),
-            "aggregate_id": str(event.originator_id),
-            "version": event.originator_version,
-        }
-        for at, event in container().app.saved_events(position)
-    ]
-    body = {"replayed": True, "position": position, "detail": APPLIED, "events": events}
-    return current_app.response_class(
-        json.dumps(body),
-        status=200,
-        mimetype="application/json",
-        headers={"Idempotent-Replayed": "true"},
-    )
 
 
 def after_request(response: Response) -> Response:
@@ -170,14 +136,15 @@ def give_back(held: Held, *, ran: bool) -> None:
     """A request that failed gives its key back, unless its save committed before it failed:
     then the key keeps the answer naming that save, so that a retry gets it and the key
     with another request is still 422."""
-    applied = None
-    if ran:
-        try:
-            with translate_store_errors():
-                applied = container().app.saves.claimed_at_position(held.claim)
-        except StoreUnavailable:
-            pass  # cannot tell: a retry runs, and collides with the claim if there is one
+    applied: Response | None = None
+    try:
+        with translate_store_errors():
+            position = container().app.saves.claimed_at_position(held.claim) if ran else None
+            if position is not None:
+                applied = replays.applied(held.key, position)
+    except StoreUnavailable:
+        pass  # cannot tell: a retry runs, and collides with the claim if there is one
     if applied is None:
         container().idempotency.release(held.key, held.token)
     else:
-        keep(held, applied_answer(held, applied))
+        keep(held, applied)
