@@ -91,10 +91,13 @@ class SaveLog(Protocol):
     def save_end_of(self, save_id: UUID) -> int | None:
         """The last position of the save with this id, if it was committed."""
 
-    def claimed_at_position(self, key_id: UUID) -> int | None:
-        """The save end of the save that recorded this idempotency key, if any."""
+    def claimed_at_position(self, claim: Claim) -> int | None:
+        """The save end of the save that recorded this claim's key, unless it has expired."""
 
     def last_save_end(self) -> int: ...
+
+    def save_end_before(self, position: int) -> int:
+        """The last save end before `position` (0 when none): where its save began, less one."""
 
     def select_save_ends(self, after: int, stop: int | None, limit: int) -> list[tuple[int, int]]:
         """(position, recorded_at in microseconds) of save ends in (after, stop]."""
@@ -204,7 +207,7 @@ class Styrlogg(Application[UUID]):
             if committed is not None:
                 return committed
             if claim is not None:
-                applied = self.saves.claimed_at_position(claim.key_id)
+                applied = self.saves.claimed_at_position(claim)
                 if applied is not None:
                     raise AlreadyApplied(applied) from None
             raise
@@ -215,6 +218,20 @@ class Styrlogg(Application[UUID]):
     def last_position(self) -> int:
         """The last save end: where a read of everything recorded would stand."""
         return self.saves.last_save_end()
+
+    def saved_events(self, end: int) -> list[tuple[int, DomainEvent]]:
+        """The events of the save that ended at `end`, with their positions."""
+        with translate_store_errors():
+            after = self.saves.save_end_before(end)
+            notifications = self.recorder.select_notifications(
+                start=after, limit=end - after, stop=end, inclusive_of_start=False
+            )
+        events = []
+        for notification in notifications:
+            event = self.mapper.to_domain_event(notification)
+            assert isinstance(event, DomainEvent)
+            events.append((notification.id, event))
+        return events
 
     def write(self, command: Callable[[], T]) -> T:
         """Runs load → call → save; a lost race is retried once from a fresh read, then 409."""

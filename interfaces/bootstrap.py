@@ -233,7 +233,7 @@ def bootstrap(settings: Settings) -> Container:
         plans=PlanUseCases(app, settings.correctors),
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
-        idempotency=IdempotencyStore(registers),
+        idempotency=IdempotencyStore(registers, settings.idempotency_key_ttl_seconds),
         advances=advances,
         secret_key=secret_key,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -40,6 +41,7 @@ class Settings:
     postgres_connect_timeout_seconds: int = 2
     # Signs page cursors; None: the secret kept beside the projections (made by init-db).
     secret_key: str | None = field(default=None, repr=False)
+    idempotency_key_ttl_seconds: float = 86_400.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -61,6 +63,9 @@ class Settings:
         redis_url = env.get("REDIS_URL") or None
         if redis_url and urlparse(redis_url).scheme not in ("redis", "rediss", "unix"):
             raise SettingsError("REDIS_URL must start redis://, rediss:// or unix://")
+        key_ttl = number("IDEMPOTENCY_KEY_TTL_SECONDS", 86_400.0)
+        if not (math.isfinite(key_ttl) and key_ttl > 0):
+            raise SettingsError("IDEMPOTENCY_KEY_TTL_SECONDS must be a positive number of seconds")
         schema = env.get("POSTGRES_SCHEMA", "styrlogg")
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", schema):
             raise SettingsError("POSTGRES_SCHEMA must be lower-case letters, digits and _")
@@ -77,6 +82,7 @@ class Settings:
             follower_interval_seconds=number("FOLLOWER_INTERVAL_SECONDS", 1.0),
             postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 2)),
             secret_key=env.get("SECRET_KEY") or None,
+            idempotency_key_ttl_seconds=key_ttl,
         )
 
     @property

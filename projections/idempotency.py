@@ -2,8 +2,10 @@
 
 Like the personal-data register, this table lives beside the projections but is no
 projection: `rebuild` never touches it. A key is claimed before the request runs (so a
-concurrent retry waits its turn instead of writing twice), completed with the answer
-when it succeeded, and released when it failed, so that the client may try again.
+concurrent retry waits its turn), completed with the answer when it succeeded, and
+released when it failed, so that the client may try again. What makes a write happen
+once is the claim its save records in the store (application.app.Claim); this table
+keeps the answers to replay. An answer older than the key's TTL is forgotten.
 """
 
 from __future__ import annotations
@@ -56,13 +58,17 @@ Outcome = Claimed | Answered | InProgress | OtherRequest
 
 
 class IdempotencyStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, ttl_seconds: float) -> None:
         self.db = db
+        self.ttl_seconds = ttl_seconds
 
     def claim(self, key: str, fingerprint: str) -> Outcome:
         token = uuid.uuid4().hex
         now = int(time.time())
         with self.db.transaction() as cursor:
+            cursor.execute(  # an expired key is free again, whatever it was used for
+                f"DELETE FROM {TABLE} WHERE key = ? AND claimed_at <= ?", (key, self._expired())
+            )
             cursor.execute(
                 f"INSERT INTO {TABLE} (key, fingerprint, claim, status, claimed_at)"
                 " VALUES (?, ?, ?, 0, ?) ON CONFLICT (key) DO NOTHING",
@@ -90,11 +96,30 @@ class IdempotencyStore:
                 return Claimed(token)
             return InProgress()
 
-    def complete(self, key: str, claim: str, status: int, body: str, headers: str) -> None:
+    def answer(self, key: str) -> Answered | None:
+        """The answer kept for the key, unless it has expired."""
+        with self.db.reading() as cursor:
+            cursor.execute(
+                f"SELECT status, body, headers FROM {TABLE}"
+                " WHERE key = ? AND status <> 0 AND claimed_at > ?",
+                (key, self._expired()),
+            )
+            row = cursor.fetchone()
+        return None if row is None else Answered(int(row[0]), str(row[1]), str(row[2]))
+
+    def _expired(self) -> float:
+        """A key claimed at or before this is expired: `claimed_at` is in whole seconds,
+        rounded down, so a key is forgotten never early and at most a second late."""
+        return time.time() - self.ttl_seconds - 1
+
+    def complete(self, key: str, fingerprint: str, status: int, body: str, headers: str) -> None:
+        """Keeps the answer unless one is kept already, so the first stays the answer; a
+        run whose claim was taken over still keeps its answer for the same request."""
         with self.db.transaction() as cursor:
             cursor.execute(
-                f"UPDATE {TABLE} SET status = ?, body = ?, headers = ? WHERE key = ? AND claim = ?",
-                (status, body, headers, key, claim),
+                f"UPDATE {TABLE} SET status = ?, body = ?, headers = ? WHERE key = ?"
+                " AND status = 0 AND fingerprint = ?",
+                (status, body, headers, key, fingerprint),
             )
 
     def release(self, key: str, claim: str) -> None:

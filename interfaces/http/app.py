@@ -61,7 +61,8 @@ def create_app(container: Container) -> Flask:
         health.blp,
     ):
         api.register_blueprint(blueprint)
-    errors.register(app)  # after Api(), whose own HTTPException handler it replaces
+    # After Api(), whose own HTTPException handler it replaces.
+    errors.register(app, already_applied=idempotency.already_applied)
     app.before_request(requests.before_request)
     app.before_request(idempotency.before_request)
     app.after_request(idempotency.after_request)
@@ -82,7 +83,13 @@ def _spec() -> dict[str, Any]:
             "description": (
                 "Every change is an event citing the decision behind it. Reads take `valid_at`"
                 " (a date) and `known_at` (an RFC 3339 time or a store position) and answer with"
-                " `as_of`. Errors are RFC 9457 problem documents."
+                " `as_of`. Errors are RFC 9457 problem documents. A POST or PUT with an"
+                " `Idempotency-Key` (1–255 visible ASCII characters, per actor, kept"
+                " `IDEMPOTENCY_KEY_TTL_SECONDS`, 24 h by default) is written once: a retry gets"
+                " the first answer with `Idempotent-Replayed: true`, or, when that answer was"
+                " lost, 200 `{replayed, position, detail, events: [{position, type,"
+                " aggregate_id, version}]}` naming the save it wrote; the key with another"
+                " request is 422, and 409 while the first still runs."
             )
         }
     }

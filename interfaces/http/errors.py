@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask import Flask, Response, current_app, json
 from werkzeug.exceptions import HTTPException
 
 from application.errors import (
+    AlreadyApplied,
     ApplicationError,
     ConcurrentWrite,
     NotFound,
@@ -75,6 +76,8 @@ class UnreadableImport(Exception):
         self.field = "body"
 
 
+# AlreadyApplied is missing on purpose: the request took effect in an earlier run, so it
+# is answered as a replay of that run, never as a problem (see `register`).
 ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (BadRequestBody, 400, "The body is not a JSON object"),
     (NotFound, 404, "Not found"),
@@ -184,9 +187,13 @@ def _flatten(messages: Any, prefix: str = "") -> list[tuple[str, list[str]]]:
     return found
 
 
-def register(app: Flask) -> None:
+def register(app: Flask, *, already_applied: Callable[[AlreadyApplied], Response]) -> None:
+    """`already_applied` answers a request that took effect in an earlier run: no problem,
+    but a replay of that run (2xx, `Idempotent-Replayed`), which only the idempotency module,
+    keeper of the answers, can give."""
     for cls, _, _ in ERROR_TABLE:
         app.register_error_handler(cls, handle_known)
+    app.register_error_handler(AlreadyApplied, already_applied)
     app.register_error_handler(DomainError, handle_known)
     app.register_error_handler(ApplicationError, handle_known)
     app.register_error_handler(HTTPException, handle_http)

@@ -11,6 +11,7 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Notification, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
+from application.app import Claim
 from interfaces.store.save_ends import save_kwargs
 
 
@@ -26,11 +27,9 @@ class SaveEndsPOPORecorder(POPOApplicationRecorder):
     ) -> Sequence[int] | None:
         save_id, claim = save_kwargs(kwargs)
         with self._database_lock:
-            now = max(time.time_ns() // 1000, max(self._ends.values(), default=0))
-            if claim is not None:
-                held = self._claims.get(claim.key_id)
-                if held is not None and held[1] >= now - claim.ttl_seconds * 1_000_000:
-                    raise IntegrityError(f"idempotency key {claim.key_id} is claimed already")
+            now = self._now()
+            if claim is not None and self._held(claim, now) is not None:
+                raise IntegrityError(f"idempotency key {claim.key_id} is claimed already")
             ids = super()._insert_events(stored_events, **kwargs)
             if ids:
                 self._ends[ids[-1]] = now
@@ -43,13 +42,27 @@ class SaveEndsPOPORecorder(POPOApplicationRecorder):
     def save_end_of(self, save_id: UUID) -> int | None:
         return self._save_ids.get(save_id)
 
-    def claimed_at_position(self, key_id: UUID) -> int | None:
-        held = self._claims.get(key_id)
-        return None if held is None else held[0]
+    def claimed_at_position(self, claim: Claim) -> int | None:
+        with self._database_lock:
+            return self._held(claim, self._now())
+
+    def _now(self) -> int:
+        return max(time.time_ns() // 1000, max(self._ends.values(), default=0))
+
+    def _held(self, claim: Claim, now: int) -> int | None:
+        """The position of the claim's key if it is claimed and has not expired at `now`."""
+        held = self._claims.get(claim.key_id)
+        if held is None or held[1] < now - claim.ttl_seconds * 1_000_000:
+            return None
+        return held[0]
 
     def last_save_end(self) -> int:
         with self._database_lock:
             return max(self._ends, default=0)
+
+    def save_end_before(self, position: int) -> int:
+        with self._database_lock:
+            return max((p for p in self._ends if p < position), default=0)
 
     def select_save_ends(self, after: int, stop: int | None, limit: int) -> list[tuple[int, int]]:
         with self._database_lock:

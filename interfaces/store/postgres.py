@@ -14,6 +14,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
+from application.app import Claim
 from interfaces.quick_fail import QuickFailPostgresApplicationRecorder, quick
 from interfaces.store.save_ends import CLAIMS, RECENT_SAVE, SAVE_ENDS, legacy_ends, save_kwargs
 
@@ -94,13 +95,21 @@ class SaveEndsPostgresRecorder(QuickFailPostgresApplicationRecorder):
     def save_end_of(self, save_id: UUID) -> int | None:
         return self._one(SQL(RECENT_SAVE.replace("?", "%s")).format(self.save_ends), save_id)
 
-    def claimed_at_position(self, key_id: UUID) -> int | None:
+    def claimed_at_position(self, claim: Claim) -> int | None:
         return self._one(
-            SQL("SELECT position FROM {} WHERE key_id = %s").format(self.claims), key_id
+            SQL("SELECT position FROM {0} WHERE key_id = %s AND claimed_at >= {1} - %s").format(
+                self.claims, NOW
+            ),
+            claim.key_id,
+            int(claim.ttl_seconds * 1_000_000),
         )
 
     def last_save_end(self) -> int:
         return self._one(SQL("SELECT max(position) FROM {}").format(self.save_ends)) or 0
+
+    def save_end_before(self, position: int) -> int:
+        statement = SQL("SELECT max(position) FROM {} WHERE position < %s").format(self.save_ends)
+        return self._one(statement, position) or 0
 
     def select_save_ends(self, after: int, stop: int | None, limit: int) -> list[tuple[int, int]]:
         return [(int(p), int(t)) for p, t in self._select_save_ends(after, stop, limit)]

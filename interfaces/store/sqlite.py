@@ -19,6 +19,7 @@ from eventsourcing.sqlite import (
 )
 from eventsourcing.utils import retry
 
+from application.app import Claim
 from interfaces.store.save_ends import CLAIMS, RECENT_SAVE, SAVE_ENDS, legacy_ends, save_kwargs
 
 # The database's clock in microseconds (SQLite's 'now' has millisecond precision).
@@ -70,11 +71,18 @@ class SaveEndsSQLiteRecorder(SQLiteApplicationRecorder):
     def save_end_of(self, save_id: UUID) -> int | None:
         return self._one(RECENT_SAVE.format(SAVE_ENDS), save_id.bytes)
 
-    def claimed_at_position(self, key_id: UUID) -> int | None:
-        return self._one(f"SELECT position FROM {CLAIMS} WHERE key_id = ?", key_id.hex)
+    def claimed_at_position(self, claim: Claim) -> int | None:
+        return self._one(
+            f"SELECT position FROM {CLAIMS} WHERE key_id = ? AND claimed_at >= {NOW} - ?",
+            claim.key_id.hex,
+            int(claim.ttl_seconds * 1_000_000),
+        )
 
     def last_save_end(self) -> int:
         return self._one(f"SELECT max(position) FROM {SAVE_ENDS}") or 0
+
+    def save_end_before(self, position: int) -> int:
+        return self._one(f"SELECT max(position) FROM {SAVE_ENDS} WHERE position < ?", position) or 0
 
     def select_save_ends(self, after: int, stop: int | None, limit: int) -> list[tuple[int, int]]:
         with self.datastore.transaction(commit=False) as c:

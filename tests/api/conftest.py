@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -63,18 +64,30 @@ class Api:
         return self.container.app.last_position()
 
 
-@pytest.fixture(params=STORES)
-def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+@contextmanager
+def serving(kind: str, tmp_path: Path, **overrides: Any) -> Iterator[Api]:
+    """A client over a fresh store of this kind, with these settings changed."""
     settings = dataclasses.replace(
-        store_settings(request.param, tmp_path),
+        store_settings(kind, tmp_path),
         follower_interval_seconds=0.05,
         min_position_timeout_seconds=5.0,
+        **overrides,
     )
     with opened(settings) as container:
         container.start_follower()
-        app = create_app(container)
-        app.testing = True
-        yield Api(app.test_client(), container)
+        yield Api(client_of(container), container)
+
+
+def client_of(container: Container) -> FlaskClient:
+    app = create_app(container)
+    app.testing = True
+    return app.test_client()
+
+
+@pytest.fixture(params=STORES)
+def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+    with serving(request.param, tmp_path) as client:
+        yield client
 
 
 def ids(items: list[dict[str, Any]]) -> set[UUID]:
