@@ -17,6 +17,7 @@ from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
 from application.plans import IndicatorUseCases, PlanUseCases
+from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
 from interfaces.settings import Settings
 from interfaces.store_source import StoreSource
@@ -30,6 +31,8 @@ from projections.composition_view import CompositionView
 from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
 from projections.follower import Follower
+from projections.gap_watchdog import GapWatchdog
+from projections.gaps import create_gap_tables
 from projections.idempotency import IdempotencyStore, create_idempotency
 from projections.mandates import Mandates
 from projections.mandates_view import MandatesView
@@ -75,6 +78,8 @@ class Container:
     personal_data: SqlPersonalData
     idempotency: IdempotencyStore
     advances: Advances
+    watchdog: GapWatchdog
+    readiness: Readiness
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -151,11 +156,14 @@ def bootstrap(settings: Settings) -> Container:
         else Advances()
     )
     follower = Follower(db, StoreSource(app), make_projections(db), on_advance=advances.advanced)
+    watchdog, readiness = watch(app, db, settings)
+    follower.after_catch_up = watchdog.check_if_due
     if settings.create_tables:
         follower.create_tables()
         with db.transaction() as cursor:
             create_personal_data(cursor)
             create_idempotency(cursor)
+            create_gap_tables(cursor)
     personal_data = SqlPersonalData(db)
     resolver = AsOfResolver(db, advances)
     return Container(
@@ -185,4 +193,6 @@ def bootstrap(settings: Settings) -> Container:
         personal_data=personal_data,
         idempotency=IdempotencyStore(db),
         advances=advances,
+        watchdog=watchdog,
+        readiness=readiness,
     )

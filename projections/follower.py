@@ -44,6 +44,7 @@ class Follower:
         self.batch_size = batch_size
         self.vacuum_after = vacuum_after
         self.on_advance = on_advance
+        self.after_catch_up: Callable[[], None] | None = None  # a hook of `run`
         self._lock = threading.Lock()
         self._unvacuumed = 0
 
@@ -122,6 +123,8 @@ class Follower:
         while not stop.is_set():
             try:
                 self.catch_up()
+                if self.after_catch_up is not None:
+                    self.after_catch_up()
                 failures = 0
             except Exception:
                 failures += 1
