@@ -11,11 +11,13 @@ import pytest
 
 from interfaces.bootstrap import Container, bootstrap
 from interfaces.http.app import create_app
+from interfaces.readiness import Readiness
 from interfaces.store.positions import RecorderPositions
 from projections.gap_watchdog import GapWatchdog
-from projections.gaps import Gap, ProjectionGap
+from projections.gaps import Gap, ProjectionGap, create_gap_tables
 from projections.projection import tracked_position
 from projections.rebuild import rebuild
+from projections.sql import ProjectionStoreUnavailable
 from tests.builders import World
 from tests.conftest import STORES, opened, store_settings
 
@@ -174,3 +176,17 @@ def test_a_web_worker_that_runs_no_follower_reports_the_gap_the_follower_found(
             assert raised.value.gaps == (Gap("audit_trail", missing, tracked),)
         finally:
             worker.close()
+
+
+def test_a_process_started_before_init_db_made_the_gap_tables_says_to_run_it(
+    container: Container,
+) -> None:
+    written(container)
+    with container.db.transaction() as cursor:
+        cursor.execute("DROP TABLE projection_gaps")  # as a store initialised by a release before
+    readiness = Readiness(container.app, container.db, cache_seconds=0)
+    with pytest.raises(ProjectionStoreUnavailable, match="projection_gaps do not exist: run"):
+        readiness.check()
+    with container.db.transaction() as cursor:
+        create_gap_tables(cursor)
+    assert readiness.check().store_position == container.app.last_position()
