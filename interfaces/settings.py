@@ -38,6 +38,8 @@ class Settings:
     correctors: frozenset[str] = field(default_factory=frozenset)
     follower_interval_seconds: float = 1.0
     postgres_connect_timeout_seconds: int = 2
+    gap_check_interval_seconds: float = 30.0
+    readiness_cache_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -74,6 +76,8 @@ class Settings:
             ),
             follower_interval_seconds=number("FOLLOWER_INTERVAL_SECONDS", 1.0),
             postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 2)),
+            gap_check_interval_seconds=number("GAP_CHECK_INTERVAL_SECONDS", 30.0),
+            readiness_cache_seconds=number("READINESS_CACHE_SECONDS", 2.0),
         )
 
     @property
