@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from application.app import Styrlogg, translate_store_errors
@@ -18,6 +19,7 @@ from interfaces.settings import Settings
 from interfaces.store.positions import RecorderPositions
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import CHECKS, GAPS, Gap, ProjectionGap, found_gaps, verified_through
+from projections.generations import LiveProjections
 from projections.projection import TRACKING_TABLE
 from projections.sql import Database, ProjectionStoreUnavailable
 
@@ -103,6 +105,9 @@ class Readiness:
 def watch(app: Styrlogg, db: Database, settings: Settings) -> tuple[GapWatchdog, Readiness]:
     """The gap watchdog for the follower's loop, and the readiness every process reports."""
     watchdog = GapWatchdog(
-        db, RecorderPositions(app.recorder), interval=settings.gap_check_interval_seconds
+        db,
+        RecorderPositions(app.recorder),
+        interval=settings.gap_check_interval_seconds,
+        scope=db.pinned if isinstance(db, LiveProjections) else nullcontext,
     )
     return watchdog, Readiness(app, db, cache_seconds=settings.readiness_cache_seconds)

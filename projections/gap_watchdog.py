@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
 
 from projections.gaps import (
@@ -58,6 +59,7 @@ class GapWatchdog:
         chunk: int = 10_000,
         budget: int = 200_000,
         clock: Callable[[], float] = time.monotonic,
+        scope: Callable[[], AbstractContextManager[object]] = nullcontext,
     ) -> None:
         self.db = db
         self.store = store
@@ -65,7 +67,9 @@ class GapWatchdog:
         self.chunk = chunk
         self.budget = budget
         self.clock = clock
+        self.scope = scope  # pins the generation of the projections that a check reads
         self.verified = 0
+        self._generation: object = None
         self._due: float | None = None
         self._behind = False  # the last check stopped at its budget
         self._suspect = False  # gaps are recorded: check often, so a rebuild clears them
@@ -84,6 +88,13 @@ class GapWatchdog:
 
     def check(self) -> list[Gap]:
         """Verifies what the audit trail applied since the last check; returns the gaps."""
+        with self.scope() as generation:
+            if generation != self._generation:
+                self.verified = 0  # a new generation was built: verify it from the start
+                self._generation = generation
+            return self._check()
+
+    def _check(self) -> list[Gap]:
         self._due = self.clock() + self.interval
         with self.db.reading() as cursor:
             tracked = tracked_position(cursor, AUDITED)
