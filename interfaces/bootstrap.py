@@ -17,6 +17,7 @@ from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
 from application.plans import IndicatorUseCases, PlanUseCases
+from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
 from interfaces.settings import Settings, SettingsError
 from interfaces.store_source import StoreSource
@@ -30,6 +31,8 @@ from projections.composition_view import CompositionView
 from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
 from projections.follower import create_tables
+from projections.gap_watchdog import GapWatchdog
+from projections.gaps import create_gap_tables
 from projections.generations import Generations, LiveProjections
 from projections.idempotency import IdempotencyStore, create_idempotency
 from projections.mandates import Mandates
@@ -82,6 +85,8 @@ class Container:
     idempotency: IdempotencyStore
     advances: Advances
     secret_key: str = field(repr=False)
+    watchdog: GapWatchdog
+    readiness: Readiness
     _stop: threading.Event = field(default_factory=threading.Event)
     _wake: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -163,6 +168,8 @@ def generations_of(registers: Database) -> Generations:
         if isinstance(db, PostgresDatabase):
             db.create_schema()
         create_tables(db, make_projections(db))
+        with db.transaction() as cursor:
+            create_gap_tables(cursor)  # a generation's findings are its own
 
     expected = {p.name: p.version for p in make_projections(registers)}
     return Generations(registers, opener, expected, creator)
@@ -195,6 +202,7 @@ def bootstrap(settings: Settings) -> Container:
             create_personal_data(cursor)
             create_idempotency(cursor)
             create_server_secret(cursor)
+            create_gap_tables(cursor)  # for generation 0, a release before's projections
     db = LiveProjections(generations)
     secret_key = settings.secret_key or kept_secret(registers)
     if secret_key is None:
@@ -205,6 +213,8 @@ def bootstrap(settings: Settings) -> Container:
             "no SECRET_KEY, and no secret kept beside the projections: run `styrlogg init-db`"
             " (it makes one that every process reads), or set SECRET_KEY"
         )
+    watchdog, readiness = watch(app, db, settings)
+    follower.after_catch_up = watchdog.check_if_due
     personal_data = SqlPersonalData(registers)
     resolver = AsOfResolver(db, advances)
     return Container(
@@ -236,4 +246,6 @@ def bootstrap(settings: Settings) -> Container:
         idempotency=IdempotencyStore(registers, settings.idempotency_key_ttl_seconds),
         advances=advances,
         secret_key=secret_key,
+        watchdog=watchdog,
+        readiness=readiness,
     )

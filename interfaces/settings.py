@@ -42,6 +42,8 @@ class Settings:
     # Signs page cursors; None: the secret kept beside the projections (made by init-db).
     secret_key: str | None = field(default=None, repr=False)
     idempotency_key_ttl_seconds: float = 86_400.0
+    gap_check_interval_seconds: float = 30.0
+    readiness_cache_seconds: float = 2.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -83,6 +85,8 @@ class Settings:
             postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 2)),
             secret_key=env.get("SECRET_KEY") or None,
             idempotency_key_ttl_seconds=key_ttl,
+            gap_check_interval_seconds=number("GAP_CHECK_INTERVAL_SECONDS", 30.0),
+            readiness_cache_seconds=number("READINESS_CACHE_SECONDS", 2.0),
         )
 
     @property

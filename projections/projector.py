@@ -41,6 +41,7 @@ class Projector:
         self.batch_size = batch_size
         self.build_chunk = build_chunk
         self.on_advance = on_advance
+        self.after_catch_up: Callable[[], None] | None = None  # a hook of `run`
         self._followers: dict[tuple[int, bool], Follower] = {}
         self._lock = threading.RLock()
 
@@ -125,6 +126,8 @@ class Projector:
         while not stop.is_set():
             try:
                 self.catch_up()
+                if self.after_catch_up is not None:
+                    self.after_catch_up()
                 failures = 0
             except Exception:
                 failures += 1

@@ -22,6 +22,7 @@ from application.errors import (
 )
 from domain.errors import DomainError, InvalidCommand, RuleConflict
 from domain.period_facts import PeriodLocked
+from projections.gaps import ProjectionGap
 from projections.generations import ProjectionRebuilding
 from projections.sql import ProjectionStoreUnavailable
 
@@ -94,6 +95,7 @@ ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (ProjectionRebuilding, 503, "Projections being rebuilt"),
     (ProjectionStoreUnavailable, 503, "Projections unavailable"),
     (PositionNotReached, 503, "Projections not yet at min_position"),
+    (ProjectionGap, 503, "A projection missed an event"),
 ]
 RETRY_AFTER_SECONDS = "2"
 

@@ -341,6 +341,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "/events",
             "/changes",
             "/health",
+            "/healthz",
+            "/readyz",
             f"/organs/{region}/members",
             f"/people/{person}",
             f"/people/{person}/seats",

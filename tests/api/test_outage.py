@@ -64,3 +64,23 @@ def test_writes_and_reads_answer_503_quickly_during_an_outage_then_recover(
         assert time.monotonic() < deadline
         time.sleep(0.5)
     assert status == 201
+
+
+def test_readyz_answers_503_while_the_store_is_away_and_healthz_still_200(
+    proxy: TcpProxy, client: FlaskClient
+) -> None:
+    assert client.get("/api/v1/readyz").status_code == 200
+    proxy.cut()
+    time.sleep(2.1)  # past the cached verdict (READINESS_CACHE_SECONDS)
+    began = time.monotonic()
+    ready = client.get("/api/v1/readyz")
+    assert ready.status_code == 503, ready.get_json()
+    assert ready.mimetype == "application/problem+json"
+    assert ready.get_json()["title"] == "Event store unavailable"
+    assert time.monotonic() - began < 6
+    assert client.get("/api/v1/healthz").status_code == 200
+    proxy.start()
+    deadline = time.monotonic() + 15
+    while client.get("/api/v1/readyz").status_code == 503:
+        assert time.monotonic() < deadline
+        time.sleep(0.5)

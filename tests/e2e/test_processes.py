@@ -130,7 +130,12 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
     }
     try:
         assert run([str(BIN / "styrlogg"), "init-db"], env).returncode == 0
-        workers = {**env, "CREATE_TABLE": "n"}
+        workers = {
+            **env,
+            "CREATE_TABLE": "n",
+            "GAP_CHECK_INTERVAL_SECONDS": "0.2",
+            "READINESS_CACHE_SECONDS": "0",
+        }
         port = free_port()
         base = f"http://127.0.0.1:{port}/api/v1"
         gunicorn = [
@@ -164,6 +169,15 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
                     status, rest = http("GET", f"{base}/decisions?cursor={page['next_cursor']}")
                     assert status == 200, rest
                     assert [d["id"] for d in rest["items"]] == []
+                # The follower process's watchdog verifies the write; a worker reports it.
+                deadline = time.monotonic() + 20
+                while True:
+                    status, ready = http("GET", f"{base}/readyz")
+                    assert status == 200, ready
+                    if ready["verified_through"].get("audit_trail") == written["position"]:
+                        break
+                    assert time.monotonic() < deadline, ready
+                    time.sleep(0.2)
                 rebuild_while_reading(base, workers, written["id"])
         finally:
             follower.terminate()

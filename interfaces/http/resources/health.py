@@ -1,4 +1,5 @@
-"""Health: is the store reachable, and how far have the projections come."""
+"""Health: the process lives (`/healthz`), it can serve (`/readyz`), and how far the
+projections have come (`/health`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from marshmallow import fields
 from application.app import translate_store_errors
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.requests import container
+from interfaces.http.schemas.common import ProblemSchema
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Service health.")
 
@@ -22,6 +24,23 @@ class HealthSchema(ma.Schema):
         keys=fields.String(),
         values=fields.Integer(),
         metadata={"description": "Tracking positions."},
+    )
+
+
+class LivenessSchema(ma.Schema):
+    status = fields.String(metadata={"description": "`alive`."})
+
+
+class ReadinessSchema(ma.Schema):
+    status = fields.String(metadata={"description": "`ready`."})
+    store_position = fields.Integer(metadata={"description": "Last position in the store."})
+    verified_through = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={
+            "description": "Per projection, the position through which the gap watchdog last"
+            " found every stored event applied (a few seconds old)."
+        },
     )
 
 
@@ -39,4 +58,31 @@ class Health(MethodView):
             "status": "catching_up" if lagging else "ok",
             "store_position": store,
             "projections": positions,
+        }
+
+
+@blp.route("/healthz")
+class Liveness(MethodView):
+    @blp.response(200, LivenessSchema)
+    def get(self) -> Any:
+        """The process lives; it reads nothing."""
+        return {"status": "alive"}
+
+
+@blp.route("/readyz")
+class Readiness(MethodView):
+    @blp.response(200, ReadinessSchema)
+    @blp.alt_response(
+        503,
+        schema=ProblemSchema,
+        description="Not ready: the store or the projections are unreachable, or a projection"
+        " missed an event (rebuild the projections); `detail` says which.",
+    )
+    def get(self) -> Any:
+        """Ready when the store answers and no projection passed an event it never applied."""
+        ready = container().readiness.check()
+        return {
+            "status": "ready",
+            "store_position": ready.store_position,
+            "verified_through": ready.verified_through,
         }
