@@ -33,8 +33,9 @@ from projections.decision_register_view import DecisionRegisterView
 from projections.follower import create_tables
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import create_gap_tables
-from projections.generations import Generations, LiveProjections
+from projections.generations import Generations
 from projections.idempotency import IdempotencyStore, create_idempotency
+from projections.live_projections import LiveProjections
 from projections.mandates import Mandates
 from projections.mandates_view import MandatesView
 from projections.organ_tree import OrganTree

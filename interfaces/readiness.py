@@ -19,7 +19,7 @@ from interfaces.settings import Settings
 from interfaces.store.positions import RecorderPositions
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import CHECKS, GAPS, Gap, ProjectionGap, found_gaps, verified_through
-from projections.generations import LiveProjections
+from projections.live_projections import LiveProjections
 from projections.projection import TRACKING_TABLE
 from projections.sql import Database, ProjectionStoreUnavailable
 

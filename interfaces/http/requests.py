@@ -11,7 +11,7 @@ from flask import Response, current_app, g, request
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
 from interfaces.http.errors import BadRequestBody
-from projections.generations import LiveProjections
+from projections.live_projections import LiveProjections
 
 REQUEST_ID = "X-Request-ID"
 SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
