@@ -23,6 +23,7 @@ from interfaces.http.resources import (
     people,
     plans,
 )
+from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.schemas.common import ProblemSchema
 
 SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/"
@@ -31,6 +32,14 @@ SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/"
 class StyrloggApi(Api):  # type: ignore[misc]  # flask-smorest is untyped
     # Documents every error response as the RFC 9457 problem document we send.
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        # Errors are sent as application/problem+json: documented with that media type.
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_JSON
+        try:
+            super()._register_responses()
+        finally:
+            del self.DEFAULT_RESPONSE_CONTENT_TYPE  # successes stay application/json
 
 
 def create_app(container: Container) -> Flask:

@@ -115,7 +115,10 @@ class ChangePageSchema(ma.Schema):
 
 
 class ProblemSchema(ma.Schema):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details; a problem type may add members of its own (extensions)."""
+
+    class Meta:
+        unknown = ma.INCLUDE
 
     type = fields.String()
     title = fields.String()
