@@ -10,6 +10,7 @@ from flask_smorest import Api
 
 from interfaces.bootstrap import Container
 from interfaces.http import errors, idempotency, requests
+from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.json_numbers import DecimalJSONProvider
 from interfaces.http.resources import (
     assignments,
@@ -23,7 +24,6 @@ from interfaces.http.resources import (
     people,
     plans,
 )
-from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.schemas.common import ProblemSchema
 
 SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/"
