@@ -134,6 +134,8 @@ def _cell(value: Any) -> Any:
     that form gives back exactly (−131.6, 84.6) is written as a number, any other as
     its text, so no digit is lost."""
     if isinstance(value, Decimal):
+        if not value.is_finite():  # only in a store written before figures were bounded
+            return str(value)
         number = float(value)
         return number if Decimal(repr(number)) == value else str(value)
     return value

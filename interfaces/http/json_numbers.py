@@ -21,7 +21,9 @@ class DecimalJSONProvider(DefaultJSONProvider):
         kwargs.setdefault("default", self.default)
         kwargs.setdefault("ensure_ascii", self.ensure_ascii)
         kwargs.setdefault("sort_keys", self.sort_keys)
-        text: str = simplejson.dumps(obj, use_decimal=True, **kwargs)
+        # JSON has no infinity or NaN: one that a store written before figures were
+        # bounded holds is written as null.
+        text: str = simplejson.dumps(obj, use_decimal=True, ignore_nan=True, **kwargs)
         return text
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
