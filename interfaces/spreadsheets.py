@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
+from domain.figures import beyond_range
 from domain.indicators import PeriodValue, Series
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
@@ -141,6 +143,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 VALUE_COLUMNS = ("indicator_id", "series", "value", "comment", "decision_id", "reason")
 
 
@@ -210,6 +213,8 @@ def _number(value: Any) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation:
+        if NUMBER.fullmatch(text):  # an exponent beyond what any decimal holds
+            raise InvalidCommand(beyond_range(text), field="value") from None
         raise InvalidCommand(f"value {value!r} is not a number", field="value") from None
     if not number.is_finite():
         raise InvalidCommand(f"value {value!r} is not a number", field="value")
@@ -234,5 +239,7 @@ def _xlsx_rows(content: bytes) -> list[list[Any]]:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise UnreadableSheet(f"not an XLSX workbook: {type(error).__name__}") from None
-    sheet = book.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    try:  # a read-only workbook parses its cells only now: a number cell may hold "abc"
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    except Exception as error:  # as above, of many kinds
+        raise UnreadableSheet(f"a cell cannot be read: {type(error).__name__}") from None
