@@ -1,5 +1,10 @@
 """Spreadsheets for people who live in them: a period's follow-up report and an
-indicator's series as CSV or XLSX. Numbers stay exact: decimals are written as written."""
+indicator's series as CSV or XLSX. Numbers stay exact: decimals are written as written.
+
+No text cell can run as a formula (OWASP's defence against CSV injection): a text that
+begins with `=`, `+`, `-` or `@` (after any whitespace), or with a tab or a carriage
+return, is written with a leading apostrophe, alike in CSV and XLSX. Numbers are not
+text and stay numbers."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
@@ -125,21 +131,31 @@ def indicator_title(indicator: IndicatorRow) -> str:
     return f"{indicator.name} ({indicator.unit})"
 
 
+def inert(text: str) -> str:
+    """The text as a spreadsheet shows it and cannot run it."""
+    if text.startswith(("\t", "\r")) or text.lstrip().startswith(("=", "+", "-", "@")):
+        return "'" + text
+    return text
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return inert(value) if isinstance(value, str) else str(value)
 
 
 def _cell(value: Any) -> Any:
     """A spreadsheet number is a double, shown by its shortest decimal form: a decimal
     that form gives back exactly (−131.6, 84.6) is written as a number, any other as
-    its text, so no digit is lost."""
+    its text, so no digit is lost. A text is written inert, with U+FFFD for each control
+    character XLSX cannot hold (texts in the store may have them)."""
     if isinstance(value, Decimal):
         if not value.is_finite():  # only in a store written before figures were bounded
             return str(value)
         number = float(value)
         return number if Decimal(repr(number)) == value else str(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", inert(value))
     return value
 
 
