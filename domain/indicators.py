@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand
+from domain.figures import check_figure
 from domain.period_facts import decide
 from domain.periods import Period, Periodicity
 from domain.provenance import Provenance
@@ -197,6 +198,8 @@ class Indicator(Aggregate, created_event_name="Defined"):
             raise InvalidCommand("an assessment needs a status", field="status")
         if series is not Series.ASSESSMENT and new.value is None:
             raise InvalidCommand("a value is required", field="value")
+        if new.value is not None:
+            check_figure(new.value)
         if (series is Series.FORECAST) != (reported_in is not None):
             raise InvalidCommand(
                 "a forecast, and only a forecast, names the period it was made in",

@@ -1,20 +1,28 @@
 """Spreadsheets for people who live in them: a period's follow-up report and an
-indicator's series as CSV or XLSX. Numbers stay exact: decimals are written as written."""
+indicator's series as CSV or XLSX. Numbers stay exact: decimals are written as written.
+
+No text cell can run as a formula (OWASP's defence against CSV injection): a text that
+begins with `=`, `+`, `-` or `@` (after any whitespace), or with a tab or a carriage
+return, is written with a leading apostrophe, alike in CSV and XLSX. Numbers are not
+text and stay numbers."""
 
 from __future__ import annotations
 
 import contextlib
 import csv
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
+from domain.figures import beyond_range
 from domain.indicators import PeriodValue, Series
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
@@ -123,22 +131,35 @@ def indicator_title(indicator: IndicatorRow) -> str:
     return f"{indicator.name} ({indicator.unit})"
 
 
+def inert(text: str) -> str:
+    """The text as a spreadsheet shows it and cannot run it."""
+    if text.startswith(("\t", "\r")) or text.lstrip().startswith(("=", "+", "-", "@")):
+        return "'" + text
+    return text
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return inert(value) if isinstance(value, str) else str(value)
 
 
 def _cell(value: Any) -> Any:
     """A spreadsheet number is a double, shown by its shortest decimal form: a decimal
     that form gives back exactly (−131.6, 84.6) is written as a number, any other as
-    its text, so no digit is lost."""
+    its text, so no digit is lost. A text is written inert, with U+FFFD for each control
+    character XLSX cannot hold (texts in the store may have them)."""
     if isinstance(value, Decimal):
+        if not value.is_finite():  # only in a store written before figures were bounded
+            return str(value)
         number = float(value)
         return number if Decimal(repr(number)) == value else str(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", inert(value))
     return value
 
 
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 VALUE_COLUMNS = ("indicator_id", "series", "value", "comment", "decision_id", "reason")
 
 
@@ -208,6 +229,8 @@ def _number(value: Any) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation:
+        if NUMBER.fullmatch(text):  # an exponent beyond what any decimal holds
+            raise InvalidCommand(beyond_range(text), field="value") from None
         raise InvalidCommand(f"value {value!r} is not a number", field="value") from None
     if not number.is_finite():
         raise InvalidCommand(f"value {value!r} is not a number", field="value")
@@ -232,5 +255,7 @@ def _xlsx_rows(content: bytes) -> list[list[Any]]:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise UnreadableSheet(f"not an XLSX workbook: {type(error).__name__}") from None
-    sheet = book.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    try:  # a read-only workbook parses its cells only now: a number cell may hold "abc"
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    except Exception as error:  # as above, of many kinds
+        raise UnreadableSheet(f"a cell cannot be read: {type(error).__name__}") from None

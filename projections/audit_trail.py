@@ -109,6 +109,9 @@ class AuditTrail(Projection):
                     ensure_ascii=False,
                     sort_keys=True,
                     use_decimal=True,
+                    # JSON has no infinity or NaN, which only a value recorded before
+                    # figures were bounded can be: null, not a projection stopped for good.
+                    ignore_nan=True,
                 ),
             ),
         )

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import ClassVar, TypeVar
 from uuid import UUID
 
+from domain.figures import difference, total
 from domain.periods import Period, Periodicity
 from projections.ids import uuid_of
 from projections.plans_view import IndicatorRow, ItemNode, PlansView, ValueRow, recorded_at_of
@@ -163,21 +164,23 @@ def _figures(
         return ReportIndicator(indicator, [], None, None, None, None, False, False, False)
     shown = periods if indicator.accumulation == "period" else periods[-1:]
     rows = [by_period.get(p, {}) for p in shown]
-    outcomes = [r["outcome"].value for r in rows if "outcome" in r]
-    targets = [r["target"].value for r in rows if "target" in r]
-    outcome = _total(outcomes) if len(outcomes) == len(rows) else None
-    target = _total(targets) if len(targets) == len(rows) else None
+    outcomes = _values(rows, "outcome")
+    targets = _values(rows, "target")
+    # A total or difference that cannot be computed exactly (only a value that a store
+    # written before figures were bounded may hold) is shown as null, never rounded.
+    outcome = None if outcomes is None else total(outcomes)
+    target = None if targets is None else total(targets)
     used = [v for r in rows for v in r.values()]
     return ReportIndicator(
         indicator=indicator,
         periods=shown,
         target=target,
         outcome=outcome,
-        difference=None if outcome is None or target is None else outcome - target,
+        difference=None if outcome is None or target is None else difference(outcome, target),
         assessment=rows[-1].get("assessment"),
         corrected=any(v.corrected for v in used),
         late=any(v.late for v in used),
-        missing=outcome is None,
+        missing=outcomes is None,
         sources=used,
     )
 
@@ -186,10 +189,11 @@ def _ids(nodes: list[ItemNode]) -> list[UUID]:
     return [i for node in nodes for i in (node.item_id, *_ids(node.children))]
 
 
-def _total(values: list[Decimal | None]) -> Decimal | None:
-    if any(v is None for v in values):
-        return None
-    return sum((v for v in values if v is not None), Decimal(0))
+def _values(rows: list[dict[str, ValueRow]], series: str) -> list[Decimal] | None:
+    """The series' value in every one of the rows, or None when one of them lacks it."""
+    found = [r[series].value for r in rows if series in r]
+    values = [v for v in found if v is not None]
+    return values if len(values) == len(rows) else None
 
 
 def _item_facts(

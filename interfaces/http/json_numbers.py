@@ -1,9 +1,14 @@
 """Exact decimals on the wire: JSON numbers are read as Decimal and written from Decimal
-without passing through float (−131.6 − (−119.3) is exactly −12.3 in every answer)."""
+without passing through float (−131.6 − (−119.3) is exactly −12.3 in every answer).
+
+A number in a request must lie in the range of figures (`domain.figures`); one outside it
+is read as `NumberOutOfRange`, which no field accepts, so the request is 422 naming the
+field, and an integer field never expands 1e99999999 into its hundred million digits."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import Decimal, DecimalException
 from typing import Any
 
 import flask_smorest
@@ -13,6 +18,8 @@ from flask.json.provider import DefaultJSONProvider
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
+from domain.figures import beyond_range, out_of_range
+
 
 class DecimalJSONProvider(DefaultJSONProvider):
     sort_keys = False
@@ -21,11 +28,39 @@ class DecimalJSONProvider(DefaultJSONProvider):
         kwargs.setdefault("default", self.default)
         kwargs.setdefault("ensure_ascii", self.ensure_ascii)
         kwargs.setdefault("sort_keys", self.sort_keys)
-        text: str = simplejson.dumps(obj, use_decimal=True, **kwargs)
+        # JSON has no infinity or NaN: one that a store written before figures were
+        # bounded holds is written as null.
+        text: str = simplejson.dumps(obj, use_decimal=True, ignore_nan=True, **kwargs)
         return text
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        return simplejson.loads(s, use_decimal=True, **kwargs)
+        return read_json(s, **kwargs)
+
+
+@dataclass(frozen=True)
+class NumberOutOfRange:
+    """A JSON number outside the range, in place of its value: every field refuses it."""
+
+    problem: str
+
+
+def read_json(text: str | bytes, **kwargs: Any) -> Any:
+    """JSON as a request sends it: numbers as exact decimals (integers as int) in range."""
+    return simplejson.loads(text, parse_float=_number, parse_int=_integer, **kwargs)
+
+
+def _number(text: str) -> Decimal | NumberOutOfRange:
+    try:
+        number = Decimal(text)
+    except DecimalException:  # an exponent beyond what any decimal holds
+        return NumberOutOfRange(beyond_range(text))
+    problem = out_of_range(number)
+    return number if problem is None else NumberOutOfRange(problem)
+
+
+def _integer(text: str) -> int | NumberOutOfRange:
+    number = _number(text)
+    return number if isinstance(number, NumberOutOfRange) else int(text)
 
 
 def is_exact_number(value: Any) -> bool:
@@ -39,7 +74,7 @@ class DecimalFlaskParser(FlaskParser):
     def _raw_load_json(self, req: Request) -> Any:
         if not is_json_request(req):
             return core.missing
-        return simplejson.loads(req.get_data(cache=True), use_decimal=True)
+        return read_json(req.get_data(cache=True))
 
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]  # flask-smorest is untyped

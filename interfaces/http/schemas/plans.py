@@ -9,10 +9,11 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.errors import InvalidCommand
+from domain.figures import RANGE
 from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, Direction
 from domain.periods import Period, Periodicity
 from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
-from interfaces.http.json_numbers import is_exact_number
+from interfaces.http.json_numbers import NumberOutOfRange, is_exact_number
 from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
 
 NAME = validate.Length(min=1, max=500)
@@ -24,7 +25,13 @@ class ExactNumber(fields.Field[Decimal]):
 
     default_error_messages = {"invalid": "Not a number: send a JSON number, not a string."}
 
+    def __init__(self, **kwargs: Any) -> None:
+        description = f"An exact decimal: {RANGE}."
+        super().__init__(**{"metadata": {"description": description}, **kwargs})
+
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, NumberOutOfRange):
+            raise ma.ValidationError(value.problem)
         if not is_exact_number(value):
             raise self.make_error("invalid")
         number = Decimal(value)
