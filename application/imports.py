@@ -116,8 +116,7 @@ class ImportUseCases:
         try:
             report.position = loaded.save()
         except BaseException:
-            for person_id in people:
-                self.register.erase(person_id)
+            self.register.erase(*people)
             raise
         report.committed = True
         return report

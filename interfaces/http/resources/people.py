@@ -9,7 +9,7 @@ from flask.views import MethodView
 
 from application.errors import NotFound
 from domain.people import PersonalDetails
-from interfaces.http import presenters
+from interfaces.http import idempotency, presenters
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
 from interfaces.http.requests import container, provenance
@@ -42,6 +42,7 @@ class People(MethodView):
         """Register a person."""
         details = PersonalDetails(body["name"], body["title"], body["employer_organ_id"])
         written = container().people.register(details, provenance())
+        idempotency.names_person(written.person_id)
         container().wake_follower()
         headers = {"Location": f"{blp.url_prefix}/{written.person_id}"}
         return presenters.person(written.person_id, written.details, written.position), 201, headers
