@@ -60,7 +60,14 @@ ROW_DOC = (
 @blp.route("")
 class Imports(MethodView):
     @blp.arguments(ImportArgsSchema, location="query")
-    @blp.response(201, ImportReportSchema, description="Written (200 for a dry run).")
+    @blp.response(201, ImportReportSchema, description="Written in one save.")
+    @blp.alt_response(
+        200,
+        schema=ImportReportSchema,
+        description="Nothing written: a dry run (`written` counts the rows it would write),"
+        " or every row is in the store already.",
+        success=True,
+    )
     @blp.doc(
         requestBody={
             "required": True,

@@ -18,7 +18,7 @@ class NewPersonSchema(ma.Schema):
     employer_organ_id = fields.UUID(load_default=None)
 
 
-class PersonSchema(WrittenSchema):
+class PersonDetailsSchema(ma.Schema):
     id = fields.UUID()
     name = fields.String(
         allow_none=True, metadata={"description": "null once the personal data is erased."}
@@ -26,6 +26,17 @@ class PersonSchema(WrittenSchema):
     title = fields.String(allow_none=True)
     employer_organ_id = fields.UUID(allow_none=True)
     erased = fields.Boolean(metadata={"description": "Whether the personal data was erased."})
+
+
+class PersonSchema(PersonDetailsSchema, WrittenSchema):
+    """A person as a write leaves it."""
+
+
+class PersonReadSchema(PersonDetailsSchema):
+    """A person as read: the register keeps no history, so `known_at` only decides whether
+    the person is known."""
+
+    as_of = fields.Nested(AsOfSchema)
 
 
 class ErasureSchema(ma.Schema):
