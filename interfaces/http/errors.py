@@ -162,7 +162,9 @@ def handle_http(exception: HTTPException) -> Response:
             kind="urn:styrlogg:problem:validation",
             errors=errors,
         )
-    return problem(status, exception.name, exception.description or exception.name)
+    # Werkzeug's own headers, such as a 405's `Allow` (its valid methods), go along.
+    headers = {k: v for k, v in exception.get_headers() if k.lower() != "content-type"}
+    return problem(status, exception.name, exception.description or exception.name, headers=headers)
 
 
 def handle_unexpected(exception: Exception) -> Response:

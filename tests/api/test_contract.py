@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.conftest import Api
+from tests.api.test_plans_over_http import add_item, put, setting_up
 from tests.support.openapi import mismatches
 
 ZELDA = {"name": "Zelda Zorkmoid", "title": "Sekreterare"}
@@ -51,3 +52,41 @@ def test_an_import_answers_every_documented_status(api: Api) -> None:
     again = api.post("/imports", rows)
     assert (again.status_code, again.get_json()["already"]) == (200, 1)
     assert mismatches(document, "POST", "/api/v1/imports", again) == []
+
+
+def test_a_method_not_allowed_names_the_allowed_ones_in_a_problem(api: Api) -> None:
+    for method, path, allowed in (
+        ("DELETE", "/api/v1/people", {"POST"}),
+        ("PUT", "/api/v1/organs", {"GET", "POST"}),
+        ("POST", "/api/v1/events", {"GET"}),
+    ):
+        response = api.client.open(path, method=method)
+        assert response.status_code == 405, (method, path)
+        assert response.mimetype == "application/problem+json"
+        assert response.get_json()["status"] == 405
+        named = {m.strip() for m in response.headers["Allow"].split(",")}
+        assert allowed <= named, (path, named)
+        assert method not in named
+
+
+def test_a_csv_export_names_its_charset_once(api: Api) -> None:
+    plan, region, _ = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    indicator = api.created(
+        "/indicators",
+        {"plan_item_id": area, "subject_organ_id": region, "name": "Andel", "unit": "%",
+         "direction": "higher_is_better", "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    assert put(api, f"/indicators/{indicator}/outcomes/2024-T1", {"value": 5}).status_code == 200
+    for path, params in (
+        (f"/indicators/{indicator}/export", {"format": "csv"}),
+        (f"/plans/{plan}/report/export", {"format": "csv", "period": "2024-T1"}),
+    ):
+        response = api.get(path, **params)
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8", path
+    documented = spec(api)["paths"]["/api/v1/indicators/{indicator_id}/export"]["get"]
+    assert set(documented["responses"]["200"]["content"]) == {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }

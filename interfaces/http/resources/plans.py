@@ -337,7 +337,7 @@ def _sheet(kind: str, name: str, columns: Any, rows: Any, as_of: Any) -> Respons
         data, mimetype = spreadsheets.to_xlsx(name, columns, rows), spreadsheets.XLSX
     else:
         data, mimetype = spreadsheets.to_csv(columns, rows), spreadsheets.CSV
-    response = Response(data, mimetype=mimetype)
+    response = Response(data, content_type=mimetype)  # as it is: CSV names its charset
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     response.headers.update(cache_headers(as_of))
     return response
