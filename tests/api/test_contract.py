@@ -90,3 +90,42 @@ def test_a_csv_export_names_its_charset_once(api: Api) -> None:
         "text/csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
+
+
+def test_an_unterminated_quote_in_an_import_csv_is_refused_naming_its_row(api: Api) -> None:
+    text = 'record,key,name,title\nperson,a,Anna,Chef\nperson,b,"Bertil,Chef\nperson,c,Cecilia,\n'
+    response = api.client.post(
+        "/api/v1/imports", data=text.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert response.status_code == 422, response.get_json()
+    problem = response.get_json()
+    assert list(problem["errors"]) == ["rows.2"], problem
+    assert "line 3" in problem["detail"]
+    assert "quote" in problem["detail"]
+    after_quote = 'record,key,name\nperson,a,"Anna"s\n'
+    response = api.client.post(
+        "/api/v1/imports", data=after_quote.encode(), headers={"Content-Type": "text/csv"}
+    )
+    assert response.status_code == 422
+    assert list(response.get_json()["errors"]) == ["rows.1"]
+    assert api.store_position() == 0  # nothing was written
+
+
+def test_an_unterminated_quote_in_period_values_is_refused_naming_its_row(api: Api) -> None:
+    plan, region, _ = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    indicator = api.created(
+        "/indicators",
+        {"plan_item_id": area, "subject_organ_id": region, "name": "Andel", "unit": "%",
+         "direction": "higher_is_better", "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    before = api.store_position()
+    text = f'indicator_id;value;comment\n{indicator};5;"Bra\n{indicator};6;Sämre\n'
+    response = api.client.post(
+        f"/api/v1/plans/{plan}/periods/2024-T1/values",
+        data=text.encode(),
+        headers={"Content-Type": "text/csv"},
+    )
+    assert response.status_code == 422, response.get_json()
+    assert list(response.get_json()["errors"]) == ["rows.1"]
+    assert api.store_position() == before

@@ -95,7 +95,7 @@ class Imports(MethodView):
             else:
                 rows = rows_from_json(request.get_json(silent=True))
         except UnreadableFile as error:
-            raise UnreadableImport(str(error)) from error
+            raise UnreadableImport(str(error), row=error.row) from error
         report = container().imports.run(rows, provenance(), dry_run=args["dry_run"])
         if report.rejected:
             raise ImportRejected(report.rows, report.rejected)

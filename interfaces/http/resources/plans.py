@@ -367,7 +367,7 @@ class PeriodValues(MethodView):
         try:
             rows, refused = spreadsheets.read_period_values(request.get_data(), kind)
         except spreadsheets.UnreadableSheet as error:
-            raise UnreadableImport(str(error)) from error
+            raise UnreadableImport(str(error), row=error.row) from error
         report = container().indicators.record_period(plan_id, chosen, rows, refused, provenance())
         if report.rejected:
             raise ImportRejected(report.rows, report.rejected)
