@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.api.conftest import Api
 from tests.api.test_plans_over_http import add_item, put, setting_up
 from tests.support.openapi import mismatches
@@ -129,3 +131,15 @@ def test_an_unterminated_quote_in_period_values_is_refused_naming_its_row(api: A
     assert response.status_code == 422, response.get_json()
     assert list(response.get_json()["errors"]) == ["rows.1"]
     assert api.store_position() == before
+
+
+@pytest.mark.parametrize("wildcard", ["%", "_", "\\"])
+def test_like_wildcards_in_q_match_only_themselves(api: Api, wildcard: str) -> None:
+    registration = api.decision()
+    plain = api.organ("Regionen", "region", registration)
+    marked = api.organ(f"Grupp 50{wildcard} ", "group", registration, parent_id=plain,
+                       group_type="network")  # fmt: skip
+    found = api.get("/organs", q=wildcard, valid_at="2020-01-01")
+    assert found.status_code == 200
+    assert [o["id"] for o in found.get_json()["items"]] == [marked]
+    assert api.get("/organs", q=f"50{wildcard}", valid_at="2020-01-01").get_json()["items"]
