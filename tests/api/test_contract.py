@@ -143,3 +143,80 @@ def test_like_wildcards_in_q_match_only_themselves(api: Api, wildcard: str) -> N
     assert found.status_code == 200
     assert [o["id"] for o in found.get_json()["items"]] == [marked]
     assert api.get("/organs", q=f"50{wildcard}", valid_at="2020-01-01").get_json()["items"]
+
+
+@pytest.mark.parametrize(
+    "valid_at",
+    ["20240101", "2024-W01", "2024-W01-1", "2024-001", FULLWIDTH_2024 + "-01-01", "2024-1-1"],
+)
+def test_valid_at_is_a_date_written_yyyy_mm_dd(api: Api, valid_at: str) -> None:
+    response = api.get("/organs", valid_at=valid_at)
+    assert response.status_code == 422, valid_at
+    assert "valid_at" in response.get_json()["errors"]
+
+
+def test_dates_in_bodies_are_written_yyyy_mm_dd(api: Api) -> None:
+    before = api.store_position()
+    for decided_on in ("20240101", "2024-W01", "2024-W01-1"):
+        body = {"decided_on": decided_on, "title": "Beslut", "decision_type": "registration"}
+        response = api.post("/decisions", body)
+        assert response.status_code == 422, decided_on
+        assert "decided_on" in response.get_json()["errors"]
+    rows = {"rows": [{"record": "decision", "key": "d", "decided_on": "20240101",
+                      "title": "Beslut", "decision_type": "registration"}]}  # fmt: skip
+    imported = api.post("/imports", rows)
+    assert imported.status_code == 422
+    assert list(imported.get_json()["errors"]) == ["rows.1.decided_on"]
+    assert api.store_position() == before
+    assert api.post("/decisions", {**body, "decided_on": "2024-01-01"}).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "known_at",
+    [
+        ARABIC_12,  # int() reads them as 12
+        FULLWIDTH_12,
+        "2024-01-01T00:00:00+0\u0967:00",  # a Devanagari 1
+        "20240101T000000Z",
+        "2024-01-01T00+01:00",
+        "2024-01-01T00:00Z",
+        "2024-W01-1T00:00:00Z",
+        "2024-01-01T00:00:00,5Z",
+        "2024-01-01T00:00:00+0100",
+    ],
+)
+def test_known_at_is_a_position_or_an_rfc_3339_time_in_ascii_digits(
+    api: Api, known_at: str
+) -> None:
+    response = api.get("/organs", known_at=known_at)
+    assert response.status_code == 422, known_at
+    assert "known_at" in response.get_json()["errors"]
+    changes = api.get("/changes", **{"from": known_at, "to": "0"})
+    assert changes.status_code == 422, known_at
+
+
+def test_rfc_3339_times_and_ascii_positions_are_taken(api: Api) -> None:
+    for known_at in ("0", "2024-01-01T00:00:00Z", "2024-01-01t00:00:00.25z",
+                     "2024-01-01T00:00:00+01:00", "2024-01-01T00:00:00 01:00"):  # fmt: skip
+        response = api.get("/organs", known_at=known_at)
+        assert response.status_code == 200, (known_at, response.get_json())
+
+
+def test_positions_and_numbers_in_query_are_ascii_digits(api: Api) -> None:
+    for params in (
+        {"min_position": ARABIC_12},
+        {"limit": FULLWIDTH_12},
+        {"limit": "1_0"},
+        {"limit": " 10"},
+    ):
+        response = api.client.get("/api/v1/organs", query_string=params)
+        assert response.status_code == 422, params
+    assert api.client.get("/api/v1/events", query_string={"after": ARABIC_12}).status_code == 422
+    registration = api.decision()
+    organ = api.organ("Regionen", "region", registration)
+    renamed = api.post(
+        f"/organs/{organ}/renamings",
+        {"name": "Region", "effective_on": "2021-01-01", "decision_id": registration},
+        headers={"If-Match": '"²"'},
+    )
+    assert renamed.status_code == 412, renamed.get_json()

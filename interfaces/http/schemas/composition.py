@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.composition import PresidiumRole, SeatRole
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, Date, Integer, WrittenSchema
 from interfaces.http.schemas.organs import ChangeArgs
 
 PARTY = validate.Length(min=1, max=20)
@@ -56,7 +56,7 @@ class NewSeatSchema(ChangeArgs):
         load_default=None, metadata={"description": "The organ (or party organ) represented."}
     )
     political_party = fields.String(load_default=None, validate=PARTY)
-    substitute_order = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    substitute_order = Integer(load_default=None, validate=validate.Range(min=1))
     appointed_by_id = fields.UUID(
         load_default=None, metadata={"description": "The organ that appointed the person."}
     )
@@ -86,12 +86,12 @@ class WrittenSeatSchema(WrittenSchema):
     )
     representing_id = fields.UUID(allow_none=True)
     political_party = fields.String(allow_none=True)
-    substitute_order = fields.Integer(allow_none=True)
+    substitute_order = Integer(allow_none=True)
     appointed_by_id = fields.UUID(allow_none=True)
     decision_id = fields.UUID(metadata={"description": "The decision that made the appointment."})
-    started_on = fields.Date()
-    ended_on = fields.Date(allow_none=True)
-    version = fields.Integer(metadata={"description": "Version of the organ's composition."})
+    started_on = Date()
+    ended_on = Date(allow_none=True)
+    version = Integer(metadata={"description": "Version of the organ's composition."})
 
 
 class SeatSchema(ma.Schema):
@@ -108,13 +108,13 @@ class SeatSchema(ma.Schema):
     representing_id = fields.UUID(allow_none=True)
     representing_name = fields.String(allow_none=True)
     political_party = fields.String(allow_none=True)
-    substitute_order = fields.Integer(allow_none=True)
+    substitute_order = Integer(allow_none=True)
     appointed_by_id = fields.UUID(allow_none=True)
     decision_id = fields.UUID()
-    started_on = fields.Date(metadata={"description": "First day of the seat."})
-    ended_on = fields.Date(allow_none=True, metadata={"description": "First day without it."})
-    valid_from = fields.Date(metadata={"description": "This presidium role holds from…"})
-    valid_to = fields.Date(allow_none=True, metadata={"description": "…until (exclusive)."})
+    started_on = Date(metadata={"description": "First day of the seat."})
+    ended_on = Date(allow_none=True, metadata={"description": "First day without it."})
+    valid_from = Date(metadata={"description": "This presidium role holds from…"})
+    valid_to = Date(allow_none=True, metadata={"description": "…until (exclusive)."})
 
 
 class MembersSchema(ma.Schema):
