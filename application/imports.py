@@ -9,6 +9,7 @@ from this or an earlier import, or the id of something already in the store.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from application.errors import ApplicationError
 from application.organs import Change, NewOrgan, establish_organ
 from application.people import PersonalDataRegister
 from domain.composition import Composition, PresidiumRole, SeatRole
+from domain.dates import parse_date
 from domain.decisions import Decision, DecisionOutcome, DecisionType
 from domain.errors import DomainError, InvalidCommand
 from domain.ids import natural_id
@@ -116,8 +118,7 @@ class ImportUseCases:
         try:
             report.position = loaded.save()
         except BaseException:
-            for person_id in people:
-                self.register.erase(person_id)
+            self.register.erase(*people)
             raise
         report.committed = True
         return report
@@ -266,13 +267,13 @@ class Fields:
         return value
 
     def day(self, name: str, *, required: bool = False) -> date | None:
-        return self._parse(name, required, date.fromisoformat, "a date like 2024-05-31")
+        return self._parse(name, required, parse_date, "a date like 2024-05-31")
 
     def integer(self, name: str) -> int | None:
         value = self.raw(name, False)
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        return self._parse(name, False, int, "a whole number")
+        return self._parse(name, False, whole_number, "a whole number")
 
     def enum(self, name: str, kind: type[E], *, required: bool = False) -> E | None:
         allowed = ", ".join(str(m.value) for m in kind)
@@ -326,3 +327,10 @@ def reference(value: str) -> UUID:
         return UUID(value)
     except ValueError:
         return import_id(value)
+
+
+def whole_number(text: str) -> int:
+    """`int` takes other scripts' digits, spaces and `_` too: here only ASCII digits."""
+    if not re.fullmatch(r"-?[0-9]+", text):
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(text)

@@ -26,7 +26,8 @@ class PersonalDataRegister(Protocol):
 
     def get(self, person_id: UUID) -> PersonalDetails | None: ...
 
-    def erase(self, person_id: UUID) -> None: ...
+    def erase(self, *person_ids: UUID) -> None:
+        """Removes the people's personal data from every table that holds it."""
 
 
 @dataclass(frozen=True)

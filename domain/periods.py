@@ -32,7 +32,7 @@ _MONTHS = {
     Periodicity.HALF_YEAR: 6,
     Periodicity.YEAR: 12,
 }
-_PATTERN = re.compile(r"(?P<year>\d{4})(?:-(?P<letter>[TMQH])(?P<index>\d{1,2}))?")
+_PATTERN = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<letter>[TMQH])(?P<index>[0-9]{1,2}))?")
 
 
 @dataclass(frozen=True, order=False)

@@ -132,7 +132,8 @@ def projections_database(settings: Settings) -> Database:
     if settings.kind == "memory":
         return SQLiteDatabase(None)
     if settings.kind == "sqlite":
-        return SQLiteDatabase(settings.projections_path)
+        # The registers' database: it holds personal data, whose erasure must leave no trace.
+        return SQLiteDatabase(settings.projections_path, secure_delete=True)
     return PostgresDatabase(
         settings.postgres_conninfo(),
         settings.projections_schema,
@@ -216,7 +217,8 @@ def bootstrap(settings: Settings) -> Container:
         )
     watchdog, readiness = watch(app, db, settings)
     follower.after_catch_up = watchdog.check_if_due
-    personal_data = SqlPersonalData(registers)
+    idempotency = IdempotencyStore(registers, settings.idempotency_key_ttl_seconds)
+    personal_data = SqlPersonalData(registers, answers=idempotency)
     resolver = AsOfResolver(db, advances)
     return Container(
         settings=settings,
@@ -244,7 +246,7 @@ def bootstrap(settings: Settings) -> Container:
         plans=PlanUseCases(app, settings.correctors),
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
-        idempotency=IdempotencyStore(registers, settings.idempotency_key_ttl_seconds),
+        idempotency=idempotency,
         advances=advances,
         secret_key=secret_key,
         watchdog=watchdog,

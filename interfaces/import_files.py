@@ -3,18 +3,22 @@ with `record` and the fields of the records it holds; `principals` separated by 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from application.imports import FIELDS
+from interfaces.csv_text import MalformedRow, records
 
 CSV_COLUMNS = sorted({"record", *(f for fields in FIELDS.values() for f in fields)})
 
 
 class UnreadableFile(Exception):
-    """The file is not JSON or CSV of import rows; nothing in it was looked at."""
+    """The file is not JSON or CSV of import rows; nothing in it was looked at. `row` is
+    the row that could not be read, when one could not."""
+
+    def __init__(self, detail: str, *, row: int | None = None) -> None:
+        super().__init__(detail)
+        self.row = row
 
 
 def rows_from_json(data: Any) -> list[dict[str, Any]]:
@@ -25,19 +29,28 @@ def rows_from_json(data: Any) -> list[dict[str, Any]]:
 
 
 def rows_from_csv(text: str) -> list[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    found: list[tuple[int, list[str]]] = []  # the header and the rows, blank lines skipped
+    try:
+        found.extend((line, cells) for line, cells in records(text) if cells)
+    except MalformedRow as error:
+        number = len(found)  # rows count from 1, the first after the header
+        where = f"row {number}" if number else "the header row"
+        detail = f"{where} is not CSV (from line {error.line}): {error.problem}"
+        raise UnreadableFile(detail, row=number or None) from None
+    header = found[0][1] if found else []
     if "record" not in header:
         raise UnreadableFile("a CSV import needs a header row with a `record` column")
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if unknown:
         raise UnreadableFile(f"unknown CSV columns: {', '.join(unknown)}")
     rows = []
-    for row in reader:
-        if None in row:
-            raise UnreadableFile(f"line {reader.line_num} has more cells than the header")
+    for number, (line, cells) in enumerate(found[1:], start=1):
+        if len(cells) > len(header):
+            raise UnreadableFile(
+                f"row {number} (line {line}) has more cells than the header", row=number
+            )
         # A cell left empty is no value; a record's columns that do not apply stay empty.
-        rows.append({k: v for k, v in row.items() if v not in ("", None)})
+        rows.append({k: v for k, v in zip(header, cells, strict=False) if v != ""})
     return rows
 
 

@@ -24,6 +24,7 @@ from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.figures import beyond_range
 from domain.indicators import PeriodValue, Series
+from interfaces.csv_text import MalformedRow, records
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
 
@@ -164,7 +165,12 @@ VALUE_COLUMNS = ("indicator_id", "series", "value", "comment", "decision_id", "r
 
 
 class UnreadableSheet(Exception):
-    """The file is not CSV or XLSX with the columns of period values."""
+    """The file is not CSV or XLSX with the columns of period values. `row` is the row
+    that could not be read, when one could not."""
+
+    def __init__(self, detail: str, *, row: int | None = None) -> None:
+        super().__init__(detail)
+        self.row = row
 
 
 def read_period_values(content: bytes, kind: str) -> tuple[list[PeriodValueRow], list[RowRefused]]:
@@ -247,7 +253,15 @@ def _csv_rows(content: bytes) -> list[list[Any]]:
     # is left to the checks of the rows.
     with contextlib.suppress(csv.Error):
         dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+    table: list[list[Any]] = []
+    try:
+        table.extend(cells for _, cells in records(text, dialect))
+    except MalformedRow as error:
+        # Row 1 is the first after the header, as in the refusals of rows.
+        where = f"row {len(table)}" if table else "the header row"
+        detail = f"{where} is not CSV (from line {error.line}): {error.problem}"
+        raise UnreadableSheet(detail, row=len(table) or None) from None
+    return table
 
 
 def _xlsx_rows(content: bytes) -> list[list[Any]]:

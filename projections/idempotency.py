@@ -5,15 +5,19 @@ projection: `rebuild` never touches it. A key is claimed before the request runs
 concurrent retry waits its turn), completed with the answer when it succeeded, and
 released when it failed, so that the client may try again. What makes a write happen
 once is the claim its save records in the store (application.app.Claim); this table
-keeps the answers to replay. An answer older than the key's TTL is forgotten.
+keeps the answers to replay. An answer older than the key's TTL is forgotten, and so is
+every answer that mentions a person whose personal data is erased (`forget_naming`).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
+from projections.personal_data import registered
 from projections.sql import Cursor, Database
 
 TABLE = "idempotency_keys"
@@ -58,6 +62,8 @@ Outcome = Claimed | Answered | InProgress | OtherRequest
 
 
 class IdempotencyStore:
+    table = TABLE
+
     def __init__(self, db: Database, ttl_seconds: float) -> None:
         self.db = db
         self.ttl_seconds = ttl_seconds
@@ -112,15 +118,47 @@ class IdempotencyStore:
         rounded down, so a key is forgotten never early and at most a second late."""
         return time.time() - self.ttl_seconds - 1
 
-    def complete(self, key: str, fingerprint: str, status: int, body: str, headers: str) -> None:
+    def complete(
+        self,
+        key: str,
+        fingerprint: str,
+        status: int,
+        body: str,
+        headers: str,
+        *,
+        naming: Sequence[UUID] = (),
+    ) -> None:
         """Keeps the answer unless one is kept already, so the first stays the answer; a
-        run whose claim was taken over still keeps its answer for the same request."""
+        run whose claim was taken over still keeps its answer for the same request.
+
+        `naming` are the people whose personal data the answer carries: if one of them was
+        erased since the answer was made, it is not kept (nor the key held), so that no
+        erasure is undone by an answer sent while it ran; a retry is then answered from the
+        claim in the store, without the name.
+        """
         with self.db.transaction() as cursor:
+            if naming and not registered(cursor, self.db.dialect, naming):
+                cursor.execute(
+                    f"DELETE FROM {TABLE} WHERE key = ? AND status = 0 AND fingerprint = ?",
+                    (key, fingerprint),
+                )
+                return
             cursor.execute(
                 f"UPDATE {TABLE} SET status = ?, body = ?, headers = ? WHERE key = ?"
                 " AND status = 0 AND fingerprint = ?",
                 (status, body, headers, key, fingerprint),
             )
+
+    def forget_naming(self, cursor: Cursor, person_id: UUID) -> None:
+        """Forgets, in the erasure's transaction, every kept answer that mentions the
+        person, whatever its shape: an answer that carries someone's personal data always
+        carries their id too (a person's `id`, a seat's `person_id`, a `Location`). A retry
+        of a forgotten answer's request is answered from its claim in the store (the events
+        it wrote), and writes nothing again."""
+        mention = f"%{person_id}%"
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE body LIKE ? OR headers LIKE ?", (mention, mention)
+        )
 
     def release(self, key: str, claim: str) -> None:
         with self.db.transaction() as cursor:

@@ -112,8 +112,9 @@ class OrganTreeView:
                 clauses.append(f"v.{column} = ?")
                 params.append(str(value))
         if where.name_contains:
-            clauses.append("lower(v.name) LIKE ?")
-            params.append(f"%{where.name_contains.lower()}%")
+            # `%` and `_` in the text are themselves, not LIKE's wildcards.
+            clauses.append("lower(v.name) LIKE ? ESCAPE '\\'")
+            params.append(f"%{like_literal(where.name_contains.lower())}%")
         if after is not None:
             clauses.append("(v.sort_key > ? OR (v.sort_key = ? AND v.organ_id > ?))")
             params.extend([after[0], after[0], after[1]])
@@ -233,3 +234,8 @@ def _version(row: Row) -> OrganVersion:
         recorded_from=values[11],
         recorded_to=None if values[12] == OPEN else values[12],
     )
+
+
+def like_literal(text: str) -> str:
+    """The text as a LIKE pattern that matches only itself (with ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

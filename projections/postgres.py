@@ -114,6 +114,12 @@ class PostgresDatabase(Database):
         except (PoolTimeout, psycopg.OperationalError) as error:
             raise ProjectionStoreUnavailable(str(error)) from error
 
+    def purge_deleted(self, tables: Sequence[str]) -> None:
+        """A deleted row stays in its table's pages, readable below SQL, until a vacuum
+        removes it; this server's autovacuum may be off or late, so vacuum now. (What stays
+        in the write-ahead log and in backups: README, "Limits".)"""
+        self.vacuum(tables)
+
     def sibling(self, suffix: str, *, also: Sequence[str]) -> PostgresDatabase:
         """A database in another schema, named after this one's."""
         return PostgresDatabase(

@@ -55,6 +55,10 @@ class Database(ABC):
     def vacuum(self, tables: Sequence[str]) -> None:  # noqa: B027 - only PostgreSQL needs it
         """Reclaims the row versions that updates left behind (outside any transaction)."""
 
+    def purge_deleted(self, tables: Sequence[str]) -> None:  # noqa: B027 - memory has nothing
+        """Drops, as far as the database can, what rows deleted from these tables left
+        behind in its files (after an erasure of personal data)."""
+
     def check_serves(self, names: Sequence[str]) -> None:  # noqa: B027 - generations need it
         """Refuses a read of projections this database does not hold at the code's version."""
 

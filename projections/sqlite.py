@@ -38,15 +38,23 @@ MEMORY_LOCK = threading.RLock()
 
 class SQLiteDatabase(Database):
     """A file with one connection per thread, or (path None) one shared in-memory database,
-    with other databases attached by name (a generation of projections sees the registers)."""
+    with other databases attached by name (a generation of projections sees the registers).
+    With `secure_delete` (the registers, which hold personal data) a deleted row is
+    overwritten with zeros, in the file and its write-ahead log, instead of left in a free
+    part of its page."""
 
     dialect: Dialect = "sqlite"
 
     def __init__(
-        self, path: str | Path | None, *, attach: Mapping[str, SQLiteDatabase] | None = None
+        self,
+        path: str | Path | None,
+        *,
+        attach: Mapping[str, SQLiteDatabase] | None = None,
+        secure_delete: bool = False,
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.attach = dict(attach or {})
+        self.secure_delete = secure_delete
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.RLock()
@@ -65,6 +73,8 @@ class SQLiteDatabase(Database):
         connection = sqlite3.connect(
             target, isolation_level=None, timeout=30, check_same_thread=False, uri=True
         )
+        if self.secure_delete:
+            connection.execute("PRAGMA secure_delete=ON")
         for alias, other in self.attach.items():
             connection.execute("ATTACH DATABASE ? AS " + alias, (other.name,))
         return connection
@@ -114,6 +124,15 @@ class SQLiteDatabase(Database):
                 connection.close()
             self._connections.clear()
             self._local = threading.local()
+
+    def purge_deleted(self, tables: Sequence[str]) -> None:
+        """Deleted rows are zeros already (secure_delete); the write-ahead log still holds
+        the pages as they were before, until a checkpoint copies it into the file and it is
+        truncated: do that now (waiting for readers, up to the busy timeout)."""
+        if self.path is None:
+            return
+        with self._lock:
+            self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def scratch(self) -> SQLiteDatabase:
         if self.path is None:

@@ -24,7 +24,7 @@ from interfaces.http.resources import (
     people,
     plans,
 )
-from interfaces.http.schemas.common import ProblemSchema
+from interfaces.http.schemas.common import KnownAtField, ProblemSchema
 
 SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/"
 
@@ -57,6 +57,7 @@ def create_app(container: Container) -> Flask:
     )
     app.extensions["styrlogg"] = container
     api = StyrloggApi(app, spec_kwargs=_spec())
+    api.register_field(KnownAtField, "string", None)  # a position or an RFC 3339 time
     for blueprint in (
         organs.blp,
         composition.blp,

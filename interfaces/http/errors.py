@@ -69,12 +69,13 @@ class ImportRejected(Exception):
 
 
 class UnreadableImport(Exception):
-    """The import body is neither JSON rows nor CSV with a `record` column."""
+    """The import body is neither JSON rows nor CSV with a `record` column, or one of its
+    rows is not CSV (then the problem names it, `rows.N`)."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, *, row: int | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
-        self.field = "body"
+        self.field = f"rows.{row}" if row else "body"
 
 
 # AlreadyApplied is missing on purpose: the request took effect in an earlier run, so it
@@ -162,7 +163,9 @@ def handle_http(exception: HTTPException) -> Response:
             kind="urn:styrlogg:problem:validation",
             errors=errors,
         )
-    return problem(status, exception.name, exception.description or exception.name)
+    # Werkzeug's own headers, such as a 405's `Allow` (its valid methods), go along.
+    headers = {k: v for k, v in exception.get_headers() if k.lower() != "content-type"}
+    return problem(status, exception.name, exception.description or exception.name, headers=headers)
 
 
 def handle_unexpected(exception: Exception) -> Response:

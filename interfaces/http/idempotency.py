@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from contextvars import Token
 from dataclasses import dataclass
 from uuid import UUID, uuid5
@@ -103,12 +104,18 @@ def already_applied(error: AlreadyApplied) -> Response:
         return handle_known(unavailable)  # 503: a retry gets the replay
 
 
+def names_person(person_id: UUID) -> None:
+    """Says that this request's answer carries the person's personal data: it is kept only
+    while the person is not erased (an erasure running meanwhile forgets it otherwise)."""
+    g.naming = [*g.get("naming", []), person_id]
+
+
 def after_request(response: Response) -> Response:
     held: Held | None = g.pop("idempotency", None)
     if held is None:
         return response
     if 200 <= response.status_code < 300:
-        keep(held, response)
+        keep(held, response, naming=g.get("naming", []))
     else:
         give_back(held, ran="claim_token" in g)
     return response
@@ -124,11 +131,11 @@ def teardown_request(error: BaseException | None) -> None:
         give_back(held, ran=token is not None)
 
 
-def keep(held: Held, response: Response) -> None:
+def keep(held: Held, response: Response, naming: Sequence[UUID] = ()) -> None:
     headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
     body = response.get_data(as_text=True)
     container().idempotency.complete(
-        held.key, held.fingerprint, response.status_code, body, json.dumps(headers)
+        held.key, held.fingerprint, response.status_code, body, json.dumps(headers), naming=naming
     )
 
 

@@ -74,16 +74,13 @@ def tree_node(node: TreeNode) -> dict[str, Any]:
     }
 
 
-def person(
-    person_id: UUID, details: PersonalDetails | None, position: int | None
-) -> dict[str, Any]:
+def person(person_id: UUID, details: PersonalDetails | None) -> dict[str, Any]:
     return {
         "id": person_id,
         "name": details.name if details else None,
         "title": details.title if details else None,
         "employer_organ_id": details.employer_organ_id if details else None,
         "erased": details is None,
-        "position": position,
     }
 
 

@@ -36,7 +36,7 @@ def expected_version() -> int | None:
     if not if_match or if_match.star_tag:
         return None
     tags = list(if_match.as_set())
-    if len(tags) == 1 and tags[0].isdigit():
+    if len(tags) == 1 and re.fullmatch("[0-9]{1,18}", tags[0]):  # isdigit() takes "²"
         return int(tags[0])
     return -1
 

@@ -85,3 +85,9 @@ def test_the_periods_inside_a_period() -> None:
     assert [str(p) for p in t1.inside(Periodicity.QUARTER)] == ["2024-Q1"]
     assert Period.parse("2024-T2").inside(Periodicity.QUARTER) == []
     assert t1.inside(Periodicity.TERTIAL) == [t1]
+
+
+@pytest.mark.parametrize("text", ["\u0662\u0660\u0662\u0664", "2024-T\u0661", "\uff12024-M01"])
+def test_a_period_is_written_in_ascii_digits(text: str) -> None:
+    with pytest.raises(InvalidCommand):
+        Period.parse(text)

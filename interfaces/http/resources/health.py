@@ -12,17 +12,17 @@ from marshmallow import fields
 from application.app import translate_store_errors
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.requests import container
-from interfaces.http.schemas.common import ProblemSchema
+from interfaces.http.schemas.common import Integer, ProblemSchema
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Service health.")
 
 
 class HealthSchema(ma.Schema):
     status = fields.String()
-    store_position = fields.Integer(metadata={"description": "Last position in the store."})
+    store_position = Integer(metadata={"description": "Last position in the store."})
     projections = fields.Dict(
         keys=fields.String(),
-        values=fields.Integer(),
+        values=Integer(),
         metadata={"description": "Tracking positions."},
     )
 
@@ -33,10 +33,10 @@ class LivenessSchema(ma.Schema):
 
 class ReadinessSchema(ma.Schema):
     status = fields.String(metadata={"description": "`ready`."})
-    store_position = fields.Integer(metadata={"description": "Last position in the store."})
+    store_position = Integer(metadata={"description": "Last position in the store."})
     verified_through = fields.Dict(
         keys=fields.String(),
-        values=fields.Integer(),
+        values=Integer(),
         metadata={
             "description": "Per projection, the position through which the gap watchdog last"
             " found every stored event applied (a few seconds old)."

@@ -14,7 +14,7 @@ from application.imports import FIELDS
 from interfaces.http.errors import ImportRejected, UnreadableImport
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.requests import container, provenance
-from interfaces.http.schemas.common import WrittenSchema
+from interfaces.http.schemas.common import Integer, WrittenSchema
 from interfaces.import_files import CSV_COLUMNS, UnreadableFile, rows_from_csv, rows_from_json
 
 blp = Blueprint(
@@ -32,7 +32,7 @@ class ImportArgsSchema(ma.Schema):
 
 
 class RejectedSchema(ma.Schema):
-    row = fields.Integer()
+    row = Integer()
     record = fields.String(allow_none=True)
     key = fields.String(allow_none=True)
     field = fields.String(allow_none=True)
@@ -40,12 +40,12 @@ class RejectedSchema(ma.Schema):
 
 
 class ImportReportSchema(WrittenSchema):
-    rows = fields.Integer()
-    written = fields.Integer(metadata={"description": "Rows written (or, in a dry run, to be)."})
-    already = fields.Integer(metadata={"description": "Rows whose key is in the store already."})
+    rows = Integer()
+    written = Integer(metadata={"description": "Rows written (or, in a dry run, to be)."})
+    already = Integer(metadata={"description": "Rows whose key is in the store already."})
     committed = fields.Boolean()
     rejected = fields.List(fields.Nested(RejectedSchema))
-    position = fields.Integer(allow_none=True)
+    position = Integer(allow_none=True)
 
 
 ROW_DOC = (
@@ -60,7 +60,14 @@ ROW_DOC = (
 @blp.route("")
 class Imports(MethodView):
     @blp.arguments(ImportArgsSchema, location="query")
-    @blp.response(201, ImportReportSchema, description="Written (200 for a dry run).")
+    @blp.response(201, ImportReportSchema, description="Written in one save.")
+    @blp.alt_response(
+        200,
+        schema=ImportReportSchema,
+        description="Nothing written: a dry run (`written` counts the rows it would write),"
+        " or every row is in the store already.",
+        success=True,
+    )
     @blp.doc(
         requestBody={
             "required": True,
@@ -88,7 +95,7 @@ class Imports(MethodView):
             else:
                 rows = rows_from_json(request.get_json(silent=True))
         except UnreadableFile as error:
-            raise UnreadableImport(str(error)) from error
+            raise UnreadableImport(str(error), row=error.row) from error
         report = container().imports.run(rows, provenance(), dry_run=args["dry_run"])
         if report.rejected:
             raise ImportRejected(report.rows, report.rejected)

@@ -9,7 +9,7 @@ from flask.views import MethodView
 
 from application.errors import NotFound
 from domain.people import PersonalDetails
-from interfaces.http import presenters
+from interfaces.http import idempotency, presenters
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, read_at
 from interfaces.http.requests import container, provenance
@@ -17,6 +17,7 @@ from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import (
     ErasureSchema,
     NewPersonSchema,
+    PersonReadSchema,
     PersonSchema,
     PersonSeatsSchema,
 )
@@ -42,15 +43,20 @@ class People(MethodView):
         """Register a person."""
         details = PersonalDetails(body["name"], body["title"], body["employer_organ_id"])
         written = container().people.register(details, provenance())
+        idempotency.names_person(written.person_id)
         container().wake_follower()
         headers = {"Location": f"{blp.url_prefix}/{written.person_id}"}
-        return presenters.person(written.person_id, written.details, written.position), 201, headers
+        body = {
+            **presenters.person(written.person_id, written.details),
+            "position": written.position,
+        }
+        return body, 201, headers
 
 
 @blp.route("/<uuid:person_id>")
 class PersonById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, PersonSchema)
+    @blp.response(200, PersonReadSchema)
     def get(self, args: dict[str, Any], person_id: UUID) -> Any:
         """A person's personal data, or `erased: true` once it has been erased. (The
         register keeps no history: `known_at` only decides whether the person is known.)"""
@@ -58,11 +64,8 @@ class PersonById(MethodView):
         with container().db.reading() as cursor:
             _check_person_known(cursor, person_id, as_of.position)
             details = personal_details(cursor, person_id)
-        return (
-            presenters.person(person_id, details, None),
-            200,
-            cache_headers(as_of, names_people=True),
-        )
+        body = {**presenters.person(person_id, details), "as_of": as_of_json(as_of)}
+        return body, 200, cache_headers(as_of, names_people=True)
 
 
 @blp.route("/<uuid:person_id>/erasure")
@@ -73,7 +76,7 @@ class PersonErasure(MethodView):
         """Erase the person's personal data; their seats and every event stay, by id."""
         written = container().people.erase(person_id, provenance(body["reason"]))
         container().wake_follower()
-        return presenters.person(person_id, None, written.position)
+        return {**presenters.person(person_id, None), "position": written.position}
 
 
 @blp.route("/<uuid:person_id>/seats")

@@ -268,10 +268,22 @@ class PlanReportChanges(MethodView):
         return body, 200, cache_headers(as_of)
 
 
+def sheet(description: str) -> dict[str, Any]:
+    """A spreadsheet answer, as the OpenAPI document tells it."""
+    return {
+        "description": description,
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            spreadsheets.XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+
+
 @blp.route("/plans/<uuid:plan_id>/report/export")
 class PlanReportExport(MethodView):
     @blp.arguments(ExportArgsSchema, location="query")
     @blp.response(200, description="The report as CSV or XLSX.")
+    @blp.doc(responses={"200": sheet("The report as CSV (UTF-8) or XLSX.")})
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The follow-up report of the period as a spreadsheet (`format`: csv or xlsx)."""
         with _period_of_plan(args, plan_id) as (period, as_of, _, cursor):
@@ -285,6 +297,7 @@ class PlanReportExport(MethodView):
 class IndicatorExport(MethodView):
     @blp.arguments(SeriesExportArgsSchema, location="query")
     @blp.response(200, description="The series as CSV or XLSX.")
+    @blp.doc(responses={"200": sheet("The series as CSV (UTF-8) or XLSX.")})
     def get(self, args: dict[str, Any], indicator_id: UUID) -> Any:
         """The indicator's series per period as a spreadsheet (`format`: csv or xlsx)."""
         as_of = read_at(args, READ)
@@ -324,7 +337,7 @@ def _sheet(kind: str, name: str, columns: Any, rows: Any, as_of: Any) -> Respons
         data, mimetype = spreadsheets.to_xlsx(name, columns, rows), spreadsheets.XLSX
     else:
         data, mimetype = spreadsheets.to_csv(columns, rows), spreadsheets.CSV
-    response = Response(data, mimetype=mimetype)
+    response = Response(data, content_type=mimetype)  # as it is: CSV names its charset
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     response.headers.update(cache_headers(as_of))
     return response
@@ -354,7 +367,7 @@ class PeriodValues(MethodView):
         try:
             rows, refused = spreadsheets.read_period_values(request.get_data(), kind)
         except spreadsheets.UnreadableSheet as error:
-            raise UnreadableImport(str(error)) from error
+            raise UnreadableImport(str(error), row=error.row) from error
         report = container().indicators.record_period(plan_id, chosen, rows, refused, provenance())
         if report.rejected:
             raise ImportRejected(report.rows, report.rejected)

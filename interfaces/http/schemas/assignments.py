@@ -10,7 +10,14 @@ from marshmallow import fields, validate
 from domain.assignments import AssignmentStatus
 from domain.errors import InvalidCommand
 from domain.periods import Period
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, PageArgsSchema, WrittenSchema
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    Date,
+    Integer,
+    PageArgsSchema,
+    WrittenSchema,
+)
 
 TITLE = validate.Length(min=1, max=1000)
 
@@ -50,11 +57,11 @@ class NewAssignmentSchema(ma.Schema):
     assignees = fields.List(
         fields.Nested(AssigneeSchema), required=True, validate=validate.Length(min=1, max=100)
     )
-    due_on = fields.Date(load_default=None)
+    due_on = Date(load_default=None)
     due_period = PeriodField(
         load_default=None, metadata={"description": "Due on the period's last day."}
     )
-    effective_on = fields.Date(
+    effective_on = Date(
         load_default=None,
         metadata={"description": "When it holds from, if later than the decision's date."},
     )
@@ -68,7 +75,7 @@ class NewAssignmentSchema(ma.Schema):
 
 class NewReportSchema(ma.Schema):
     text = fields.String(required=True, validate=validate.Length(min=1, max=20000))
-    reported_on = fields.Date(required=True)
+    reported_on = Date(required=True)
     decision_id = fields.UUID(
         load_default=None, metadata={"description": "The decision that received the report."}
     )
@@ -76,7 +83,7 @@ class NewReportSchema(ma.Schema):
 
 
 class AssignmentEndSchema(ma.Schema):
-    effective_on = fields.Date(required=True)
+    effective_on = Date(required=True)
     decision_id = fields.UUID(load_default=None)
     reason = fields.String(load_default=None, validate=validate.Length(max=2000))
 
@@ -86,10 +93,10 @@ class AssignmentWithdrawalSchema(AssignmentEndSchema):
 
 
 class ReportSchema(ma.Schema):
-    reported_on = fields.Date()
+    reported_on = Date()
     text = fields.String()
     decision_id = fields.UUID(allow_none=True)
-    position = fields.Integer()
+    position = Integer()
 
 
 class AssignmentSchema(ma.Schema):
@@ -97,10 +104,10 @@ class AssignmentSchema(ma.Schema):
     decision_id = fields.UUID()
     title = fields.String()
     status = fields.String(metadata={"description": "open, reported, closed or withdrawn."})
-    status_from = fields.Date()
-    status_to = fields.Date(allow_none=True)
-    starts_on = fields.Date(metadata={"description": "Holds from (the decision's date or later)."})
-    due_on = fields.Date(allow_none=True)
+    status_from = Date()
+    status_to = Date(allow_none=True)
+    starts_on = Date(metadata={"description": "Holds from (the decision's date or later)."})
+    due_on = Date(allow_none=True)
     due_period = fields.String(allow_none=True)
     overdue = fields.Boolean(metadata={"description": "Still open after its due day."})
     reported_late = fields.Boolean()
@@ -116,10 +123,10 @@ class WrittenAssignmentSchema(WrittenSchema):
     id = fields.UUID()
     status = fields.String(metadata={"description": "As of the write's own date."})
     decision_id = fields.UUID()
-    starts_on = fields.Date()
-    due_on = fields.Date(allow_none=True)
+    starts_on = Date()
+    due_on = Date(allow_none=True)
     due_period = fields.String(allow_none=True)
-    version = fields.Integer()
+    version = Integer()
 
 
 class AssignmentListArgsSchema(AsOfArgsSchema, PageArgsSchema):

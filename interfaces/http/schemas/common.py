@@ -10,18 +10,49 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from domain.dates import parse_date
 from projections.as_of import KnownAt
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-POSITION = re.compile(r"\d{1,18}")
+POSITION = re.compile(r"[0-9]{1,18}")  # not \d, which matches every script's digits
+INTEGER = re.compile(r"-?[0-9]{1,18}")
+# RFC 3339's date-time (section 5.6), with ASCII digits: no week dates, no basic format,
+# no time without seconds or without an offset.
+RFC_3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 def today_in_stockholm() -> date:
     return datetime.now(STOCKHOLM).date()
 
 
+class Date(fields.Date):
+    """A date as the API takes it: `YYYY-MM-DD` only (ISO 8601's extended calendar date)."""
+
+    default_error_messages = {"invalid": "Not a date written YYYY-MM-DD."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        try:
+            return parse_date(value)
+        except ValueError:
+            raise self.make_error("invalid") from None
+
+
+class Integer(fields.Integer):
+    """A whole number; from text, ASCII digits only (`int` also takes `١٢`, ` 12`, `1_2`)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, str) and not INTEGER.fullmatch(value):
+            raise self.make_error("invalid")
+        number: int = super()._deserialize(value, attr, data, **kwargs)
+        return number
+
+
 class KnownAtField(fields.Field[KnownAt]):
-    """A store position (digits) or an RFC 3339 time with a zone."""
+    """A store position (ASCII digits) or an RFC 3339 time with a zone offset."""
 
     default_error_messages = {
         "invalid": "Not a store position nor an RFC 3339 time with a zone offset.",
@@ -33,18 +64,20 @@ class KnownAtField(fields.Field[KnownAt]):
         text = value.strip()
         if POSITION.fullmatch(text):
             return KnownAt(text, position=int(text))
-        try:
-            moment = datetime.fromisoformat(text.replace(" ", "+", 1) if " " in text else text)
-        except ValueError:
-            raise self.make_error("invalid") from None
-        if moment.tzinfo is None or "T" not in text.upper():
+        # An unencoded `+` in a query string arrives as a space.
+        moment_text = text.replace(" ", "+", 1) if " " in text else text
+        if not RFC_3339.fullmatch(moment_text):
             raise self.make_error("invalid")
+        try:
+            moment = datetime.fromisoformat(moment_text.upper())
+        except ValueError:  # e.g. month 13, or a leap second
+            raise self.make_error("invalid") from None
         return KnownAt(text, moment=moment)
 
 
 class AsOfArgsSchema(ma.Schema):
     # No load_default: read_at tells a given date from the default (today), which changes.
-    valid_at = fields.Date(
+    valid_at = Date(
         metadata={
             "description": "Valid time: the date to read at (default: today in Stockholm). An"
             " answer is sent `immutable` only when it is given and every projection read has"
@@ -57,7 +90,7 @@ class AsOfArgsSchema(ma.Schema):
             "description": "Recorded time: an RFC 3339 time or a store position (default: now)."
         },
     )
-    min_position = fields.Integer(
+    min_position = Integer(
         load_default=None,
         validate=validate.Range(min=0),
         metadata={"description": "Wait briefly until the projections have reached this position."},
@@ -65,7 +98,7 @@ class AsOfArgsSchema(ma.Schema):
 
 
 class PageArgsSchema(ma.Schema):
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    limit = Integer(load_default=100, validate=validate.Range(min=1, max=1000))
     cursor = fields.String(
         load_default=None,
         metadata={
@@ -76,31 +109,31 @@ class PageArgsSchema(ma.Schema):
 
 
 class AsOfSchema(ma.Schema):
-    valid_at = fields.Date()
+    valid_at = Date()
     known_at = fields.String(metadata={"description": "As requested, or the server's now."})
-    position = fields.Integer(metadata={"description": "The store position the answer is read at."})
+    position = Integer(metadata={"description": "The store position the answer is read at."})
 
 
 class WrittenSchema(ma.Schema):
-    position = fields.Integer(metadata={"description": "Position of the last event written."})
+    position = Integer(metadata={"description": "Position of the last event written."})
 
 
 class RelatedSchema(ma.Schema):
     id = fields.UUID(attribute="organ_id")
     name = fields.String()
-    effective_on = fields.Date(allow_none=True)
+    effective_on = Date(allow_none=True)
 
 
 class ChangeSchema(ma.Schema):
     """One recorded change: valid and recorded time, who, on whose authority, why."""
 
-    position = fields.Integer()
+    position = Integer()
     recorded_at = fields.DateTime(metadata={"description": "Recorded time of the position."})
     aggregate_type = fields.String()
     aggregate_id = fields.UUID()
-    version = fields.Integer()
+    version = Integer()
     event_type = fields.String(metadata={"description": "e.g. Organ.Renamed"})
-    effective_on = fields.Date(allow_none=True)
+    effective_on = Date(allow_none=True)
     decision_id = fields.UUID(allow_none=True)
     actor = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
@@ -122,7 +155,7 @@ class ProblemSchema(ma.Schema):
 
     type = fields.String()
     title = fields.String()
-    status = fields.Integer()
+    status = Integer()
     detail = fields.String()
     errors = fields.Dict(
         keys=fields.String(),

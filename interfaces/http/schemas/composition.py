@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.composition import PresidiumRole, SeatRole
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, Date, Integer, WrittenSchema
 from interfaces.http.schemas.organs import ChangeArgs
 
 PARTY = validate.Length(min=1, max=20)
@@ -18,7 +18,7 @@ class NewPersonSchema(ma.Schema):
     employer_organ_id = fields.UUID(load_default=None)
 
 
-class PersonSchema(WrittenSchema):
+class PersonDetailsSchema(ma.Schema):
     id = fields.UUID()
     name = fields.String(
         allow_none=True, metadata={"description": "null once the personal data is erased."}
@@ -26,6 +26,17 @@ class PersonSchema(WrittenSchema):
     title = fields.String(allow_none=True)
     employer_organ_id = fields.UUID(allow_none=True)
     erased = fields.Boolean(metadata={"description": "Whether the personal data was erased."})
+
+
+class PersonSchema(PersonDetailsSchema, WrittenSchema):
+    """A person as a write leaves it."""
+
+
+class PersonReadSchema(PersonDetailsSchema):
+    """A person as read: the register keeps no history, so `known_at` only decides whether
+    the person is known."""
+
+    as_of = fields.Nested(AsOfSchema)
 
 
 class ErasureSchema(ma.Schema):
@@ -45,7 +56,7 @@ class NewSeatSchema(ChangeArgs):
         load_default=None, metadata={"description": "The organ (or party organ) represented."}
     )
     political_party = fields.String(load_default=None, validate=PARTY)
-    substitute_order = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    substitute_order = Integer(load_default=None, validate=validate.Range(min=1))
     appointed_by_id = fields.UUID(
         load_default=None, metadata={"description": "The organ that appointed the person."}
     )
@@ -75,12 +86,12 @@ class WrittenSeatSchema(WrittenSchema):
     )
     representing_id = fields.UUID(allow_none=True)
     political_party = fields.String(allow_none=True)
-    substitute_order = fields.Integer(allow_none=True)
+    substitute_order = Integer(allow_none=True)
     appointed_by_id = fields.UUID(allow_none=True)
     decision_id = fields.UUID(metadata={"description": "The decision that made the appointment."})
-    started_on = fields.Date()
-    ended_on = fields.Date(allow_none=True)
-    version = fields.Integer(metadata={"description": "Version of the organ's composition."})
+    started_on = Date()
+    ended_on = Date(allow_none=True)
+    version = Integer(metadata={"description": "Version of the organ's composition."})
 
 
 class SeatSchema(ma.Schema):
@@ -97,13 +108,13 @@ class SeatSchema(ma.Schema):
     representing_id = fields.UUID(allow_none=True)
     representing_name = fields.String(allow_none=True)
     political_party = fields.String(allow_none=True)
-    substitute_order = fields.Integer(allow_none=True)
+    substitute_order = Integer(allow_none=True)
     appointed_by_id = fields.UUID(allow_none=True)
     decision_id = fields.UUID()
-    started_on = fields.Date(metadata={"description": "First day of the seat."})
-    ended_on = fields.Date(allow_none=True, metadata={"description": "First day without it."})
-    valid_from = fields.Date(metadata={"description": "This presidium role holds from…"})
-    valid_to = fields.Date(allow_none=True, metadata={"description": "…until (exclusive)."})
+    started_on = Date(metadata={"description": "First day of the seat."})
+    ended_on = Date(allow_none=True, metadata={"description": "First day without it."})
+    valid_from = Date(metadata={"description": "This presidium role holds from…"})
+    valid_to = Date(allow_none=True, metadata={"description": "…until (exclusive)."})
 
 
 class MembersSchema(ma.Schema):

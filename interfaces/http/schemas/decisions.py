@@ -10,6 +10,7 @@ from interfaces.http.schemas.common import (
     AsOfArgsSchema,
     AsOfSchema,
     ChangeSchema,
+    Date,
     PageArgsSchema,
     WrittenSchema,
 )
@@ -21,7 +22,7 @@ class NewDecisionSchema(ma.Schema):
         load_default=None,
         metadata={"description": "The deciding organ; omitted only on a registration."},
     )
-    decided_on = fields.Date(required=True, metadata={"description": "Meeting or decision date."})
+    decided_on = Date(required=True, metadata={"description": "Meeting or decision date."})
     paragraph = fields.String(
         load_default=None,
         validate=validate.Length(min=1, max=50),
@@ -42,7 +43,7 @@ class NewDecisionSchema(ma.Schema):
 class DecisionSchema(ma.Schema):
     id = fields.UUID(attribute="decision_id")
     organ_id = fields.UUID(allow_none=True)
-    decided_on = fields.Date()
+    decided_on = Date()
     paragraph = fields.String(allow_none=True)
     case_number = fields.String(allow_none=True)
     title = fields.String()

@@ -8,18 +8,20 @@ from marshmallow import fields, validate
 from interfaces.http.schemas.common import (
     AsOfSchema,
     ChangePageSchema,
+    Date,
+    Integer,
     KnownAtField,
     PageArgsSchema,
 )
 
 
 class EventFeedArgsSchema(ma.Schema):
-    after = fields.Integer(
+    after = Integer(
         load_default=0,
         validate=validate.Range(min=0),
         metadata={"description": "The last position the client has (exclusive)."},
     )
-    limit = fields.Integer(
+    limit = Integer(
         load_default=100,
         validate=validate.Range(min=1, max=1000),
         metadata={
@@ -30,11 +32,11 @@ class EventFeedArgsSchema(ma.Schema):
 
 
 class StoredEventSchema(ma.Schema):
-    position = fields.Integer()
+    position = Integer()
     type = fields.String(metadata={"description": "e.g. Organ.Renamed; permanent once released."})
     aggregate_type = fields.String()
     aggregate_id = fields.UUID()
-    version = fields.Integer()
+    version = Integer()
     timestamp = fields.DateTime(
         metadata={"description": "The writer's clock when triggered; order by position."}
     )
@@ -47,7 +49,7 @@ class StoredEventSchema(ma.Schema):
 
 class EventFeedSchema(ma.Schema):
     events = fields.List(fields.Nested(StoredEventSchema))
-    last_position = fields.Integer(
+    last_position = Integer(
         metadata={"description": "Pass as `after` for the next page (unchanged when none)."}
     )
 
@@ -62,7 +64,7 @@ class ChangesArgsSchema(PageArgsSchema):
         load_default=None,
         metadata={"description": "…up to and including this time or position (default: now)."},
     )
-    min_position = fields.Integer(
+    min_position = Integer(
         load_default=None,
         validate=validate.Range(min=0),
         metadata={"description": "Wait briefly until the projections have reached this position."},
@@ -70,7 +72,7 @@ class ChangesArgsSchema(PageArgsSchema):
 
 
 class ChangesAsOfSchema(AsOfSchema):
-    valid_at = fields.Date(
+    valid_at = Date(
         allow_none=True, metadata={"description": "null: valid time plays no part here."}
     )
 

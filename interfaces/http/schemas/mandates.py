@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.mandates import MandateType
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, Date, Integer, WrittenSchema
 from interfaces.http.schemas.organs import ChangeArgs
 
 TEXT = validate.Length(min=1, max=4000)
@@ -44,7 +44,7 @@ class MandateContentSchema(ma.Schema):
     tasks = fields.List(fields.String(validate=TEXT), load_default=list)
     participants = fields.List(fields.Nested(ParticipantSchema), load_default=list)
     co_opted = fields.String(load_default=None, validate=TEXT)
-    meetings_per_year = fields.Integer(load_default=None, validate=validate.Range(min=0, max=366))
+    meetings_per_year = Integer(load_default=None, validate=validate.Range(min=0, max=366))
     meetings_per_year_approximate = fields.Boolean(
         load_default=False, metadata={"description": "True for 'cirka 10 gånger per år'."}
     )
@@ -64,22 +64,22 @@ class MandateWithdrawalSchema(ChangeArgs):
 
 class MandateSchema(MandateContentSchema):
     organ_id = fields.UUID()
-    version = fields.Integer()
+    version = Integer()
     decision_id = fields.UUID()
-    effective_on = fields.Date(metadata={"description": "In force from…"})
-    valid_to = fields.Date(
+    effective_on = Date(metadata={"description": "In force from…"})
+    valid_to = Date(
         allow_none=True,
         metadata={"description": "…until (exclusive): the next version or a withdrawal."},
     )
-    recorded_from = fields.Integer()
+    recorded_from = Integer()
 
 
 class WrittenMandateSchema(WrittenSchema):
     organ_id = fields.UUID()
-    version = fields.Integer(
+    version = Integer(
         allow_none=True, metadata={"description": "The mandate version; null for a withdrawal."}
     )
-    effective_on = fields.Date()
+    effective_on = Date()
     decision_id = fields.UUID()
     withdrawn = fields.Boolean()
     written = fields.Boolean(
@@ -100,8 +100,8 @@ class MandateVersionsSchema(ma.Schema):
 
 
 class DiffArgsSchema(AsOfArgsSchema):
-    from_version = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1))
-    to_version = fields.Integer(required=True, data_key="to", validate=validate.Range(min=1))
+    from_version = Integer(required=True, data_key="from", validate=validate.Range(min=1))
+    to_version = Integer(required=True, data_key="to", validate=validate.Range(min=1))
 
 
 class FieldChangeSchema(ma.Schema):
@@ -114,7 +114,7 @@ class FieldChangeSchema(ma.Schema):
 
 class MandateDiffSchema(ma.Schema):
     organ_id = fields.UUID()
-    from_version = fields.Integer(data_key="from")
-    to_version = fields.Integer(data_key="to")
+    from_version = Integer(data_key="from")
+    to_version = Integer(data_key="to")
     changes = fields.List(fields.Nested(FieldChangeSchema))
     as_of = fields.Nested(AsOfSchema)

@@ -10,6 +10,8 @@ from interfaces.http.schemas.common import (
     AsOfArgsSchema,
     AsOfSchema,
     ChangeSchema,
+    Date,
+    Integer,
     PageArgsSchema,
     RelatedSchema,
     WrittenSchema,
@@ -21,7 +23,7 @@ NAME = validate.Length(min=1, max=300)
 class ChangeArgs(ma.Schema):
     """What every organisational change carries."""
 
-    effective_on = fields.Date(
+    effective_on = Date(
         required=True, metadata={"description": "First day the change holds (från och med)."}
     )
     decision_id = fields.UUID(required=True, metadata={"description": "The authorising decision."})
@@ -78,19 +80,19 @@ class OrganSchema(ma.Schema):
     code = fields.String(allow_none=True)
     parent_id = fields.UUID(allow_none=True)
     principal_ids = fields.List(fields.UUID())
-    valid_from = fields.Date(metadata={"description": "This state holds from…"})
-    valid_to = fields.Date(allow_none=True, metadata={"description": "…until (exclusive)."})
+    valid_from = Date(metadata={"description": "This state holds from…"})
+    valid_to = Date(allow_none=True, metadata={"description": "…until (exclusive)."})
 
 
 class OrganVersionSchema(OrganSchema):
-    recorded_from = fields.Integer()
-    recorded_to = fields.Integer(allow_none=True)
+    recorded_from = Integer()
+    recorded_to = Integer(allow_none=True)
 
 
 class WrittenOrganSchema(WrittenSchema):
     id = fields.UUID()
     organisation_id = fields.UUID()
-    valid_at = fields.Date()
+    valid_at = Date()
     name = fields.String()
     kind = fields.String()
     group_type = fields.String(allow_none=True)
@@ -98,10 +100,10 @@ class WrittenOrganSchema(WrittenSchema):
     code = fields.String(allow_none=True)
     parent_id = fields.UUID(allow_none=True)
     principal_ids = fields.List(fields.UUID())
-    established_on = fields.Date()
-    dissolved_on = fields.Date(allow_none=True)
+    established_on = Date()
+    dissolved_on = Date(allow_none=True)
     successor_ids = fields.List(fields.UUID())
-    version = fields.Integer()
+    version = Integer()
     successors = fields.List(
         fields.Nested(lambda: WrittenOrganSchema(exclude=("successors", "position"))),
         metadata={"description": "Organs established by a dissolution, as written."},
@@ -109,8 +111,8 @@ class WrittenOrganSchema(WrittenSchema):
 
 
 class OrganDetailSchema(OrganSchema):
-    established_on = fields.Date()
-    dissolved_on = fields.Date(allow_none=True)
+    established_on = Date()
+    dissolved_on = Date(allow_none=True)
     exists = fields.Boolean(metadata={"description": "Whether the organ exists on valid_at."})
     parent = fields.Nested(RelatedSchema, allow_none=True)
     children = fields.List(fields.Nested(RelatedSchema))

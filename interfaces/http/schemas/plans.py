@@ -14,7 +14,7 @@ from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, D
 from domain.periods import Period, Periodicity
 from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
 from interfaces.http.json_numbers import NumberOutOfRange, is_exact_number
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, Date, Integer, WrittenSchema
 
 NAME = validate.Length(min=1, max=500)
 REASON = validate.Length(max=2000)
@@ -59,24 +59,24 @@ class NewPlanSchema(ma.Schema):
     name = fields.String(required=True, validate=NAME)
     kind = fields.Enum(PlanKind, by_value=True, required=True)
     owner_organ_id = fields.UUID(required=True)
-    valid_from = fields.Date(required=True, metadata={"description": "The plan's span from…"})
-    valid_to = fields.Date(load_default=None, metadata={"description": "…until (exclusive)."})
-    effective_on = fields.Date(required=True, metadata={"description": "Adopted from."})
+    valid_from = Date(required=True, metadata={"description": "The plan's span from…"})
+    valid_to = Date(load_default=None, metadata={"description": "…until (exclusive)."})
+    effective_on = Date(required=True, metadata={"description": "Adopted from."})
     decision_id = fields.UUID(required=True)
     reason = fields.String(load_default=None, validate=REASON)
 
 
 class PlanRevisionSchema(ma.Schema):
     name = fields.String(required=True, validate=NAME)
-    valid_from = fields.Date(required=True)
-    valid_to = fields.Date(load_default=None)
-    effective_on = fields.Date(required=True)
+    valid_from = Date(required=True)
+    valid_to = Date(load_default=None)
+    effective_on = Date(required=True)
     decision_id = fields.UUID(required=True)
     reason = fields.String(load_default=None, validate=REASON)
 
 
 class PlanClosureSchema(ma.Schema):
-    effective_on = fields.Date(required=True)
+    effective_on = Date(required=True)
     decision_id = fields.UUID(required=True)
     reason = fields.String(load_default=None, validate=REASON)
 
@@ -95,9 +95,9 @@ class OwnerSchema(ma.Schema):
 class ItemFieldsSchema(ma.Schema):
     title = fields.String(required=True, validate=NAME)
     parent_id = fields.UUID(load_default=None)
-    target_year = fields.Integer(load_default=None, validate=validate.Range(min=1900, max=2200))
+    target_year = Integer(load_default=None, validate=validate.Range(min=1900, max=2200))
     owners = fields.List(fields.Nested(OwnerSchema), load_default=list)
-    effective_on = fields.Date(required=True)
+    effective_on = Date(required=True)
     reason = fields.String(load_default=None, validate=REASON)
 
 
@@ -106,13 +106,13 @@ class NewItemSchema(ItemFieldsSchema):
 
 
 class ItemRemovalSchema(ma.Schema):
-    effective_on = fields.Date(required=True)
+    effective_on = Date(required=True)
     reason = fields.String(load_default=None, validate=REASON)
 
 
 class WrittenThingSchema(WrittenSchema):
     id = fields.UUID()
-    version = fields.Integer()
+    version = Integer()
     written = fields.Boolean(metadata={"description": "False when nothing changed."})
 
 
@@ -121,10 +121,10 @@ class ItemNodeSchema(ma.Schema):
     kind = fields.String()
     title = fields.String()
     parent_id = fields.UUID(allow_none=True)
-    target_year = fields.Integer(allow_none=True)
+    target_year = Integer(allow_none=True)
     owners = fields.List(fields.Dict())
-    valid_from = fields.Date()
-    valid_to = fields.Date(allow_none=True)
+    valid_from = Date()
+    valid_to = Date(allow_none=True)
     indicator_ids = fields.List(fields.UUID())
     children = fields.List(fields.Nested(lambda: ItemNodeSchema()))
 
@@ -132,7 +132,7 @@ class ItemNodeSchema(ma.Schema):
 class PeriodMarkSchema(ma.Schema):
     period = fields.String()
     mark = fields.String(metadata={"description": "submitted (klarmarkerad) or locked"})
-    position = fields.Integer()
+    position = Integer()
     actor = fields.String(allow_none=True)
 
 
@@ -145,9 +145,9 @@ class PlanSchema(ma.Schema):
     name = fields.String()
     kind = fields.String()
     owner_organ_id = fields.UUID()
-    valid_from = fields.Date()
-    valid_to = fields.Date(allow_none=True)
-    closed_on = fields.Date(allow_none=True)
+    valid_from = Date()
+    valid_to = Date(allow_none=True)
+    closed_on = Date(allow_none=True)
     items = fields.List(fields.Nested(ItemNodeSchema))
     periods = fields.List(fields.Nested(PeriodMarkSchema))
     as_of = fields.Nested(AsOfSchema)
@@ -206,8 +206,8 @@ class ValueSchema(ma.Schema):
     decision_id = fields.UUID(allow_none=True)
     actor = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
-    recorded_from = fields.Integer(metadata={"description": "Position it was recorded at."})
-    recorded_to = fields.Integer(allow_none=True, metadata={"description": "Superseded at."})
+    recorded_from = Integer(metadata={"description": "Position it was recorded at."})
+    recorded_to = Integer(allow_none=True, metadata={"description": "Superseded at."})
     recorded_at = fields.DateTime(
         allow_none=True, metadata={"description": "When it was recorded (at recorded_from)."}
     )
@@ -274,7 +274,7 @@ class FollowUpRowSchema(ma.Schema):
     late = fields.Boolean()
     actor = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
-    recorded_from = fields.Integer()
+    recorded_from = Integer()
     recorded_at = fields.DateTime(allow_none=True)
 
 
@@ -305,7 +305,7 @@ class ReportItemSchema(ma.Schema):
     kind = fields.String()
     title = fields.String()
     parent_id = fields.UUID(allow_none=True)
-    depth = fields.Integer()
+    depth = Integer()
     follow_up = fields.Nested(FollowUpRowSchema, allow_none=True)
     assessment = fields.Nested(
         ItemAssessmentRowSchema,
@@ -322,7 +322,7 @@ class MissingSchema(ma.Schema):
 
 
 class DeadlineSchema(ma.Schema):
-    due_on = fields.Date(required=True)
+    due_on = Date(required=True)
     reason = fields.String(load_default=None, validate=REASON)
 
 
@@ -330,8 +330,8 @@ class PlanReportSchema(ma.Schema):
     plan_id = fields.UUID()
     name = fields.String()
     period = fields.String()
-    due_on = fields.Date(allow_none=True, metadata={"description": "The period's deadline."})
-    days_left = fields.Integer(
+    due_on = Date(allow_none=True, metadata={"description": "The period's deadline."})
+    days_left = Integer(
         allow_none=True, metadata={"description": "Until the deadline, from today."}
     )
     submitted = fields.Boolean()
@@ -353,14 +353,14 @@ class ReportChangeSchema(ma.Schema):
     now = fields.Raw(allow_none=True, metadata={"description": "As known at known_at."})
     actor = fields.String(allow_none=True, metadata={"description": "Who recorded it now."})
     reason = fields.String(allow_none=True)
-    position = fields.Integer(allow_none=True, metadata={"description": "Where it was recorded."})
+    position = Integer(allow_none=True, metadata={"description": "Where it was recorded."})
     recorded_at = fields.DateTime(allow_none=True, metadata={"description": "When."})
 
 
 class ReportChangesSchema(ma.Schema):
     plan_id = fields.UUID()
     period = fields.String()
-    submitted_position = fields.Integer(metadata={"description": "When it was submitted."})
+    submitted_position = Integer(metadata={"description": "When it was submitted."})
     changes = fields.List(fields.Nested(ReportChangeSchema))
     as_of = fields.Nested(AsOfSchema)
 
@@ -374,14 +374,14 @@ class SeriesExportArgsSchema(AsOfArgsSchema):
 
 
 class RefusedRowSchema(ma.Schema):
-    row = fields.Integer()
+    row = Integer()
     field = fields.String(allow_none=True)
     detail = fields.String()
 
 
 class PeriodValuesReportSchema(WrittenSchema):
-    rows = fields.Integer()
-    written = fields.Integer()
-    unchanged = fields.Integer(metadata={"description": "Rows saying what is recorded."})
+    rows = Integer()
+    written = Integer()
+    unchanged = Integer(metadata={"description": "Rows saying what is recorded."})
     rejected = fields.List(fields.Nested(RefusedRowSchema))
-    position = fields.Integer(allow_none=True)
+    position = Integer(allow_none=True)
