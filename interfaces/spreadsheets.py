@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.indicators import PeriodValue, Series
+from domain.text import check_text
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
 
@@ -171,7 +172,10 @@ def read_period_values(content: bytes, kind: str) -> tuple[list[PeriodValueRow],
 def _value_row(number: int, record: dict[str, Any]) -> PeriodValueRow:
     def text(name: str) -> str | None:
         value = record.get(name)
-        return None if value is None or str(value).strip() == "" else str(value).strip()
+        if value is None:
+            return None
+        cell = check_text(str(value), name, multiline=name in ("comment", "reason")).strip()
+        return cell or None
 
     def uuid(name: str) -> UUID | None:
         value = text(name)

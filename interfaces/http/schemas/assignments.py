@@ -10,7 +10,14 @@ from marshmallow import fields, validate
 from domain.assignments import AssignmentStatus
 from domain.errors import InvalidCommand
 from domain.periods import Period
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, PageArgsSchema, WrittenSchema
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    Line,
+    PageArgsSchema,
+    Prose,
+    WrittenSchema,
+)
 
 TITLE = validate.Length(min=1, max=1000)
 
@@ -46,7 +53,7 @@ class AssigneeSchema(ma.Schema):
 
 class NewAssignmentSchema(ma.Schema):
     decision_id = fields.UUID(required=True, metadata={"description": "The decision giving it."})
-    title = fields.String(required=True, validate=TITLE)
+    title = Line(required=True, validate=TITLE)
     assignees = fields.List(
         fields.Nested(AssigneeSchema), required=True, validate=validate.Length(min=1, max=100)
     )
@@ -58,7 +65,7 @@ class NewAssignmentSchema(ma.Schema):
         load_default=None,
         metadata={"description": "When it holds from, if later than the decision's date."},
     )
-    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    reason = Prose(load_default=None, validate=validate.Length(max=2000))
 
     @ma.validates_schema
     def one_deadline(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -67,18 +74,18 @@ class NewAssignmentSchema(ma.Schema):
 
 
 class NewReportSchema(ma.Schema):
-    text = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    text = Prose(required=True, validate=validate.Length(min=1, max=20000))
     reported_on = fields.Date(required=True)
     decision_id = fields.UUID(
         load_default=None, metadata={"description": "The decision that received the report."}
     )
-    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    reason = Prose(load_default=None, validate=validate.Length(max=2000))
 
 
 class AssignmentEndSchema(ma.Schema):
     effective_on = fields.Date(required=True)
     decision_id = fields.UUID(load_default=None)
-    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    reason = Prose(load_default=None, validate=validate.Length(max=2000))
 
 
 class AssignmentWithdrawalSchema(AssignmentEndSchema):
