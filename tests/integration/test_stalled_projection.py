@@ -5,6 +5,7 @@ is cleared (by a follower that starts with the fix, or by a rebuild)."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -183,22 +184,29 @@ def test_a_stalled_projection_is_tried_again_rarely_and_applies_once_its_cause_i
 def test_an_organ_named_with_nul_past_the_edge_stalls_only_what_cannot_hold_it(
     container: Container, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Issue 14: such an event once stopped every projection on PostgreSQL, for good."""
+    """Issue 14: such an event once stopped every projection on PostgreSQL, for good, with
+    the follower's loop retrying it without end."""
     client = client_of(container)
     world = World(container.app, personal_data=container.personal_data)
     world.organ("Nämnd\x00")
     world.organ("Nästa")
+    last = container.app.last_position()
 
-    assert container.follower.catch_up() == container.app.last_position()
+    container.start_follower()  # the loop of `styrlogg follow`
+    deadline = time.monotonic() + 10
+    while sorted(container.follower.positions().values())[1] < last:
+        assert time.monotonic() < deadline, container.follower.positions()
+        time.sleep(0.02)
+    for _ in range(10):  # the loop goes round again and again
+        container.wake_follower()
+        time.sleep(0.02)
 
-    stalled = [
-        name
-        for name, at in container.follower.positions().items()
-        if at < container.app.last_position()
-    ]
+    stalled = [name for name, at in container.follower.positions().items() if at < last]
     assert stalled == ["organ_tree"]
     problem = client.get("/api/v1/readyz").get_json()
     assert problem["status"] == 503
     assert problem["stalls"][0]["projection"] == "organ_tree"
     assert "DataError: PostgreSQL text fields cannot contain NUL" in problem["detail"]
-    assert len(stall_records(caplog)) == 1
+    (record,) = stall_records(caplog)
+    assert record.levelno == logging.ERROR
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == [record]
