@@ -115,8 +115,8 @@ class Follower:
         if not self.projections:
             return 0
         with self._lock:
-            positions = self.positions()
             with self.db.reading() as cursor:
+                positions = tracked_positions(cursor, [p.name for p in self.projections])
                 self._stalled = {s.projection: s.position for s in found_stalls(cursor)}
             for projection in self._due_retries():
                 self._retry(projection, positions, until)
