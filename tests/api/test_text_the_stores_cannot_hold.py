@@ -168,6 +168,7 @@ def test_text_no_store_can_hold_is_422_naming_the_field_and_writes_nothing(
         assert list(response.get_json()["errors"]) == [field], what
     assert api.store_position() == before
     # Nothing reached the projections that they could not take: every one is at the store.
+    assert api.container.follower.catch_up() == before
     assert api.client.get("/api/v1/readyz").status_code == 200
     assert set(api.get("/health").get_json()["projections"].values()) == {before}
 
