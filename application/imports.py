@@ -32,6 +32,7 @@ from domain.organ_kinds import Classification, GovernanceLevel, GroupType, Organ
 from domain.organs import Organ
 from domain.people import Person, PersonalDetails
 from domain.provenance import Provenance
+from domain.text import check_text
 
 E = TypeVar("E", bound=Enum)
 T = TypeVar("T")
@@ -53,6 +54,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "reason",
     ),
 }  # fmt: skip
+MULTILINE = frozenset({"summary", "reason"})
+"""Fields whose text may run over lines; every other one is a single line."""
 
 
 def import_id(key: str) -> UUID:
@@ -255,7 +258,7 @@ class Fields:
     def raw(self, name: str, required: bool) -> Any:
         value = self.row.get(name)
         if isinstance(value, str):
-            value = value.strip() or None
+            value = check_text(value, name, multiline=name in MULTILINE).strip() or None
         if value is None and required:
             raise InvalidCommand(f"{name} is required", field=name)
         return value
@@ -290,6 +293,8 @@ class Fields:
         items = value.split(";") if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
             raise InvalidCommand(f"{name} is a list of keys or ids", field=name)
+        for item in items:
+            check_text(item, name)
         return tuple(reference(i.strip()) for i in items if i.strip())
 
     def need_text(self, name: str) -> str:

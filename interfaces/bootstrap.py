@@ -49,6 +49,7 @@ from projections.projector import Projector
 from projections.server_secret import create_server_secret, kept_secret
 from projections.sql import Database
 from projections.sqlite import SQLiteDatabase
+from projections.stalls import create_stall_table
 
 
 @dataclass
@@ -205,6 +206,7 @@ def bootstrap(settings: Settings) -> Container:
             create_idempotency(cursor)
             create_server_secret(cursor)
             create_gap_tables(cursor)  # for generation 0, a release before's projections
+            create_stall_table(cursor)
     db = LiveProjections(generations)
     secret_key = settings.secret_key or kept_secret(registers)
     if secret_key is None:

@@ -1,8 +1,10 @@
-"""Readiness: the store answers and no projection passed an event it never applied.
+"""Readiness: the store answers, no projection passed an event it never applied, and none
+is stalled on an event it cannot apply.
 
 Every process answers from the tables (web workers run no follower): the gap watchdog in the
-follower's loop records what it finds beside the projections, and a verdict is cached for
-`READINESS_CACHE_SECONDS`, so a probe costs two small queries every few seconds at most.
+follower's loop, and the follower itself for a stall, record what they find beside the
+projections, and a verdict is cached for `READINESS_CACHE_SECONDS`, so a probe costs three
+small queries every few seconds at most.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from projections.gaps import CHECKS, GAPS, Gap, ProjectionGap, found_gaps, verif
 from projections.live_projections import LiveProjections
 from projections.projection import TRACKING_TABLE
 from projections.sql import Database, ProjectionStoreUnavailable
+from projections.stalls import STALLS, ProjectionStalled, Stall, found_stalls
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Verdict:
     store_position: int = 0
     verified_through: dict[str, int] = field(default_factory=dict)
     gaps: tuple[Gap, ...] = ()
+    stalls: tuple[Stall, ...] = ()
     store_error: str | None = None
     projections_error: str | None = None
 
@@ -59,7 +63,7 @@ class Readiness:
 
     def check(self) -> Ready:
         """Ready, or the reason why not (StoreUnavailable, ProjectionStoreUnavailable,
-        ProjectionGap), raised afresh from the cached verdict."""
+        ProjectionGap, ProjectionStalled), raised afresh from the cached verdict."""
         with self._lock:
             if self._verdict is None or self.clock() - self._judged_at >= self.cache_seconds:
                 self._verdict = self._judge()
@@ -71,6 +75,8 @@ class Readiness:
             raise ProjectionStoreUnavailable(verdict.projections_error)
         if verdict.gaps:
             raise ProjectionGap(verdict.gaps)
+        if verdict.stalls:
+            raise ProjectionStalled(verdict.stalls)
         return Ready(verdict.store_position, verdict.verified_through)
 
     def _judge(self) -> Verdict:
@@ -88,7 +94,12 @@ class Readiness:
                     " run `styrlogg init-db`",
                 )
             with self.db.reading() as cursor:
-                return Verdict(position, verified_through(cursor), tuple(found_gaps(cursor)))
+                return Verdict(
+                    position,
+                    verified_through(cursor),
+                    tuple(found_gaps(cursor)),
+                    tuple(found_stalls(cursor)),
+                )
         except ProjectionStoreUnavailable as error:
             return Verdict(position, projections_error=f"the projections are unavailable: {error}")
 
@@ -97,7 +108,7 @@ class Readiness:
         if self._tables_seen:
             return []
         present = set(self.db.table_names())
-        missing = [t for t in (TRACKING_TABLE, GAPS, CHECKS) if t not in present]
+        missing = [t for t in (TRACKING_TABLE, GAPS, CHECKS, STALLS) if t not in present]
         self._tables_seen = not missing
         return missing
 

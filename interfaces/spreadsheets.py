@@ -24,6 +24,7 @@ from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.figures import beyond_range
 from domain.indicators import PeriodValue, Series
+from domain.text import check_text
 from interfaces.csv_text import MalformedRow, records
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
@@ -198,7 +199,10 @@ def read_period_values(content: bytes, kind: str) -> tuple[list[PeriodValueRow],
 def _value_row(number: int, record: dict[str, Any]) -> PeriodValueRow:
     def text(name: str) -> str | None:
         value = record.get(name)
-        return None if value is None or str(value).strip() == "" else str(value).strip()
+        if value is None:
+            return None
+        cell = check_text(str(value), name, multiline=name in ("comment", "reason")).strip()
+        return cell or None
 
     def uuid(name: str) -> UUID | None:
         value = text(name)

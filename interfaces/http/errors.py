@@ -25,6 +25,7 @@ from domain.period_facts import PeriodLocked
 from projections.gaps import ProjectionGap
 from projections.generations import ProjectionRebuilding
 from projections.sql import ProjectionStoreUnavailable
+from projections.stalls import ProjectionStalled
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -97,8 +98,12 @@ ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (ProjectionStoreUnavailable, 503, "Projections unavailable"),
     (PositionNotReached, 503, "Projections not yet at min_position"),
     (ProjectionGap, 503, "A projection missed an event"),
+    (ProjectionStalled, 503, "A projection cannot apply an event"),
 ]
 RETRY_AFTER_SECONDS = "2"
+# The gap watchdog and the follower log these once, when they find them; every probe of
+# /readyz repeating them is no news for the log.
+LOGGED_WHERE_FOUND = (ProjectionGap, ProjectionStalled)
 
 
 def problem(
@@ -135,7 +140,7 @@ def handle_known(exception: Exception) -> Response:
             field = getattr(exception, "field", None)
             errors = getattr(exception, "errors", None) or ({field: [detail]} if field else None)
             extensions = getattr(exception, "extensions", None)
-            if status >= 500:
+            if status >= 500 and not isinstance(exception, LOGGED_WHERE_FOUND):
                 log.warning("%s: %s", type(exception).__name__, detail)
             return problem(
                 status,

@@ -75,11 +75,14 @@ class Readiness(MethodView):
     @blp.alt_response(
         503,
         schema=ProblemSchema,
-        description="Not ready: the store or the projections are unreachable, or a projection"
-        " missed an event (rebuild the projections); `detail` says which.",
+        description="Not ready: the store or the projections are unreachable, a projection"
+        " missed an event (rebuild the projections; `gaps`), or a projection cannot apply an"
+        " event (`stalls`: the projection, the event's position, the error; its reads stay"
+        " at the position before); `detail` says which.",
     )
     def get(self) -> Any:
-        """Ready when the store answers and no projection passed an event it never applied."""
+        """Ready when the store answers, no projection passed an event it never applied and
+        none is stalled on an event it cannot apply."""
         ready = container().readiness.check()
         return {
             "status": "ready",

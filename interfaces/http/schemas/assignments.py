@@ -15,7 +15,9 @@ from interfaces.http.schemas.common import (
     AsOfSchema,
     Date,
     Integer,
+    Line,
     PageArgsSchema,
+    Prose,
     WrittenSchema,
 )
 
@@ -53,7 +55,7 @@ class AssigneeSchema(ma.Schema):
 
 class NewAssignmentSchema(ma.Schema):
     decision_id = fields.UUID(required=True, metadata={"description": "The decision giving it."})
-    title = fields.String(required=True, validate=TITLE)
+    title = Line(required=True, validate=TITLE)
     assignees = fields.List(
         fields.Nested(AssigneeSchema), required=True, validate=validate.Length(min=1, max=100)
     )
@@ -65,7 +67,7 @@ class NewAssignmentSchema(ma.Schema):
         load_default=None,
         metadata={"description": "When it holds from, if later than the decision's date."},
     )
-    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    reason = Prose(load_default=None, validate=validate.Length(max=2000))
 
     @ma.validates_schema
     def one_deadline(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -74,18 +76,18 @@ class NewAssignmentSchema(ma.Schema):
 
 
 class NewReportSchema(ma.Schema):
-    text = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    text = Prose(required=True, validate=validate.Length(min=1, max=20000))
     reported_on = Date(required=True)
     decision_id = fields.UUID(
         load_default=None, metadata={"description": "The decision that received the report."}
     )
-    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    reason = Prose(load_default=None, validate=validate.Length(max=2000))
 
 
 class AssignmentEndSchema(ma.Schema):
     effective_on = Date(required=True)
     decision_id = fields.UUID(load_default=None)
-    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    reason = Prose(load_default=None, validate=validate.Length(max=2000))
 
 
 class AssignmentWithdrawalSchema(AssignmentEndSchema):

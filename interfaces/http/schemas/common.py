@@ -11,6 +11,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.dates import parse_date
+from domain.text import text_fault
 from projections.as_of import KnownAt
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -49,6 +50,28 @@ class Integer(fields.Integer):
             raise self.make_error("invalid")
         number: int = super()._deserialize(value, attr, data, **kwargs)
         return number
+
+
+class Line(fields.String):
+    """Text on one line that every store can hold (domain.text): names, titles, codes, case
+    numbers, and query text that reaches SQL. Every string an input schema takes is one of
+    these, or a `Prose`."""
+
+    multiline = False
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text: str = super()._deserialize(value, attr, data, **kwargs)
+        fault = text_fault(text, multiline=self.multiline)
+        if fault is not None:
+            raise ma.ValidationError(fault)
+        return text
+
+
+class Prose(Line):
+    """Text that may run over lines (tab, line feed, carriage return): comments, reasons,
+    summaries, report texts, a mandate's purpose and tasks."""
+
+    multiline = True
 
 
 class KnownAtField(fields.Field[KnownAt]):
@@ -99,7 +122,7 @@ class AsOfArgsSchema(ma.Schema):
 
 class PageArgsSchema(ma.Schema):
     limit = Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    cursor = fields.String(
+    cursor = Line(
         load_default=None,
         metadata={
             "description": "Opaque, signed cursor from the previous page of the same list; any"

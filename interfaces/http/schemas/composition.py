@@ -6,15 +6,23 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.composition import PresidiumRole, SeatRole
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, Date, Integer, WrittenSchema
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    Date,
+    Integer,
+    Line,
+    Prose,
+    WrittenSchema,
+)
 from interfaces.http.schemas.organs import ChangeArgs
 
 PARTY = validate.Length(min=1, max=20)
 
 
 class NewPersonSchema(ma.Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    title = fields.String(load_default=None, validate=validate.Length(max=300))
+    name = Line(required=True, validate=validate.Length(min=1, max=300))
+    title = Line(load_default=None, validate=validate.Length(max=300))
     employer_organ_id = fields.UUID(load_default=None)
 
 
@@ -40,7 +48,7 @@ class PersonReadSchema(PersonDetailsSchema):
 
 
 class ErasureSchema(ma.Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Prose(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class NewSeatSchema(ChangeArgs):
@@ -55,7 +63,7 @@ class NewSeatSchema(ChangeArgs):
     representing_id = fields.UUID(
         load_default=None, metadata={"description": "The organ (or party organ) represented."}
     )
-    political_party = fields.String(load_default=None, validate=PARTY)
+    political_party = Line(load_default=None, validate=PARTY)
     substitute_order = Integer(load_default=None, validate=validate.Range(min=1))
     appointed_by_id = fields.UUID(
         load_default=None, metadata={"description": "The organ that appointed the person."}

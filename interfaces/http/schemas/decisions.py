@@ -11,7 +11,9 @@ from interfaces.http.schemas.common import (
     AsOfSchema,
     ChangeSchema,
     Date,
+    Line,
     PageArgsSchema,
+    Prose,
     WrittenSchema,
 )
 
@@ -23,21 +25,21 @@ class NewDecisionSchema(ma.Schema):
         metadata={"description": "The deciding organ; omitted only on a registration."},
     )
     decided_on = Date(required=True, metadata={"description": "Meeting or decision date."})
-    paragraph = fields.String(
+    paragraph = Line(
         load_default=None,
         validate=validate.Length(min=1, max=50),
         metadata={"description": "§, stored verbatim; unique per organ and calendar year."},
     )
-    case_number = fields.String(
+    case_number = Line(
         load_default=None,
         validate=validate.Length(min=1, max=100),
         metadata={"description": "Diarienummer, stored verbatim."},
     )
-    title = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    summary = fields.String(load_default=None, validate=validate.Length(max=20000))
+    title = Line(required=True, validate=validate.Length(min=1, max=500))
+    summary = Prose(load_default=None, validate=validate.Length(max=20000))
     decision_type = fields.Enum(DecisionType, by_value=True, required=True)
     outcome = fields.Enum(DecisionOutcome, by_value=True, load_default=DecisionOutcome.ADOPTED)
-    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    reason = Prose(load_default=None, validate=validate.Length(max=2000))
 
 
 class DecisionSchema(ma.Schema):

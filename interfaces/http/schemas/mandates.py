@@ -6,7 +6,15 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.mandates import MandateType
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, Date, Integer, WrittenSchema
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    Date,
+    Integer,
+    Line,
+    Prose,
+    WrittenSchema,
+)
 from interfaces.http.schemas.organs import ChangeArgs
 
 TEXT = validate.Length(min=1, max=4000)
@@ -15,43 +23,43 @@ TEXT = validate.Length(min=1, max=4000)
 class PositionSchema(ma.Schema):
     """A position a mandate names (e.g. "Regiondirektör"), optionally with its holder."""
 
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    title = Line(required=True, validate=validate.Length(min=1, max=300))
     person_id = fields.UUID(load_default=None)
 
 
 class ParticipantSchema(ma.Schema):
     organ_id = fields.UUID(load_default=None, metadata={"description": "The organ sending them."})
-    function_title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    function_title = Line(required=True, validate=validate.Length(min=1, max=300))
 
 
 class LinkSchema(ma.Schema):
     organ_id = fields.UUID(load_default=None)
-    description = fields.String(required=True, validate=TEXT)
+    description = Prose(required=True, validate=TEXT)
 
 
 class ReportingLineSchema(ma.Schema):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    title = Line(required=True, validate=validate.Length(min=1, max=300))
     organ_id = fields.UUID(load_default=None)
 
 
 class MandateContentSchema(ma.Schema):
     mandate_type = fields.Enum(MandateType, by_value=True, required=True)
-    responsibility_area = fields.String(load_default=None, validate=TEXT)
+    responsibility_area = Prose(load_default=None, validate=TEXT)
     commissioner = fields.Nested(PositionSchema, load_default=None, allow_none=True)
     holder = fields.Nested(PositionSchema, load_default=None, allow_none=True)
     chair = fields.Nested(PositionSchema, load_default=None, allow_none=True)
-    purpose = fields.String(load_default=None, validate=TEXT)
-    tasks = fields.List(fields.String(validate=TEXT), load_default=list)
+    purpose = Prose(load_default=None, validate=TEXT)
+    tasks = fields.List(Prose(validate=TEXT), load_default=list)
     participants = fields.List(fields.Nested(ParticipantSchema), load_default=list)
-    co_opted = fields.String(load_default=None, validate=TEXT)
+    co_opted = Prose(load_default=None, validate=TEXT)
     meetings_per_year = Integer(load_default=None, validate=validate.Range(min=0, max=366))
     meetings_per_year_approximate = fields.Boolean(
         load_default=False, metadata={"description": "True for 'cirka 10 gånger per år'."}
     )
-    subgroups = fields.String(load_default=None, validate=TEXT)
+    subgroups = Prose(load_default=None, validate=TEXT)
     links = fields.List(fields.Nested(LinkSchema), load_default=list)
     reporting_to = fields.List(fields.Nested(ReportingLineSchema), load_default=list)
-    decision_powers = fields.String(load_default=None, validate=TEXT)
+    decision_powers = Prose(load_default=None, validate=TEXT)
 
 
 class PutMandateSchema(MandateContentSchema, ChangeArgs):

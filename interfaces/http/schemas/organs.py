@@ -12,7 +12,9 @@ from interfaces.http.schemas.common import (
     ChangeSchema,
     Date,
     Integer,
+    Line,
     PageArgsSchema,
+    Prose,
     RelatedSchema,
     WrittenSchema,
 )
@@ -27,15 +29,15 @@ class ChangeArgs(ma.Schema):
         required=True, metadata={"description": "First day the change holds (från och med)."}
     )
     decision_id = fields.UUID(required=True, metadata={"description": "The authorising decision."})
-    reason = fields.String(load_default=None, validate=validate.Length(max=2000))
+    reason = Prose(load_default=None, validate=validate.Length(max=2000))
 
 
 class OrganFieldsSchema(ma.Schema):
-    name = fields.String(required=True, validate=NAME)
+    name = Line(required=True, validate=NAME)
     kind = fields.Enum(OrganKind, by_value=True, required=True)
     group_type = fields.Enum(GroupType, by_value=True, load_default=None)
     governance_level = fields.Enum(GovernanceLevel, by_value=True, load_default=None)
-    code = fields.String(load_default=None, validate=validate.Length(max=50))
+    code = Line(load_default=None, validate=validate.Length(max=50))
     parent_id = fields.UUID(load_default=None)
     principal_ids = fields.List(fields.UUID(), load_default=list)
 
@@ -48,7 +50,7 @@ class NewOrganSchema(OrganFieldsSchema, ChangeArgs):
 
 
 class NewRenamingSchema(ChangeArgs):
-    name = fields.String(required=True, validate=NAME)
+    name = Line(required=True, validate=NAME)
 
 
 class NewReclassificationSchema(ChangeArgs):
@@ -127,7 +129,7 @@ class OrganListArgsSchema(AsOfArgsSchema, PageArgsSchema):
     organisation_id = fields.UUID(load_default=None)
     parent_id = fields.UUID(load_default=None)
     kind = fields.Enum(OrganKind, by_value=True, load_default=None)
-    q = fields.String(load_default=None, metadata={"description": "Part of the name."})
+    q = Line(load_default=None, metadata={"description": "Part of the name."})
 
 
 class OrganPageSchema(ma.Schema):

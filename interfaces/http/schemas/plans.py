@@ -14,7 +14,15 @@ from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, D
 from domain.periods import Period, Periodicity
 from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
 from interfaces.http.json_numbers import NumberOutOfRange, is_exact_number
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, Date, Integer, WrittenSchema
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    Date,
+    Integer,
+    Line,
+    Prose,
+    WrittenSchema,
+)
 
 NAME = validate.Length(min=1, max=500)
 REASON = validate.Length(max=2000)
@@ -56,29 +64,29 @@ class PeriodText(fields.Field[Period]):
 
 
 class NewPlanSchema(ma.Schema):
-    name = fields.String(required=True, validate=NAME)
+    name = Line(required=True, validate=NAME)
     kind = fields.Enum(PlanKind, by_value=True, required=True)
     owner_organ_id = fields.UUID(required=True)
     valid_from = Date(required=True, metadata={"description": "The plan's span from…"})
     valid_to = Date(load_default=None, metadata={"description": "…until (exclusive)."})
     effective_on = Date(required=True, metadata={"description": "Adopted from."})
     decision_id = fields.UUID(required=True)
-    reason = fields.String(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class PlanRevisionSchema(ma.Schema):
-    name = fields.String(required=True, validate=NAME)
+    name = Line(required=True, validate=NAME)
     valid_from = Date(required=True)
     valid_to = Date(load_default=None)
     effective_on = Date(required=True)
     decision_id = fields.UUID(required=True)
-    reason = fields.String(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class PlanClosureSchema(ma.Schema):
     effective_on = Date(required=True)
     decision_id = fields.UUID(required=True)
-    reason = fields.String(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class OwnerSchema(ma.Schema):
@@ -93,12 +101,12 @@ class OwnerSchema(ma.Schema):
 
 
 class ItemFieldsSchema(ma.Schema):
-    title = fields.String(required=True, validate=NAME)
+    title = Line(required=True, validate=NAME)
     parent_id = fields.UUID(load_default=None)
     target_year = Integer(load_default=None, validate=validate.Range(min=1900, max=2200))
     owners = fields.List(fields.Nested(OwnerSchema), load_default=list)
     effective_on = Date(required=True)
-    reason = fields.String(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class NewItemSchema(ItemFieldsSchema):
@@ -107,7 +115,7 @@ class NewItemSchema(ItemFieldsSchema):
 
 class ItemRemovalSchema(ma.Schema):
     effective_on = Date(required=True)
-    reason = fields.String(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class WrittenThingSchema(WrittenSchema):
@@ -137,7 +145,7 @@ class PeriodMarkSchema(ma.Schema):
 
 
 class PeriodMarkingSchema(ma.Schema):
-    reason = fields.String(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class PlanSchema(ma.Schema):
@@ -156,8 +164,8 @@ class PlanSchema(ma.Schema):
 class NewIndicatorSchema(ma.Schema):
     plan_item_id = fields.UUID(required=True)
     subject_organ_id = fields.UUID(load_default=None)
-    name = fields.String(required=True, validate=NAME)
-    unit = fields.String(required=True, validate=validate.Length(min=1, max=50))
+    name = Line(required=True, validate=NAME)
+    unit = Line(required=True, validate=validate.Length(min=1, max=50))
     direction = fields.Enum(Direction, by_value=True, required=True)
     periodicity = fields.Enum(Periodicity, by_value=True, required=True)
     accumulation = fields.Enum(Accumulation, by_value=True, load_default=Accumulation.PERIOD)
@@ -165,15 +173,15 @@ class NewIndicatorSchema(ma.Schema):
 
 class TargetSchema(ma.Schema):
     value = ExactNumber(required=True)
-    comment = fields.String(load_default=None, validate=REASON)
+    comment = Prose(load_default=None, validate=REASON)
     decision_id = fields.UUID(required=True)
-    reason = fields.String(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class OutcomeSchema(ma.Schema):
     value = ExactNumber(required=True)
-    comment = fields.String(load_default=None, validate=REASON)
-    reason = fields.String(
+    comment = Prose(load_default=None, validate=REASON)
+    reason = Prose(
         load_default=None, validate=REASON, metadata={"description": "Required on a correction."}
     )
 
@@ -181,15 +189,15 @@ class OutcomeSchema(ma.Schema):
 class ForecastSchema(ma.Schema):
     value = ExactNumber(required=True)
     reported_in = PeriodText(required=True)
-    comment = fields.String(load_default=None, validate=REASON)
-    reason = fields.String(load_default=None, validate=REASON)
+    comment = Prose(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class AssessmentSchema(ma.Schema):
     status = fields.Enum(AssessmentStatus, by_value=True, required=True)
     basis = fields.Enum(AssessmentBasis, by_value=True, load_default=None)
-    comment = fields.String(load_default=None, validate=REASON)
-    reason = fields.String(load_default=None, validate=REASON)
+    comment = Prose(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class ValueSchema(ma.Schema):
@@ -249,8 +257,8 @@ class IndicatorArgsSchema(AsOfArgsSchema):
 
 class FollowUpSchema(ma.Schema):
     status = fields.Enum(FollowUpStatus, by_value=True, required=True)
-    comment = fields.String(load_default=None, validate=REASON)
-    reason = fields.String(
+    comment = Prose(load_default=None, validate=REASON)
+    reason = Prose(
         load_default=None, validate=REASON, metadata={"description": "Required on a correction."}
     )
 
@@ -259,7 +267,7 @@ class ReportArgsSchema(AsOfArgsSchema):
     """`known_at` and `min_position` as for every read; the structure is read on the
     period's last day, so there is no `valid_at`."""
 
-    period = fields.String(required=True, metadata={"description": "e.g. 2024-T1, 2024"})
+    period = Line(required=True, metadata={"description": "e.g. 2024-T1, 2024"})
 
     class Meta:
         exclude = ("valid_at",)
@@ -323,7 +331,7 @@ class MissingSchema(ma.Schema):
 
 class DeadlineSchema(ma.Schema):
     due_on = Date(required=True)
-    reason = fields.String(load_default=None, validate=REASON)
+    reason = Prose(load_default=None, validate=REASON)
 
 
 class PlanReportSchema(ma.Schema):
@@ -366,11 +374,11 @@ class ReportChangesSchema(ma.Schema):
 
 
 class ExportArgsSchema(ReportArgsSchema):
-    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+    format = Line(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
 
 
 class SeriesExportArgsSchema(AsOfArgsSchema):
-    format = fields.String(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+    format = Line(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
 
 
 class RefusedRowSchema(ma.Schema):
