@@ -1,5 +1,6 @@
 """Reading import files: JSON (a list of row objects, or {"rows": [...]}) or CSV (a header
-with `record` and the fields of the records it holds; `principals` separated by `;`)."""
+with `record` and the fields of the records it holds; `principals` separated by `;`).
+A file of more rows than `max_rows` is refused before any row is checked."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 from typing import Any
 
 from application.imports import FIELDS
+from interfaces.upload_limits import TooManyRows, at_most
 
 CSV_COLUMNS = sorted({"record", *(f for fields in FIELDS.values() for f in fields)})
 
@@ -17,40 +19,49 @@ class UnreadableFile(Exception):
     """The file is not JSON or CSV of import rows; nothing in it was looked at."""
 
 
-def rows_from_json(data: Any) -> list[dict[str, Any]]:
+def rows_from_json(data: Any, max_rows: int) -> list[Any]:
+    """The rows as sent: each is checked by the import, which refuses one that is no object."""
     rows = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise UnreadableFile('a JSON import is a list of rows, or an object {"rows": [...]}')
+    if len(rows) > max_rows:
+        raise TooManyRows(max_rows, "rows" if isinstance(data, dict) else "body")
     return rows
 
 
-def rows_from_csv(text: str) -> list[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
-    if "record" not in header:
-        raise UnreadableFile("a CSV import needs a header row with a `record` column")
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if unknown:
-        raise UnreadableFile(f"unknown CSV columns: {', '.join(unknown)}")
-    rows = []
-    for row in reader:
-        if None in row:
-            raise UnreadableFile(f"line {reader.line_num} has more cells than the header")
-        # A cell left empty is no value; a record's columns that do not apply stay empty.
-        rows.append({k: v for k, v in row.items() if v not in ("", None)})
+def rows_from_csv(text: str, max_rows: int) -> list[dict[str, Any]]:
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        header = reader.fieldnames or []
+        if "record" not in header:
+            raise UnreadableFile("a CSV import needs a header row with a `record` column")
+        unknown = [c for c in header if c not in CSV_COLUMNS]
+        if unknown:
+            raise UnreadableFile(f"unknown CSV columns: {', '.join(unknown)}")
+        rows = []
+        for row in at_most(reader, max_rows):
+            if None in row:
+                raise UnreadableFile(f"line {reader.line_num} has more cells than the header")
+            # A cell left empty is no value; a record's columns that do not apply stay empty.
+            rows.append({k: v for k, v in row.items() if v not in ("", None)})
+    except csv.Error as error:
+        raise UnreadableFile(f"not CSV: {error}") from None
     return rows
 
 
-def read_rows(name: str, content: bytes) -> list[dict[str, Any]]:
+def read_rows(name: str, content: bytes, max_rows: int) -> list[Any]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile("the file is not UTF-8 text") from None
     if name.lower().endswith(".json"):
         try:
-            return rows_from_json(json.loads(text))
+            data = json.loads(text)
         except json.JSONDecodeError as error:
             raise UnreadableFile(f"not valid JSON: {error}") from None
+        except RecursionError:
+            raise UnreadableFile("not valid JSON: nested too deeply") from None
+        return rows_from_json(data, max_rows)
     if name.lower().endswith(".csv"):
-        return rows_from_csv(text)
+        return rows_from_csv(text, max_rows)
     raise UnreadableFile("name the file .json or .csv")

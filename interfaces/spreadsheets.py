@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -16,6 +16,7 @@ from openpyxl import Workbook, load_workbook
 from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.indicators import PeriodValue, Series
+from interfaces.upload_limits import at_most
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
 
@@ -140,15 +141,19 @@ def _cell(value: Any) -> Any:
 
 
 VALUE_COLUMNS = ("indicator_id", "series", "value", "comment", "decision_id", "reason")
+SNIFFED = 10_000  # characters of a CSV file's first line, to tell its separator
 
 
 class UnreadableSheet(Exception):
     """The file is not CSV or XLSX with the columns of period values."""
 
 
-def read_period_values(content: bytes, kind: str) -> tuple[list[PeriodValueRow], list[RowRefused]]:
-    """Typed rows, and the rows refused while reading them (row 1 is the first data row)."""
-    table = _xlsx_rows(content) if kind == "xlsx" else _csv_rows(content)
+def read_period_values(
+    content: bytes, kind: str, *, max_rows: int
+) -> tuple[list[PeriodValueRow], list[RowRefused]]:
+    """Typed rows, and the rows refused while reading them (row 1 is the first data row).
+    More than `max_rows` rows below the header (blank ones too) are refused unread."""
+    table = _xlsx_rows(content, max_rows) if kind == "xlsx" else _csv_rows(content, max_rows)
     if not table or "indicator_id" not in table[0] or "value" not in table[0]:
         raise UnreadableSheet("the first row names the columns: " + ", ".join(VALUE_COLUMNS))
     header = [str(h).strip() if h is not None else "" for h in table[0]]
@@ -214,7 +219,7 @@ def _number(value: Any) -> Decimal:
     return number
 
 
-def _csv_rows(content: bytes) -> list[list[Any]]:
+def _csv_rows(content: bytes, max_rows: int) -> list[list[Any]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -223,14 +228,25 @@ def _csv_rows(content: bytes) -> list[list[Any]]:
     # Spreadsheets in a Swedish locale write `;` between cells; one column, or no header,
     # is left to the checks of the rows.
     with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        header = text.partition("\n")[0].rstrip("\r")[:SNIFFED]
+        dialect = csv.Sniffer().sniff(header, delimiters=",;\t")
+    try:
+        return _header_and_rows(csv.reader(io.StringIO(text), dialect), max_rows)
+    except csv.Error as error:
+        raise UnreadableSheet(f"not CSV: {error}") from None
 
 
-def _xlsx_rows(content: bytes) -> list[list[Any]]:
+def _xlsx_rows(content: bytes, max_rows: int) -> list[list[Any]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise UnreadableSheet(f"not an XLSX workbook: {type(error).__name__}") from None
     sheet = book.worksheets[0]
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    # Bounded, a row numbered 10**12 yields no run of a trillion empty rows.
+    rows = sheet.iter_rows(max_row=max_rows + 2, values_only=True)
+    return _header_and_rows(rows, max_rows)
+
+
+def _header_and_rows(rows: Iterator[Sequence[Any]], max_rows: int) -> list[list[Any]]:
+    header = next(rows, None)
+    return [] if header is None else [list(header), *map(list, at_most(rows, max_rows))]

@@ -10,7 +10,7 @@ from flask import Response, current_app, g, request
 
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
-from interfaces.http.errors import BadRequestBody
+from interfaces.http.errors import BadRequestBody, BodyTooLarge
 from projections.live_projections import LiveProjections
 
 REQUEST_ID = "X-Request-ID"
@@ -52,7 +52,12 @@ def before_request() -> None:
     supplied = request.headers.get(REQUEST_ID, "")
     g.correlation_id = supplied if SAFE_ID.fullmatch(supplied) else uuid.uuid4().hex
     if request.method in BODY_METHODS and request.content_length != 0:
-        body = request.get_data(cache=True)
+        body = request.get_data(cache=True)  # over MAX_CONTENT_LENGTH: 413
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if request.content_length is None and limit is not None and len(body) >= limit:
+            # Sent in chunks, its length unknown: werkzeug stops reading at the limit
+            # and returns what it read, as if that were all.
+            raise BodyTooLarge(limit)
         if body.strip():
             check_json_object(body)
 

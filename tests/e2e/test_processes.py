@@ -120,6 +120,27 @@ def test_import_command(tmp_path: Path) -> None:
     assert run([styrlogg, "import", str(unreadable)], env).returncode == 2
 
 
+def test_import_command_refuses_more_rows_than_max_import_rows_and_lists_100(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/styrlogg.sqlite"}
+    styrlogg = str(BIN / "styrlogg")
+    source = Path(__file__).parent.parent / "data" / "import_lisa_2016.json"
+    too_many = run([styrlogg, "import", str(source)], {**env, "MAX_IMPORT_ROWS": "9"})
+    assert too_many.returncode == 1
+    assert "more than 9 rows" in too_many.stderr
+    assert "nothing written" in too_many.stderr
+    bad = tmp_path / "bad.json"
+    people = [{"record": "person", "key": f"p{n}"} for n in range(150)]  # no names
+    bad.write_text(json.dumps(people), encoding="utf-8")
+    refused = run([styrlogg, "import", str(bad)], env)
+    assert refused.returncode == 1
+    assert refused.stderr.count("rejected row") == 100
+    assert "150 of 150 rows rejected (the first 100 listed): nothing written" in refused.stderr
+    done = run([styrlogg, "import", str(source)], {**env, "MAX_IMPORT_ROWS": "10"})
+    assert "10 rows: 10 written" in done.stdout, done.stderr
+
+
 def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
     schema = new_postgres_schema()
     env = {
