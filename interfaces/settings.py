@@ -44,9 +44,10 @@ class Settings:
     idempotency_key_ttl_seconds: float = 86_400.0
     gap_check_interval_seconds: float = 30.0
     readiness_cache_seconds: float = 2.0
-    # Uploads: a request's body, an import's rows.
+    # Uploads: a request's body, an import's rows, an XLSX workbook once unzipped.
     max_content_length: int = 5 * 1024 * 1024
     max_import_rows: int = 10_000
+    max_xlsx_uncompressed: int = 50 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -100,6 +101,7 @@ class Settings:
             readiness_cache_seconds=number("READINESS_CACHE_SECONDS", 2.0),
             max_content_length=whole("MAX_CONTENT_LENGTH", cls.max_content_length),
             max_import_rows=whole("MAX_IMPORT_ROWS", cls.max_import_rows),
+            max_xlsx_uncompressed=whole("MAX_XLSX_UNCOMPRESSED", cls.max_xlsx_uncompressed),
         )
 
     @property

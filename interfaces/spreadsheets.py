@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.indicators import PeriodValue, Series
-from interfaces.upload_limits import at_most
+from interfaces.upload_limits import at_most, check_workbook
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
 
@@ -141,6 +141,7 @@ def _cell(value: Any) -> Any:
 
 
 VALUE_COLUMNS = ("indicator_id", "series", "value", "comment", "decision_id", "reason")
+MAX_COLUMNS = 64  # of a workbook's sheet, read; a column beyond is not one of VALUE_COLUMNS
 SNIFFED = 10_000  # characters of a CSV file's first line, to tell its separator
 
 
@@ -149,11 +150,15 @@ class UnreadableSheet(Exception):
 
 
 def read_period_values(
-    content: bytes, kind: str, *, max_rows: int
+    content: bytes, kind: str, *, max_rows: int, max_uncompressed: int
 ) -> tuple[list[PeriodValueRow], list[RowRefused]]:
     """Typed rows, and the rows refused while reading them (row 1 is the first data row).
-    More than `max_rows` rows below the header (blank ones too) are refused unread."""
-    table = _xlsx_rows(content, max_rows) if kind == "xlsx" else _csv_rows(content, max_rows)
+    More than `max_rows` rows below the header (blank ones too) are refused unread, and so
+    is a workbook that unzips to more than `max_uncompressed` bytes."""
+    if kind == "xlsx":
+        table = _xlsx_rows(content, max_rows, max_uncompressed)
+    else:
+        table = _csv_rows(content, max_rows)
     if not table or "indicator_id" not in table[0] or "value" not in table[0]:
         raise UnreadableSheet("the first row names the columns: " + ", ".join(VALUE_COLUMNS))
     header = [str(h).strip() if h is not None else "" for h in table[0]]
@@ -236,14 +241,16 @@ def _csv_rows(content: bytes, max_rows: int) -> list[list[Any]]:
         raise UnreadableSheet(f"not CSV: {error}") from None
 
 
-def _xlsx_rows(content: bytes, max_rows: int) -> list[list[Any]]:
+def _xlsx_rows(content: bytes, max_rows: int, max_uncompressed: int) -> list[list[Any]]:
+    check_workbook(content, max_uncompressed)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise UnreadableSheet(f"not an XLSX workbook: {type(error).__name__}") from None
     sheet = book.worksheets[0]
-    # Bounded, a row numbered 10**12 yields no run of a trillion empty rows.
-    rows = sheet.iter_rows(max_row=max_rows + 2, values_only=True)
+    # Bounds given, a sheet's own dimension (`A1:XFD1048576`) pads no row to 16,384 cells,
+    # and a row numbered 10**12 yields no run of empty rows before it.
+    rows = sheet.iter_rows(max_row=max_rows + 2, max_col=MAX_COLUMNS, values_only=True)
     return _header_and_rows(rows, max_rows)
 
 

@@ -22,7 +22,12 @@ from application.errors import (
 )
 from domain.errors import DomainError, InvalidCommand, RuleConflict
 from domain.period_facts import PeriodLocked
-from interfaces.upload_limits import LISTED_REFUSALS, TooManyRows
+from interfaces.upload_limits import (
+    LISTED_REFUSALS,
+    TooManyRows,
+    UnsafeWorkbook,
+    WorkbookTooLarge,
+)
 from projections.gaps import ProjectionGap
 from projections.generations import ProjectionRebuilding
 from projections.sql import ProjectionStoreUnavailable
@@ -99,6 +104,8 @@ ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (BadRequestBody, 400, "The body is not a JSON object"),
     (BodyTooLarge, 413, "Body too large"),
     (TooManyRows, 413, "Too many rows"),
+    (WorkbookTooLarge, 413, "Workbook too large"),
+    (UnsafeWorkbook, 422, "Workbook refused"),
     (NotFound, 404, "Not found"),
     (UnknownReference, 422, "Unknown reference"),
     (InvalidArgument, 422, "Invalid argument"),

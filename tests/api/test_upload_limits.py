@@ -1,9 +1,12 @@
-"""Uploads are bounded: the body (MAX_CONTENT_LENGTH) and an import's rows
-(MAX_IMPORT_ROWS); each refusal is a problem document and writes nothing."""
+"""Uploads are bounded: the body (MAX_CONTENT_LENGTH), an import's rows (MAX_IMPORT_ROWS)
+and what an XLSX workbook unzips to (MAX_XLSX_UNCOMPRESSED, read from its zip directory
+before it is parsed); each refusal is a problem document and writes nothing."""
 
 from __future__ import annotations
 
 import io
+import time
+import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,6 +104,19 @@ def rewritten(book: bytes, member: str, edit: Any, *, extra: int = 0) -> bytes:
     return out.getvalue()
 
 
+def claiming(book: bytes, member: str, size: int) -> bytes:
+    """The workbook with its zip directory claiming that `member` unzips to `size` bytes:
+    a few KB that a reader trusting the directory would take for a huge part."""
+    data = bytearray(book)
+    at = data.find(b"PK\x01\x02")  # a central directory entry
+    while at != -1:
+        name_length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + name_length] == member.encode():
+            data[at + 24 : at + 28] = size.to_bytes(4, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    return bytes(data)
+
+
 def post_values(api: Api, plan: str, body: bytes, kind: str) -> TestResponse:
     return api.client.post(f"/api/v1/plans/{plan}/periods/2024-T1/values", data=body,
                            content_type=kind)  # fmt: skip
@@ -150,6 +166,33 @@ def test_a_periods_values_of_more_than_max_import_rows_are_413(limited: Api) -> 
     assert post_values(limited, plan, fits, XLSX).status_code == 201
 
 
+def test_a_workbook_that_claims_to_unzip_past_the_limit_is_413_unparsed(api: Api) -> None:
+    plan, indicator = plan_with_indicator(api)
+    book = claiming(workbook([[indicator, "outcome", 7]]), SHEET, 4_000_000_000)
+    assert len(book) < 10_000
+    began = time.monotonic()
+    problem = assert_problem(post_values(api, plan, book, XLSX), 413, "body")
+    assert time.monotonic() - began < 2
+    assert problem["title"] == "Workbook too large"
+    assert "unzips to 4,000,0" in problem["detail"]
+    assert "MAX_XLSX_UNCOMPRESSED" in problem["detail"]
+
+
+def test_a_decompression_bomb_is_refused_by_its_ratio(api: Api) -> None:
+    plan, indicator = plan_with_indicator(api)
+    padding = " " * 2_000_000  # whitespace a parser would read through: 1,000 times smaller
+    bomb = rewritten(
+        workbook([[indicator, "outcome", 7]]),
+        SHEET,
+        lambda xml: xml.replace("</sheetData>", padding + "</sheetData>"),
+    )
+    assert len(bomb) < 20_000
+    problem = assert_problem(post_values(api, plan, bomb, XLSX), 422, "body")
+    assert "more than 100 times" in problem["detail"]
+    parts = rewritten(workbook([[indicator, "outcome", 7]]), SHEET, str, extra=1_000)
+    assert "parts" in assert_problem(post_values(api, plan, parts, XLSX), 422, "body")["detail"]
+
+
 def test_a_sheet_numbering_a_row_past_the_limit_is_413(api: Api) -> None:
     plan, indicator = plan_with_indicator(api)
 
@@ -162,6 +205,26 @@ def test_a_sheet_numbering_a_row_past_the_limit_is_413(api: Api) -> None:
     assert b'<row r="1048576"' in zipfile.ZipFile(io.BytesIO(far)).read(SHEET)
     problem = assert_problem(post_values(api, plan, far, XLSX), 413, "body")
     assert problem["title"] == "Too many rows"
+
+
+def test_a_sheet_claiming_every_column_is_read_in_little_memory(api: Api) -> None:
+    plan, _ = plan_with_indicator(api)
+    rows = 1_000
+    wide = rewritten(
+        workbook([["not-an-id"]] * rows),
+        SHEET,
+        lambda xml: xml.replace(f'ref="A1:C{rows + 1}"', f'ref="A1:XFD{rows + 1}"'),
+    )
+    assert f"A1:XFD{rows + 1}".encode() in zipfile.ZipFile(io.BytesIO(wide)).read(SHEET)
+    tracemalloc.start()
+    try:
+        response = post_values(api, plan, wide, XLSX)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert_problem(response, 422, "rows.1.indicator_id")
+    # Each row padded to the 16,384 columns the sheet claims would take 130 MB.
+    assert peak < 40_000_000, f"{peak:,} bytes for {rows:,} rows of one cell"
 
 
 def test_a_refused_import_lists_the_first_100_rows_and_counts_them_all(api: Api) -> None:

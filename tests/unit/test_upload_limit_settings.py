@@ -1,4 +1,4 @@
-"""MAX_CONTENT_LENGTH and MAX_IMPORT_ROWS: defaults, and refusals."""
+"""MAX_CONTENT_LENGTH, MAX_IMPORT_ROWS and MAX_XLSX_UNCOMPRESSED: defaults, and refusals."""
 
 from __future__ import annotations
 
@@ -6,18 +6,23 @@ import pytest
 
 from interfaces.settings import Settings, SettingsError
 
-KEYS = ("MAX_CONTENT_LENGTH", "MAX_IMPORT_ROWS")
+KEYS = ("MAX_CONTENT_LENGTH", "MAX_IMPORT_ROWS", "MAX_XLSX_UNCOMPRESSED")
 
 
 def test_uploads_are_bounded_by_default() -> None:
     settings = Settings.from_env({})
     assert settings.max_content_length == 5 * 1024 * 1024
     assert settings.max_import_rows == 10_000
+    assert settings.max_xlsx_uncompressed == 50 * 1024 * 1024
 
 
 def test_each_limit_can_be_set() -> None:
     settings = Settings.from_env(dict.fromkeys(KEYS, "1234"))
-    assert (settings.max_content_length, settings.max_import_rows) == (1234, 1234)
+    assert (
+        settings.max_content_length,
+        settings.max_import_rows,
+        settings.max_xlsx_uncompressed,
+    ) == (1234, 1234, 1234)
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -338,9 +338,10 @@ class PeriodValues(MethodView):
             "required": True,
             "description": "Columns: " + ", ".join(spreadsheets.VALUE_COLUMNS) + ". `series`"
             " is target (needs decision_id) or outcome; a value may use a decimal comma. At"
-            " most `MAX_IMPORT_ROWS` rows below the header, blank ones included (413); a"
-            " refusal lists the first 100 refused rows and counts them all in"
-            " `rejected_count`.",
+            " most `MAX_IMPORT_ROWS` rows below the header, blank ones included (413); an XLSX"
+            " workbook that unzips to more than `MAX_XLSX_UNCOMPRESSED` bytes is 413 and one"
+            " whose parts shrank more than 100 times is 422, both unparsed; a refusal lists the"
+            " first 100 refused rows and counts them all in `rejected_count`.",
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 spreadsheets.XLSX: {"schema": {"type": "string", "format": "binary"}},
@@ -360,6 +361,7 @@ class PeriodValues(MethodView):
                 request.get_data(),
                 kind,
                 max_rows=settings.max_import_rows,
+                max_uncompressed=settings.max_xlsx_uncompressed,
             )
         except spreadsheets.UnreadableSheet as error:
             raise UnreadableImport(str(error)) from error
