@@ -1,19 +1,25 @@
-"""Random bodies and query strings, well-formed or not, never produce a 5xx."""
+"""Random bodies and query strings, well-formed or not, never produce a 5xx; and the
+requests that once did (blank bodies on every write, deep JSON) are 4xx problems."""
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.test import TestResponse
 
 from interfaces.http.app import create_app
-from tests.api.conftest import REGISTRATION
+from tests.api.conftest import REGISTRATION, Api
 from tests.conftest import opened, store_settings
+
+PROBLEM = "application/problem+json"
 
 FIELDS = [
     "name",
@@ -398,3 +404,94 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             assert got.status_code < 500, (read, query, got.get_json())
 
         requests()
+
+
+def world(api: Api) -> dict[str, str]:
+    """A path argument's name → a value naming something that exists."""
+    decision = api.decision()
+    region = api.organ("Region", "region", decision)
+    person = str(api.created("/people", {"name": "Anna"})["id"])
+    change = {"effective_on": "2012-01-01", "decision_id": decision}
+    seat = api.created(
+        f"/organs/{region}/members", {"person_id": person, "role": "member", **change}
+    )["id"]
+    assignment = api.created(
+        "/assignments",
+        {"decision_id": decision, "title": "Uppdrag", "assignees": [{"organ_id": region}],
+         "effective_on": "2012-01-01"},
+    )["id"]  # fmt: skip
+    plan = api.created(
+        "/plans",
+        {"name": "Plan", "kind": "operational_plan", "owner_organ_id": region,
+         "valid_from": "2012-01-01", **change},
+    )["id"]  # fmt: skip
+    item = api.created(
+        f"/plans/{plan}/items",
+        {"kind": "activity", "title": "Aktivitet", "effective_on": "2012-01-01"},
+    )["id"]
+    indicator = api.created(
+        "/indicators",
+        {"plan_item_id": item, "name": "Mått", "unit": "st", "direction": "higher_is_better",
+         "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    return {"organ_id": region, "seat_id": seat, "person_id": person, "assignment_id": assignment,
+            "plan_id": plan, "item_id": item, "indicator_id": indicator,
+            "period": "2013-T1"}  # fmt: skip
+
+
+def write_routes(api: Api) -> list[tuple[str, str]]:
+    """Every write the application routes, by walking its URL map, with existing ids."""
+    names = world(api)
+    routes = []
+    for rule in api.client.application.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"}):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: names[m.group(1)], rule.rule)
+            routes.append((method, path))
+    assert len(routes) >= 35, routes
+    return routes
+
+
+def assert_problem(response: TestResponse, status: int, field: str | None = None) -> None:
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert response.mimetype == PROBLEM
+    if field is not None:
+        assert field in response.get_json()["errors"], response.get_json()
+
+
+def test_a_blank_body_is_400_on_every_write(api: Api) -> None:
+    for method, path in write_routes(api):
+        for body in (" ", "\n", "\t\r\n "):
+            for content_type in ("application/json", None):
+                response = api.client.open(path, method=method, data=body,
+                                           content_type=content_type)  # fmt: skip
+                assert response.status_code == 400, (method, path, repr(body), content_type)
+                assert response.mimetype == PROBLEM, (method, path)
+
+
+def test_no_body_is_a_request_without_fields_on_every_write(api: Api) -> None:
+    for method, path in write_routes(api):
+        for content_type in ("application/json", None):
+            response = api.client.open(path, method=method, data=b"", content_type=content_type)
+            assert response.status_code < 500, (method, path, response.get_json())
+            if response.status_code >= 400:
+                assert response.mimetype == PROBLEM, (method, path)
+    answer = api.client.post("/api/v1/decisions", data=b"", content_type="application/json")
+    assert_problem(answer, 422, "decided_on")  # judged by the schema: the fields are missing
+
+
+@pytest.mark.parametrize("depth", [32, 1_000, 100_000])
+def test_json_nested_too_deep_is_400(api: Api, depth: int) -> None:
+    for deep in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth):
+        for path in ("/decisions", "/imports", "/organs"):
+            body = '{"rows": ' + deep + "}"  # an object, with `depth` more levels in it
+            response = api.client.post(f"/api/v1{path}", data=body, content_type="application/json")
+            assert_problem(response, 400)
+            assert "deeper than 32" in response.get_json()["detail"]
+
+
+def test_json_nested_32_deep_is_judged_by_the_schema(api: Api) -> None:
+    nested: Any = 1
+    for _ in range(31):
+        nested = [nested]
+    response = api.post("/decisions", {**REGISTRATION, "title": nested})
+    assert_problem(response, 422, "title")
