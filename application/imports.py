@@ -82,22 +82,19 @@ class ImportUseCases:
         self.app = app
         self.register = register
 
-    def run(
-        self, rows: Sequence[Mapping[str, Any]], by: Provenance, *, dry_run: bool = False
-    ) -> ImportReport:
-        """Checks every row; saves all of them in one save, or (any rejected) nothing."""
+    def run(self, rows: Sequence[Any], by: Provenance, *, dry_run: bool = False) -> ImportReport:
+        """Checks every row (one that is no object of fields is rejected); saves all of them
+        in one save, or (any rejected) nothing."""
         return self.app.write(lambda: self._run(rows, by, dry_run))
 
-    def _run(
-        self, rows: Sequence[Mapping[str, Any]], by: Provenance, dry_run: bool
-    ) -> ImportReport:
+    def _run(self, rows: Sequence[Any], by: Provenance, dry_run: bool) -> ImportReport:
         loaded = Loaded(self.app)
         report = ImportReport(rows=len(rows))
         people: dict[UUID, PersonalDetails] = {}
         keys: set[str] = set()
         for number, row in enumerate(rows, start=1):
-            record = row.get("record")
-            key = row.get("key")
+            record = row.get("record") if isinstance(row, Mapping) else None
+            key = row.get("key") if isinstance(row, Mapping) else None
             try:
                 written = self._row(loaded, row, keys, people, by)
             except (DomainError, ApplicationError) as error:
@@ -125,7 +122,7 @@ class ImportUseCases:
     def _row(
         self,
         loaded: Loaded,
-        row: Mapping[str, Any],
+        row: Any,
         keys: set[str],
         people: dict[UUID, PersonalDetails],
         by: Provenance,

@@ -1,5 +1,6 @@
 """Random bodies and query strings, well-formed or not, never produce a 5xx; and the
-requests that once did (blank bodies on every write, deep JSON) are 4xx problems."""
+requests that once did (blank bodies on every write, deep JSON, import rows that are no
+objects) are 4xx problems."""
 
 from __future__ import annotations
 
@@ -495,3 +496,10 @@ def test_json_nested_32_deep_is_judged_by_the_schema(api: Api) -> None:
         nested = [nested]
     response = api.post("/decisions", {**REGISTRATION, "title": nested})
     assert_problem(response, 422, "title")
+
+
+@pytest.mark.parametrize("rows", [[-286], [None], ["x"], [[1]]])
+def test_an_import_row_that_is_no_object_is_a_rejected_row(api: Api, rows: list[Any]) -> None:
+    response = api.post("/imports", {"rows": rows})
+    assert_problem(response, 422, "rows.1")
+    assert response.get_json()["rejected"][0]["detail"] == "a row is an object of fields"
