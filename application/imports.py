@@ -32,6 +32,8 @@ from domain.people import Person, PersonalDetails
 from domain.provenance import Provenance
 
 E = TypeVar("E", bound=Enum)
+# What the stores' integer columns hold (PostgreSQL's BIGINT, SQLite's INTEGER).
+STORABLE_INTEGERS = range(-(2**63), 2**63)
 T = TypeVar("T")
 
 RECORDS = ("decision", "organ", "person", "membership")
@@ -268,8 +270,16 @@ class Fields:
     def integer(self, name: str) -> int | None:
         value = self.raw(name, False)
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        return self._parse(name, False, int, "a whole number")
+            number: int | None = value
+        else:
+            number = self._parse(name, False, int, "a whole number")
+        if number is not None and number not in STORABLE_INTEGERS:
+            raise InvalidCommand(
+                f"{name} must be a whole number from {STORABLE_INTEGERS.start} to"
+                f" {STORABLE_INTEGERS.stop - 1}",
+                field=name,
+            )
+        return number
 
     def enum(self, name: str, kind: type[E], *, required: bool = False) -> E | None:
         allowed = ", ".join(str(m.value) for m in kind)

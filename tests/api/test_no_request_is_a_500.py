@@ -1,11 +1,12 @@
 """Random bodies and query strings, well-formed or not, never produce a 5xx; and the
-requests that once did (blank bodies on every write, deep JSON, import rows that are no
-objects) are 4xx problems."""
+requests that once did (blank bodies on every write, integers beyond 64 bits, deep JSON,
+import rows that are no objects, signed cursors SQL cannot hold) are 4xx problems."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -17,10 +18,12 @@ from hypothesis import strategies as st
 from werkzeug.test import TestResponse
 
 from interfaces.http.app import create_app
+from interfaces.http.cursors import PageCursor, sign_cursor
 from tests.api.conftest import REGISTRATION, Api
 from tests.conftest import opened, store_settings
 
 PROBLEM = "application/problem+json"
+BEYOND_64_BITS = (2**63, 2**64, 10**30)
 
 FIELDS = [
     "name",
@@ -503,3 +506,67 @@ def test_an_import_row_that_is_no_object_is_a_rejected_row(api: Api, rows: list[
     response = api.post("/imports", {"rows": rows})
     assert_problem(response, 422, "rows.1")
     assert response.get_json()["rejected"][0]["detail"] == "a row is an object of fields"
+
+
+def test_positions_beyond_64_bits_are_422_and_the_largest_is_read(api: Api) -> None:
+    for number in BEYOND_64_BITS:
+        assert_problem(api.client.get(f"/api/v1/events?after={number}"), 422, "after")
+        began = time.monotonic()
+        for path in ("/organs", "/changes", "/decisions"):
+            response = api.client.get(f"/api/v1{path}?min_position={number}")
+            assert_problem(response, 422, "min_position")
+        assert time.monotonic() - began < 2, "refused, not awaited"
+    largest = api.client.get(f"/api/v1/events?after={2**63 - 1}")
+    assert largest.status_code == 200, largest.get_json()
+    assert largest.get_json()["events"] == []
+
+
+def test_integers_beyond_64_bits_in_bodies_are_422_and_the_follower_goes_on(api: Api) -> None:
+    names = world(api)
+    organ, person = names["organ_id"], names["person_id"]
+    decision = api.decision(title="Val")
+    seat = {"person_id": person, "role": "substitute", "effective_on": "2013-01-01",
+            "decision_id": decision}  # fmt: skip
+    row = {"record": "membership", "key": "m", "organ": organ, "person": person,
+           "role": "substitute", "effective_on": "2013-01-01", "decision": decision}  # fmt: skip
+    for number in BEYOND_64_BITS:
+        answer = api.post(f"/organs/{organ}/members", {**seat, "substitute_order": number})
+        assert_problem(answer, 422, "substitute_order")
+        imported = api.post("/imports", {"rows": [{**row, "substitute_order": number}]})
+        assert_problem(imported, 422, "rows.1.substitute_order")
+        imported = api.post("/imports", {"rows": [{**row, "substitute_order": str(number)}]})
+        assert_problem(imported, 422, "rows.1.substitute_order")
+        diff = api.get(f"/organs/{organ}/mandate/diff", **{"from": number, "to": 1})
+        assert_problem(diff, 422, "from")
+    largest = api.post(f"/organs/{organ}/members", {**seat, "substitute_order": 2**63 - 1})
+    assert largest.status_code == 201, largest.get_json()
+    members = api.get(f"/organs/{organ}/members")  # min_position: the follower applied it
+    assert members.status_code == 200, members.get_json()
+    orders = [m["substitute_order"] for m in members.get_json()["members"]]
+    assert 2**63 - 1 in orders
+
+
+def test_a_signed_cursor_carrying_what_sql_cannot_hold_is_422(api: Api) -> None:
+    secret = api.container.secret_key
+    organ = world(api)["organ_id"]
+    at = api.store_position()
+    today = date.today()
+    lists = {
+        "/api/v1/decisions": ["2024-01-01", str(uuid.uuid4())],
+        "/api/v1/assignments": [1, str(uuid.uuid4())],
+        f"/api/v1/organs/{organ}/history": 1,
+        "/api/v1/changes": 1,
+    }
+    for path, after in lists.items():
+        assert api.client.get(path, query_string={"min_position": at}).status_code == 200
+        good = sign_cursor(secret, path, PageCursor(today, "now", at, False, after))
+        assert api.client.get(path, query_string={"cursor": good}).status_code == 200
+        bad_after = [2**63, [2**64, "x"], [True, "x"], [1.5, "x"], {"x": 1}]
+        positions: list[Any] = [*BEYOND_64_BITS, -1, "1", True]
+        forged = [PageCursor(today, "now", p, False, after) for p in positions]
+        forged += [PageCursor(today, "now", at, False, a) for a in bad_after]
+        mistyped: list[Any] = [("now", "yes"), (1, False)]  # known_at, pinned
+        forged += [PageCursor(today, k, at, p, after) for k, p in mistyped]
+        for page in forged:
+            cursor = sign_cursor(secret, path, page)
+            assert_problem(api.client.get(path, query_string={"cursor": cursor}), 422, "cursor")

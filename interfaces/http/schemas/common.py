@@ -13,7 +13,14 @@ from marshmallow import fields, validate
 from projections.as_of import KnownAt
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-POSITION = re.compile(r"\d{1,18}")
+POSITION = re.compile(r"\d{1,18}")  # below 2**63, as every integer a store is asked about
+# What the stores' integer columns hold (PostgreSQL's BIGINT, SQLite's INTEGER): every
+# integer of a query or body is bounded by it, so none reaches SQL that SQL cannot hold.
+LARGEST_INTEGER = 2**63 - 1
+
+
+def storable(minimum: int) -> validate.Range:
+    return validate.Range(min=minimum, max=LARGEST_INTEGER)
 
 
 def today_in_stockholm() -> date:
@@ -59,7 +66,7 @@ class AsOfArgsSchema(ma.Schema):
     )
     min_position = fields.Integer(
         load_default=None,
-        validate=validate.Range(min=0),
+        validate=storable(0),
         metadata={"description": "Wait briefly until the projections have reached this position."},
     )
 

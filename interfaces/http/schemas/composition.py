@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.composition import PresidiumRole, SeatRole
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema, storable
 from interfaces.http.schemas.organs import ChangeArgs
 
 PARTY = validate.Length(min=1, max=20)
@@ -45,7 +45,7 @@ class NewSeatSchema(ChangeArgs):
         load_default=None, metadata={"description": "The organ (or party organ) represented."}
     )
     political_party = fields.String(load_default=None, validate=PARTY)
-    substitute_order = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    substitute_order = fields.Integer(load_default=None, validate=storable(1))
     appointed_by_id = fields.UUID(
         load_default=None, metadata={"description": "The organ that appointed the person."}
     )

@@ -10,13 +10,14 @@ from interfaces.http.schemas.common import (
     ChangePageSchema,
     KnownAtField,
     PageArgsSchema,
+    storable,
 )
 
 
 class EventFeedArgsSchema(ma.Schema):
     after = fields.Integer(
         load_default=0,
-        validate=validate.Range(min=0),
+        validate=storable(0),
         metadata={"description": "The last position the client has (exclusive)."},
     )
     limit = fields.Integer(
@@ -64,7 +65,7 @@ class ChangesArgsSchema(PageArgsSchema):
     )
     min_position = fields.Integer(
         load_default=None,
-        validate=validate.Range(min=0),
+        validate=storable(0),
         metadata={"description": "Wait briefly until the projections have reached this position."},
     )
 

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.mandates import MandateType
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, WrittenSchema, storable
 from interfaces.http.schemas.organs import ChangeArgs
 
 TEXT = validate.Length(min=1, max=4000)
@@ -100,8 +100,8 @@ class MandateVersionsSchema(ma.Schema):
 
 
 class DiffArgsSchema(AsOfArgsSchema):
-    from_version = fields.Integer(required=True, data_key="from", validate=validate.Range(min=1))
-    to_version = fields.Integer(required=True, data_key="to", validate=validate.Range(min=1))
+    from_version = fields.Integer(required=True, data_key="from", validate=storable(1))
+    to_version = fields.Integer(required=True, data_key="to", validate=storable(1))
 
 
 class FieldChangeSchema(ma.Schema):
