@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import abort
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.exceptions import default_exceptions
 from werkzeug.test import TestResponse
 
 from interfaces.http.app import create_app
@@ -167,6 +169,11 @@ def plausible(ids: list[str]) -> st.SearchStrategy[Any]:
             [],
             "Namn",
             None,
+            *BEYOND_64_BITS,
+            [-286],
+            [None],
+            ["x"],
+            [[1]],
         ]
     ) | st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)).map(str)
 
@@ -379,7 +386,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             query=st.dictionaries(
                 st.sampled_from(QUERY),
                 st.text(max_size=20)
-                | st.sampled_from([*ids, *cursors, "2013-T1", "2013", "xlsx", "csv"]),
+                | st.sampled_from([*ids, *cursors, "2013-T1", "2013", "xlsx", "csv"])
+                | st.sampled_from([str(n) for n in (*BEYOND_64_BITS, 2**63 - 1, -1)]),
                 max_size=4,
             ),
         )
@@ -396,8 +404,11 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
                 body = data.draw(values(ids))
             puts = ("/mandate", "2013-T1", "2013-T2")  # period values, deadlines are PUT
             send = client.put if path.endswith(puts) else client.post
-            # The standard library writes what a careless client might: Infinity included.
-            raw = json.dumps(body)
+            # The standard library writes what a careless client might: Infinity included;
+            # and now and then no body, a blank one, or one nested a thousand deep.
+            raw = data.draw(
+                st.just(json.dumps(body)) | st.sampled_from(["", " ", "\n\t", "[" * 1000])
+            )
             written = send(f"/api/v1{path}", data=raw, content_type="application/json")
             assert written.status_code < 500, (path, body, written.get_json())
             container.follower.catch_up()
@@ -570,3 +581,15 @@ def test_a_signed_cursor_carrying_what_sql_cannot_hold_is_422(api: Api) -> None:
         for page in forged:
             cursor = sign_cursor(secret, path, page)
             assert_problem(api.client.get(path, query_string={"cursor": cursor}), 422, "cursor")
+
+
+def test_every_http_error_of_the_framework_is_a_problem_document(api: Api) -> None:
+    app = api.client.application
+    app.add_url_rule("/fails-with/<int:code>", "fails_with", lambda code: abort(code))
+    for code in sorted(default_exceptions):
+        response = api.client.get(f"/fails-with/{code}")
+        assert response.status_code == code
+        assert response.mimetype == PROBLEM, (code, response.get_data(as_text=True)[:200])
+        assert response.get_json()["status"] == code
+    assert_problem(api.client.get("/api/v1/no-such-list"), 404)
+    assert_problem(api.client.delete("/api/v1/decisions"), 405)
