@@ -35,6 +35,8 @@ from domain.provenance import Provenance
 from domain.text import check_text
 
 E = TypeVar("E", bound=Enum)
+# What the stores' integer columns hold (PostgreSQL's BIGINT, SQLite's INTEGER).
+STORABLE_INTEGERS = range(-(2**63), 2**63)
 T = TypeVar("T")
 
 RECORDS = ("decision", "organ", "person", "membership")
@@ -87,22 +89,19 @@ class ImportUseCases:
         self.app = app
         self.register = register
 
-    def run(
-        self, rows: Sequence[Mapping[str, Any]], by: Provenance, *, dry_run: bool = False
-    ) -> ImportReport:
-        """Checks every row; saves all of them in one save, or (any rejected) nothing."""
+    def run(self, rows: Sequence[Any], by: Provenance, *, dry_run: bool = False) -> ImportReport:
+        """Checks every row (one that is no object of fields is rejected); saves all of them
+        in one save, or (any rejected) nothing."""
         return self.app.write(lambda: self._run(rows, by, dry_run))
 
-    def _run(
-        self, rows: Sequence[Mapping[str, Any]], by: Provenance, dry_run: bool
-    ) -> ImportReport:
+    def _run(self, rows: Sequence[Any], by: Provenance, dry_run: bool) -> ImportReport:
         loaded = Loaded(self.app)
         report = ImportReport(rows=len(rows))
         people: dict[UUID, PersonalDetails] = {}
         keys: set[str] = set()
         for number, row in enumerate(rows, start=1):
-            record = row.get("record")
-            key = row.get("key")
+            record = row.get("record") if isinstance(row, Mapping) else None
+            key = row.get("key") if isinstance(row, Mapping) else None
             try:
                 written = self._row(loaded, row, keys, people, by)
             except (DomainError, ApplicationError) as error:
@@ -129,7 +128,7 @@ class ImportUseCases:
     def _row(
         self,
         loaded: Loaded,
-        row: Mapping[str, Any],
+        row: Any,
         keys: set[str],
         people: dict[UUID, PersonalDetails],
         by: Provenance,
@@ -275,8 +274,16 @@ class Fields:
     def integer(self, name: str) -> int | None:
         value = self.raw(name, False)
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        return self._parse(name, False, whole_number, "a whole number")
+            number: int | None = value
+        else:
+            number = self._parse(name, False, whole_number, "a whole number")
+        if number is not None and number not in STORABLE_INTEGERS:
+            raise InvalidCommand(
+                f"{name} must be a whole number from {STORABLE_INTEGERS.start} to"
+                f" {STORABLE_INTEGERS.stop - 1}",
+                field=name,
+            )
+        return number
 
     def enum(self, name: str, kind: type[E], *, required: bool = False) -> E | None:
         allowed = ", ".join(str(m.value) for m in kind)

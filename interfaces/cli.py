@@ -163,24 +163,34 @@ def import_command(file: str, dry_run: bool) -> None:
 
     from domain.provenance import Provenance
     from interfaces.import_files import UnreadableFile, read_rows
+    from interfaces.upload_limits import LISTED_REFUSALS, TooManyRows
 
     try:
-        rows = read_rows(file, Path(file).read_bytes())
+        max_rows = Settings.from_env().max_import_rows
+    except SettingsError as error:
+        raise click.UsageError(str(error)) from error
+    try:
+        rows = read_rows(file, Path(file).read_bytes(), max_rows)
     except UnreadableFile as error:
         raise click.UsageError(f"{file}: {error}") from error
+    except TooManyRows as error:
+        raise click.ClickException(f"{file}: {error}; nothing written") from error
     with opened() as c:
         by = Provenance(c.settings.local_actor, f"import:{Path(file).name}")
         report = c.imports.run(rows, by, dry_run=dry_run)
         c.follower.catch_up()
-    for rejected in report.rejected:
+    for rejected in report.rejected[:LISTED_REFUSALS]:
         where = f"row {rejected.row}" + (
             f" ({rejected.record} {rejected.key})" if rejected.key else ""
         )
         field = f" {rejected.field}:" if rejected.field else ""
         click.echo(f"rejected {where}:{field} {rejected.detail}", err=True)
     if report.rejected:
+        listed = min(len(report.rejected), LISTED_REFUSALS)
+        more = "" if listed == len(report.rejected) else f" (the first {listed} listed)"
         click.echo(
-            f"{len(report.rejected)} of {report.rows} rows rejected: nothing written", err=True
+            f"{len(report.rejected)} of {report.rows} rows rejected{more}: nothing written",
+            err=True,
         )
         sys.exit(1)
     verb = "would write" if dry_run else "written"

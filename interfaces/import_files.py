@@ -1,5 +1,6 @@
 """Reading import files: JSON (a list of row objects, or {"rows": [...]}) or CSV (a header
-with `record` and the fields of the records it holds; `principals` separated by `;`)."""
+with `record` and the fields of the records it holds; `principals` separated by `;`).
+A file of more rows than `max_rows` is refused before any row is checked."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from application.imports import FIELDS
 from interfaces.csv_text import MalformedRow, records
+from interfaces.upload_limits import TooManyRows
 
 CSV_COLUMNS = sorted({"record", *(f for fields in FIELDS.values() for f in fields)})
 
@@ -21,17 +23,25 @@ class UnreadableFile(Exception):
         self.row = row
 
 
-def rows_from_json(data: Any) -> list[dict[str, Any]]:
+def rows_from_json(data: Any, max_rows: int) -> list[Any]:
+    """The rows as sent: each is checked by the import, which refuses one that is no object."""
     rows = data.get("rows") if isinstance(data, dict) else data
     if not isinstance(rows, list):
         raise UnreadableFile('a JSON import is a list of rows, or an object {"rows": [...]}')
+    if len(rows) > max_rows:
+        raise TooManyRows(max_rows, "rows" if isinstance(data, dict) else "body")
     return rows
 
 
-def rows_from_csv(text: str) -> list[dict[str, Any]]:
+def rows_from_csv(text: str, max_rows: int) -> list[dict[str, Any]]:
     found: list[tuple[int, list[str]]] = []  # the header and the rows, blank lines skipped
     try:
-        found.extend((line, cells) for line, cells in records(text) if cells)
+        for entry in records(text):
+            if not entry[1]:
+                continue
+            if len(found) > max_rows:  # the header and `max_rows` rows are in: one more
+                raise TooManyRows(max_rows)
+            found.append(entry)
     except MalformedRow as error:
         number = len(found)  # rows count from 1, the first after the header
         where = f"row {number}" if number else "the header row"
@@ -54,16 +64,19 @@ def rows_from_csv(text: str) -> list[dict[str, Any]]:
     return rows
 
 
-def read_rows(name: str, content: bytes) -> list[dict[str, Any]]:
+def read_rows(name: str, content: bytes, max_rows: int) -> list[Any]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile("the file is not UTF-8 text") from None
     if name.lower().endswith(".json"):
         try:
-            return rows_from_json(json.loads(text))
+            data = json.loads(text)
         except json.JSONDecodeError as error:
             raise UnreadableFile(f"not valid JSON: {error}") from None
+        except RecursionError:
+            raise UnreadableFile("not valid JSON: nested too deeply") from None
+        return rows_from_json(data, max_rows)
     if name.lower().endswith(".csv"):
-        return rows_from_csv(text)
+        return rows_from_csv(text, max_rows)
     raise UnreadableFile("name the file .json or .csv")

@@ -44,6 +44,10 @@ class Settings:
     idempotency_key_ttl_seconds: float = 86_400.0
     gap_check_interval_seconds: float = 30.0
     readiness_cache_seconds: float = 2.0
+    # Uploads: a request's body, an import's rows, an XLSX workbook once unzipped.
+    max_content_length: int = 5 * 1024 * 1024
+    max_import_rows: int = 10_000
+    max_xlsx_uncompressed: int = 50 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -54,6 +58,14 @@ class Settings:
                 return float(env.get(key, default))
             except ValueError as error:
                 raise SettingsError(f"{key} must be a number, not {env[key]!r}") from error
+
+        def whole(key: str, default: int) -> int:
+            text = env.get(key, "").strip()
+            if not text:
+                return default
+            if not text.isdigit() or int(text) < 1:
+                raise SettingsError(f"{key} must be a positive whole number, not {env[key]!r}")
+            return int(text)
 
         for key in REFUSED:
             if env.get(key, "").strip().lower() in TRUE:
@@ -87,6 +99,9 @@ class Settings:
             idempotency_key_ttl_seconds=key_ttl,
             gap_check_interval_seconds=number("GAP_CHECK_INTERVAL_SECONDS", 30.0),
             readiness_cache_seconds=number("READINESS_CACHE_SECONDS", 2.0),
+            max_content_length=whole("MAX_CONTENT_LENGTH", cls.max_content_length),
+            max_import_rows=whole("MAX_IMPORT_ROWS", cls.max_import_rows),
+            max_xlsx_uncompressed=whole("MAX_XLSX_UNCOMPRESSED", cls.max_xlsx_uncompressed),
         )
 
     @property

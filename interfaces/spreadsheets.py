@@ -12,7 +12,7 @@ import contextlib
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from domain.figures import beyond_range
 from domain.indicators import PeriodValue, Series
 from domain.text import check_text
 from interfaces.csv_text import MalformedRow, records
+from interfaces.upload_limits import TooManyRows, at_most, check_workbook
 from projections.plans_report import PlanReport
 from projections.plans_view import IndicatorRow, ValueRow
 
@@ -163,6 +164,8 @@ def _cell(value: Any) -> Any:
 
 NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 VALUE_COLUMNS = ("indicator_id", "series", "value", "comment", "decision_id", "reason")
+MAX_COLUMNS = 64  # of a workbook's sheet, read; a column beyond is not one of VALUE_COLUMNS
+SNIFFED = 10_000  # characters of a CSV file's first line, to tell its separator
 
 
 class UnreadableSheet(Exception):
@@ -174,9 +177,16 @@ class UnreadableSheet(Exception):
         self.row = row
 
 
-def read_period_values(content: bytes, kind: str) -> tuple[list[PeriodValueRow], list[RowRefused]]:
-    """Typed rows, and the rows refused while reading them (row 1 is the first data row)."""
-    table = _xlsx_rows(content) if kind == "xlsx" else _csv_rows(content)
+def read_period_values(
+    content: bytes, kind: str, *, max_rows: int, max_uncompressed: int
+) -> tuple[list[PeriodValueRow], list[RowRefused]]:
+    """Typed rows, and the rows refused while reading them (row 1 is the first data row).
+    More than `max_rows` rows below the header (blank ones too) are refused unread, and so
+    is a workbook that unzips to more than `max_uncompressed` bytes."""
+    if kind == "xlsx":
+        table = _xlsx_rows(content, max_rows, max_uncompressed)
+    else:
+        table = _csv_rows(content, max_rows)
     if not table or "indicator_id" not in table[0] or "value" not in table[0]:
         raise UnreadableSheet("the first row names the columns: " + ", ".join(VALUE_COLUMNS))
     header = [str(h).strip() if h is not None else "" for h in table[0]]
@@ -247,7 +257,7 @@ def _number(value: Any) -> Decimal:
     return number
 
 
-def _csv_rows(content: bytes) -> list[list[Any]]:
+def _csv_rows(content: bytes, max_rows: int) -> list[list[Any]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -256,10 +266,14 @@ def _csv_rows(content: bytes) -> list[list[Any]]:
     # Spreadsheets in a Swedish locale write `;` between cells; one column, or no header,
     # is left to the checks of the rows.
     with contextlib.suppress(csv.Error):
-        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=",;\t")
+        header = text.partition("\n")[0].rstrip("\r")[:SNIFFED]
+        dialect = csv.Sniffer().sniff(header, delimiters=",;\t")
     table: list[list[Any]] = []
     try:
-        table.extend(cells for _, cells in records(text, dialect))
+        for _, cells in records(text, dialect):
+            if len(table) > max_rows:  # the header and `max_rows` rows are in: one more
+                raise TooManyRows(max_rows)
+            table.append(cells)
     except MalformedRow as error:
         # Row 1 is the first after the header, as in the refusals of rows.
         where = f"row {len(table)}" if table else "the header row"
@@ -268,12 +282,24 @@ def _csv_rows(content: bytes) -> list[list[Any]]:
     return table
 
 
-def _xlsx_rows(content: bytes) -> list[list[Any]]:
+def _xlsx_rows(content: bytes, max_rows: int, max_uncompressed: int) -> list[list[Any]]:
+    check_workbook(content, max_uncompressed)
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise UnreadableSheet(f"not an XLSX workbook: {type(error).__name__}") from None
+    sheet = book.worksheets[0]
+    # Bounds given, a sheet's own dimension (`A1:XFD1048576`) pads no row to 16,384 cells,
+    # and a row numbered 10**12 yields no run of empty rows before it.
+    rows = sheet.iter_rows(max_row=max_rows + 2, max_col=MAX_COLUMNS, values_only=True)
     try:  # a read-only workbook parses its cells only now: a number cell may hold "abc"
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        return _header_and_rows(rows, max_rows)
+    except TooManyRows:
+        raise
     except Exception as error:  # as above, of many kinds
         raise UnreadableSheet(f"a cell cannot be read: {type(error).__name__}") from None
+
+
+def _header_and_rows(rows: Iterator[Sequence[Any]], max_rows: int) -> list[list[Any]]:
+    header = next(rows, None)
+    return [] if header is None else [list(header), *map(list, at_most(rows, max_rows))]

@@ -54,6 +54,8 @@ def create_app(container: Container) -> Flask:
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL=SWAGGER_UI,
         JSON_SORT_KEYS=False,
+        # A longer body is refused before it is read: 413, a problem naming `body`.
+        MAX_CONTENT_LENGTH=container.settings.max_content_length,
     )
     app.extensions["styrlogg"] = container
     api = StyrloggApi(app, spec_kwargs=_spec())

@@ -14,6 +14,7 @@ from typing import Any
 from itsdangerous import BadData, URLSafeSerializer
 
 from interfaces.http.errors import InvalidArgument
+from interfaces.http.schemas.common import LARGEST_INTEGER
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,25 @@ def read_cursor(secret: str, path: str, text: str) -> PageCursor:
         )
     except (BadData, UnicodeError, KeyError, TypeError, ValueError):
         raise InvalidArgument("cursor", "not a cursor this server gave out for this list") from None
+    if not _well_formed(page):
+        raise InvalidArgument("cursor", "not a cursor this server gave out for this list")
     return page
+
+
+def _well_formed(page: PageCursor) -> bool:
+    """Even signed, a cursor reaches SQL only with the shapes and ranges the lists give out
+    (should a secret leak): a position and keys that a store's integers hold."""
+    after = page.after if isinstance(page.after, list) else [page.after]
+    return (
+        isinstance(page.known_at, str)
+        and isinstance(page.pinned, bool)
+        and _storable(page.position)
+        and all(k is None or isinstance(k, str) or _storable(k) for k in after)
+    )
+
+
+def _storable(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LARGEST_INTEGER
 
 
 def _serializer(secret: str, path: str) -> URLSafeSerializer:

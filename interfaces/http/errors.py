@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from flask import Flask, Response, current_app, json
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from application.errors import (
     AlreadyApplied,
@@ -22,6 +22,12 @@ from application.errors import (
 )
 from domain.errors import DomainError, InvalidCommand, RuleConflict
 from domain.period_facts import PeriodLocked
+from interfaces.upload_limits import (
+    LISTED_REFUSALS,
+    TooManyRows,
+    UnsafeWorkbook,
+    WorkbookTooLarge,
+)
 from projections.gaps import ProjectionGap
 from projections.generations import ProjectionRebuilding
 from projections.sql import ProjectionStoreUnavailable
@@ -37,6 +43,15 @@ class BadRequestBody(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+class BodyTooLarge(Exception):
+    """The body is longer than MAX_CONTENT_LENGTH; it was not read."""
+
+    def __init__(self, limit: int) -> None:
+        self.detail = f"the body may hold at most {limit:,} bytes (MAX_CONTENT_LENGTH)"
+        super().__init__(self.detail)
+        self.field = "body"
 
 
 class PositionNotReached(Exception):
@@ -56,17 +71,22 @@ class InvalidArgument(Exception):
         self.detail = detail
 
 
-# Order matters: the first class an exception is an instance of decides.
 class ImportRejected(Exception):
-    """Rows of an import were rejected: nothing was written. Lists every rejected row."""
+    """Rows of an import were rejected: nothing was written. Lists the first 100 rejected
+    rows, and counts them all."""
 
     def __init__(self, rows: int, rejected: Sequence[Any]) -> None:
-        super().__init__(f"{len(rejected)} of {rows} rows rejected: nothing was written")
+        listed = rejected[:LISTED_REFUSALS]
+        more = "" if len(listed) == len(rejected) else f"; the first {len(listed)} are listed"
+        super().__init__(f"{len(rejected)} of {rows} rows rejected: nothing was written{more}")
         self.detail = str(self)
         self.errors = {
-            f"rows.{r.row}" + (f".{r.field}" if r.field else ""): [r.detail] for r in rejected
+            f"rows.{r.row}" + (f".{r.field}" if r.field else ""): [r.detail] for r in listed
         }
-        self.extensions = {"rejected": [dataclasses.asdict(r) for r in rejected]}
+        self.extensions = {
+            "rejected": [dataclasses.asdict(r) for r in listed],
+            "rejected_count": len(rejected),
+        }
 
 
 class UnreadableImport(Exception):
@@ -81,8 +101,13 @@ class UnreadableImport(Exception):
 
 # AlreadyApplied is missing on purpose: the request took effect in an earlier run, so it
 # is answered as a replay of that run, never as a problem (see `register`).
+# Order matters: the first class an exception is an instance of decides.
 ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (BadRequestBody, 400, "The body is not a JSON object"),
+    (BodyTooLarge, 413, "Body too large"),
+    (TooManyRows, 413, "Too many rows"),
+    (WorkbookTooLarge, 413, "Workbook too large"),
+    (UnsafeWorkbook, 422, "Workbook refused"),
     (NotFound, 404, "Not found"),
     (UnknownReference, 422, "Unknown reference"),
     (InvalidArgument, 422, "Invalid argument"),
@@ -173,6 +198,11 @@ def handle_http(exception: HTTPException) -> Response:
     return problem(status, exception.name, exception.description or exception.name, headers=headers)
 
 
+def body_too_large(exception: RequestEntityTooLarge) -> Response:
+    """Werkzeug refuses a body over MAX_CONTENT_LENGTH when it is first read."""
+    return handle_known(BodyTooLarge(current_app.config["MAX_CONTENT_LENGTH"]))
+
+
 def handle_unexpected(exception: Exception) -> Response:
     log.exception("unexpected error", exc_info=exception)
     return problem(500, "Internal server error", "an unexpected error occurred; it has been logged")
@@ -206,5 +236,6 @@ def register(app: Flask, *, already_applied: Callable[[AlreadyApplied], Response
     app.register_error_handler(AlreadyApplied, already_applied)
     app.register_error_handler(DomainError, handle_known)
     app.register_error_handler(ApplicationError, handle_known)
+    app.register_error_handler(RequestEntityTooLarge, body_too_large)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

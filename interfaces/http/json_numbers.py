@@ -72,9 +72,10 @@ class DecimalFlaskParser(FlaskParser):
     """Reads JSON bodies as the app does: numbers as exact decimals."""
 
     def _raw_load_json(self, req: Request) -> Any:
-        if not is_json_request(req):
-            return core.missing
-        return read_json(req.get_data(cache=True))
+        body = req.get_data(cache=True)
+        if not is_json_request(req) or not body:
+            return core.missing  # no body: no fields (any other body was checked already)
+        return read_json(body)
 
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]  # flask-smorest is untyped

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from flask import Response, current_app, g, request
 
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
-from interfaces.http.errors import BadRequestBody
+from interfaces.http.errors import BadRequestBody, BodyTooLarge
 from projections.live_projections import LiveProjections
 
 REQUEST_ID = "X-Request-ID"
@@ -51,15 +52,24 @@ def before_request() -> None:
         g.generation_scope = db.open_scope()
     supplied = request.headers.get(REQUEST_ID, "")
     g.correlation_id = supplied if SAFE_ID.fullmatch(supplied) else uuid.uuid4().hex
-    if request.method in BODY_METHODS and request.content_length != 0:
+    if request.method in BODY_METHODS:
+        # No body (zero bytes) is a request without fields, which the route's schema then
+        # judges; any other body, whitespace too, must be a JSON object (or a spreadsheet
+        # where one is taken). Over MAX_CONTENT_LENGTH, reading it is 413.
         body = request.get_data(cache=True)
-        if body.strip():
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if request.content_length is None and limit is not None and len(body) >= limit:
+            # Sent in chunks, its length unknown: werkzeug stops reading at the limit
+            # and returns what it read, as if that were all.
+            raise BodyTooLarge(limit)
+        if body:
             check_json_object(body)
 
 
 SPREADSHEETS = frozenset(
     {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 )
+MAX_JSON_DEPTH = 32  # arrays and objects within each other; a request needs 4 at most
 
 
 def check_json_object(body: bytes) -> None:
@@ -67,11 +77,34 @@ def check_json_object(body: bytes) -> None:
         return  # imports and a period's values may be sent as spreadsheets
     if not request.is_json:
         raise BadRequestBody("send the body as JSON, with Content-Type: application/json")
-    parsed: Any = request.get_json(silent=True)
-    if parsed is None:
-        raise BadRequestBody("the body is not valid JSON")
+    try:
+        parsed: Any = current_app.json.loads(body)
+    except RecursionError:
+        raise BadRequestBody(f"the body nests deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError:  # not JSON, or not UTF-8
+        raise BadRequestBody("the body is not valid JSON") from None
     if not isinstance(parsed, dict):
-        raise BadRequestBody(f"the body must be a JSON object, not a {type(parsed).__name__}")
+        kind = "null" if parsed is None else type(parsed).__name__
+        raise BadRequestBody(f"the body must be a JSON object, not a {kind}")
+    if nests_deeper(parsed, MAX_JSON_DEPTH):
+        raise BadRequestBody(f"the body nests deeper than {MAX_JSON_DEPTH} levels")
+
+
+def nests_deeper(value: Any, limit: int) -> bool:
+    """Whether arrays and objects nest more than `limit` deep (without recursing)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[Any] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def teardown_request(error: BaseException | None) -> None:

@@ -1,19 +1,31 @@
-"""Random bodies and query strings, well-formed or not, never produce a 5xx."""
+"""Random bodies and query strings, well-formed or not, never produce a 5xx; and the
+requests that once did (blank bodies on every write, integers beyond 64 bits, deep JSON,
+import rows that are no objects, signed cursors SQL cannot hold) are 4xx problems."""
 
 from __future__ import annotations
 
 import json
+import re
+import time
 import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+from flask import abort
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.exceptions import default_exceptions
+from werkzeug.test import TestResponse
 
 from interfaces.http.app import create_app
-from tests.api.conftest import REGISTRATION
+from interfaces.http.cursors import PageCursor, sign_cursor
+from tests.api.conftest import REGISTRATION, Api
 from tests.conftest import opened, store_settings
+
+PROBLEM = "application/problem+json"
+BEYOND_64_BITS = (2**63, 2**64, 10**30)
 
 FIELDS = [
     "name",
@@ -157,6 +169,11 @@ def plausible(ids: list[str]) -> st.SearchStrategy[Any]:
             [],
             "Namn",
             None,
+            *BEYOND_64_BITS,
+            [-286],
+            [None],
+            ["x"],
+            [[1]],
         ]
     ) | st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1)).map(str)
 
@@ -369,7 +386,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             query=st.dictionaries(
                 st.sampled_from(QUERY),
                 st.text(max_size=20)
-                | st.sampled_from([*ids, *cursors, "2013-T1", "2013", "xlsx", "csv"]),
+                | st.sampled_from([*ids, *cursors, "2013-T1", "2013", "xlsx", "csv"])
+                | st.sampled_from([str(n) for n in (*BEYOND_64_BITS, 2**63 - 1, -1)]),
                 max_size=4,
             ),
         )
@@ -386,8 +404,11 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
                 body = data.draw(values(ids))
             puts = ("/mandate", "2013-T1", "2013-T2")  # period values, deadlines are PUT
             send = client.put if path.endswith(puts) else client.post
-            # The standard library writes what a careless client might: Infinity included.
-            raw = json.dumps(body)
+            # The standard library writes what a careless client might: Infinity included;
+            # and now and then no body, a blank one, or one nested a thousand deep.
+            raw = data.draw(
+                st.just(json.dumps(body)) | st.sampled_from(["", " ", "\n\t", "[" * 1000])
+            )
             written = send(f"/api/v1{path}", data=raw, content_type="application/json")
             assert written.status_code < 500, (path, body, written.get_json())
             container.follower.catch_up()
@@ -398,3 +419,177 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             assert got.status_code < 500, (read, query, got.get_json())
 
         requests()
+
+
+def world(api: Api) -> dict[str, str]:
+    """A path argument's name → a value naming something that exists."""
+    decision = api.decision()
+    region = api.organ("Region", "region", decision)
+    person = str(api.created("/people", {"name": "Anna"})["id"])
+    change = {"effective_on": "2012-01-01", "decision_id": decision}
+    seat = api.created(
+        f"/organs/{region}/members", {"person_id": person, "role": "member", **change}
+    )["id"]
+    assignment = api.created(
+        "/assignments",
+        {"decision_id": decision, "title": "Uppdrag", "assignees": [{"organ_id": region}],
+         "effective_on": "2012-01-01"},
+    )["id"]  # fmt: skip
+    plan = api.created(
+        "/plans",
+        {"name": "Plan", "kind": "operational_plan", "owner_organ_id": region,
+         "valid_from": "2012-01-01", **change},
+    )["id"]  # fmt: skip
+    item = api.created(
+        f"/plans/{plan}/items",
+        {"kind": "activity", "title": "Aktivitet", "effective_on": "2012-01-01"},
+    )["id"]
+    indicator = api.created(
+        "/indicators",
+        {"plan_item_id": item, "name": "Mått", "unit": "st", "direction": "higher_is_better",
+         "periodicity": "tertial"},
+    )["id"]  # fmt: skip
+    return {"organ_id": region, "seat_id": seat, "person_id": person, "assignment_id": assignment,
+            "plan_id": plan, "item_id": item, "indicator_id": indicator,
+            "period": "2013-T1"}  # fmt: skip
+
+
+def write_routes(api: Api) -> list[tuple[str, str]]:
+    """Every write the application routes, by walking its URL map, with existing ids."""
+    names = world(api)
+    routes = []
+    for rule in api.client.application.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"}):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: names[m.group(1)], rule.rule)
+            routes.append((method, path))
+    assert len(routes) >= 35, routes
+    return routes
+
+
+def assert_problem(response: TestResponse, status: int, field: str | None = None) -> None:
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    assert response.mimetype == PROBLEM
+    if field is not None:
+        assert field in response.get_json()["errors"], response.get_json()
+
+
+def test_a_blank_body_is_400_on_every_write(api: Api) -> None:
+    for method, path in write_routes(api):
+        for body in (" ", "\n", "\t\r\n "):
+            for content_type in ("application/json", None):
+                response = api.client.open(path, method=method, data=body,
+                                           content_type=content_type)  # fmt: skip
+                assert response.status_code == 400, (method, path, repr(body), content_type)
+                assert response.mimetype == PROBLEM, (method, path)
+
+
+def test_no_body_is_a_request_without_fields_on_every_write(api: Api) -> None:
+    for method, path in write_routes(api):
+        for content_type in ("application/json", None):
+            response = api.client.open(path, method=method, data=b"", content_type=content_type)
+            assert response.status_code < 500, (method, path, response.get_json())
+            if response.status_code >= 400:
+                assert response.mimetype == PROBLEM, (method, path)
+    answer = api.client.post("/api/v1/decisions", data=b"", content_type="application/json")
+    assert_problem(answer, 422, "decided_on")  # judged by the schema: the fields are missing
+
+
+@pytest.mark.parametrize("depth", [32, 1_000, 100_000])
+def test_json_nested_too_deep_is_400(api: Api, depth: int) -> None:
+    for deep in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth):
+        for path in ("/decisions", "/imports", "/organs"):
+            body = '{"rows": ' + deep + "}"  # an object, with `depth` more levels in it
+            response = api.client.post(f"/api/v1{path}", data=body, content_type="application/json")
+            assert_problem(response, 400)
+            assert "deeper than 32" in response.get_json()["detail"]
+
+
+def test_json_nested_32_deep_is_judged_by_the_schema(api: Api) -> None:
+    nested: Any = 1
+    for _ in range(31):
+        nested = [nested]
+    response = api.post("/decisions", {**REGISTRATION, "title": nested})
+    assert_problem(response, 422, "title")
+
+
+@pytest.mark.parametrize("rows", [[-286], [None], ["x"], [[1]]])
+def test_an_import_row_that_is_no_object_is_a_rejected_row(api: Api, rows: list[Any]) -> None:
+    response = api.post("/imports", {"rows": rows})
+    assert_problem(response, 422, "rows.1")
+    assert response.get_json()["rejected"][0]["detail"] == "a row is an object of fields"
+
+
+def test_positions_beyond_64_bits_are_422_and_the_largest_is_read(api: Api) -> None:
+    for number in BEYOND_64_BITS:
+        assert_problem(api.client.get(f"/api/v1/events?after={number}"), 422, "after")
+        began = time.monotonic()
+        for path in ("/organs", "/changes", "/decisions"):
+            response = api.client.get(f"/api/v1{path}?min_position={number}")
+            assert_problem(response, 422, "min_position")
+        assert time.monotonic() - began < 2, "refused, not awaited"
+    largest = api.client.get(f"/api/v1/events?after={2**63 - 1}")
+    assert largest.status_code == 200, largest.get_json()
+    assert largest.get_json()["events"] == []
+
+
+def test_integers_beyond_64_bits_in_bodies_are_422_and_the_follower_goes_on(api: Api) -> None:
+    names = world(api)
+    organ, person = names["organ_id"], names["person_id"]
+    decision = api.decision(title="Val")
+    seat = {"person_id": person, "role": "substitute", "effective_on": "2013-01-01",
+            "decision_id": decision}  # fmt: skip
+    row = {"record": "membership", "key": "m", "organ": organ, "person": person,
+           "role": "substitute", "effective_on": "2013-01-01", "decision": decision}  # fmt: skip
+    for number in BEYOND_64_BITS:
+        answer = api.post(f"/organs/{organ}/members", {**seat, "substitute_order": number})
+        assert_problem(answer, 422, "substitute_order")
+        imported = api.post("/imports", {"rows": [{**row, "substitute_order": number}]})
+        assert_problem(imported, 422, "rows.1.substitute_order")
+        imported = api.post("/imports", {"rows": [{**row, "substitute_order": str(number)}]})
+        assert_problem(imported, 422, "rows.1.substitute_order")
+        diff = api.get(f"/organs/{organ}/mandate/diff", **{"from": number, "to": 1})
+        assert_problem(diff, 422, "from")
+    largest = api.post(f"/organs/{organ}/members", {**seat, "substitute_order": 2**63 - 1})
+    assert largest.status_code == 201, largest.get_json()
+    members = api.get(f"/organs/{organ}/members")  # min_position: the follower applied it
+    assert members.status_code == 200, members.get_json()
+    orders = [m["substitute_order"] for m in members.get_json()["members"]]
+    assert 2**63 - 1 in orders
+
+
+def test_a_signed_cursor_carrying_what_sql_cannot_hold_is_422(api: Api) -> None:
+    secret = api.container.secret_key
+    organ = world(api)["organ_id"]
+    at = api.store_position()
+    today = date.today()
+    lists = {
+        "/api/v1/decisions": ["2024-01-01", str(uuid.uuid4())],
+        "/api/v1/assignments": [1, str(uuid.uuid4())],
+        f"/api/v1/organs/{organ}/history": 1,
+        "/api/v1/changes": 1,
+    }
+    for path, after in lists.items():
+        assert api.client.get(path, query_string={"min_position": at}).status_code == 200
+        good = sign_cursor(secret, path, PageCursor(today, "now", at, False, after))
+        assert api.client.get(path, query_string={"cursor": good}).status_code == 200
+        bad_after = [2**63, [2**64, "x"], [True, "x"], [1.5, "x"], {"x": 1}]
+        positions: list[Any] = [*BEYOND_64_BITS, -1, "1", True]
+        forged = [PageCursor(today, "now", p, False, after) for p in positions]
+        forged += [PageCursor(today, "now", at, False, a) for a in bad_after]
+        mistyped: list[Any] = [("now", "yes"), (1, False)]  # known_at, pinned
+        forged += [PageCursor(today, k, at, p, after) for k, p in mistyped]
+        for page in forged:
+            cursor = sign_cursor(secret, path, page)
+            assert_problem(api.client.get(path, query_string={"cursor": cursor}), 422, "cursor")
+
+
+def test_every_http_error_of_the_framework_is_a_problem_document(api: Api) -> None:
+    app = api.client.application
+    app.add_url_rule("/fails-with/<int:code>", "fails_with", lambda code: abort(code))
+    for code in sorted(default_exceptions):
+        response = api.client.get(f"/fails-with/{code}")
+        assert response.status_code == code
+        assert response.mimetype == PROBLEM, (code, response.get_data(as_text=True)[:200])
+        assert response.get_json()["status"] == code
+    assert_problem(api.client.get("/api/v1/no-such-list"), 404)
+    assert_problem(api.client.delete("/api/v1/decisions"), 405)

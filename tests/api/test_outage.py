@@ -53,6 +53,7 @@ def test_writes_and_reads_answer_503_quickly_during_an_outage_then_recover(
     assert write.status_code == 503, write.get_json()
     assert write.headers["Retry-After"]
     assert write.get_json()["title"] == "Event store unavailable"
+    assert write.mimetype == "application/problem+json"
     read = client.get("/api/v1/organs")
     assert read.status_code == 503, read.get_json()
     assert read.mimetype == "application/problem+json"

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import pytest
 from tests.conftest import POSTGRES_URL, REDIS_URL, drop_postgres_schemas, new_postgres_schema
 
 BIN = Path(sys.executable).parent
+GUNICORN_CONF = ["-c", "python:interfaces.http.gunicorn_conf"]  # as the README runs it
 
 
 def free_port() -> int:
@@ -120,6 +122,27 @@ def test_import_command(tmp_path: Path) -> None:
     assert run([styrlogg, "import", str(unreadable)], env).returncode == 2
 
 
+def test_import_command_refuses_more_rows_than_max_import_rows_and_lists_100(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/styrlogg.sqlite"}
+    styrlogg = str(BIN / "styrlogg")
+    source = Path(__file__).parent.parent / "data" / "import_lisa_2016.json"
+    too_many = run([styrlogg, "import", str(source)], {**env, "MAX_IMPORT_ROWS": "9"})
+    assert too_many.returncode == 1
+    assert "more than 9 rows" in too_many.stderr
+    assert "nothing written" in too_many.stderr
+    bad = tmp_path / "bad.json"
+    people = [{"record": "person", "key": f"p{n}"} for n in range(150)]  # no names
+    bad.write_text(json.dumps(people), encoding="utf-8")
+    refused = run([styrlogg, "import", str(bad)], env)
+    assert refused.returncode == 1
+    assert refused.stderr.count("rejected row") == 100
+    assert "150 of 150 rows rejected (the first 100 listed): nothing written" in refused.stderr
+    done = run([styrlogg, "import", str(source)], {**env, "MAX_IMPORT_ROWS": "10"})
+    assert "10 rows: 10 written" in done.stdout, done.stderr
+
+
 def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
     schema = new_postgres_schema()
     env = {
@@ -140,6 +163,7 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
         base = f"http://127.0.0.1:{port}/api/v1"
         gunicorn = [
             str(BIN / "gunicorn"),
+            *GUNICORN_CONF,
             "-w",
             "2",
             "-b",
@@ -216,3 +240,66 @@ def rebuild_while_reading(base: str, env: dict[str, str], decision_id: str) -> N
         "GET", f"{base}/decisions/{written['id']}?min_position={written['position']}"
     )
     assert status == 200, read_back
+
+
+def raw_request(port: int, request: bytes) -> tuple[int, dict[str, str], Any]:
+    """What the server answers to bytes a careless client sends."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
+    return int(status_line.split()[1]), headers, json.loads(body)
+
+
+def test_gunicorn_answers_its_own_errors_and_a_timeout_as_problem_documents(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/styrlogg.sqlite"}
+    assert run([str(BIN / "styrlogg"), "init-db"], env).returncode == 0
+    workers = {
+        **env,
+        "CREATE_TABLE": "n",
+        "MIN_POSITION_TIMEOUT_SECONDS": "60",  # a read that waits longer than the worker may
+        "MAX_CONTENT_LENGTH": "1000",
+    }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/api/v1"
+    gunicorn = [str(BIN / "gunicorn"), *GUNICORN_CONF, "--timeout", "2", "-w", "1",
+                "-b", f"127.0.0.1:{port}", "interfaces.http.wsgi:app"]  # fmt: skip
+    with background(gunicorn, workers, f"{base}/health"):
+        began = time.monotonic()
+        # No follower runs: the read waits for a position until the arbiter stops it.
+        status, headers, problem = raw_request(
+            port, b"GET /api/v1/organs?min_position=1000000 HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        assert (status, headers["content-type"]) == (503, "application/problem+json"), problem
+        assert headers["retry-after"]
+        assert "worker timeout" in problem["detail"], problem
+        assert time.monotonic() - began < 20
+        for request, expected in (
+            (b"NOT HTTP AT ALL\r\n\r\n", 400),
+            (b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        ):
+            status, headers, problem = raw_request(port, request)
+            assert (status, headers["content-type"]) == (expected, "application/problem+json")
+            assert problem["status"] == expected, problem
+        # Over MAX_CONTENT_LENGTH, by its length or in chunks of unknown length: 413.
+        for chunked in (False, True):
+            connection = HTTPConnection("127.0.0.1", port, timeout=30)
+            body = b'{"title": "' + b"x" * 2000 + b'"}'
+            connection.request(
+                "POST", "/api/v1/decisions", body=iter([body]) if chunked else body,
+                headers={"Content-Type": "application/json"}, encode_chunked=chunked,
+            )  # fmt: skip
+            response = connection.getresponse()
+            assert response.status == 413, response.read()
+            assert response.getheader("Content-Type") == "application/problem+json"
+            assert "body" in json.loads(response.read())["errors"]
+            connection.close()
+        status, written = http("POST", f"{base}/decisions", {"decided_on": "2020-01-01",
+                               "title": "Beslut", "decision_type": "registration"})  # fmt: skip
+        assert status == 201, written  # a new worker serves after the stopped one

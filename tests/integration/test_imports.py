@@ -102,7 +102,7 @@ def test_csv_rows_read_like_json_rows(container: Container) -> None:
             "organ,vvg,VVG,collaboration,,vgr;vk,2017-01-01,reg,,,",
         ]
     )
-    parsed = read_rows("organs.csv", csv_text.encode())
+    parsed = read_rows("organs.csv", csv_text.encode(), container.settings.max_import_rows)
     assert parsed[3]["principals"] == "vgr;vk"
     report = container.imports.run(parsed, BY)
     assert report.committed, report.rejected

@@ -52,8 +52,11 @@ ROW_DOC = (
     "Each row has `record` (decision, organ, person or membership), a `key` (its id is"
     " derived from it: importing twice writes nothing) and that record's fields. A"
     " reference (`parent`, `organ`, `decision`, `person`, `representing`, `appointed_by`,"
-    " `employer`, `principals`) is a key of this or an earlier import, or an id."
-    " Fields: " + "; ".join(f"{name}: {', '.join(cols)}" for name, cols in FIELDS.items())
+    " `employer`, `principals`) is a key of this or an earlier import, or an id. At most"
+    " `MAX_IMPORT_ROWS` rows (10,000 unless configured; more is 413), in a body of at most"
+    " `MAX_CONTENT_LENGTH` bytes (413); a refused import lists its first 100 refused rows"
+    " and counts them all in `rejected_count`. Fields: "
+    + "; ".join(f"{name}: {', '.join(cols)}" for name, cols in FIELDS.items())
 )
 
 
@@ -89,11 +92,12 @@ class Imports(MethodView):
     )
     def post(self, args: dict[str, Any]) -> Any:
         """Import a file's rows: every row is checked first; all are written, or none."""
+        max_rows = container().settings.max_import_rows
         try:
             if request.mimetype == "text/csv":
-                rows = rows_from_csv(request.get_data(as_text=True))
+                rows: list[Any] = rows_from_csv(request.get_data(as_text=True), max_rows)
             else:
-                rows = rows_from_json(request.get_json(silent=True))
+                rows = rows_from_json(request.get_json(silent=True), max_rows)
         except UnreadableFile as error:
             raise UnreadableImport(str(error), row=error.row) from error
         report = container().imports.run(rows, provenance(), dry_run=args["dry_run"])

@@ -350,7 +350,11 @@ class PeriodValues(MethodView):
         requestBody={
             "required": True,
             "description": "Columns: " + ", ".join(spreadsheets.VALUE_COLUMNS) + ". `series`"
-            " is target (needs decision_id) or outcome; a value may use a decimal comma.",
+            " is target (needs decision_id) or outcome; a value may use a decimal comma. At"
+            " most `MAX_IMPORT_ROWS` rows below the header, blank ones included (413); an XLSX"
+            " workbook that unzips to more than `MAX_XLSX_UNCOMPRESSED` bytes is 413 and one"
+            " whose parts shrank more than 100 times is 422, both unparsed; a refusal lists the"
+            " first 100 refused rows and counts them all in `rejected_count`.",
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 spreadsheets.XLSX: {"schema": {"type": "string", "format": "binary"}},
@@ -364,8 +368,14 @@ class PeriodValues(MethodView):
         kind = "xlsx" if request.mimetype == spreadsheets.XLSX else "csv"
         if request.mimetype not in (spreadsheets.XLSX, "text/csv"):
             raise UnreadableImport("send text/csv or an XLSX workbook")
+        settings = container().settings
         try:
-            rows, refused = spreadsheets.read_period_values(request.get_data(), kind)
+            rows, refused = spreadsheets.read_period_values(
+                request.get_data(),
+                kind,
+                max_rows=settings.max_import_rows,
+                max_uncompressed=settings.max_xlsx_uncompressed,
+            )
         except spreadsheets.UnreadableSheet as error:
             raise UnreadableImport(str(error), row=error.row) from error
         report = container().indicators.record_period(plan_id, chosen, rows, refused, provenance())

@@ -16,12 +16,19 @@ from projections.as_of import KnownAt
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 POSITION = re.compile(r"[0-9]{1,18}")  # not \d, which matches every script's digits
-INTEGER = re.compile(r"-?[0-9]{1,18}")
+INTEGER = re.compile(r"-?[0-9]{1,19}")  # as far as 2**63 - 1; the range says how far
 # RFC 3339's date-time (section 5.6), with ASCII digits: no week dates, no basic format,
 # no time without seconds or without an offset.
 RFC_3339 = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
 )
+# What the stores' integer columns hold (PostgreSQL's BIGINT, SQLite's INTEGER): every
+# integer of a query or body is bounded by it, so none reaches SQL that SQL cannot hold.
+LARGEST_INTEGER = 2**63 - 1
+
+
+def storable(minimum: int) -> validate.Range:
+    return validate.Range(min=minimum, max=LARGEST_INTEGER)
 
 
 def today_in_stockholm() -> date:
@@ -115,7 +122,7 @@ class AsOfArgsSchema(ma.Schema):
     )
     min_position = Integer(
         load_default=None,
-        validate=validate.Range(min=0),
+        validate=storable(0),
         metadata={"description": "Wait briefly until the projections have reached this position."},
     )
 

@@ -14,6 +14,7 @@ from interfaces.http.schemas.common import (
     Line,
     Prose,
     WrittenSchema,
+    storable,
 )
 from interfaces.http.schemas.organs import ChangeArgs
 
@@ -64,7 +65,7 @@ class NewSeatSchema(ChangeArgs):
         load_default=None, metadata={"description": "The organ (or party organ) represented."}
     )
     political_party = Line(load_default=None, validate=PARTY)
-    substitute_order = Integer(load_default=None, validate=validate.Range(min=1))
+    substitute_order = Integer(load_default=None, validate=storable(1))
     appointed_by_id = fields.UUID(
         load_default=None, metadata={"description": "The organ that appointed the person."}
     )

@@ -12,13 +12,14 @@ from interfaces.http.schemas.common import (
     Integer,
     KnownAtField,
     PageArgsSchema,
+    storable,
 )
 
 
 class EventFeedArgsSchema(ma.Schema):
     after = Integer(
         load_default=0,
-        validate=validate.Range(min=0),
+        validate=storable(0),
         metadata={"description": "The last position the client has (exclusive)."},
     )
     limit = Integer(
@@ -66,7 +67,7 @@ class ChangesArgsSchema(PageArgsSchema):
     )
     min_position = Integer(
         load_default=None,
-        validate=validate.Range(min=0),
+        validate=storable(0),
         metadata={"description": "Wait briefly until the projections have reached this position."},
     )
 

@@ -14,6 +14,7 @@ from interfaces.http.schemas.common import (
     Line,
     Prose,
     WrittenSchema,
+    storable,
 )
 from interfaces.http.schemas.organs import ChangeArgs
 
@@ -108,8 +109,8 @@ class MandateVersionsSchema(ma.Schema):
 
 
 class DiffArgsSchema(AsOfArgsSchema):
-    from_version = Integer(required=True, data_key="from", validate=validate.Range(min=1))
-    to_version = Integer(required=True, data_key="to", validate=validate.Range(min=1))
+    from_version = Integer(required=True, data_key="from", validate=storable(1))
+    to_version = Integer(required=True, data_key="to", validate=storable(1))
 
 
 class FieldChangeSchema(ma.Schema):
