@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STORE ?= sqlite
 
-.PHONY: run test lint format unit bench clean-data install
+.PHONY: run test lint format unit bench fuzz clean-data install
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The contract fuzz run of `make test`, longer: FUZZ_EXAMPLES examples per operation.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(BIN)/python -m pytest tests/api/test_fuzz_contract.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.save_ends --store $(STORE)
