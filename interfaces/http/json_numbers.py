@@ -12,6 +12,7 @@ from decimal import Decimal, DecimalException
 from typing import Any
 
 import flask_smorest
+import marshmallow as ma
 import simplejson
 from flask import Request
 from flask.json.provider import DefaultJSONProvider
@@ -69,7 +70,14 @@ def is_exact_number(value: Any) -> bool:
 
 
 class DecimalFlaskParser(FlaskParser):
-    """Reads JSON bodies as the app does: numbers as exact decimals."""
+    """Reads JSON bodies as the app does: numbers as exact decimals. An unknown query
+    parameter is refused (422 naming it), as an unknown body field is."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+        "query": ma.RAISE,
+        "querystring": ma.RAISE,
+    }
 
     def _raw_load_json(self, req: Request) -> Any:
         body = req.get_data(cache=True)

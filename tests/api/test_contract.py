@@ -220,3 +220,11 @@ def test_positions_and_numbers_in_query_are_ascii_digits(api: Api) -> None:
         headers={"If-Match": '"²"'},
     )
     assert renamed.status_code == 412, renamed.get_json()
+
+
+def test_an_unknown_query_parameter_is_422_naming_it(api: Api) -> None:
+    for path in ("/organs", "/organs/tree", "/decisions", "/assignments", "/events"):
+        response = api.client.get(f"/api/v1{path}", query_string={"valid_on": "2020-01-01"})
+        assert response.status_code == 422, (path, response.get_json())
+        assert response.mimetype == "application/problem+json"
+        assert "valid_on" in response.get_json()["errors"], path
