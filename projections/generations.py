@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from projections.projection import TRACKING_TABLE, Projection
-from projections.sql import Cursor, Database
+from projections.sql import Cursor, Database, has_table
 
 TABLE = "projection_generations"
 LEGACY = 0
@@ -193,14 +193,4 @@ class Generations:
 
 
 def _has_tracking(cursor: Cursor, db: Database) -> bool:
-    if db.dialect == "sqlite":
-        cursor.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TRACKING_TABLE,)
-        )
-    else:
-        cursor.execute(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
-            " AND table_name = ?",
-            (TRACKING_TABLE,),
-        )
-    return cursor.fetchone() is not None
+    return has_table(cursor, db.dialect, TRACKING_TABLE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 
-from projections.sql import Cursor, Database
+from projections.sql import Cursor, Database, has_table
 
 TABLE = "server_secret"
 NAME = "cursors"
@@ -30,9 +30,9 @@ def create_server_secret(cursor: Cursor) -> None:
 
 def kept_secret(db: Database) -> str | None:
     """The secret kept in this database; None before `create_server_secret` ran here."""
-    if TABLE not in db.table_names():
-        return None
     with db.reading() as cursor:
+        if not has_table(cursor, db.dialect, TABLE):
+            return None
         cursor.execute(f"SELECT secret FROM {TABLE} WHERE name = ?", (NAME,))
         row = cursor.fetchone()
     return None if row is None else str(row[0])

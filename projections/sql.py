@@ -63,6 +63,16 @@ class Database(ABC):
         """Refuses a read of projections this database does not hold at the code's version."""
 
 
+def has_table(cursor: Cursor, dialect: Dialect, name: str) -> bool:
+    """Whether the table is there (PostgreSQL: in the search path), by one cheap lookup."""
+    if dialect == "sqlite":
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return cursor.fetchone() is not None
+    cursor.execute("SELECT to_regclass(?) IS NOT NULL", (name,))
+    row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def one(cursor: Cursor) -> Row:
     row = cursor.fetchone()
     assert row is not None
