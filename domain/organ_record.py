@@ -67,9 +67,6 @@ class OrganRecord:
         if child_id not in self.child_ids:
             self.child_ids = (*self.child_ids, child_id)
 
-    def exists_on(self, on: date) -> bool:
-        return self.established_on <= on and (self.dissolved_on is None or on < self.dissolved_on)
-
     def last_change_on(self) -> date:
         return max(d for tl in (self.names, self.classifications, self.parents) for d in tl.dates())
 

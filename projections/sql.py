@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Literal, Protocol
 
@@ -71,14 +71,3 @@ def has_table(cursor: Cursor, dialect: Dialect, name: str) -> bool:
     cursor.execute("SELECT to_regclass(?) IS NOT NULL", (name,))
     row = cursor.fetchone()
     return bool(row and row[0])
-
-
-def one(cursor: Cursor) -> Row:
-    row = cursor.fetchone()
-    assert row is not None
-    return row
-
-
-def rows(cursor: Cursor, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
-    cursor.execute(sql, params)
-    yield from cursor.fetchall()

@@ -251,10 +251,6 @@ class PeriodHistorySchema(ma.Schema):
     as_of = fields.Nested(AsOfSchema)
 
 
-class IndicatorArgsSchema(AsOfArgsSchema):
-    pass
-
-
 class FollowUpSchema(ma.Schema):
     status = fields.Enum(FollowUpStatus, by_value=True, required=True)
     comment = Prose(load_default=None, validate=REASON)
