@@ -28,7 +28,7 @@ from domain.text import check_text
 from interfaces.csv_text import MalformedRow, records
 from interfaces.upload_limits import TooManyRows, at_most, check_workbook
 from projections.plans_report import PlanReport
-from projections.plans_view import IndicatorRow, ValueRow
+from projections.plans_view import ValueRow
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -128,10 +128,6 @@ def to_xlsx(title: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> 
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def indicator_title(indicator: IndicatorRow) -> str:
-    return f"{indicator.name} ({indicator.unit})"
 
 
 def inert(text: str) -> str:

@@ -167,13 +167,6 @@ class PlansView:
         row = cursor.fetchone()
         return from_day(row[0]) if row else None
 
-    def item_exists(self, cursor: Cursor, item_id: UUID, position: int) -> bool:
-        cursor.execute(
-            f"SELECT 1 FROM {ITEM_VERSIONS} WHERE item_id = ? AND recorded_from <= ? LIMIT 1",
-            (str(item_id), position),
-        )
-        return cursor.fetchone() is not None
-
     def indicator(self, cursor: Cursor, indicator_id: UUID, position: int) -> IndicatorRow | None:
         cursor.execute(
             "SELECT indicator_id, plan_id, plan_item_id, subject_organ_id, name, unit,"

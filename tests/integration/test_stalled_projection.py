@@ -23,8 +23,6 @@ from projections.projection import Projection, Recorded
 from projections.sql import Cursor, Database, Dialect
 from tests.builders import World
 
-FOLLOWER_LOG = "projections.follower"
-
 
 @dataclass
 class Cause:
