@@ -1,0 +1,153 @@
+"""Names used where vulture cannot see it: by value, by a library, by a signature.
+
+vulture (tests/unit/test_dead_code.py) counts a name as used once it is read anywhere,
+so each name here is read once, grouped by who uses it. A name that nothing uses is
+deleted, not listed.
+"""
+
+from __future__ import annotations
+
+from domain.composition import PresidiumRole, SeatRole
+from domain.decisions import DecisionOutcome, DecisionType
+from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, Direction
+from domain.mandates import MandateType
+from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
+from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
+
+
+class _Used:
+    """Reading any attribute of it reads that name, for vulture."""
+
+    def __getattr__(self, name: str) -> None:
+        return None
+
+
+used = _Used()
+
+# Enumeration members made from their values (requests, events, rows), never by name.
+_BY_VALUE = (
+    SeatRole.CO_OPTED,
+    SeatRole.CONVENOR,
+    SeatRole.SUPPORT,
+    PresidiumRole.SECOND_VICE_CHAIR,
+    DecisionType.DELEGATED,
+    DecisionType.EXECUTIVE,
+    DecisionType.CHAIR_URGENT,
+    DecisionType.GROUP_POSITION,
+    DecisionOutcome.REJECTED,
+    DecisionOutcome.REFERRED_BACK,
+    DecisionOutcome.TABLED,
+    DecisionOutcome.NOTED,
+    Direction.LOWER_IS_BETTER,
+    Accumulation.YEAR_TO_DATE,
+    Accumulation.POINT_IN_TIME,
+    AssessmentStatus.NOT_MET,
+    AssessmentBasis.COMMENT,
+    MandateType.MANDATE_DOCUMENT,
+    MandateType.RULES_OF_PROCEDURE,
+    MandateType.OWNER_DIRECTIVE,
+    MandateType.INSTRUCTION,
+    OrganKind.ASSEMBLY,
+    OrganKind.PREPARATORY_COMMITTEE,
+    OrganKind.COMPANY,
+    OrganKind.AUDIT,
+    GroupType.MANAGEMENT_GROUP,
+    GroupType.EXPERT_GROUP,
+    GovernanceLevel.OWNER,
+    GovernanceLevel.STRATEGIC,
+    GovernanceLevel.OPERATIVE,
+    GovernanceLevel.SUB_REGIONAL,
+    GovernanceLevel.PROVIDER,
+    GovernanceLevel.SUPPORT,
+    PlanKind.INTERNAL_CONTROL_PLAN,
+    PlanKind.REGIONAL_PLAN_AND_BUDGET,
+    PlanKind.STRATEGY,
+    PlanKind.ACTION_PLAN,
+    ItemKind.SUB_AREA,
+    ItemKind.RESULT_GOAL,
+    ItemKind.EFFECT_GOAL,
+    ItemKind.RISK,
+    ItemKind.CONTROL_ACTIVITY,
+    OwnerRole.STRATEGIC_OWNER,
+    OwnerRole.RESPONSIBLE,
+    OwnerRole.DEPUTY_RESPONSIBLE,
+    FollowUpStatus.NOT_STARTED,
+    FollowUpStatus.ONGOING,
+    FollowUpStatus.COMPLETED,
+    FollowUpStatus.DELAYED,
+    FollowUpStatus.CANCELLED,
+)
+
+# marshmallow: a schema's fields (and its Meta options), and the attributes of the
+# results and rows it dumps, are read by name.
+_BY_MARSHMALLOW = (
+    used.exclude,
+    used.unchanged,
+    used.status_from,
+    used.status_to,
+    used.aggregate_type,
+    used.organ_name,
+    used.person_title,
+    used.representing_name,
+    used.from_,
+    used.function_title,
+    used.mandate_type,
+    used.responsibility_area,
+    used.commissioner,
+    used.holder,
+    used.purpose,
+    used.participants,
+    used.co_opted,
+    used.meetings_per_year,
+    used.meetings_per_year_approximate,
+    used.subgroups,
+    used.links,
+    used.reporting_to,
+    used.decision_powers,
+    used.from_version,
+    used.to_version,
+    used.from_value,
+    used.to_value,
+    used.added,
+    used.removed,
+    used.pending_changes,
+    used.trees,
+    used.submitted_position,
+)
+
+# Flask, flask-smorest, webargs and gunicorn read these options and hooks by name.
+_BY_THE_WEB_LIBRARIES = (
+    used.testing,  # Flask app
+    used.claim_token,  # flask.g, read back by its name as text
+    used.generation_scope,  # flask.g, likewise
+    used.ERROR_SCHEMA,  # flask-smorest Api
+    used.DEFAULT_RESPONSE_CONTENT_TYPE,  # flask-smorest Api
+    used.ARGUMENTS_PARSER,  # flask-smorest Blueprint
+    used._raw_load_json,  # webargs parser
+    used.worker_class,  # gunicorn settings
+    used.ProblemWorker,  # named by worker_class
+    used.write_error,  # gunicorn's util, replaced
+)
+
+# eventsourcing: factories named by topic (Settings' PERSISTENCE_MODULE), recorders'
+# overridden methods and attributes, and sqlite3's row_factory.
+_BY_EVENTSOURCING = (
+    used.SaveEndsPOPOFactory,
+    used.SaveEndsSQLiteFactory,
+    used.SaveEndsPostgresFactory,
+    used.application_recorder_class,
+    used.sql_create_statements,
+    used._insert_stored_events,
+    used._fetch_ids_after_insert_events,
+    used._create_connection,
+    used.row_factory,
+)
+
+# Parameters a caller's signature requires.
+_BY_SIGNATURE = (
+    used.tb,  # __exit__
+    used.signum,  # a signal handler
+    used.frame,  # a signal handler
+    used.yes,  # `rebuild --yes`, accepted for older scripts
+    used.ctx,  # a schemathesis check
+)
