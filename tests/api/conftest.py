@@ -61,6 +61,26 @@ class Api:
         }
         return str(self.created("/organs", {**body, **fields})["id"])
 
+    def plan_with_indicator(
+        self, decision: str, owner_organ_id: str, periodicity: str = "tertial"
+    ) -> tuple[str, str, str]:
+        """An operational plan from 2024 with one goal and one indicator on it: the ids of
+        the plan, the goal and the indicator."""
+        plan = self.created(
+            "/plans",
+            {"name": "Plan", "kind": "operational_plan", "owner_organ_id": owner_organ_id,
+             "valid_from": "2024-01-01", "effective_on": "2024-01-01", "decision_id": decision},
+        )["id"]  # fmt: skip
+        item = self.created(
+            f"/plans/{plan}/items", {"kind": "goal", "title": "Mål", "effective_on": "2024-01-01"}
+        )["id"]
+        indicator = self.created(
+            "/indicators",
+            {"plan_item_id": item, "name": "Mått", "unit": "st", "direction": "higher_is_better",
+             "periodicity": periodicity},
+        )["id"]  # fmt: skip
+        return str(plan), str(item), str(indicator)
+
     def store_position(self) -> int:
         return self.container.app.last_position()
 

@@ -86,29 +86,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Store]]:
 
 
 def monthly_indicator(api: Api, decision: str, region: str) -> str:
-    plan = api.created(
-        "/plans",
-        {
-            "name": "Plan",
-            "kind": "operational_plan",
-            "owner_organ_id": region,
-            "valid_from": "2000-01-01",
-            "effective_on": "2000-01-01",
-            "decision_id": decision,
-        },
-    )["id"]
-    item = api.created(
-        f"/plans/{plan}/items",
-        {"title": "Mål", "kind": "goal", "effective_on": "2000-01-01"},
-    )["id"]
-    body = {
-        "plan_item_id": item,
-        "name": "Mått",
-        "unit": "antal",
-        "direction": "higher_is_better",
-        "periodicity": "month",
-    }
-    return str(api.created("/indicators", body)["id"])
+    return api.plan_with_indicator(decision, region, periodicity="month")[2]
 
 
 def both(stores: list[Store], send: Any) -> list[tuple[int, Any]]:

@@ -35,19 +35,7 @@ def setting_up(api: Api) -> World:
     decision = api.decision()
     region = api.organ("Region Jämtland Härjedalen", "region", decision)
     person = api.created("/people", {"name": "Anna Berg"})["id"]
-    plan = api.created(
-        "/plans",
-        {"name": "Regionplan", "kind": "operational_plan", "owner_organ_id": region,
-         "valid_from": "2024-01-01", "effective_on": "2024-01-01", "decision_id": decision},
-    )["id"]  # fmt: skip
-    item = api.created(
-        f"/plans/{plan}/items", {"kind": "goal", "title": "Mål", "effective_on": "2024-01-01"}
-    )["id"]
-    indicator = api.created(
-        "/indicators",
-        {"plan_item_id": item, "name": "Andel", "unit": "%", "direction": "higher_is_better",
-         "periodicity": "tertial"},
-    )["id"]  # fmt: skip
+    plan, item, indicator = api.plan_with_indicator(decision, region)
     assignment = api.created(
         "/assignments",
         {"decision_id": decision, "title": "Uppdrag", "assignees": [{"organ_id": region}],

@@ -62,20 +62,8 @@ def csv_of(rows: list[dict[str, Any]]) -> bytes:
 def plan_with_indicator(api: Api) -> tuple[str, str]:
     registration = api.decision()
     region = api.organ("Region", "region", registration)
-    plan = api.created(
-        "/plans",
-        {"name": "Plan", "kind": "operational_plan", "owner_organ_id": region,
-         "valid_from": "2024-01-01", "effective_on": "2024-01-01", "decision_id": registration},
-    )["id"]  # fmt: skip
-    item = api.created(
-        f"/plans/{plan}/items", {"kind": "goal", "title": "Mål", "effective_on": "2024-01-01"}
-    )["id"]
-    indicator = api.created(
-        "/indicators",
-        {"plan_item_id": item, "name": "Mått", "unit": "st", "direction": "higher_is_better",
-         "periodicity": "tertial"},
-    )["id"]  # fmt: skip
-    return str(plan), str(indicator)
+    plan, _, indicator = api.plan_with_indicator(registration, region)
+    return plan, indicator
 
 
 def workbook(rows: list[list[Any]]) -> bytes:
