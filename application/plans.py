@@ -1,31 +1,26 @@
-"""Plan use cases: adopt, revise and close a plan; add, revise (move) and remove items;
-define indicators and record their targets, outcomes and assessments per period."""
+"""Plan use cases: adopt, revise and close a plan; submit and lock its periods; add,
+revise (move) and remove items and follow them up; define indicators and set their
+targets, report outcomes, make forecasts and assess them per period."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypedDict
+from decimal import Decimal
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
 from application.errors import ApplicationError, NotFound
 from domain.decisions import Decision
-from domain.errors import DomainError, InvalidCommand, RuleConflict
-from domain.indicators import Accumulation, Direction, Indicator, PeriodValue, Series
+from domain.errors import DomainError, RuleConflict
+from domain.indicators import Accumulation, Direction, Indicator, Series
 from domain.organs import Organ
 from domain.people import Person
+from domain.period_facts import Assessment
 from domain.periods import Period, Periodicity
-from domain.plans import (
-    FollowUp,
-    ItemAssessment,
-    ItemKind,
-    ItemState,
-    Plan,
-    PlanItem,
-    PlanKind,
-)
+from domain.plan_items import FollowUp, ItemKind, ItemState, PlanItem
+from domain.plans import Plan, PlanKind
 from domain.provenance import Provenance
 from domain.timelines import Window, first_cycle, within_life
 from domain.tree_guard import plan_tree
@@ -75,7 +70,9 @@ class PeriodValueRow:
     row: int
     indicator_id: UUID
     series: Series
-    value: PeriodValue
+    """TARGET or OUTCOME."""
+    value: Decimal
+    comment: str | None
     decision_id: UUID | None
     reason: str | None
 
@@ -150,46 +147,55 @@ class PlanUseCases:
 
         return self.app.write(command)
 
-    def mark(self, plan_id: UUID, period: Period, mark: str, by: Provenance) -> Written:
-        """Submits (`submitted`) the plan's follow-up for a period, or locks it (`locked`)."""
+    def submit(self, plan_id: UUID, period: Period, by: Provenance) -> Written:
+        """Submits (klarmarkerar) the plan's follow-up for a period."""
+        return self._plan_period(plan_id, lambda plan: plan.submit(period, by))
 
+    def lock(self, plan_id: UUID, period: Period, by: Provenance) -> Written:
+        """Locks the plan's period: later values only from a corrector."""
+        return self._plan_period(plan_id, lambda plan: plan.lock(period, by))
+
+    def _plan_period(self, plan_id: UUID, change: Callable[[Plan], None]) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
-            plan.mark(period, mark, by)
+            change(plan)
             return Written(plan.id, plan.version, loaded.save())
 
         return self.app.write(command)
 
-    def follow_up(
+    def report_follow_up(
         self, plan_id: UUID, item_id: UUID, period: Period, new: FollowUp, by: Provenance
     ) -> Written:
         """A PUT of an activity's follow-up status for a period."""
-        return self._item_fact(plan_id, item_id, period, by, PlanItem.follow_up, new)
+        may_correct = by.actor in self.correctors
+        return self._item_fact(
+            plan_id,
+            item_id,
+            lambda item, plan: item.report_follow_up(
+                period, new, plan, by, may_correct=may_correct
+            ),
+        )
 
     def assess(
-        self, plan_id: UUID, item_id: UUID, period: Period, new: ItemAssessment, by: Provenance
+        self, plan_id: UUID, item_id: UUID, period: Period, new: Assessment, by: Provenance
     ) -> Written:
         """A PUT of a goal's (or any item's) assessment for a period."""
-        return self._item_fact(plan_id, item_id, period, by, PlanItem.assess, new)
+        may_correct = by.actor in self.correctors
+        return self._item_fact(
+            plan_id,
+            item_id,
+            lambda item, plan: item.assess(period, new, plan, by, may_correct=may_correct),
+        )
 
     def _item_fact(
-        self,
-        plan_id: UUID,
-        item_id: UUID,
-        period: Period,
-        by: Provenance,
-        record: Callable[..., bool],
-        new: object,
+        self, plan_id: UUID, item_id: UUID, write: Callable[[PlanItem, Plan], bool]
     ) -> Written:
-        """An item's period-keyed fact, under the period's rules (submitted, locked)."""
-
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
             item = _item(loaded, plan, item_id)
-            rules = _period_rules(plan, period, by, self.correctors)
-            written = record(item, period, new, by, **rules)
+            written = write(item, plan)
             position = loaded.save_if(written)
             return Written(item.id, item.version, position, written)
 
@@ -294,25 +300,69 @@ class IndicatorUseCases:
 
         return self.app.write(command)
 
-    def record(
+    def set_target(
         self,
         indicator_id: UUID,
-        series: Series,
         period: Period,
-        value: PeriodValue,
+        value: Decimal,
+        comment: str | None,
         decision_id: UUID | None,
         by: Provenance,
-        reported_in: Period | None = None,
     ) -> Written:
-        """A PUT of one period's target, outcome, assessment or forecast."""
+        """A PUT of the period's target, citing the decision that sets it."""
+        row = PeriodValueRow(0, indicator_id, Series.TARGET, value, comment, decision_id, None)
+        return self._fact(
+            indicator_id, lambda loaded, i, plan: self._row(loaded, plan, i, row, by, period)
+        )
 
+    def report_outcome(
+        self, indicator_id: UUID, period: Period, value: Decimal, comment: str | None,
+        by: Provenance,
+    ) -> Written:  # fmt: skip
+        """A PUT of the period's outcome."""
+        row = PeriodValueRow(0, indicator_id, Series.OUTCOME, value, comment, None, None)
+        return self._fact(
+            indicator_id, lambda loaded, i, plan: self._row(loaded, plan, i, row, by, period)
+        )
+
+    def make_forecast(
+        self,
+        indicator_id: UUID,
+        period: Period,
+        reported_in: Period,
+        value: Decimal,
+        comment: str | None,
+        by: Provenance,
+    ) -> Written:
+        """A PUT of a forecast for the period, made in `reported_in`."""
+        may_correct = by.actor in self.correctors
+        return self._fact(
+            indicator_id,
+            lambda _, indicator, plan: indicator.make_forecast(
+                period, reported_in, value, comment, plan, by, may_correct=may_correct
+            ),
+        )
+
+    def assess(
+        self, indicator_id: UUID, period: Period, new: Assessment, by: Provenance
+    ) -> Written:
+        """A PUT of the period's assessment."""
+        may_correct = by.actor in self.correctors
+        return self._fact(
+            indicator_id,
+            lambda _, indicator, plan: indicator.assess(
+                period, new, plan, by, may_correct=may_correct
+            ),
+        )
+
+    def _fact(
+        self, indicator_id: UUID, write: Callable[[Loaded, Indicator, Plan], bool]
+    ) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
             indicator = loaded.get(Indicator, indicator_id, what="indicator")
             plan = loaded.get(Plan, indicator.plan_id, what="plan")
-            written = self._record(
-                loaded, plan, indicator, series, period, value, decision_id, by, reported_in
-            )
+            written = write(loaded, indicator, plan)
             position = loaded.save_if(written)
             return Written(indicator.id, indicator.version, position, written)
 
@@ -338,15 +388,8 @@ class IndicatorUseCases:
                     indicator = loaded.get(
                         Indicator, row.indicator_id, what="indicator", field="indicator_id"
                     )
-                    if indicator.plan_id != plan.id:
-                        raise InvalidCommand(
-                            "the indicator belongs to another plan", field="indicator_id"
-                        )
                     provenance = Provenance(by.actor, by.correlation_id, row.reason or by.reason)
-                    written = self._record(
-                        loaded, plan, indicator, row.series, period, row.value,
-                        row.decision_id, provenance,
-                    )  # fmt: skip
+                    written = self._row(loaded, plan, indicator, row, provenance, period)
                 except (DomainError, ApplicationError) as error:
                     report.rejected.append(RowRefused(row.row, error.field, error.detail))
                     continue
@@ -361,32 +404,28 @@ class IndicatorUseCases:
 
         return self.app.write(command)
 
-    def _record(
+    def _row(
         self,
         loaded: Loaded,
         plan: Plan,
         indicator: Indicator,
-        series: Series,
-        period: Period,
-        value: PeriodValue,
-        decision_id: UUID | None,
+        row: PeriodValueRow,
         by: Provenance,
-        reported_in: Period | None = None,
+        period: Period,
     ) -> bool:
-        """One period value into `loaded`, under the plan's rules for that period."""
-        if decision_id is not None:
-            loaded.get(Decision, decision_id, what="decision", field="decision_id")
-        if series is Series.TARGET:
-            plan.check_open()
-        return indicator.record(
-            series,
-            period,
-            value,
-            decision_id,
-            by,
-            reported_in=reported_in,
-            **_period_rules(plan, period, by, self.correctors),
-        )
+        """A target or an outcome into `loaded`, under the plan's rules for its period."""
+        if row.decision_id is not None:
+            loaded.get(Decision, row.decision_id, what="decision", field="decision_id")
+        may_correct = by.actor in self.correctors
+        if row.series is Series.TARGET:
+            return indicator.set_target(
+                period, row.value, row.comment, row.decision_id, plan, by,
+                may_correct=may_correct,
+            )  # fmt: skip
+        return indicator.report_outcome(
+            period, row.value, row.comment, plan, by, may_correct=may_correct,
+            decision_id=row.decision_id,
+        )  # fmt: skip
 
 
 def _with_decision(app: Styrlogg, decision_id: UUID) -> Loaded:
@@ -410,10 +449,10 @@ def _parent(loaded: Loaded, state: ItemState) -> PlanItem | None:
 
 def _check_owners(loaded: Loaded, state: ItemState) -> None:
     for owner in state.owners:
-        if "person_id" in owner:
-            loaded.get(Person, UUID(owner["person_id"]), what="person", field="owners")
-        if "organ_id" in owner:
-            loaded.get(Organ, UUID(owner["organ_id"]), what="organ", field="owners")
+        if owner.person_id is not None:
+            loaded.get(Person, owner.person_id, what="person", field="owners")
+        if owner.organ_id is not None:
+            loaded.get(Organ, owner.organ_id, what="organ", field="owners")
 
 
 def _check_no_cycle(loaded: Loaded, item: PlanItem, since: date) -> None:
@@ -430,20 +469,3 @@ def _check_no_cycle(loaded: Loaded, item: PlanItem, since: date) -> None:
     on = first_cycle(item.id, (record.parent_on(since), since, until), parents_within)
     if on is not None:
         raise RuleConflict(f"from {on} the new parent would sit below this item", field="parent_id")
-
-
-class PeriodRules(TypedDict):
-    submitted: bool
-    locked: bool
-    may_correct: bool
-
-
-def _period_rules(
-    plan: Plan, period: Period, by: Provenance, correctors: frozenset[str]
-) -> PeriodRules:
-    """What a period-keyed write must know: submitted, locked, and may the actor correct."""
-    return PeriodRules(
-        submitted=plan.covers(period, "submitted"),
-        locked=plan.covers(period, "locked"),
-        may_correct=by.actor in correctors,
-    )

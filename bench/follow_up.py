@@ -33,10 +33,11 @@ from application.organs import Change, NewOrgan
 from application.plans import NewIndicator, NewItem, NewPlan
 from bench.organ_tree import drop_schemas
 from domain.decisions import DecisionType
-from domain.indicators import Accumulation, Direction, Indicator, PeriodValue, Series
+from domain.indicators import Accumulation, Direction, Indicator
 from domain.organ_kinds import Classification, OrganKind
 from domain.periods import Period, Periodicity
-from domain.plans import ItemKind, ItemState, PlanKind
+from domain.plan_items import ItemKind, ItemState
+from domain.plans import Plan, PlanKind
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container, bootstrap
 from interfaces.http.app import create_app
@@ -92,12 +93,13 @@ def build(c: Container, items: int, indicators: int, rng: random.Random) -> tupl
         )
         measures.append((c.indicators.define(new, BY).thing_id, periodicity))
     app = c.app
+    adopted = app.load(Plan, plan, what="plan")
     for indicator_id, periodicity in measures:
         indicator = app.load(Indicator, indicator_id, what="indicator")
         for period in periods(periodicity):
-            for series in (Series.TARGET, Series.OUTCOME):
-                value = PeriodValue("", Decimal(rng.randrange(1000)), None, None, None, False)
-                indicator.record(series, period, value, decision, BY)
+            target, outcome = Decimal(rng.randrange(1000)), Decimal(rng.randrange(1000))
+            indicator.set_target(period, target, None, decision, adopted, BY, may_correct=False)
+            indicator.report_outcome(period, outcome, None, adopted, BY, may_correct=False)
         app.save(indicator)
     return plan, measures
 
@@ -118,14 +120,18 @@ def post_outcomes(c: Container, measures: Measures, count: int, rng: random.Rand
 
 
 def save_outcomes(c: Container, measures: Measures, count: int, rng: random.Random) -> float:
+    """Raw saves: the indicator loaded, its outcome reported, saved (the plan loaded once,
+    as before the plan's rules were passed as the plan itself)."""
     app = c.app
+    plans: dict[UUID, Plan] = {}
     began = time.perf_counter()
     for i in range(count):
         indicator_id, periodicity = measures[rng.randrange(len(measures))]
         period = rng.choice(periods(periodicity))
         indicator = app.load(Indicator, indicator_id, what="indicator")
-        value = PeriodValue("", Decimal(f"{i}.5"), None, None, None, False)
-        indicator.record(Series.OUTCOME, period, value, None, BY)
+        plan = plans.setdefault(indicator.plan_id, app.load(Plan, indicator.plan_id, what="plan"))
+        value = Decimal(f"{i}.5")
+        indicator.report_outcome(period, value, None, plan, BY, may_correct=False, decision_id=None)
         app.save(indicator)
     return time.perf_counter() - began
 

@@ -9,6 +9,8 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+from domain.periods import Period
+
 LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 
 
@@ -28,7 +30,17 @@ def event_data(event: object) -> dict[str, Any]:
 
 
 def plain(value: Any) -> Any:
-    """JSON-ready: dates as ISO text, ids as text, enumerations by value; Decimals stay exact."""
+    """JSON-ready: dates as ISO text, ids as text, enumerations by value, periods as their
+    text (2024-T1), a value object (an owner) by its fields that are set; Decimals stay
+    exact."""
+    if isinstance(value, Period):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if getattr(value, f.name) is not None
+        }
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (date, datetime)):

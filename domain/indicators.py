@@ -1,25 +1,29 @@
 """Indicator (indikator, mätetal): a measure on a plan item with values per period.
 
-Targets, outcomes and assessments are keyed by their period, not by a valid date. The
-first value for a period is a report; a different later value is a correction, which
-needs a reason; the same value again writes nothing. Nothing is overwritten: history
-keeps both, with who, when and why.
+Targets, outcomes, forecasts and assessments are keyed by their period, not by a valid
+date, under the rules of `domain.period_facts`: the first value for a period is a
+report; a different later value is a correction, which needs a reason; the same value
+again writes nothing. Nothing is overwritten: history keeps both, with who, when and why.
+Each fact has its own events: `TargetSet`/`TargetRevised`, `OutcomeReported`/
+`OutcomeCorrected`, `ForecastMade`/`ForecastCorrected` (keyed by the period forecast and
+the period it was made in: a new forecast is never a correction) and `AssessmentMade`/
+`AssessmentCorrected`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand
 from domain.figures import check_figure
-from domain.period_facts import decide
+from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus, Write, decide
 from domain.periods import Period, Periodicity
+from domain.plans import Plan
 from domain.provenance import Provenance
 
 
@@ -34,44 +38,13 @@ class Accumulation(Enum):
     POINT_IN_TIME = "point_in_time"
 
 
-class AssessmentStatus(Enum):
-    MET = "met"
-    PARTLY_MET = "partly_met"
-    NOT_MET = "not_met"
-
-
-class AssessmentBasis(Enum):
-    FORECAST = "forecast"
-    OUTCOME = "outcome"
-    COMMENT = "comment"
-
-
 class Series(Enum):
+    """Which of an indicator's facts for a period (the events' `SERIES`)."""
+
     TARGET = "target"
     OUTCOME = "outcome"
     ASSESSMENT = "assessment"
     FORECAST = "forecast"
-    """Keyed by (period, reported_in): a new forecast is never a correction of an older one."""
-
-
-@dataclass(frozen=True)
-class PeriodValue:
-    """One series' value for one period, as it now stands."""
-
-    period: str
-    value: Decimal | None
-    status: AssessmentStatus | None
-    basis: AssessmentBasis | None
-    comment: str | None
-    corrected: bool
-
-    def same_as(self, other: PeriodValue) -> bool:
-        return (self.value, self.status, self.basis, self.comment) == (
-            other.value,
-            other.status,
-            other.basis,
-            other.comment,
-        )
 
 
 class Indicator(Aggregate, created_event_name="Defined"):
@@ -97,41 +70,100 @@ class Indicator(Aggregate, created_event_name="Defined"):
             aggregate.plan_id = self.plan_id
             aggregate.plan_item_id = self.plan_item_id
             aggregate.periodicity = self.periodicity
-            aggregate.values = {series: {} for series in Series}
+            aggregate.facts = {}
 
     Created = Defined
 
-    class ValueRecorded(Event):
-        """A period's value in one series: a report, or (`corrected`) a correction."""
+    class Fact(Event):
+        """A value for a period (abstract): its key is the series, the period and, for a
+        forecast, the period it was made in."""
 
-        TOPIC = "styrlogg:Indicator.ValueRecorded"
-        series: Series
-        period: str
-        value: Decimal | None
-        status: AssessmentStatus | None
-        basis: AssessmentBasis | None
-        comment: str | None
-        decision_id: UUID | None
-        corrected: bool
+        TOPIC = "styrlogg:Indicator.Fact"  # abstract: never triggered itself
+        SERIES: ClassVar[Series]
+        CORRECTS: ClassVar[bool] = False
+        period: Period
         late: bool
-        """First reported after the period's follow-up was submitted."""
-        reported_in: str | None
-        """Forecasts only: the period in which the forecast was made."""
+        """First reported after the plan's follow-up covering the period was submitted."""
 
         def apply(self, aggregate: Indicator) -> None:
-            key = self.period if self.reported_in is None else f"{self.period}@{self.reported_in}"
-            aggregate.values[self.series][key] = self.period_value()
+            aggregate.facts[self.key()] = self.content()
 
-        def period_value(self) -> PeriodValue:
-            return PeriodValue(
-                self.period, self.value, self.status, self.basis, self.comment, self.corrected
-            )
+        def key(self) -> FactKey:
+            return (self.SERIES, self.period, None)
+
+        def content(self) -> tuple[Any, ...]:
+            """What a new value must differ in to be written."""
+            raise NotImplementedError
+
+    class Figure(Fact):
+        """A number for a period (abstract), with a comment."""
+
+        TOPIC = "styrlogg:Indicator.Figure"  # abstract: never triggered itself
+        value: Decimal
+        comment: str | None
+
+        def content(self) -> tuple[Any, ...]:
+            return (self.value, self.comment)
+
+    class TargetSet(Figure):
+        """The period's target (målvärde), on the decision that sets it."""
+
+        TOPIC = "styrlogg:Indicator.TargetSet"
+        SERIES = Series.TARGET
+        decision_id: UUID
+
+    class TargetRevised(TargetSet):
+        TOPIC = "styrlogg:Indicator.TargetRevised"
+        CORRECTS = True
+
+    class OutcomeReported(Figure):
+        """The period's outcome (utfall)."""
+
+        TOPIC = "styrlogg:Indicator.OutcomeReported"
+        SERIES = Series.OUTCOME
+        decision_id: UUID | None
+
+    class OutcomeCorrected(OutcomeReported):
+        TOPIC = "styrlogg:Indicator.OutcomeCorrected"
+        CORRECTS = True
+
+    class ForecastMade(Figure):
+        """A forecast (prognos) for the period, made in `reported_in`."""
+
+        TOPIC = "styrlogg:Indicator.ForecastMade"
+        SERIES = Series.FORECAST
+        reported_in: Period
+
+        def key(self) -> FactKey:
+            return (self.SERIES, self.period, self.reported_in)
+
+    class ForecastCorrected(ForecastMade):
+        """The forecast made in `reported_in`, corrected (a new one is `ForecastMade`)."""
+
+        TOPIC = "styrlogg:Indicator.ForecastCorrected"
+        CORRECTS = True
+
+    class AssessmentMade(Fact):
+        """Will the period's target be, or is it, met."""
+
+        TOPIC = "styrlogg:Indicator.AssessmentMade"
+        SERIES = Series.ASSESSMENT
+        status: AssessmentStatus
+        basis: AssessmentBasis | None
+        comment: str | None
+
+        def content(self) -> tuple[Any, ...]:
+            return (self.status, self.basis, self.comment)
+
+    class AssessmentCorrected(AssessmentMade):
+        TOPIC = "styrlogg:Indicator.AssessmentCorrected"
+        CORRECTS = True
 
     if TYPE_CHECKING:  # set by Defined.apply
         plan_id: UUID
         plan_item_id: UUID
         periodicity: Periodicity
-        values: dict[Series, dict[str, PeriodValue]]
+        facts: dict[FactKey, tuple[Any, ...]]
 
     @classmethod
     def define(
@@ -168,72 +200,120 @@ class Indicator(Aggregate, created_event_name="Defined"):
         )
         return indicator
 
-    def record(
+    def set_target(
         self,
-        series: Series,
         period: Period,
-        new: PeriodValue,
+        value: Decimal,
+        comment: str | None,
         decision_id: UUID | None,
+        plan: Plan,
         by: Provenance,
         *,
-        submitted: bool = False,
-        locked: bool = False,
-        may_correct: bool = False,
-        reported_in: Period | None = None,
+        may_correct: bool,
     ) -> bool:
-        """Reports or corrects the period's value; False when it says what is recorded.
+        """Sets or revises the period's target; False when it says what is recorded. A
+        target cites the decision that sets it; a closed plan takes no targets."""
+        plan.check_open()
+        if decision_id is None:
+            raise InvalidCommand("a target cites the decision that sets it", field="decision_id")
+        fields = {"value": value, "comment": comment, "decision_id": decision_id}
+        return self._write(
+            "target", (self.TargetSet, self.TargetRevised), period, None, fields, plan, by,
+            may_correct,
+        )  # fmt: skip
 
-        `submitted`/`locked`: whether the plan's follow-up covering the period has been
-        submitted, or the period locked; after a lock only a corrector may write, and
-        every write is then a correction."""
+    def report_outcome(
+        self,
+        period: Period,
+        value: Decimal,
+        comment: str | None,
+        plan: Plan,
+        by: Provenance,
+        *,
+        may_correct: bool,
+        decision_id: UUID | None = None,
+    ) -> bool:
+        """Reports or corrects the period's outcome; False when it says what is recorded."""
+        fields = {"value": value, "comment": comment, "decision_id": decision_id}
+        return self._write(
+            "outcome", (self.OutcomeReported, self.OutcomeCorrected), period, None, fields,
+            plan, by, may_correct,
+        )  # fmt: skip
+
+    def make_forecast(
+        self,
+        period: Period,
+        reported_in: Period,
+        value: Decimal,
+        comment: str | None,
+        plan: Plan,
+        by: Provenance,
+        *,
+        may_correct: bool,
+    ) -> bool:
+        """A forecast for `period` made in `reported_in`; the same forecast with another
+        value is a correction. False when it says what is recorded."""
+        fields = {"value": value, "comment": comment, "reported_in": reported_in}
+        return self._write(
+            "forecast", (self.ForecastMade, self.ForecastCorrected), period, reported_in,
+            fields, plan, by, may_correct,
+        )  # fmt: skip
+
+    def assess(
+        self,
+        period: Period,
+        new: Assessment,
+        plan: Plan,
+        by: Provenance,
+        *,
+        may_correct: bool,
+    ) -> bool:
+        """Assesses the period (or corrects its assessment); False when unchanged."""
+        fields = {"status": new.status, "basis": new.basis, "comment": new.comment}
+        return self._write(
+            "assessment", (self.AssessmentMade, self.AssessmentCorrected), period, None,
+            fields, plan, by, may_correct,
+        )  # fmt: skip
+
+    def _write(
+        self,
+        what: str,
+        events: tuple[type[Indicator.Fact], type[Indicator.Fact]],
+        period: Period,
+        reported_in: Period | None,
+        fields: dict[str, Any],
+        plan: Plan,
+        by: Provenance,
+        may_correct: bool,
+    ) -> bool:
+        """A fact under the rules of its period (domain.period_facts): `events` are its
+        report and its correction."""
+        if plan.id != self.plan_id:
+            raise InvalidCommand("the indicator belongs to another plan", field="indicator_id")
         if period.periodicity is not self.periodicity:
             raise InvalidCommand(
                 f"this indicator is followed up per {self.periodicity.value}:"
                 f" {period} is not such a period",
                 field="period",
             )
-        if series is Series.TARGET and decision_id is None:
-            raise InvalidCommand("a target cites the decision that sets it", field="decision_id")
-        if series is Series.ASSESSMENT and new.status is None:
-            raise InvalidCommand("an assessment needs a status", field="status")
-        if series is not Series.ASSESSMENT and new.value is None:
-            raise InvalidCommand("a value is required", field="value")
-        if new.value is not None:
-            check_figure(new.value)
-        if (series is Series.FORECAST) != (reported_in is not None):
-            raise InvalidCommand(
-                "a forecast, and only a forecast, names the period it was made in",
-                field="reported_in",
-            )
-        key = str(period) if reported_in is None else f"{period}@{reported_in}"
-        current = self.values[series].get(key)
-        write = decide(
-            series.value,
-            period,
-            recorded=current is not None,
-            same=current is not None and current.same_as(new),
-            submitted=submitted,
-            locked=locked,
-            may_correct=may_correct,
-            by=by,
-        )
+        if "value" in fields:
+            check_figure(fields["value"])
+        report, correction = events
+        current = self.facts.get((report.SERIES, period, reported_in))
+        content = tuple(v for k, v in fields.items() if k not in ("decision_id", "reported_in"))
+        write: Write | None = decide(
+            what, period, recorded=current is not None, same=current == content,
+            coverage=plan.coverage(period), may_correct=may_correct, by=by,
+        )  # fmt: skip
         if write is None:
             return False
-        self.trigger_event(
-            self.ValueRecorded,
-            series=series,
-            period=str(period),
-            value=new.value,
-            status=new.status,
-            basis=new.basis,
-            comment=new.comment,
-            decision_id=decision_id,
-            corrected=write.corrected,
-            late=write.late,
-            reported_in=None if reported_in is None else str(reported_in),
-            **_provenance(by),
-        )
+        event = correction if write.corrected else report
+        self.trigger_event(event, period=period, late=write.late, **fields, **_provenance(by))
         return True
+
+
+FactKey = tuple[Series, Period, Period | None]
+"""An indicator's fact: its series, its period and (forecasts) the period it was made in."""
 
 
 def _provenance(by: Provenance) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from application.plans import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.figures import beyond_range
-from domain.indicators import PeriodValue, Series
+from domain.indicators import Series
 from domain.text import check_text
 from interfaces.csv_text import MalformedRow, records
 from interfaces.upload_limits import TooManyRows, at_most, check_workbook
@@ -82,13 +82,15 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
 
 
 def series_rows(values: list[ValueRow]) -> list[tuple[Any, ...]]:
-    by_period: dict[str, dict[str, ValueRow]] = {}
+    by_period: dict[str, dict[Series, ValueRow]] = {}
     for row in values:
-        if row.series != "forecast":
+        if row.series is not Series.FORECAST:
             by_period.setdefault(row.period, {})[row.series] = row
     rows = []
     for period, series in by_period.items():
-        target, outcome, assessment = (series.get(s) for s in ("target", "outcome", "assessment"))
+        target, outcome, assessment = (
+            series.get(s) for s in (Series.TARGET, Series.OUTCOME, Series.ASSESSMENT)
+        )
         latest = max(series.values(), key=lambda r: r.recorded_from)
         rows.append(
             (
@@ -220,17 +222,22 @@ def _value_row(number: int, record: dict[str, Any]) -> PeriodValueRow:
     indicator_id = uuid("indicator_id")
     if indicator_id is None:
         raise InvalidCommand("indicator_id is required", field="indicator_id")
-    series = text("series") or "outcome"
-    if series not in ("target", "outcome"):
+    series = IMPORTED_SERIES.get(text("series") or "outcome")
+    if series is None:
         raise InvalidCommand("series is target or outcome", field="series")
     return PeriodValueRow(
         row=number,
         indicator_id=indicator_id,
-        series=Series(series),
-        value=PeriodValue("", _number(record.get("value")), None, None, text("comment"), False),
+        series=series,
+        value=_number(record.get("value")),
+        comment=text("comment"),
         decision_id=uuid("decision_id"),
         reason=text("reason"),
     )
+
+
+IMPORTED_SERIES = {s.value: s for s in (Series.TARGET, Series.OUTCOME)}
+"""What a row of a period's values may be, by its `series` cell."""
 
 
 def _number(value: Any) -> Decimal:

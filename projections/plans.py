@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
+from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
 from domain.indicators import Indicator
 from domain.periods import Period
-from domain.plans import ItemKind, ItemRecord, ItemState, Plan, PlanItem
+from domain.plan_items import ItemKind, ItemRecord, ItemState, Owner, OwnerRole, PlanItem
+from domain.plans import Mark, Plan
 from domain.timelines import Timeline
 from projections.bitemporal import (
     RANGE_COLUMNS,
@@ -36,6 +39,8 @@ ITEM_CONTENT = ("item_id", "plan_id", "kind", "title", "parent_id", "target_year
 
 class Plans(Projection):
     name = "plans"
+    version = 2
+    """2: the follow-up facts' own events (0.3.0); rows as before."""
 
     def tables(self) -> Sequence[str]:
         return [
@@ -132,70 +137,92 @@ class Plans(Projection):
         )
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
-        event = recorded.event
-        if isinstance(event, Plan.DeadlineSet):
-            cursor.execute(
-                "INSERT INTO plan_deadlines VALUES (?, ?, ?, ?)",
-                (str(event.originator_id), event.period, day(event.due_on), recorded.position),
-            )
-        elif isinstance(event, Plan.PeriodMarked):
-            cursor.execute(
-                "INSERT INTO plan_periods VALUES (?, ?, ?, ?, ?)",
-                (str(event.originator_id), event.period, event.mark, recorded.position,
-                 event.actor),
-            )  # fmt: skip
-        elif isinstance(event, Plan.Change):
-            self._plan(cursor, event, recorded.position)
-        elif isinstance(event, PlanItem.FollowUpRecorded):
-            _item_fact(cursor, "item_follow_ups", event, recorded.position, event.comment)
-        elif isinstance(event, PlanItem.AssessmentRecorded):
-            basis = event.basis.value if event.basis else None
-            _item_fact(cursor, "item_assessments", event, recorded.position, basis, event.comment)
-        elif isinstance(event, PlanItem.Event):
-            self._item(cursor, event, recorded.position)
-        elif isinstance(event, Indicator.Defined):
-            cursor.execute(
-                "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    str(event.originator_id),
-                    str(event.plan_id),
-                    str(event.plan_item_id),
-                    str(event.subject_organ_id) if event.subject_organ_id else None,
-                    event.name,
-                    event.unit,
-                    event.direction.value,
-                    event.periodicity.value,
-                    event.accumulation.value,
-                    recorded.position,
-                ),
-            )
-        elif isinstance(event, Indicator.ValueRecorded):
-            indicator_id = str(event.originator_id)
-            row = (
-                indicator_id,
-                event.series.value,
-                event.period,
-                day(Period.parse(event.period).first_day()),
-                None if event.value is None else str(event.value),
-                event.status.value if event.status else None,
-                event.basis.value if event.basis else None,
-                event.comment,
-                int(event.corrected),
-                int(event.late),
-                str(event.decision_id) if event.decision_id else None,
-                event.actor,
-                event.reason,
-                recorded.position,
-                OPEN,
-                event.reported_in or "",
-            )
-            key = {
-                "indicator_id": indicator_id,
-                "series": event.series.value,
-                "period": event.period,
-                "reported_in": event.reported_in or "",
-            }
-            _supersede(cursor, "indicator_values", key, row, recorded.position)
+        self.apply(recorded.event, cursor, recorded.position)
+
+    @singledispatchmethod
+    def apply(self, event: object, cursor: Cursor, position: int) -> None:
+        """Events of other aggregates change nothing here."""
+
+    @apply.register
+    def _deadline_set(self, event: Plan.DeadlineSet, cursor: Cursor, position: int) -> None:
+        cursor.execute(
+            "INSERT INTO plan_deadlines (plan_id, period, due_on, position) VALUES (?, ?, ?, ?)",
+            (str(event.originator_id), str(event.period), day(event.due_on), position),
+        )
+
+    @apply.register
+    def _submitted(self, event: Plan.FollowUpSubmitted, cursor: Cursor, position: int) -> None:
+        _mark(cursor, event, Mark.SUBMITTED, position)
+
+    @apply.register
+    def _locked(self, event: Plan.PeriodLocked, cursor: Cursor, position: int) -> None:
+        _mark(cursor, event, Mark.LOCKED, position)
+
+    @apply.register
+    def _plan_changed(self, event: Plan.Change, cursor: Cursor, position: int) -> None:
+        self._plan(cursor, event, position)
+
+    @apply.register
+    def _follow_up(self, event: PlanItem.FollowUpReported, cursor: Cursor, position: int) -> None:
+        """A follow-up reported, or (FollowUpCorrected) corrected."""
+        _item_fact(cursor, "item_follow_ups", event, position, {"comment": event.comment})
+
+    @apply.register
+    def _item_assessed(self, event: PlanItem.AssessmentMade, cursor: Cursor, position: int) -> None:
+        """An item's assessment made, or (AssessmentCorrected) corrected."""
+        basis = event.basis.value if event.basis else None
+        extra = {"basis": basis, "comment": event.comment}
+        _item_fact(cursor, "item_assessments", event, position, extra)
+
+    @apply.register
+    def _item_changed(self, event: PlanItem.Event, cursor: Cursor, position: int) -> None:
+        """An item added, revised (moved), removed or given a child."""
+        self._item(cursor, event, position)
+
+    @apply.register
+    def _defined(self, event: Indicator.Defined, cursor: Cursor, position: int) -> None:
+        cursor.execute(
+            "INSERT INTO indicators (indicator_id, plan_id, plan_item_id, subject_organ_id,"
+            " name, unit, direction, periodicity, accumulation, recorded_from)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(event.originator_id),
+                str(event.plan_id),
+                str(event.plan_item_id),
+                str(event.subject_organ_id) if event.subject_organ_id else None,
+                event.name,
+                event.unit,
+                event.direction.value,
+                event.periodicity.value,
+                event.accumulation.value,
+                position,
+            ),
+        )
+
+    @apply.register
+    def _target(self, event: Indicator.TargetSet, cursor: Cursor, position: int) -> None:
+        """A target set, or (TargetRevised) revised."""
+        _indicator_value(cursor, event, position, value=event.value, comment=event.comment,
+                         decision_id=event.decision_id)  # fmt: skip
+
+    @apply.register
+    def _outcome(self, event: Indicator.OutcomeReported, cursor: Cursor, position: int) -> None:
+        """An outcome reported, or (OutcomeCorrected) corrected."""
+        _indicator_value(cursor, event, position, value=event.value, comment=event.comment,
+                         decision_id=event.decision_id)  # fmt: skip
+
+    @apply.register
+    def _forecast(self, event: Indicator.ForecastMade, cursor: Cursor, position: int) -> None:
+        """A forecast made, or (ForecastCorrected) corrected."""
+        _indicator_value(cursor, event, position, value=event.value, comment=event.comment,
+                         reported_in=event.reported_in)  # fmt: skip
+
+    @apply.register
+    def _assessed(self, event: Indicator.AssessmentMade, cursor: Cursor, position: int) -> None:
+        """An assessment made, or (AssessmentCorrected) corrected."""
+        _indicator_value(cursor, event, position, status=event.status.value,
+                         basis=event.basis.value if event.basis else None,
+                         comment=event.comment)  # fmt: skip
 
     def _plan(self, cursor: Cursor, event: Plan.Change, position: int) -> None:
         plan_id = str(event.originator_id)
@@ -242,7 +269,7 @@ class Plans(Projection):
                 span.state.title,
                 str(span.state.parent_id) if span.state.parent_id else None,
                 span.state.target_year,
-                json.dumps(list(span.state.owners), sort_keys=True),
+                owners_json(span.state.owners),
             )
             for span in record.spans()
         ]
@@ -294,7 +321,7 @@ def dump_item(record: ItemRecord) -> str:
             "child_ids": [str(c) for c in record.child_ids],
             "states": [
                 [d.isoformat(), s.title, str(s.parent_id) if s.parent_id else None,
-                 s.target_year, list(s.owners)]
+                 s.target_year, [_owner(o) for o in s.owners]]
                 for d, s in record.states
             ],
         },
@@ -305,8 +332,11 @@ def dump_item(record: ItemRecord) -> str:
 def load_item(text: str) -> ItemRecord:
     data = json.loads(text)
     states = [
-        (date.fromisoformat(d), ItemState(t, UUID(p) if p else None, y, tuple(o)))
-        for d, t, p, y, o in data["states"]
+        (
+            date.fromisoformat(d),
+            ItemState(t, UUID(p) if p else None, y, tuple(_owner_of(o) for o in owners)),
+        )
+        for d, t, p, y, owners in data["states"]
     ]
     record = ItemRecord(
         UUID(data["item_id"]),
@@ -321,8 +351,29 @@ def load_item(text: str) -> ItemRecord:
     return record
 
 
+def owners_json(owners: Sequence[Owner]) -> str:
+    """An item's owners as the versions table holds them: role and id as text."""
+    return json.dumps([_owner(o) for o in owners], sort_keys=True)
+
+
+def _owner(owner: Owner) -> dict[str, str]:
+    found = {"role": owner.role.value}
+    if owner.person_id is not None:
+        found["person_id"] = str(owner.person_id)
+    if owner.organ_id is not None:
+        found["organ_id"] = str(owner.organ_id)
+    return found
+
+
+def _owner_of(data: dict[str, str]) -> Owner:
+    person, organ = data.get("person_id"), data.get("organ_id")
+    return Owner(
+        OwnerRole(data["role"]), UUID(person) if person else None, UUID(organ) if organ else None
+    )
+
+
 def _supersede(
-    cursor: Cursor, table: str, key: dict[str, str], row: tuple[Any, ...], position: int
+    cursor: Cursor, table: str, key: dict[str, str], row: dict[str, Any], position: int
 ) -> None:
     """A period's fact reported again: the open row for `key` is closed at `position` and
     `row` inserted, open. The earlier row stays, for reads at earlier positions."""
@@ -331,21 +382,88 @@ def _supersede(
         f"UPDATE {table} SET recorded_to = ? WHERE {where} AND recorded_to = ?",
         (position, *key.values(), OPEN),
     )
-    cursor.execute(f"INSERT INTO {table} VALUES ({', '.join('?' * len(row))})", row)
+    cursor.execute(
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        tuple(row.values()),
+    )
+
+
+def _mark(
+    cursor: Cursor,
+    event: Plan.FollowUpSubmitted | Plan.PeriodLocked,
+    mark: Mark,
+    position: int,
+) -> None:
+    cursor.execute(
+        "INSERT INTO plan_periods (plan_id, period, mark, position, actor) VALUES (?, ?, ?, ?, ?)",
+        (str(event.originator_id), str(event.period), mark.value, position, event.actor),
+    )
+
+
+def _indicator_value(
+    cursor: Cursor,
+    event: Indicator.Fact,
+    position: int,
+    *,
+    value: Decimal | None = None,
+    status: str | None = None,
+    basis: str | None = None,
+    comment: str | None = None,
+    decision_id: UUID | None = None,
+    reported_in: Period | None = None,
+) -> None:
+    """A value of the indicator's for a period, superseding the one it corrects."""
+    indicator_id = str(event.originator_id)
+    period = str(event.period)
+    made_in = "" if reported_in is None else str(reported_in)
+    row = {
+        "indicator_id": indicator_id,
+        "series": event.SERIES.value,
+        "period": period,
+        "period_start": day(event.period.first_day()),
+        "value": None if value is None else str(value),
+        "status": status,
+        "basis": basis,
+        "comment": comment,
+        "corrected": int(event.CORRECTS),
+        "late": int(event.late),
+        "decision_id": None if decision_id is None else str(decision_id),
+        "actor": event.actor,
+        "reason": event.reason,
+        "recorded_from": position,
+        "recorded_to": OPEN,
+        "reported_in": made_in,
+    }
+    key = {
+        "indicator_id": indicator_id,
+        "series": event.SERIES.value,
+        "period": period,
+        "reported_in": made_in,
+    }
+    _supersede(cursor, "indicator_values", key, row, position)
 
 
 def _item_fact(
     cursor: Cursor,
     table: str,
-    event: PlanItem.FollowUpRecorded | PlanItem.AssessmentRecorded,
+    event: PlanItem.FollowUpReported | PlanItem.AssessmentMade,
     position: int,
-    *fields: str | None,
+    fields: dict[str, str | None],
 ) -> None:
-    """An item's follow-up or assessment for a period: its status, `fields`, then whether
+    """An item's follow-up or assessment for a period: its status, `fields`, whether
     corrected or late, who and why, superseding the period's earlier one."""
     item_id = str(event.originator_id)
-    row = (
-        item_id, event.period, event.status.value, *fields, int(event.corrected),
-        int(event.late), event.actor, event.reason, position, OPEN,
-    )  # fmt: skip
-    _supersede(cursor, table, {"item_id": item_id, "period": event.period}, row, position)
+    period = str(event.period)
+    row: dict[str, Any] = {
+        "item_id": item_id,
+        "period": period,
+        "status": event.status.value,
+        **fields,
+        "corrected": int(event.CORRECTS),
+        "late": int(event.late),
+        "actor": event.actor,
+        "reason": event.reason,
+        "recorded_from": position,
+        "recorded_to": OPEN,
+    }
+    _supersede(cursor, table, {"item_id": item_id, "period": period}, row, position)

@@ -17,7 +17,10 @@ from typing import ClassVar, TypeVar
 from uuid import UUID
 
 from domain.figures import difference, total
+from domain.indicators import Series
+from domain.period_facts import Coverage
 from domain.periods import Period, Periodicity
+from domain.plans import Mark
 from projections.ids import uuid_of
 from projections.plans_view import IndicatorRow, ItemNode, PlansView, ValueRow, recorded_at_of
 from projections.sql import Cursor
@@ -74,8 +77,8 @@ class ReportIndicator:
     sources: list[ValueRow] = field(default_factory=list)
     """The recorded values the figures come from."""
 
-    def latest(self, series: str) -> ValueRow | None:
-        rows = [r for r in self.sources if r.series == series]
+    def latest(self, series: Series) -> ValueRow | None:
+        rows = [r for r in self.sources if r.series is series]
         return max(rows, key=lambda r: r.recorded_from, default=None)
 
 
@@ -110,10 +113,7 @@ class PlanReport:
 def plan_report(
     view: PlansView, cursor: Cursor, plan_id: UUID, period: Period, position: int
 ) -> PlanReport:
-    marks = view.periods(cursor, plan_id, position)
-
-    def covered(mark: str) -> bool:
-        return any(m.mark == mark and Period.parse(m.period).contains(period) for m in marks)
+    coverage = plan_coverage(view, cursor, plan_id, period, position)
 
     items: list[ReportItem] = []
     missing: list[Missing] = []
@@ -142,7 +142,20 @@ def plan_report(
         items.append(entry)
         stack.extend((child, depth + 1) for child in reversed(node.children))
     due_on = view.deadline(cursor, plan_id, str(period), position)
-    return PlanReport(str(period), covered("submitted"), covered("locked"), items, missing, due_on)
+    return PlanReport(str(period), coverage.submitted, coverage.locked, items, missing, due_on)
+
+
+def plan_coverage(
+    view: PlansView, cursor: Cursor, plan_id: UUID, period: Period, position: int
+) -> Coverage:
+    """Whether the plan's follow-up covering `period` was submitted, and locked, as known
+    at `position` (the rule the domain's Plan.coverage applies)."""
+    marks = view.periods(cursor, plan_id, position)
+    return Coverage.of(
+        period,
+        submitted=[m.period for m in marks if m.mark is Mark.SUBMITTED],
+        locked=[m.period for m in marks if m.mark is Mark.LOCKED],
+    )
 
 
 def _needs_follow_up(node: ItemNode, period: Period) -> bool:
@@ -156,16 +169,16 @@ def _figures(
     indicator: IndicatorRow, values: list[ValueRow], periods: list[str]
 ) -> ReportIndicator:
     """The indicator's figures from its `periods` inside the report's period."""
-    by_period: dict[str, dict[str, ValueRow]] = {}
+    by_period: dict[str, dict[Series, ValueRow]] = {}
     for row in values:
-        if row.series != "forecast":  # forecasts are read in the series, not the report
+        if row.series is not Series.FORECAST:  # read in the series, not the report
             by_period.setdefault(row.period, {})[row.series] = row
     if not periods:
         return ReportIndicator(indicator, [], None, None, None, None, False, False, False)
     shown = periods if indicator.accumulation == "period" else periods[-1:]
     rows = [by_period.get(p, {}) for p in shown]
-    outcomes = _values(rows, "outcome")
-    targets = _values(rows, "target")
+    outcomes = _values(rows, Series.OUTCOME)
+    targets = _values(rows, Series.TARGET)
     # A total or difference that cannot be computed exactly (only a value that a store
     # written before figures were bounded may hold) is shown as null, never rounded.
     outcome = None if outcomes is None else total(outcomes)
@@ -177,7 +190,7 @@ def _figures(
         target=target,
         outcome=outcome,
         difference=None if outcome is None or target is None else difference(outcome, target),
-        assessment=rows[-1].get("assessment"),
+        assessment=rows[-1].get(Series.ASSESSMENT),
         corrected=any(v.corrected for v in used),
         late=any(v.late for v in used),
         missing=outcomes is None,
@@ -189,7 +202,7 @@ def _ids(nodes: list[ItemNode]) -> list[UUID]:
     return [i for node in nodes for i in (node.item_id, *_ids(node.children))]
 
 
-def _values(rows: list[dict[str, ValueRow]], series: str) -> list[Decimal] | None:
+def _values(rows: list[dict[Series, ValueRow]], series: Series) -> list[Decimal] | None:
     """The series' value in every one of the rows, or None when one of them lacks it."""
     found = [r[series].value for r in rows if series in r]
     values = [v for v in found if v is not None]
@@ -248,7 +261,7 @@ def submission_position(
     found = [
         m.position
         for m in view.periods(cursor, plan_id, position)
-        if m.mark == "submitted" and Period.parse(m.period).contains(period)
+        if m.mark is Mark.SUBMITTED and Coverage.of(period, [m.period], []).submitted
     ]
     return min(found, default=None)
 
@@ -282,20 +295,20 @@ def report_changes(before: PlanReport, after: PlanReport) -> list[ReportChange]:
         old_figures = {i.indicator.indicator_id: i for i in (old.indicators if old else [])}
         for figure in entry.indicators:
             was = old_figures.get(figure.indicator.indicator_id)
-            for what, now_value, then_value in (
-                ("target", figure.target, was.target if was else None),
-                ("outcome", figure.outcome, was.outcome if was else None),
+            for series, now_value, then_value in (
+                (Series.TARGET, figure.target, was.target if was else None),
+                (Series.OUTCOME, figure.outcome, was.outcome if was else None),
                 (
-                    "assessment",
+                    Series.ASSESSMENT,
                     figure.assessment.status if figure.assessment else None,
                     was.assessment.status if was and was.assessment else None,
                 ),
             ):
                 if now_value != then_value:
-                    source = figure.latest(what)
+                    source = figure.latest(series)
                     changes.append(
                         ReportChange(
-                            what,
+                            series.value,
                             figure.indicator.indicator_id,
                             figure.indicator.name,
                             then_value,

@@ -10,6 +10,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from domain.indicators import Series
+from domain.periods import Period
+from domain.plans import Mark
 from projections.audit_trail import from_micros
 from projections.bitemporal import day, from_day
 from projections.ids import uuid_of, uuid_or_none
@@ -46,9 +49,8 @@ class ItemNode:
 
 @dataclass(frozen=True)
 class PeriodMark:
-    period: str
-    mark: str
-    """`submitted` (klarmarkerad) or `locked`."""
+    period: Period
+    mark: Mark
     position: int
     actor: str | None
 
@@ -68,7 +70,7 @@ class IndicatorRow:
 
 @dataclass(frozen=True)
 class ValueRow:
-    series: str
+    series: Series
     period: str
     value: Decimal | None
     status: str | None
@@ -155,7 +157,9 @@ class PlansView:
             " AND position <= ? ORDER BY position",
             (str(plan_id), position),
         )
-        return [PeriodMark(p, m, int(at), a) for p, m, at, a in cursor.fetchall()]
+        return [
+            PeriodMark(Period.parse(p), Mark(m), int(at), a) for p, m, at, a in cursor.fetchall()
+        ]
 
     def deadline(self, cursor: Cursor, plan_id: UUID, period: str, position: int) -> date | None:
         """The period's deadline as set last at or before `position`."""
@@ -255,7 +259,7 @@ def _value(r: Row, position: int) -> ValueRow:
     v: list[Any] = list(r)
     recorded_to = None if v[12] == OPEN or v[12] > position else v[12]
     return ValueRow(
-        series=v[0],
+        series=Series(v[0]),
         period=v[1],
         value=None if v[2] is None else Decimal(v[2]),
         status=v[3],

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
-from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, Direction
+from domain.indicators import Accumulation, Direction
 from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
-from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
+from domain.period_facts import AssessmentBasis, AssessmentStatus
+from domain.plan_items import FollowUpStatus, ItemKind, OwnerRole
+from domain.plans import PlanKind
 
 
 class _Used:
@@ -141,6 +143,24 @@ _BY_EVENTSOURCING = (
     used._fetch_ids_after_insert_events,
     used._create_connection,
     used.row_factory,
+    used.construct_mapper,  # Application's hook for its mapper
+)
+
+# functools.singledispatchmethod: a projection's handlers, each registered for the event
+# its annotation names and called through the dispatcher.
+_BY_DISPATCH = (
+    used._deadline_set,
+    used._submitted,
+    used._locked,
+    used._plan_changed,
+    used._follow_up,
+    used._item_assessed,
+    used._item_changed,
+    used._defined,
+    used._target,
+    used._outcome,
+    used._forecast,
+    used._assessed,
 )
 
 # Parameters a caller's signature requires.

@@ -35,19 +35,14 @@ from domain.composition import (
 )
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.ids import natural_id
-from domain.indicators import (
-    Accumulation,
-    AssessmentBasis,
-    AssessmentStatus,
-    Direction,
-    PeriodValue,
-    Series,
-)
+from domain.indicators import Accumulation, Direction
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
 from domain.organs import AlreadyDissolved, NothingChanges
 from domain.people import PersonalDetails
+from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus
 from domain.periods import Period, Periodicity
-from domain.plans import ItemKind, ItemState, Owner, OwnerRole, Plan, PlanKind
+from domain.plan_items import ItemKind, ItemState, Owner, OwnerRole
+from domain.plans import Plan, PlanKind
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
 
@@ -196,12 +191,11 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
         if c.app.exists(key_id(step["item"])):
             return False
         owners = tuple(
-            Owner(OwnerRole(o["role"]), person_id=key_id(o["person"])).plain()
+            Owner(OwnerRole(o["role"]), person_id=key_id(o["person"]))
             for o in step.get("owners", [])
         )
         if step.get("lead_organ"):
-            lead = Owner(OwnerRole.LEAD_ORGAN, organ_id=key_id(step["lead_organ"]))
-            owners = (*owners, lead.plain())
+            owners = (*owners, Owner(OwnerRole.LEAD_ORGAN, organ_id=key_id(step["lead_organ"])))
         state = ItemState(step["title"], key_id(step["parent"]) if step.get("parent") else None,
                           step.get("target_year"), owners)  # fmt: skip
         item = NewItem(ItemKind(step["kind"]), state, key_id(step["item"]))
@@ -223,19 +217,25 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
         )
         c.indicators.define(new_indicator, by)
         return True
-    series = next(s for s in Series if s.value in step)
-    value = PeriodValue(
-        step["period"],
-        Decimal(step["value"]) if "value" in step else None,
-        AssessmentStatus(step["status"]) if step.get("status") else None,
-        AssessmentBasis(step["basis"]) if step.get("basis") else None,
-        step.get("comment"),
-        False,
-    )
-    indicator_id = key_id(step[series.value])
     period = Period.parse(step["period"])
-    made_in = Period.parse(step["reported_in"]) if step.get("reported_in") else None
-    written = c.indicators.record(indicator_id, series, period, value, decision_id, by, made_in)
+    comment = step.get("comment")
+    if "target" in step:
+        written = c.indicators.set_target(
+            key_id(step["target"]), period, Decimal(step["value"]), comment, decision_id, by
+        )
+    elif "outcome" in step:
+        written = c.indicators.report_outcome(
+            key_id(step["outcome"]), period, Decimal(step["value"]), comment, by
+        )
+    elif "forecast" in step:
+        made_in = Period.parse(step["reported_in"])
+        written = c.indicators.make_forecast(
+            key_id(step["forecast"]), period, made_in, Decimal(step["value"]), comment, by
+        )
+    else:
+        basis = AssessmentBasis(step["basis"]) if step.get("basis") else None
+        assessment = Assessment(AssessmentStatus(step["status"]), basis, comment)
+        written = c.indicators.assess(key_id(step["assessment"]), period, assessment, by)
     return written.written
 
 

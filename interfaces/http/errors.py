@@ -21,7 +21,7 @@ from application.errors import (
     VersionMismatch,
 )
 from domain.errors import DomainError, InvalidCommand, RuleConflict
-from domain.period_facts import PeriodLocked
+from domain.period_facts import PeriodIsLocked
 from interfaces.upload_limits import (
     LISTED_REFUSALS,
     TooManyRows,
@@ -116,7 +116,7 @@ ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (InvalidCommand, 422, "Invalid request"),
     (VersionMismatch, 412, "Precondition failed"),
     (ConcurrentWrite, 409, "Concurrent write"),
-    (PeriodLocked, 423, "Period locked"),
+    (PeriodIsLocked, 423, "Period locked"),
     (RuleConflict, 409, "Conflicts with what is recorded"),
     (StoreUnavailable, 503, "Event store unavailable"),
     (ProjectionRebuilding, 503, "Projections being rebuilt"),

@@ -15,7 +15,8 @@ import openpyxl
 import pytest
 import simplejson
 
-from domain.indicators import Indicator, Series
+from domain.indicators import Indicator
+from domain.periods import Period
 from tests.api.conftest import Api
 from tests.api.test_plans_over_http import add_item, put, setting_up
 
@@ -198,17 +199,15 @@ def workbook(indicator_id: str, cell: float | str) -> bytes:
     return out.getvalue()
 
 
-def saved_before_the_bounds(
-    api: Api, indicator_id: str, series: Series, period: str, value: Decimal
-) -> None:
-    """Records `value` as a release before these bounds could have: through the
-    application, past the command that now refuses it."""
+def saved_before_the_bounds(api: Api, indicator_id: str, period: str, value: Decimal) -> None:
+    """Records `value` as an outcome, as a release before these bounds could have: through
+    the application, past the command that now refuses it."""
     app = api.container.app
     measure = app.load(Indicator, UUID(indicator_id), what="indicator")
     measure.trigger_event(
-        Indicator.ValueRecorded, series=series, period=period, value=value, status=None,
-        basis=None, comment=None, decision_id=None, corrected=False, late=False,
-        reported_in=None, actor="an-earlier-release", correlation_id=None, reason=None,
+        Indicator.OutcomeReported, period=Period.parse(period), value=value, comment=None,
+        decision_id=None, late=False, actor="an-earlier-release", correlation_id=None,
+        reason=None,
     )  # fmt: skip
     api.position = app.save_all(measure)
     api.container.wake_follower()
@@ -226,8 +225,8 @@ def test_a_value_a_store_written_before_holds_out_of_range_is_shown_never_a_500(
     monthly = indicator(api, area, "month", accumulation="period", name="Per månad")
     put(api, f"/indicators/{tertial}/targets/2024-T3", {"value": 5, "decision_id": decision})
     put(api, f"/indicators/{monthly}/outcomes/2024-M09", {"value": 1})
-    saved_before_the_bounds(api, tertial, Series.OUTCOME, "2024-T3", Decimal(stored))
-    saved_before_the_bounds(api, monthly, Series.OUTCOME, "2024-M10", Decimal(stored))
+    saved_before_the_bounds(api, tertial, "2024-T3", Decimal(stored))
+    saved_before_the_bounds(api, monthly, "2024-M10", Decimal(stored))
     for month in ("11", "12"):
         put(api, f"/indicators/{monthly}/outcomes/2024-M{month}", {"value": 1})
 

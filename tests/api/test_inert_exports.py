@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from application.plans import NewItem
-from domain.plans import ItemKind, ItemState
+from domain.plan_items import ItemKind, ItemState
 from tests.api.conftest import Api, serving
 from tests.api.test_plans_over_http import add_item, put, setting_up
 from tests.builders import BY

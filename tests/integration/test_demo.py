@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from domain.indicators import Series
 from domain.periods import Period
 from interfaces.bootstrap import Container
 from interfaces.demo.loader import demo_files, key_id, load_demo
@@ -161,7 +162,7 @@ def test_the_follow_up_demo_reads_as_the_seeds_report_it(container: Container) -
     with container.db.reading() as cursor:
         series = view.series(cursor, key_id("gp-regionhalsan-indikator"), position)
         report = plan_report(view, cursor, key_id("rjh-vp-2020"), Period.parse("2020-T3"), position)
-    figures = {(r.period, r.series): r.value for r in series}
+    figures = {(r.period, r.series.value): r.value for r in series}
     assert figures[("2023-T2", "outcome")] == 57
     assert figures[("2023-T2", "target")] == 63
     assert figures[("2024-T1", "outcome")] == 85
@@ -204,7 +205,7 @@ def test_seed_004_year_end_forecasts_and_the_2021_plan(container: Container) -> 
         series = view.series(cursor, key_id("rjh-budgetavvikelse-2020"), position)
         roots = view.tree(cursor, key_id("rjh-vp-2021"), date(2021, 3, 1), position)
         before = view.tree(cursor, key_id("rjh-vp-2021"), date(2020, 12, 31), position)
-    forecasts = {(r.period, r.reported_in): r.value for r in series if r.series == "forecast"}
+    forecasts = {(r.period, r.reported_in): r.value for r in series if r.series is Series.FORECAST}
     # A later forecast for the same year end stands beside the earlier, not over it.
     assert forecasts == {
         ("2020-M12", "2020-M08"): Decimal("-167.7"),

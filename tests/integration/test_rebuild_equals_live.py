@@ -18,10 +18,12 @@ from application.plans import NewIndicator, NewItem, NewPlan
 from domain.assignments import Assignee
 from domain.composition import PresidiumRole
 from domain.errors import DomainError
-from domain.indicators import AssessmentStatus, Direction, PeriodValue, Series
+from domain.indicators import Direction
 from domain.organ_kinds import Classification, GroupType, OrganKind
+from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus
 from domain.periods import Period, Periodicity
-from domain.plans import ItemAssessment, ItemKind, ItemState, PlanKind
+from domain.plan_items import FollowUp, FollowUpStatus, ItemKind, ItemState
+from domain.plans import PlanKind
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container, make_projections
 from projections.as_of import KnownAt
@@ -41,6 +43,7 @@ commands = st.lists(
                 *["establish", "rename", "reclassify", "move", "dissolve", "catch_up"],
                 *["appoint", "appoint", "chair", "end_seat", "mandate", "withdraw"],
                 *["assign", "report", "close_assignment", "plan_item", "outcome", "assess"],
+                *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -122,11 +125,39 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 report_outcome(world, plan_items[0], measures, variant, Decimal(days % 5))
             elif action == "assess" and plan_items:
                 status = list(AssessmentStatus)[days % 3]
-                assessment = ItemAssessment(str(2000 + variant), status, None, None)
+                assessment = Assessment(status, None, None)
                 why = Provenance(BY.actor, reason="omprövad")
                 item = plan_items[a % len(plan_items)]
                 world.plans.assess(plan_ids[0], item, Period.parse(str(2000 + variant)),
                                    assessment, why)  # fmt: skip
+            elif action == "follow_up" and plan_items:
+                follow_up = FollowUp(list(FollowUpStatus)[days % 5], f"Läge {b % 3}")
+                why = Provenance(BY.actor, reason="ändrat läge")
+                item = plan_items[a % len(plan_items)]
+                world.plans.report_follow_up(plan_ids[0], item, Period.parse(str(2000 + variant)),
+                                             follow_up, why)  # fmt: skip
+            elif action == "target" and plan_items:
+                measure = indicator_of(world, plan_items[0], measures)
+                why = Provenance(BY.actor, reason="reviderat")
+                world.indicators.set_target(measure, Period.parse(str(2000 + variant)),
+                                            Decimal(b), None, world.decision_id, why)  # fmt: skip
+            elif action == "forecast" and plan_items:
+                measure = indicator_of(world, plan_items[0], measures)
+                why = Provenance(BY.actor, reason="ny bedömning")
+                made_in = Period.parse(str(2000 + variant + a % 2))
+                world.indicators.make_forecast(measure, Period.parse(str(2000 + variant)),
+                                               made_in, Decimal(b), None, why)  # fmt: skip
+            elif action == "assess_indicator" and plan_items:
+                measure = indicator_of(world, plan_items[0], measures)
+                basis = [None, AssessmentBasis.OUTCOME, AssessmentBasis.FORECAST][b % 3]
+                assessment = Assessment(list(AssessmentStatus)[days % 3], basis, None)
+                why = Provenance(BY.actor, reason="omprövad")
+                world.indicators.assess(measure, Period.parse(str(2000 + variant)),
+                                        assessment, why)  # fmt: skip
+            elif action in ("submit", "lock") and plan_ids:
+                period = Period.parse(str(2000 + variant))
+                mark = world.plans.submit if action == "submit" else world.plans.lock
+                mark(plan_ids[0], period, BY)
             elif action == "end_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.end(organ_id, seat, world.change(on))
@@ -151,16 +182,20 @@ def add_plan_item(
     return world.plans.add_item(plan_ids[0], NewItem(ItemKind.GOAL, state), on, BY).thing_id
 
 
-def report_outcome(
-    world: World, item_id: UUID, measures: list[UUID], variant: int, amount: Decimal
-) -> None:
+def indicator_of(world: World, item_id: UUID, measures: list[UUID]) -> UUID:
     if not measures:
         new = NewIndicator(item_id, "Mått", "antal", Direction.HIGHER_IS_BETTER, Periodicity.YEAR)
         measures.append(world.indicators.define(new, BY).thing_id)
-    outcome = PeriodValue("", amount, None, None, None, False)
+    return measures[0]
+
+
+def report_outcome(
+    world: World, item_id: UUID, measures: list[UUID], variant: int, amount: Decimal
+) -> None:
+    measure = indicator_of(world, item_id, measures)
     why = Provenance(BY.actor, reason="rättelse")
     period = Period.parse(str(2000 + variant))
-    world.indicators.record(measures[0], Series.OUTCOME, period, outcome, None, why)
+    world.indicators.report_outcome(measure, period, amount, None, why)
 
 
 def reachable(roots: list[TreeNode]) -> int:

@@ -16,7 +16,7 @@ from application.app import Loaded
 from domain.errors import RuleConflict
 from domain.organ_structure import MoveWouldMakeCycle
 from domain.organs import Organ
-from domain.plans import ItemState, PlanItem
+from domain.plan_items import ItemState, PlanItem
 from domain.tree_guard import ORGAN_TREES
 from tests.builders import BY, World, memory_app
 from tests.unit.test_plan_use_cases import item, plan

@@ -3,6 +3,8 @@ takes of accepted figures is exact: no rounding, no overflow."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, getcontext
 from fractions import Fraction
 
@@ -10,9 +12,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from application.plans import Written
 from domain.errors import InvalidCommand
 from domain.figures import HIGHEST_PLACE, LOWEST_PLACE, MAX_DIGITS, difference, out_of_range, total
-from domain.indicators import Indicator, PeriodValue, Series
+from domain.indicators import Indicator
 from tests.builders import BY, World, memory_app
 from tests.unit.test_plan_use_cases import T1_2024, indicator, item, plan
 
@@ -86,14 +89,17 @@ def test_what_a_store_written_before_the_bounds_may_hold_is_not_computable() -> 
 def test_a_value_outside_the_range_is_refused_and_writes_nothing(text: str) -> None:
     world = World(memory_app())
     measure = indicator(world, item(world, plan(world), "Tillgänglighet"))
+    value = Decimal(text)
+    decision = world.decision(date(2023, 11, 1), "Målvärden")
+    writes: list[Callable[[], Written]] = [
+        lambda: world.indicators.report_outcome(measure, T1_2024, value, None, BY),
+        lambda: world.indicators.make_forecast(measure, T1_2024, T1_2024, value, None, BY),
+        lambda: world.indicators.set_target(measure, T1_2024, value, None, decision, BY),
+    ]
     before = world.app.last_position()
-    value = PeriodValue("", Decimal(text), None, None, None, False)
-    for series in (Series.OUTCOME, Series.FORECAST):
+    for write in writes:
         with pytest.raises(InvalidCommand) as refused:
-            world.indicators.record(
-                measure, series, T1_2024, value, None, BY,
-                reported_in=T1_2024 if series is Series.FORECAST else None,
-            )  # fmt: skip
+            write()
         assert refused.value.field == "value"
     assert world.app.last_position() == before
 
@@ -104,7 +110,7 @@ def test_a_value_outside_the_range_is_refused_and_writes_nothing(text: str) -> N
 def test_a_value_at_the_limits_is_recorded_as_written(text: str) -> None:
     world = World(memory_app())
     measure = indicator(world, item(world, plan(world), "Tillgänglighet"))
-    value = PeriodValue("", Decimal(text), None, None, None, False)
-    assert world.indicators.record(measure, Series.OUTCOME, T1_2024, value, None, BY).written
-    stored = world.app.load(Indicator, measure, what="indicator")
-    assert str(stored.values[Series.OUTCOME]["2024-T1"].value) == str(Decimal(text))
+    assert world.indicators.report_outcome(measure, T1_2024, Decimal(text), None, BY).written
+    stored = next(iter(world.app.events.get(measure, desc=True, limit=1)))
+    assert isinstance(stored, Indicator.OutcomeReported)
+    assert str(stored.value) == str(Decimal(text))

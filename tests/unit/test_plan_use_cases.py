@@ -11,16 +11,16 @@ import pytest
 from application.errors import NotFound, UnknownReference
 from application.plans import IndicatorUseCases, NewIndicator, NewItem, NewPlan
 from domain.errors import InvalidCommand, RuleConflict
-from domain.indicators import (
+from domain.indicators import Direction, Indicator
+from domain.period_facts import (
+    Assessment,
     AssessmentStatus,
-    Direction,
-    Indicator,
-    PeriodValue,
-    Series,
+    CorrectionNeedsReason,
+    PeriodIsLocked,
 )
-from domain.period_facts import CorrectionNeedsReason, PeriodLocked
 from domain.periods import Period, Periodicity
-from domain.plans import ItemHasChildren, ItemKind, ItemState, OutsidePlan, PlanClosed, PlanKind
+from domain.plan_items import ItemHasChildren, ItemKind, ItemState
+from domain.plans import OutsidePlan, PlanClosed, PlanKind
 from domain.provenance import Provenance
 from tests.builders import BY, World, memory_app
 
@@ -52,34 +52,34 @@ def indicator(world: World, item_id: UUID) -> UUID:
     return world.indicators.define(new, BY).thing_id
 
 
-def value(amount: str, comment: str | None = None) -> PeriodValue:
-    return PeriodValue("", Decimal(amount), None, None, comment, False)
+def last_event(world: World, aggregate_id: UUID) -> object:
+    return next(iter(world.app.events.get(aggregate_id, desc=True, limit=1)))
 
 
 def test_an_outcome_corrected_later_keeps_both_and_needs_a_reason(world: World) -> None:
     measure = indicator(world, item(world, plan(world), "Tillgänglighet"))
-    record = world.indicators.record
-    first = record(measure, Series.OUTCOME, T1_2024, value("85"), None, BY)
+    report = world.indicators.report_outcome
+    first = report(measure, T1_2024, Decimal("85"), None, BY)
     assert first.written
-    same = record(measure, Series.OUTCOME, T1_2024, value("85"), None, BY)
+    same = report(measure, T1_2024, Decimal("85"), None, BY)
     assert not same.written
     assert same.position == first.position
     with pytest.raises(CorrectionNeedsReason) as caught:
-        record(measure, Series.OUTCOME, T1_2024, value("84.5"), None, BY)
+        report(measure, T1_2024, Decimal("84.5"), None, BY)
     assert caught.value.field == "reason"
     why = Provenance("tester", reason="Felaktig nämnare i första rapporten")
-    record(measure, Series.OUTCOME, T1_2024, value("84.5"), None, why)
-    stored = world.app.load(Indicator, measure, what="indicator")
-    now = stored.values[Series.OUTCOME]["2024-T1"]
-    assert (now.value, now.corrected) == (Decimal("84.5"), True)
+    report(measure, T1_2024, Decimal("84.5"), None, why)
+    now = last_event(world, measure)
+    assert isinstance(now, Indicator.OutcomeCorrected)
+    assert (now.period, now.value, now.reason) == (T1_2024, Decimal("84.5"), why.reason)
+    events = list(world.app.events.get(measure))
+    assert [type(e) for e in events[-2:]] == [Indicator.OutcomeReported, Indicator.OutcomeCorrected]
 
 
 def test_a_period_the_indicator_does_not_have_is_refused(world: World) -> None:
     measure = indicator(world, item(world, plan(world), "Tillgänglighet"))
     with pytest.raises(InvalidCommand) as caught:
-        world.indicators.record(
-            measure, Series.OUTCOME, Period.parse("2024-M03"), value("1"), None, BY
-        )
+        world.indicators.report_outcome(measure, Period.parse("2024-M03"), Decimal("1"), None, BY)
     assert caught.value.field == "period"
 
 
@@ -87,28 +87,34 @@ def test_a_target_cites_a_decision_and_a_closed_plan_takes_none(world: World) ->
     plan_id = plan(world)
     measure = indicator(world, item(world, plan_id, "Tillgänglighet"))
     with pytest.raises(InvalidCommand) as caught:
-        world.indicators.record(measure, Series.TARGET, T1_2024, value("83"), None, BY)
+        world.indicators.set_target(measure, T1_2024, Decimal("83"), None, None, BY)
     assert caught.value.field == "decision_id"
     decision = world.decision(date(2023, 11, 1), "Målvärden")
-    world.indicators.record(measure, Series.TARGET, T1_2024, value("83"), decision, BY)
+    world.indicators.set_target(measure, T1_2024, Decimal("83"), None, decision, BY)
     world.plans.close(plan_id, date(2026, 1, 1), decision, BY)
     before = world.app.last_position()
     with pytest.raises(PlanClosed):
-        world.indicators.record(
-            measure, Series.TARGET, Period.parse("2024-T2"), value("57"), decision, BY
+        world.indicators.set_target(
+            measure, Period.parse("2024-T2"), Decimal("57"), None, decision, BY
         )
     # Outcomes for its periods are still accepted after the plan is closed.
-    world.indicators.record(measure, Series.OUTCOME, T1_2024, value("85"), None, BY)
+    world.indicators.report_outcome(measure, T1_2024, Decimal("85"), None, BY)
     assert world.app.last_position() == before + 1
 
 
-def test_an_assessment_needs_a_status(world: World) -> None:
+def test_an_assessment_says_met_partly_or_not_and_a_new_one_is_a_correction(
+    world: World,
+) -> None:
     measure = indicator(world, item(world, plan(world), "Tillgänglighet"))
-    with pytest.raises(InvalidCommand) as caught:
-        world.indicators.record(measure, Series.ASSESSMENT, T1_2024, value("1"), None, BY)
-    assert caught.value.field == "status"
-    assessed = PeriodValue("", None, AssessmentStatus.PARTLY_MET, None, "Nära målet", False)
-    assert world.indicators.record(measure, Series.ASSESSMENT, T1_2024, assessed, None, BY).written
+    assessed = Assessment(AssessmentStatus.PARTLY_MET, None, "Nära målet")
+    assert world.indicators.assess(measure, T1_2024, assessed, BY).written
+    assert not world.indicators.assess(measure, T1_2024, assessed, BY).written
+    assert isinstance(last_event(world, measure), Indicator.AssessmentMade)
+    met = Assessment(AssessmentStatus.MET, None, "Målet nått")
+    with pytest.raises(CorrectionNeedsReason):
+        world.indicators.assess(measure, T1_2024, met, BY)
+    world.indicators.assess(measure, T1_2024, met, Provenance("tester", reason="Nytt utfall"))
+    assert isinstance(last_event(world, measure), Indicator.AssessmentCorrected)
 
 
 def test_items_form_a_tree_within_the_plan(world: World) -> None:
@@ -151,20 +157,17 @@ def test_a_closed_plans_items_do_not_change(world: World) -> None:
 def test_a_corrector_may_change_a_locked_period_as_a_correction(world: World) -> None:
     plan_id = plan(world)
     measure = indicator(world, item(world, plan_id, "Tillgänglighet"))
-    world.indicators.record(measure, Series.OUTCOME, T1_2024, value("85"), None, BY)
-    world.plans.mark(plan_id, T1_2024, "locked", BY)
+    world.indicators.report_outcome(measure, T1_2024, Decimal("85"), None, BY)
+    world.plans.lock(plan_id, T1_2024, BY)
     corrector = IndicatorUseCases(world.app, frozenset({"revisor"}))
-    with pytest.raises(PeriodLocked):
-        world.indicators.record(measure, Series.OUTCOME, T1_2024, value("84"), None, BY)
+    with pytest.raises(PeriodIsLocked):
+        world.indicators.report_outcome(measure, T1_2024, Decimal("84"), None, BY)
     auditor = Provenance("revisor")
     with pytest.raises(CorrectionNeedsReason):
-        corrector.record(measure, Series.ASSESSMENT, T1_2024,
-                         PeriodValue("", None, AssessmentStatus.MET, None, None, False),
-                         None, auditor)  # fmt: skip
+        corrector.assess(measure, T1_2024, Assessment(AssessmentStatus.MET, None, None), auditor)
     why = Provenance("revisor", reason="Fel i källdata")
-    corrector.record(measure, Series.OUTCOME, T1_2024, value("84"), None, why)
-    stored = world.app.load(Indicator, measure, what="indicator")
-    assert stored.values[Series.OUTCOME]["2024-T1"].corrected
+    corrector.report_outcome(measure, T1_2024, Decimal("84"), None, why)
+    assert isinstance(last_event(world, measure), Indicator.OutcomeCorrected)
 
 
 def test_a_move_that_makes_a_cycle_only_after_a_later_move_is_refused(world: World) -> None:

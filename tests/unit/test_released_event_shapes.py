@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from domain.retired_events import RETIRED
 from tests.fixtures.released_events import (
     REGISTRY,
     Code,
@@ -26,8 +27,12 @@ V1: Fields = {"actor": "str", "effective_on": "date", "name": "str"}
 V2: Fields = {**V1, "language": "str"}
 
 
-def code(*events: CurrentEvent, aggregates: frozenset[str] = frozenset({"styrlogg:Organ"})) -> Code:
-    return Code(aggregates=aggregates, events={e.topic: e for e in events})
+def code(
+    *events: CurrentEvent,
+    aggregates: frozenset[str] = frozenset({"styrlogg:Organ"}),
+    retired: dict[str, frozenset[str]] | None = None,
+) -> Code:
+    return Code(aggregates=aggregates, events={e.topic: e for e in events}, retired=retired or {})
 
 
 def registry(versions: dict[int, Fields], topic: str = RENAMED) -> Registry:
@@ -46,7 +51,33 @@ def test_the_domain_changes_no_released_topic_or_event_shape_without_a_new_versi
 def test_the_registry_reads_every_aggregate_and_event_of_the_domain() -> None:
     registered = load_registry()
     assert len(registered.aggregates) == len(domain_aggregates()) > 0
-    assert set(registered.events) == set(domain_events())
+    assert set(registered.events) == set(domain_events()) | set(RETIRED)
+
+
+def test_a_released_topic_may_retire_only_into_event_classes_of_the_code() -> None:
+    released = registry({1: V1})
+    assert problems(code(), released) == [
+        f"event topic {RENAMED!r} was released and is gone: topics are permanent, keep the class"
+        " with its TOPIC (stored events name it), or retire it in domain/retired_events.py"
+        " with the events it is read as"
+    ]
+    successor = CurrentEvent("styrlogg:Organ.NameGiven", 1, V1, frozenset())
+    retired = {RENAMED: frozenset({successor.topic})}
+    assert problems(code(successor, retired=retired), released) == [
+        "event topic 'styrlogg:Organ.NameGiven' is new: record its shape with"
+        " `python -m tests.fixtures.released_events`"
+    ]
+    assert problems(code(retired=retired), released) == [
+        f"retired topic {RENAMED!r} is read as 'styrlogg:Organ.NameGiven', which is no event class"
+    ]
+    unreleased = {"styrlogg:Organ.Never": frozenset({RENAMED})}
+    assert problems(code(renamed(1, V1), retired=unreleased), released) == [
+        "retired topic 'styrlogg:Organ.Never' was never released: delete its entry"
+    ]
+    still = {RENAMED: frozenset({RENAMED})}
+    assert problems(code(renamed(1, V1), retired=still), released) == [
+        f"retired topic {RENAMED!r} still names an event class: it is read as that"
+    ]
 
 
 def test_every_aggregate_names_its_own_topic_so_a_moved_class_keeps_it() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -14,9 +14,10 @@ from flask.views import MethodView
 from application.errors import NotFound
 from application.plans import NewIndicator, NewItem, NewPlan, Written
 from domain.errors import InvalidCommand, RuleConflict
-from domain.indicators import PeriodValue, Series
+from domain.indicators import Series
+from domain.period_facts import Assessment
 from domain.periods import Period
-from domain.plans import FollowUp, ItemAssessment, ItemState, Owner
+from domain.plan_items import FollowUp, ItemState, Owner
 from interfaces import spreadsheets
 from interfaces.http.errors import ImportRejected, InvalidArgument, UnreadableImport
 from interfaces.http.json_numbers import Blueprint
@@ -161,9 +162,7 @@ class PeriodSubmission(MethodView):
     def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Submit (klarmarkera) the plan's follow-up for the period: it covers every value
         whose period lies inside it; a value first reported later is marked `late`."""
-        written = container().plans.mark(
-            plan_id, _period(period), "submitted", provenance(body["reason"])
-        )
+        written = container().plans.submit(plan_id, _period(period), provenance(body["reason"]))
         return _written(written)
 
 
@@ -174,9 +173,7 @@ class PeriodLock(MethodView):
     def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Lock the period: later values for it are 423, except from a corrector (the
         setting CORRECTORS), whose values are corrections that need a reason."""
-        written = container().plans.mark(
-            plan_id, _period(period), "locked", provenance(body["reason"])
-        )
+        written = container().plans.lock(plan_id, _period(period), provenance(body["reason"]))
         return _written(written)
 
 
@@ -187,11 +184,11 @@ class ItemFollowUps(MethodView):
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Report an activity's status for the period; a different later status is a
         correction (needs reason); the same again writes nothing."""
-        written = container().plans.follow_up(
+        written = container().plans.report_follow_up(
             plan_id,
             item_id,
             _period(period),
-            FollowUp(period, body["status"], body["comment"]),
+            FollowUp(body["status"], body["comment"]),
             provenance(body["reason"]),
         )
         return _written(written)
@@ -209,7 +206,7 @@ class ItemAssessments(MethodView):
             plan_id,
             item_id,
             _period(period),
-            ItemAssessment(period, body["status"], body["basis"], body["comment"]),
+            Assessment(body["status"], body["basis"], body["comment"]),
             provenance(body["reason"]),
         )
         return _written(written)
@@ -456,10 +453,10 @@ class IndicatorById(MethodView):
         periods: dict[str, dict[str, Any]] = {}
         for row in values:
             entry = periods.setdefault(row.period, _empty_period(row.period))
-            if row.series == "forecast":
+            if row.series is Series.FORECAST:
                 entry["forecasts"].append(row)
             else:
-                entry[row.series] = row
+                entry[row.series.value] = row
         body = {
             **dataclasses.asdict(indicator),
             "series": list(periods.values()),
@@ -484,42 +481,75 @@ class IndicatorPeriodHistory(MethodView):
         return body, 200, cache_headers(as_of)
 
 
-def _period_value_route(series: Series, schema: Any, path: str) -> None:
-    def put(self: Any, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
-        value = PeriodValue(
-            period,
-            body.get("value"),
-            body.get("status"),
-            body.get("basis"),
-            body.get("comment"),
-            False,
-        )
-        written = container().indicators.record(
+@blp.route("/indicators/<uuid:indicator_id>/targets/<period>")
+class IndicatorTargets(MethodView):
+    @blp.arguments(TargetSchema)
+    @blp.response(200, WrittenThingSchema)
+    def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
+        """Set the period's target, citing the decision; a different later target is a
+        revision (needs reason); the same target again writes nothing."""
+        written = container().indicators.set_target(
             indicator_id,
-            series,
             _period(period),
-            value,
-            body.get("decision_id"),
-            provenance(body.get("reason")),
-            body.get("reported_in"),
+            body["value"],
+            body["comment"],
+            body["decision_id"],
+            provenance(body["reason"]),
         )
         return _written(written)
 
-    put.__doc__ = (
-        f"Report the period's {series.value}; a different later value is a correction"
-        " (needs reason); the same value again writes nothing."
-    )
-    decorated: Callable[..., Any] = blp.arguments(schema)(
-        blp.response(200, WrittenThingSchema)(put)
-    )
-    view = type(f"Indicator{series.value.title()}s", (MethodView,), {"put": decorated})
-    blp.route(f"/indicators/<uuid:indicator_id>/{path}/<period>")(view)
+
+@blp.route("/indicators/<uuid:indicator_id>/outcomes/<period>")
+class IndicatorOutcomes(MethodView):
+    @blp.arguments(OutcomeSchema)
+    @blp.response(200, WrittenThingSchema)
+    def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
+        """Report the period's outcome; a different later value is a correction (needs
+        reason); the same value again writes nothing."""
+        written = container().indicators.report_outcome(
+            indicator_id,
+            _period(period),
+            body["value"],
+            body["comment"],
+            provenance(body["reason"]),
+        )
+        return _written(written)
 
 
-_period_value_route(Series.TARGET, TargetSchema, "targets")
-_period_value_route(Series.OUTCOME, OutcomeSchema, "outcomes")
-_period_value_route(Series.ASSESSMENT, AssessmentSchema, "assessments")
-_period_value_route(Series.FORECAST, ForecastSchema, "forecasts")
+@blp.route("/indicators/<uuid:indicator_id>/assessments/<period>")
+class IndicatorAssessments(MethodView):
+    @blp.arguments(AssessmentSchema)
+    @blp.response(200, WrittenThingSchema)
+    def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
+        """Assess the period: `met`, `partly_met` or `not_met`, on what `basis`; a
+        different later assessment is a correction (needs reason); the same again writes
+        nothing."""
+        written = container().indicators.assess(
+            indicator_id,
+            _period(period),
+            Assessment(body["status"], body["basis"], body["comment"]),
+            provenance(body["reason"]),
+        )
+        return _written(written)
+
+
+@blp.route("/indicators/<uuid:indicator_id>/forecasts/<period>")
+class IndicatorForecasts(MethodView):
+    @blp.arguments(ForecastSchema)
+    @blp.response(200, WrittenThingSchema)
+    def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
+        """Make a forecast for the period, in `reported_in`: a forecast made in another
+        period is a new one, never a correction; the same forecast with another value is
+        a correction (needs reason)."""
+        written = container().indicators.make_forecast(
+            indicator_id,
+            _period(period),
+            body["reported_in"],
+            body["value"],
+            body["comment"],
+            provenance(body["reason"]),
+        )
+        return _written(written)
 
 
 def _empty_period(period: str) -> dict[str, Any]:
@@ -535,7 +565,7 @@ def _period(text: str) -> Period:
 
 
 def _state(body: dict[str, Any]) -> ItemState:
-    owners = tuple(Owner(o["role"], o["person_id"], o["organ_id"]).plain() for o in body["owners"])
+    owners = tuple(Owner(o["role"], o["person_id"], o["organ_id"]) for o in body["owners"])
     return ItemState(body["title"], body["parent_id"], body["target_year"], owners)
 
 

@@ -10,9 +10,11 @@ from marshmallow import fields, validate
 
 from domain.errors import InvalidCommand
 from domain.figures import RANGE
-from domain.indicators import Accumulation, AssessmentBasis, AssessmentStatus, Direction
+from domain.indicators import Accumulation, Direction, Series
+from domain.period_facts import AssessmentBasis, AssessmentStatus
 from domain.periods import Period, Periodicity
-from domain.plans import FollowUpStatus, ItemKind, OwnerRole, PlanKind
+from domain.plan_items import FollowUpStatus, ItemKind, OwnerRole
+from domain.plans import Mark, PlanKind
 from interfaces.http.json_numbers import NumberOutOfRange, is_exact_number
 from interfaces.http.schemas.common import (
     AsOfArgsSchema,
@@ -139,7 +141,9 @@ class ItemNodeSchema(ma.Schema):
 
 class PeriodMarkSchema(ma.Schema):
     period = fields.String()
-    mark = fields.String(metadata={"description": "submitted (klarmarkerad) or locked"})
+    mark = fields.Enum(
+        Mark, by_value=True, metadata={"description": "submitted (klarmarkerad) or locked"}
+    )
     position = Integer()
     actor = fields.String(allow_none=True)
 
@@ -201,7 +205,7 @@ class AssessmentSchema(ma.Schema):
 
 
 class ValueSchema(ma.Schema):
-    series = fields.String()
+    series = fields.Enum(Series, by_value=True)
     reported_in = fields.String(allow_none=True, metadata={"description": "Forecasts only."})
     value = ExactNumber(allow_none=True)
     status = fields.String(allow_none=True)
