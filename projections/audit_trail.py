@@ -39,6 +39,8 @@ def from_micros(value: int) -> datetime:
 
 class AuditTrail(Projection):
     name = "audit_trail"
+    version = 2
+    """2: an event of a retired topic is listed as the event it is read as (0.3.0)."""
 
     def tables(self) -> Sequence[str]:
         return ["audit_events", "audit_subjects", "recorded_times", "save_ends"]
