@@ -81,6 +81,8 @@ class Indicator(Aggregate, created_event_name="Defined"):
         TOPIC = "styrlogg:Indicator.Fact"  # abstract: never triggered itself
         SERIES: ClassVar[Series]
         CORRECTS: ClassVar[bool] = False
+        CONTENT: ClassVar[tuple[str, ...]]
+        """The fields a new value must differ in to be written."""
         period: Period
         late: bool
         """First reported after the plan's follow-up covering the period was submitted."""
@@ -92,18 +94,15 @@ class Indicator(Aggregate, created_event_name="Defined"):
             return (self.SERIES, self.period, None)
 
         def content(self) -> tuple[Any, ...]:
-            """What a new value must differ in to be written."""
-            raise NotImplementedError
+            return tuple(getattr(self, name) for name in self.CONTENT)
 
     class Figure(Fact):
         """A number for a period (abstract), with a comment."""
 
         TOPIC = "styrlogg:Indicator.Figure"  # abstract: never triggered itself
+        CONTENT = ("value", "comment")
         value: Decimal
         comment: str | None
-
-        def content(self) -> tuple[Any, ...]:
-            return (self.value, self.comment)
 
     class TargetSet(Figure):
         """The period's target (målvärde), on the decision that sets it."""
@@ -148,12 +147,10 @@ class Indicator(Aggregate, created_event_name="Defined"):
 
         TOPIC = "styrlogg:Indicator.AssessmentMade"
         SERIES = Series.ASSESSMENT
+        CONTENT = ("status", "basis", "comment")
         status: AssessmentStatus
         basis: AssessmentBasis | None
         comment: str | None
-
-        def content(self) -> tuple[Any, ...]:
-            return (self.status, self.basis, self.comment)
 
     class AssessmentCorrected(AssessmentMade):
         TOPIC = "styrlogg:Indicator.AssessmentCorrected"
@@ -300,7 +297,7 @@ class Indicator(Aggregate, created_event_name="Defined"):
             check_figure(fields["value"])
         report, correction = events
         current = self.facts.get((report.SERIES, period, reported_in))
-        content = tuple(v for k, v in fields.items() if k not in ("decision_id", "reported_in"))
+        content = tuple(fields[name] for name in report.CONTENT)
         write: Write | None = decide(
             what, period, recorded=current is not None, same=current == content,
             coverage=plan.coverage(period), may_correct=may_correct, by=by,
