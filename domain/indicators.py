@@ -84,6 +84,7 @@ class Indicator(Aggregate, created_event_name="Defined"):
         CONTENT: ClassVar[tuple[str, ...]]
         """The fields a new value must differ in to be written."""
         period: Period
+        comment: str | None
         late: bool
         """First reported after the plan's follow-up covering the period was submitted."""
 
@@ -102,7 +103,6 @@ class Indicator(Aggregate, created_event_name="Defined"):
         TOPIC = "styrlogg:Indicator.Figure"  # abstract: never triggered itself
         CONTENT = ("value", "comment")
         value: Decimal
-        comment: str | None
 
     class TargetSet(Figure):
         """The period's target (målvärde), on the decision that sets it."""
@@ -150,7 +150,6 @@ class Indicator(Aggregate, created_event_name="Defined"):
         CONTENT = ("status", "basis", "comment")
         status: AssessmentStatus
         basis: AssessmentBasis | None
-        comment: str | None
 
     class AssessmentCorrected(AssessmentMade):
         TOPIC = "styrlogg:Indicator.AssessmentCorrected"
