@@ -10,66 +10,59 @@ from typing import Any
 
 from domain.plan_items import ItemRecord, PlanItem
 from domain.plans import Plan
-from projections.bitemporal import (
-    RANGE_COLUMNS,
-    box_tables,
-    canonical_versions,
-    create_box_index,
-    day,
-    day_or_open,
-    surrogate_key,
-    sync_versions,
-)
+from projections.bitemporal import day, day_or_open
 from projections.plan_item_records import dump_item, load_item, owners_json
-from projections.projection import Projection, Recorded, StateTable
-from projections.sql import Cursor, Row
+from projections.projection import Recorded, StateTable
+from projections.sql import Cursor
+from projections.versioned import VersionedProjection, VersionedTable
 
 PLAN_STATE = StateTable("plan_state", "plan_id", "state")
 ITEM_STATE = StateTable("plan_item_state", "item_id", "record")
-PLAN_VERSIONS = "plan_versions"
-PLAN_CONTENT = ("plan_id", "name", "kind", "owner_organ_id", "span_from", "span_to", "closed")
-ITEM_VERSIONS = "plan_item_versions"
-ITEM_CONTENT = ("item_id", "plan_id", "kind", "title", "parent_id", "target_year", "owners")
+PLAN_VERSIONS = VersionedTable(
+    "plan_versions",
+    (
+        ("plan_id", "TEXT NOT NULL"),
+        ("name", "TEXT NOT NULL"),
+        ("kind", "TEXT NOT NULL"),
+        ("owner_organ_id", "TEXT NOT NULL"),
+        ("span_from", "BIGINT NOT NULL"),
+        ("span_to", "BIGINT NOT NULL"),
+        ("closed", "BIGINT NOT NULL"),
+    ),
+    indexes=(("plan_id", "plan_id, recorded_to"),),
+)
+ITEM_VERSIONS = VersionedTable(
+    "plan_item_versions",
+    (
+        ("item_id", "TEXT NOT NULL"),
+        ("plan_id", "TEXT NOT NULL"),
+        ("kind", "TEXT NOT NULL"),
+        ("title", "TEXT NOT NULL"),
+        ("parent_id", "TEXT"),
+        ("target_year", "BIGINT"),
+        ("owners", "TEXT NOT NULL"),
+    ),
+    indexes=(("item_id", "item_id, recorded_to"), ("plan_id", "plan_id, recorded_to")),
+)
 
 
-class PlanTree(Projection):
+class PlanTree(VersionedProjection):
     name = "plan_tree"
+    versioned = (PLAN_VERSIONS, ITEM_VERSIONS)
 
     def tables(self) -> Sequence[str]:
         return [
             PLAN_STATE.name,
-            PLAN_VERSIONS,
-            ITEM_VERSIONS,
+            *PLAN_VERSIONS.tables(self.dialect),
             ITEM_STATE.name,
-            *box_tables(self.dialect, PLAN_VERSIONS),
-            *box_tables(self.dialect, ITEM_VERSIONS),
+            *ITEM_VERSIONS.tables(self.dialect),
         ]
 
     def create(self, cursor: Cursor) -> None:
-        key = surrogate_key(self.dialect)
         PLAN_STATE.create(cursor)
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {PLAN_VERSIONS} ({key}, plan_id TEXT NOT NULL,"
-            " name TEXT NOT NULL, kind TEXT NOT NULL, owner_organ_id TEXT NOT NULL,"
-            " span_from BIGINT NOT NULL, span_to BIGINT NOT NULL, closed BIGINT NOT NULL,"
-            f" {RANGE_COLUMNS})"
-        )
+        PLAN_VERSIONS.create(cursor, self.dialect)
         ITEM_STATE.create(cursor)
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {ITEM_VERSIONS} ({key}, item_id TEXT NOT NULL,"
-            " plan_id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, parent_id TEXT,"
-            f" target_year BIGINT, owners TEXT NOT NULL, {RANGE_COLUMNS})"
-        )
-        for table, column in (
-            (PLAN_VERSIONS, "plan_id"),
-            (ITEM_VERSIONS, "item_id"),
-            (ITEM_VERSIONS, "plan_id"),
-        ):
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {table}_{column} ON {table} ({column}, recorded_to)"
-            )
-        create_box_index(cursor, self.dialect, PLAN_VERSIONS)
-        create_box_index(cursor, self.dialect, ITEM_VERSIONS)
+        ITEM_VERSIONS.create(cursor, self.dialect)
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         self.apply(recorded.event, cursor, recorded.position)
@@ -113,9 +106,7 @@ class PlanTree(Projection):
 
     def _plan(self, cursor: Cursor, event: Plan.Change, state: dict[str, Any], at: int) -> None:
         plan_id = str(event.originator_id)
-        wanted = _plan_rows(plan_id, state)
-        key = ("plan_id", plan_id)
-        sync_versions(cursor, self.dialect, PLAN_VERSIONS, key, PLAN_CONTENT, wanted, at)
+        PLAN_VERSIONS.sync(cursor, self.dialect, plan_id, _plan_rows(plan_id, state), at)
         PLAN_STATE.save(cursor, plan_id, json.dumps(state, ensure_ascii=False))
 
     def _item(self, cursor: Cursor, record: ItemRecord, position: int) -> None:
@@ -134,16 +125,8 @@ class PlanTree(Projection):
             )
             for span in record.spans()
         ]
-        key = ("item_id", item_id)
-        sync_versions(cursor, self.dialect, ITEM_VERSIONS, key, ITEM_CONTENT, wanted, position)
+        ITEM_VERSIONS.sync(cursor, self.dialect, item_id, wanted, position)
         ITEM_STATE.save(cursor, item_id, dump_item(record))
-
-    def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
-        for versions, content in ((PLAN_VERSIONS, PLAN_CONTENT), (ITEM_VERSIONS, ITEM_CONTENT)):
-            found = canonical_versions(cursor, self.dialect, versions, content, table)
-            if found is not None:
-                return found
-        return super().canonical_rows(cursor, table)
 
 
 def _revised(state: dict[str, Any], event: Plan.Adopted | Plan.Revised) -> dict[str, Any]:

@@ -52,7 +52,7 @@ class PlanTreeView:
         """The plan as it read on `on` (its first reading, before it was adopted)."""
         cursor.execute(
             "SELECT plan_id, name, kind, owner_organ_id, span_from, span_to, closed, valid_from,"
-            f" valid_to FROM {PLAN_VERSIONS} WHERE plan_id = ? AND recorded_to > ?"
+            f" valid_to FROM {PLAN_VERSIONS.name} WHERE plan_id = ? AND recorded_to > ?"
             " AND recorded_from <= ? ORDER BY valid_from",
             (str(plan_id), position, position),
         )
@@ -75,8 +75,8 @@ class PlanTreeView:
         """The plan's items on `on`, as a tree ordered by title."""
         cursor.execute(
             "SELECT item_id, kind, title, parent_id, target_year, owners, valid_from, valid_to"
-            f" FROM {ITEM_VERSIONS} WHERE plan_id = ? AND recorded_to > ? AND recorded_from <= ?"
-            " AND valid_from <= ? AND valid_to > ?",
+            f" FROM {ITEM_VERSIONS.name} WHERE plan_id = ? AND recorded_to > ?"
+            " AND recorded_from <= ? AND valid_from <= ? AND valid_to > ?",
             (str(plan_id), position, position, day(on), day(on)),
         )
         nodes = {
