@@ -42,7 +42,7 @@ from domain.provenance import Provenance
 from interfaces.bootstrap import Container, bootstrap
 from interfaces.http.app import create_app
 from interfaces.settings import Settings
-from projections.plans_report import plan_report
+from projections.plan_report import plan_report
 
 BY = Provenance(actor="bench", reason="bench")
 YEARS = (2024, 2025, 2026, 2027)
@@ -142,7 +142,9 @@ def report_reads(c: Container, plan: UUID, positions: list[int]) -> list[float]:
     for position in positions:
         began = time.perf_counter()
         with c.db.reading() as cursor:
-            report = plan_report(c.views.plans, cursor, plan, Period.parse("2025-T2"), position)
+            report = plan_report(
+                c.views.follow_up_report, cursor, plan, Period.parse("2025-T2"), position
+            )
         times.append(time.perf_counter() - began)
         assert report.items
     return times

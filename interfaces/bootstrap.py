@@ -30,19 +30,23 @@ from projections.composition import Composition
 from projections.composition_view import CompositionView
 from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
+from projections.follow_up_report import FollowUpReport
+from projections.follow_up_report_view import FollowUpReportView
 from projections.follower import create_tables
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import create_gap_tables
 from projections.generations import Generations
 from projections.idempotency import IdempotencyStore, create_idempotency
+from projections.indicator_series import IndicatorSeries
+from projections.indicator_series_view import IndicatorSeriesView
 from projections.live_projections import LiveProjections
 from projections.mandates import Mandates
 from projections.mandates_view import MandatesView
 from projections.organ_tree import OrganTree
 from projections.organ_tree_view import OrganTreeView
 from projections.personal_data import SqlPersonalData, create_personal_data
-from projections.plans import Plans
-from projections.plans_view import PlansView
+from projections.plan_tree import PlanTree
+from projections.plan_tree_view import PlanTreeView
 from projections.postgres import PostgresDatabase
 from projections.projection import Projection
 from projections.projector import Projector
@@ -60,7 +64,9 @@ class Views:
     composition: CompositionView
     mandates: MandatesView
     assignments: AssignmentsView
-    plans: PlansView
+    plan_tree: PlanTreeView
+    indicator_series: IndicatorSeriesView
+    follow_up_report: FollowUpReportView
 
 
 @dataclass
@@ -125,7 +131,9 @@ def make_projections(db: Database) -> list[Projection]:
         Composition(db.dialect),
         Mandates(db.dialect),
         Assignments(db.dialect),
-        Plans(db.dialect),
+        PlanTree(db.dialect),
+        IndicatorSeries(db.dialect),
+        FollowUpReport(db.dialect),
     ]
 
 
@@ -222,6 +230,8 @@ def bootstrap(settings: Settings) -> Container:
     idempotency = IdempotencyStore(registers, settings.idempotency_key_ttl_seconds)
     personal_data = SqlPersonalData(registers, answers=idempotency)
     resolver = AsOfResolver(db, advances)
+    indicator_series = IndicatorSeriesView()
+    plan_tree = PlanTreeView(indicator_series)
     return Container(
         settings=settings,
         app=app,
@@ -236,7 +246,9 @@ def bootstrap(settings: Settings) -> Container:
             CompositionView(db.dialect),
             MandatesView(),
             AssignmentsView(db.dialect),
-            PlansView(),
+            plan_tree,
+            indicator_series,
+            FollowUpReportView(plan_tree, indicator_series),
         ),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),

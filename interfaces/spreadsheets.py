@@ -27,8 +27,8 @@ from domain.indicators import Series
 from domain.text import check_text
 from interfaces.csv_text import MalformedRow, records
 from interfaces.upload_limits import TooManyRows, at_most, check_workbook
-from projections.plans_report import PlanReport
-from projections.plans_view import ValueRow
+from projections.indicator_series_view import ValueRow
+from projections.plan_report import PlanReport
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

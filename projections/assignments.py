@@ -10,44 +10,41 @@ from typing import Any
 from uuid import UUID
 
 from domain.assignments import Assignee, Assignment, AssignmentRecord, AssignmentStatus, Report
-from projections.bitemporal import (
-    RANGE_COLUMNS,
-    box_tables,
-    canonical_versions,
-    create_box_index,
-    day,
-    day_or_open,
-    surrogate_key,
-    sync_versions,
-)
-from projections.projection import Projection, Recorded, StateTable
-from projections.sql import Cursor, Row
+from projections.bitemporal import day, day_or_open
+from projections.projection import Recorded, StateTable
+from projections.sql import Cursor
+from projections.versioned import VersionedProjection, VersionedTable
 
 STATE = StateTable("assignment_state", "assignment_id", "record")
-VERSIONS = "assignment_versions"
-CONTENT = (
-    "assignment_id",
-    "decision_id",
-    "title",
-    "status",
-    "starts_on",
-    "due_on",
-    "due_period",
-    "reported_late",
-    "assignees",
+VERSIONS = VersionedTable(
+    "assignment_versions",
+    (
+        ("assignment_id", "TEXT NOT NULL"),
+        ("decision_id", "TEXT NOT NULL"),
+        ("title", "TEXT NOT NULL"),
+        ("status", "TEXT NOT NULL"),
+        ("starts_on", "BIGINT NOT NULL"),
+        ("due_on", "BIGINT NOT NULL"),
+        ("due_period", "TEXT"),
+        ("reported_late", "BIGINT NOT NULL"),
+        ("assignees", "TEXT NOT NULL"),
+    ),
+    indexes=tuple(
+        (column, f"{column}, recorded_to") for column in ("assignment_id", "decision_id")
+    ),
 )
 
 
-class Assignments(Projection):
+class Assignments(VersionedProjection):
     name = "assignments"
+    versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
         return [
             STATE.name,
             "assignment_assignees",
             "assignment_reports",
-            VERSIONS,
-            *box_tables(self.dialect, VERSIONS),
+            *VERSIONS.tables(self.dialect),
         ]
 
     def create(self, cursor: Cursor) -> None:
@@ -61,19 +58,7 @@ class Assignments(Projection):
             " position BIGINT NOT NULL, reported_on BIGINT NOT NULL, text TEXT NOT NULL,"
             " decision_id TEXT, PRIMARY KEY (assignment_id, position))"
         )
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(self.dialect)},"
-            " assignment_id TEXT NOT NULL, decision_id TEXT NOT NULL, title TEXT NOT NULL,"
-            " status TEXT NOT NULL, starts_on BIGINT NOT NULL, due_on BIGINT NOT NULL,"
-            " due_period TEXT, reported_late BIGINT NOT NULL, assignees TEXT NOT NULL,"
-            f" {RANGE_COLUMNS})"
-        )
-        for column in ("assignment_id", "decision_id"):
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {VERSIONS}_{column}"
-                f" ON {VERSIONS} ({column}, recorded_to)"
-            )
-        create_box_index(cursor, self.dialect, VERSIONS)
+        VERSIONS.create(cursor, self.dialect)
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         event = recorded.event
@@ -104,16 +89,11 @@ class Assignments(Projection):
             (day(s.valid_from), day_or_open(s.valid_to), *_content(record, s.status))
             for s in record.spans()
         ]
-        key = ("assignment_id", assignment_id)
-        sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, recorded.position)
+        VERSIONS.sync(cursor, self.dialect, assignment_id, wanted, recorded.position)
         STATE.save(cursor, assignment_id, dump_record(record))
 
     def _load(self, cursor: Cursor, assignment_id: str) -> AssignmentRecord:
         return load_record(STATE.load(cursor, assignment_id))
-
-    def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
-        found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)
-        return super().canonical_rows(cursor, table) if found is None else found
 
 
 def _content(record: AssignmentRecord, status: AssignmentStatus) -> tuple[Any, ...]:

@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from projections.assignments import CONTENT, VERSIONS
+from projections.assignments import VERSIONS
 from projections.bitemporal import day, from_day, stabbing, stabbing_params
 from projections.projection import OPEN
 from projections.sql import Cursor, Dialect, Row
 
-COLUMNS = ", ".join(f"v.{c}" for c in (*CONTENT, "valid_from", "valid_to"))
+COLUMNS = ", ".join(f"v.{c}" for c in (*VERSIONS.content, "valid_from", "valid_to"))
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class AssignmentsView:
         limit: int,
     ) -> list[AssignmentState]:
         """Assignments holding on `on` (given on or before it), by due day, then id."""
-        source, stab = stabbing(self.dialect, VERSIONS)
+        source, stab = stabbing(self.dialect, VERSIONS.name)
         clauses, params = [stab], list[Any](stabbing_params(self.dialect, on, position))
         if where.status is not None:
             clauses.append("v.status = ?")
@@ -102,7 +102,7 @@ class AssignmentsView:
     ) -> AssignmentState | None:
         """The assignment on `on` (or, before it holds, as given), with its reports."""
         cursor.execute(
-            f"SELECT {COLUMNS} FROM {VERSIONS} v WHERE v.assignment_id = ?"
+            f"SELECT {COLUMNS} FROM {VERSIONS.name} v WHERE v.assignment_id = ?"
             " AND v.recorded_to > ? AND v.recorded_from <= ? ORDER BY v.valid_from",
             (str(assignment_id), position, position),
         )
@@ -124,7 +124,7 @@ class AssignmentsView:
 
     def exists(self, cursor: Cursor, assignment_id: UUID, position: int) -> bool:
         cursor.execute(
-            f"SELECT 1 FROM {VERSIONS} WHERE assignment_id = ? AND recorded_from <= ? LIMIT 1",
+            f"SELECT 1 FROM {VERSIONS.name} WHERE assignment_id = ? AND recorded_from <= ? LIMIT 1",
             (str(assignment_id), position),
         )
         return cursor.fetchone() is not None

@@ -19,59 +19,44 @@ from domain.composition import (
     SeatState,
 )
 from domain.timelines import Timeline
-from projections.bitemporal import (
-    RANGE_COLUMNS,
-    box_tables,
-    canonical_versions,
-    create_box_index,
-    day,
-    day_or_open,
-    surrogate_key,
-    sync_versions,
-)
-from projections.projection import Projection, Recorded, StateTable
-from projections.sql import Cursor, Row
+from projections.bitemporal import day, day_or_open
+from projections.projection import Recorded, StateTable
+from projections.sql import Cursor
+from projections.versioned import VersionedProjection, VersionedTable
 
 STATE = StateTable("seat_state", "seat_id", "record")
-VERSIONS = "seat_versions"
-CONTENT = (
-    "seat_id",
-    "organ_id",
-    "person_id",
-    "role",
-    "presidium_role",
-    "representing_id",
-    "political_party",
-    "substitute_order",
-    "appointed_by_id",
-    "decision_id",
-    "started_on",
-    "ended_on",
+VERSIONS = VersionedTable(
+    "seat_versions",
+    (
+        ("seat_id", "TEXT NOT NULL"),
+        ("organ_id", "TEXT NOT NULL"),
+        ("person_id", "TEXT NOT NULL"),
+        ("role", "TEXT NOT NULL"),
+        ("presidium_role", "TEXT"),
+        ("representing_id", "TEXT"),
+        ("political_party", "TEXT"),
+        ("substitute_order", "BIGINT"),
+        ("appointed_by_id", "TEXT"),
+        ("decision_id", "TEXT NOT NULL"),
+        ("started_on", "BIGINT NOT NULL"),
+        ("ended_on", "BIGINT NOT NULL"),
+    ),
+    indexes=tuple(
+        (column, f"{column}, recorded_to") for column in ("seat_id", "organ_id", "person_id")
+    ),
 )
 
 
-class Composition(Projection):
+class Composition(VersionedProjection):
     name = "composition"
+    versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
-        return [STATE.name, VERSIONS, *box_tables(self.dialect, VERSIONS)]
+        return [STATE.name, *VERSIONS.tables(self.dialect)]
 
     def create(self, cursor: Cursor) -> None:
         STATE.create(cursor)
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(self.dialect)},"
-            " seat_id TEXT NOT NULL, organ_id TEXT NOT NULL, person_id TEXT NOT NULL,"
-            " role TEXT NOT NULL, presidium_role TEXT, representing_id TEXT,"
-            " political_party TEXT, substitute_order BIGINT, appointed_by_id TEXT,"
-            " decision_id TEXT NOT NULL, started_on BIGINT NOT NULL, ended_on BIGINT NOT NULL,"
-            f" {RANGE_COLUMNS})"
-        )
-        for column in ("seat_id", "organ_id", "person_id"):
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {VERSIONS}_{column}"
-                f" ON {VERSIONS} ({column}, recorded_to)"
-            )
-        create_box_index(cursor, self.dialect, VERSIONS)
+        VERSIONS.create(cursor, self.dialect)
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         event = recorded.event
@@ -83,16 +68,11 @@ class Composition(Projection):
         else:
             return
         wanted = [_version(record, state) for state in record.segments()]
-        key = ("seat_id", str(record.seat.seat_id))
-        sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, recorded.position)
+        VERSIONS.sync(cursor, self.dialect, str(record.seat.seat_id), wanted, recorded.position)
         STATE.save(cursor, str(record.seat.seat_id), dump_seat(record))
 
     def _load(self, cursor: Cursor, seat_id: str) -> SeatRecord:
         return load_seat(STATE.load(cursor, seat_id))
-
-    def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
-        found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)
-        return super().canonical_rows(cursor, table) if found is None else found
 
 
 def _version(record: SeatRecord, state: SeatState) -> tuple[Any, ...]:

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from projections.bitemporal import day, from_day, stabbing, stabbing_params
-from projections.composition import CONTENT, VERSIONS
+from projections.composition import VERSIONS
 from projections.ids import uuid_or_none
 from projections.personal_data import TABLE as PERSONAL_DATA
 from projections.projection import OPEN
@@ -17,7 +17,7 @@ from projections.sql import Cursor, Dialect, Row
 
 COLUMNS = ", ".join(
     [
-        *(f"v.{c}" for c in CONTENT),
+        *(f"v.{c}" for c in VERSIONS.content),
         "v.valid_from",
         "v.valid_to",
         "v.recorded_from",
@@ -64,7 +64,7 @@ class CompositionView:
     def members(self, cursor: Cursor, organ_id: UUID, on: date, position: int) -> list[SeatVersion]:
         """The organ's seats held on `on`: presidium first, then by role and name."""
         cursor.execute(
-            f"SELECT {COLUMNS} FROM {VERSIONS} v"
+            f"SELECT {COLUMNS} FROM {VERSIONS.name} v"
             f" LEFT JOIN {PERSONAL_DATA} p ON p.person_id = v.person_id"
             " WHERE v.organ_id = ? AND v.recorded_to > ? AND v.recorded_from <= ?"
             " AND v.valid_from <= ? AND v.valid_to > ?",
@@ -75,7 +75,7 @@ class CompositionView:
     def seats_of_person(self, cursor: Cursor, person_id: UUID, position: int) -> list[SeatVersion]:
         """Every span of every seat the person held, as known at `position`, by date."""
         cursor.execute(
-            f"SELECT {COLUMNS} FROM {VERSIONS} v"
+            f"SELECT {COLUMNS} FROM {VERSIONS.name} v"
             f" LEFT JOIN {PERSONAL_DATA} p ON p.person_id = v.person_id"
             " WHERE v.person_id = ? AND v.recorded_to > ? AND v.recorded_from <= ?"
             " ORDER BY v.valid_from, v.seat_id",
@@ -87,7 +87,7 @@ class CompositionView:
         self, cursor: Cursor, on: date, position: int, role: str | None
     ) -> list[SeatVersion]:
         """Seats holding a presidium role (or the given one) on `on`, in every organ."""
-        source, where = stabbing(self.dialect, VERSIONS)
+        source, where = stabbing(self.dialect, VERSIONS.name)
         params: list[Any] = list(stabbing_params(self.dialect, on, position))
         clause = "v.presidium_role IS NOT NULL"
         if role is not None:

@@ -7,41 +7,35 @@ from collections.abc import Sequence
 from typing import Any
 
 from domain.mandates import Mandate
-from projections.bitemporal import (
-    RANGE_COLUMNS,
-    box_tables,
-    canonical_versions,
-    create_box_index,
-    day,
-    day_or_open,
-    surrogate_key,
-    sync_versions,
-)
-from projections.projection import Projection, Recorded, StateTable
-from projections.sql import Cursor, Row
+from projections.bitemporal import day, day_or_open
+from projections.projection import Recorded, StateTable
+from projections.sql import Cursor
+from projections.versioned import VersionedProjection, VersionedTable
 
 STATE = StateTable("mandate_state", "organ_id", "history")
-VERSIONS = "mandate_versions"
-CONTENT = ("organ_id", "version", "decision_id", "effective_on", "content")
+VERSIONS = VersionedTable(
+    "mandate_versions",
+    (
+        ("organ_id", "TEXT NOT NULL"),
+        ("version", "BIGINT NOT NULL"),
+        ("decision_id", "TEXT NOT NULL"),
+        ("effective_on", "BIGINT NOT NULL"),
+        ("content", "TEXT NOT NULL"),
+    ),
+    indexes=(("organ", "organ_id, recorded_to"),),
+)
 
 
-class Mandates(Projection):
+class Mandates(VersionedProjection):
     name = "mandates"
+    versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
-        return [STATE.name, VERSIONS, *box_tables(self.dialect, VERSIONS)]
+        return [STATE.name, *VERSIONS.tables(self.dialect)]
 
     def create(self, cursor: Cursor) -> None:
         STATE.create(cursor)
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(self.dialect)},"
-            " organ_id TEXT NOT NULL, version BIGINT NOT NULL, decision_id TEXT NOT NULL,"
-            f" effective_on BIGINT NOT NULL, content TEXT NOT NULL, {RANGE_COLUMNS})"
-        )
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {VERSIONS}_organ ON {VERSIONS} (organ_id, recorded_to)"
-        )
-        create_box_index(cursor, self.dialect, VERSIONS)
+        VERSIONS.create(cursor, self.dialect)
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         event = recorded.event
@@ -62,13 +56,8 @@ class Mandates(Projection):
             for i, entry in enumerate(history)
             if "version" in entry
         ]
-        key = ("organ_id", organ_id)
-        sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, recorded.position)
+        VERSIONS.sync(cursor, self.dialect, organ_id, wanted, recorded.position)
         STATE.save(cursor, organ_id, json.dumps(history, ensure_ascii=False, sort_keys=True))
-
-    def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
-        found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)
-        return super().canonical_rows(cursor, table) if found is None else found
 
 
 def _version(

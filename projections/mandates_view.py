@@ -36,7 +36,7 @@ class MandatesView:
         self, cursor: Cursor, organ_id: UUID, on: date, position: int
     ) -> MandateRow | None:
         cursor.execute(
-            f"SELECT {COLUMNS} FROM {VERSIONS} WHERE organ_id = ? AND recorded_to > ?"
+            f"SELECT {COLUMNS} FROM {VERSIONS.name} WHERE organ_id = ? AND recorded_to > ?"
             " AND recorded_from <= ? AND valid_from <= ? AND valid_to > ?",
             (str(organ_id), position, position, day(on), day(on)),
         )
@@ -45,7 +45,7 @@ class MandatesView:
 
     def versions(self, cursor: Cursor, organ_id: UUID, position: int) -> list[MandateRow]:
         cursor.execute(
-            f"SELECT {COLUMNS} FROM {VERSIONS} WHERE organ_id = ? AND recorded_to > ?"
+            f"SELECT {COLUMNS} FROM {VERSIONS.name} WHERE organ_id = ? AND recorded_to > ?"
             " AND recorded_from <= ? ORDER BY version",
             (str(organ_id), position, position),
         )

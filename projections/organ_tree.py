@@ -8,63 +8,48 @@ from typing import Any
 
 from domain.organ_record import OrganRecord, OrganState
 from domain.organs import Organ
-from projections.bitemporal import (
-    RANGE_COLUMNS,
-    box_tables,
-    canonical_versions,
-    create_box_index,
-    day,
-    day_or_open,
-    surrogate_key,
-    sync_versions,
-)
+from projections.bitemporal import day, day_or_open
 from projections.organ_records import dump_record, load_record
-from projections.projection import OPEN, Projection, Recorded, StateTable
+from projections.projection import OPEN, Recorded, StateTable
 from projections.sorting import sort_key
-from projections.sql import Cursor, Row
+from projections.sql import Cursor, Dialect
+from projections.versioned import VersionedProjection, VersionedTable
+
+
+def _bytewise(dialect: Dialect) -> str:
+    """Byte order, so that both databases sort the Swedish sort key alike."""
+    return 'TEXT COLLATE "C" NOT NULL' if dialect == "postgresql" else "TEXT NOT NULL"
+
 
 STATE = StateTable("organ_tree_state", "organ_id", "record")
-VERSIONS = "organ_versions"
-CONTENT = (
-    "organ_id",
-    "organisation_id",
-    "name",
-    "sort_key",
-    "kind",
-    "group_type",
-    "governance_level",
-    "code",
-    "parent_id",
-    "principal_ids",
+VERSIONS = VersionedTable(
+    "organ_versions",
+    (
+        ("organ_id", "TEXT NOT NULL"),
+        ("organisation_id", "TEXT NOT NULL"),
+        ("name", "TEXT NOT NULL"),
+        ("sort_key", _bytewise),
+        ("kind", "TEXT NOT NULL"),
+        ("group_type", "TEXT"),
+        ("governance_level", "TEXT"),
+        ("code", "TEXT"),
+        ("parent_id", "TEXT"),
+        ("principal_ids", "TEXT NOT NULL"),
+    ),
+    indexes=(("organ", "organ_id, recorded_to"), ("parent", "parent_id")),
 )
 
 
-class OrganTree(Projection):
+class OrganTree(VersionedProjection):
     name = "organ_tree"
+    versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
-        return [
-            STATE.name,
-            "organ_successions",
-            VERSIONS,
-            *box_tables(self.dialect, VERSIONS),
-        ]
+        return [STATE.name, "organ_successions", *VERSIONS.tables(self.dialect)]
 
     def create(self, cursor: Cursor) -> None:
-        dialect = self.dialect
         STATE.create(cursor)
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {VERSIONS} ({surrogate_key(dialect)},"
-            " organ_id TEXT NOT NULL, organisation_id TEXT NOT NULL, name TEXT NOT NULL,"
-            f" sort_key TEXT {_binary(dialect)} NOT NULL,"
-            " kind TEXT NOT NULL, group_type TEXT, governance_level TEXT, code TEXT,"
-            f" parent_id TEXT, principal_ids TEXT NOT NULL, {RANGE_COLUMNS})"
-        )
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {VERSIONS}_organ ON {VERSIONS} (organ_id, recorded_to)"
-        )
-        cursor.execute(f"CREATE INDEX IF NOT EXISTS {VERSIONS}_parent ON {VERSIONS} (parent_id)")
-        create_box_index(cursor, dialect, VERSIONS)
+        VERSIONS.create(cursor, self.dialect)
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS organ_successions (predecessor_id TEXT NOT NULL,"
             " successor_id TEXT NOT NULL, effective_on BIGINT NOT NULL,"
@@ -107,17 +92,7 @@ class OrganTree(Projection):
 
     def _sync_versions(self, cursor: Cursor, record: OrganRecord, position: int) -> None:
         wanted = [_version(record, state) for state in record.segments()]
-        key = ("organ_id", str(record.organ_id))
-        sync_versions(cursor, self.dialect, VERSIONS, key, CONTENT, wanted, position)
-
-    def canonical_rows(self, cursor: Cursor, table: str) -> list[Row]:
-        found = canonical_versions(cursor, self.dialect, VERSIONS, CONTENT, table)
-        return super().canonical_rows(cursor, table) if found is None else found
-
-
-def _binary(dialect: str) -> str:
-    """Byte order, so that both databases sort the Swedish sort key alike."""
-    return 'COLLATE "C"' if dialect == "postgresql" else ""
+        VERSIONS.sync(cursor, self.dialect, str(record.organ_id), wanted, position)
 
 
 def _version(record: OrganRecord, state: OrganState) -> tuple[Any, ...]:

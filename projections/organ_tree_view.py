@@ -12,14 +12,14 @@ from uuid import UUID
 
 from projections.bitemporal import day, from_day, stabbing, stabbing_params
 from projections.ids import uuid_of
-from projections.organ_tree import CONTENT, VERSIONS
+from projections.organ_tree import VERSIONS
 from projections.projection import OPEN
 from projections.sorting import sort_key
 from projections.sql import Cursor, Dialect, Row
 
 COLUMNS = ", ".join(
     f"v.{c}"
-    for c in (*CONTENT, "valid_from", "valid_to", "recorded_from", "recorded_to")
+    for c in (*VERSIONS.content, "valid_from", "valid_to", "recorded_from", "recorded_to")
     if c != "sort_key"
 )
 
@@ -85,7 +85,7 @@ class OrganTreeView:
 
     def at(self, cursor: Cursor, on: date, position: int) -> list[OrganVersion]:
         """Every organ existing on the date as known at the position, by name."""
-        source, where = stabbing(self.dialect, VERSIONS)
+        source, where = stabbing(self.dialect, VERSIONS.name)
         cursor.execute(
             f"SELECT {COLUMNS} FROM {source} WHERE {where} ORDER BY v.sort_key, v.organ_id",
             stabbing_params(self.dialect, on, position),
@@ -101,7 +101,7 @@ class OrganTreeView:
         after: tuple[str, str] | None,
         limit: int,
     ) -> list[OrganVersion]:
-        source, stab = stabbing(self.dialect, VERSIONS)
+        source, stab = stabbing(self.dialect, VERSIONS.name)
         clauses, params = [stab], list[object](stabbing_params(self.dialect, on, position))
         for column, value in (
             ("organisation_id", where.organisation_id),
@@ -146,7 +146,7 @@ class OrganTreeView:
 
     def versions(self, cursor: Cursor, organ_id: UUID, position: int) -> list[OrganVersion]:
         cursor.execute(
-            f"SELECT {COLUMNS} FROM {VERSIONS} v WHERE v.organ_id = ?"
+            f"SELECT {COLUMNS} FROM {VERSIONS.name} v WHERE v.organ_id = ?"
             " AND v.recorded_from <= ? AND v.recorded_to > ? ORDER BY v.valid_from",
             (str(organ_id), position, position),
         )
@@ -167,7 +167,7 @@ class OrganTreeView:
         children = []
         if state is not None:
             cursor.execute(
-                f"SELECT v.organ_id, v.name FROM {VERSIONS} v WHERE v.parent_id = ?"
+                f"SELECT v.organ_id, v.name FROM {VERSIONS.name} v WHERE v.parent_id = ?"
                 " AND v.valid_from <= ? AND v.valid_to > ? AND v.recorded_from <= ?"
                 " AND v.recorded_to > ? ORDER BY v.sort_key",
                 (str(organ_id), day(on), day(on), position, position),
@@ -200,7 +200,7 @@ class OrganTreeView:
     def name_on(self, cursor: Cursor, organ_id: UUID, on: date, position: int) -> str:
         """The organ's name on the date, else its last name before it, as known at position."""
         cursor.execute(
-            f"SELECT name FROM {VERSIONS} WHERE organ_id = ? AND recorded_from <= ?"
+            f"SELECT name FROM {VERSIONS.name} WHERE organ_id = ? AND recorded_from <= ?"
             " AND recorded_to > ? AND valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
             (str(organ_id), position, position, day(on)),
         )

@@ -12,11 +12,15 @@ from application.decisions import DecisionUseCases, NewDecision
 from application.mandates import MandateUseCases
 from application.organs import Change, NewOrgan, OrganUseCases
 from application.people import PeopleUseCases
-from application.plans import IndicatorUseCases, PlanUseCases
+from application.plans import IndicatorUseCases, NewIndicator, NewItem, NewPlan, PlanUseCases
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionType
+from domain.indicators import Accumulation, Direction
 from domain.organ_kinds import Classification, GroupType, OrganKind
 from domain.people import PersonalDetails
+from domain.periods import Periodicity
+from domain.plan_items import ItemKind, ItemState
+from domain.plans import PlanKind
 from domain.provenance import Provenance
 from interfaces.settings import Settings
 from projections.personal_data import SqlPersonalData, create_personal_data
@@ -114,6 +118,36 @@ class World:
             political_party=political_party,
         )
         return self.composition.appoint(organ_id, new, self.change(on)).seat.seat.seat_id
+
+    def plan(self, name: str = "Verksamhetsplan 2024", on: date = date(2024, 1, 1)) -> UUID:
+        """An operational plan of the region's, open-ended, adopted on `on`."""
+        new = NewPlan(name, PlanKind.OPERATIONAL_PLAN, self.region_id, on, None)
+        return self.plans.adopt(new, on, self.decision_id, BY).thing_id
+
+    def plan_item(
+        self,
+        plan_id: UUID,
+        title: str,
+        kind: ItemKind = ItemKind.GOAL,
+        *,
+        parent_id: UUID | None = None,
+        target_year: int | None = None,
+        on: date = date(2024, 1, 1),
+    ) -> UUID:
+        state = ItemState(title, parent_id, target_year, ())
+        return self.plans.add_item(plan_id, NewItem(kind, state), on, BY).thing_id
+
+    def indicator(
+        self,
+        item_id: UUID,
+        name: str = "Andel inom vårdgarantin",
+        periodicity: Periodicity = Periodicity.TERTIAL,
+        accumulation: Accumulation = Accumulation.PERIOD,
+    ) -> UUID:
+        new = NewIndicator(
+            item_id, name, "%", Direction.HIGHER_IS_BETTER, periodicity, accumulation
+        )
+        return self.indicators.define(new, BY).thing_id
 
 
 def in_memory_personal_data() -> SqlPersonalData:

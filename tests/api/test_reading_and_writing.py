@@ -186,5 +186,7 @@ def test_health_reports_positions(api: Api, base: dict[str, str]) -> None:
         "composition",
         "mandates",
         "assignments",
-        "plans",
+        "plan_tree",
+        "indicator_series",
+        "follow_up_report",
     }

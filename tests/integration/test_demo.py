@@ -10,7 +10,7 @@ from domain.periods import Period
 from interfaces.bootstrap import Container
 from interfaces.demo.loader import demo_files, key_id, load_demo
 from projections.assignments_view import AssignmentFilter
-from projections.plans_report import plan_report
+from projections.plan_report import plan_report
 
 
 def names_on(container: Container, on: date) -> set[str]:
@@ -158,10 +158,16 @@ def test_seed_004_a_second_region_with_assignments_reported_late_and_on_time(
 def test_the_follow_up_demo_reads_as_the_seeds_report_it(container: Container) -> None:
     load_demo(container)
     position = container.follower.catch_up()
-    view = container.views.plans
+    view = container.views.indicator_series
     with container.db.reading() as cursor:
         series = view.series(cursor, key_id("gp-regionhalsan-indikator"), position)
-        report = plan_report(view, cursor, key_id("rjh-vp-2020"), Period.parse("2020-T3"), position)
+        report = plan_report(
+            container.views.follow_up_report,
+            cursor,
+            key_id("rjh-vp-2020"),
+            Period.parse("2020-T3"),
+            position,
+        )
     figures = {(r.period, r.series.value): r.value for r in series}
     assert figures[("2023-T2", "outcome")] == 57
     assert figures[("2023-T2", "target")] == 63
@@ -181,7 +187,7 @@ def test_seed_002_operational_plan_has_yearly_milestones(container: Container) -
     load_demo(container)
     position = container.follower.catch_up()
     with container.db.reading() as cursor:
-        roots = container.views.plans.tree(
+        roots = container.views.plan_tree.tree(
             cursor, key_id("vgr-vp-hos-2023"), date(2024, 6, 1), position
         )
     streams = {r.title: r for r in roots}
@@ -200,11 +206,11 @@ def test_seed_002_operational_plan_has_yearly_milestones(container: Container) -
 def test_seed_004_year_end_forecasts_and_the_2021_plan(container: Container) -> None:
     load_demo(container)
     position = container.follower.catch_up()
-    view = container.views.plans
+    views = container.views
     with container.db.reading() as cursor:
-        series = view.series(cursor, key_id("rjh-budgetavvikelse-2020"), position)
-        roots = view.tree(cursor, key_id("rjh-vp-2021"), date(2021, 3, 1), position)
-        before = view.tree(cursor, key_id("rjh-vp-2021"), date(2020, 12, 31), position)
+        series = views.indicator_series.series(cursor, key_id("rjh-budgetavvikelse-2020"), position)
+        roots = views.plan_tree.tree(cursor, key_id("rjh-vp-2021"), date(2021, 3, 1), position)
+        before = views.plan_tree.tree(cursor, key_id("rjh-vp-2021"), date(2020, 12, 31), position)
     forecasts = {(r.period, r.reported_in): r.value for r in series if r.series is Series.FORECAST}
     # A later forecast for the same year end stands beside the earlier, not over it.
     assert forecasts == {
@@ -227,7 +233,7 @@ def test_a_yearly_milestone_is_missing_only_in_its_own_year(container: Container
     def missing(period: str) -> set[str]:
         with container.db.reading() as cursor:
             report = plan_report(
-                container.views.plans, cursor, plan, Period.parse(period), position
+                container.views.follow_up_report, cursor, plan, Period.parse(period), position
             )
         return {m.title for m in report.missing if m.what == "follow_up"}
 
@@ -246,7 +252,7 @@ def test_seed_002_areas_have_their_owners_by_role(container: Container) -> None:
     load_demo(container)
     position = container.follower.catch_up()
     with container.db.reading() as cursor:
-        roots = container.views.plans.tree(
+        roots = container.views.plan_tree.tree(
             cursor, key_id("vgr-genomforandeplan-2024"), date(2024, 6, 1), position
         )
     roles = {r.title: sorted(o["role"] for o in r.owners) for r in roots}

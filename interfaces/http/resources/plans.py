@@ -51,14 +51,10 @@ from interfaces.http.schemas.plans import (
     WrittenThingSchema,
 )
 from projections.as_of import AsOf
-from projections.plans_report import (
-    ReportIndicator,
-    ReportItem,
-    plan_report,
-    report_changes,
-    submission_position,
-)
-from projections.plans_view import IndicatorRow, ItemNode, PlanRow
+from projections.indicator_series_view import IndicatorRow
+from projections.plan_report import ReportIndicator, ReportItem, plan_report
+from projections.plan_tree_view import ItemNode, PlanRow
+from projections.report_changes import report_changes, submission_position
 from projections.sql import Cursor
 
 
@@ -72,7 +68,9 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Plans, their items over valid time, indicators and values per period.",
 )
-READ = ("plans",)
+PLAN_READ = ("plan_tree", "indicator_series", "follow_up_report")
+"""A plan, its tree (each item with its indicators) and its periods; its report."""
+INDICATOR_READ = ("indicator_series",)
 
 
 @blp.route("/plans")
@@ -96,14 +94,14 @@ class PlanById(MethodView):
     @blp.response(200, PlanSchema)
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The plan as it read on valid_at, with its item tree, as known at known_at."""
-        as_of = read_at(args, READ)
-        view = container().views.plans
+        as_of = read_at(args, PLAN_READ)
+        views = container().views
         with container().db.reading() as cursor:
-            plan = view.plan(cursor, plan_id, as_of.valid_at, as_of.position)
+            plan = views.plan_tree.plan(cursor, plan_id, as_of.valid_at, as_of.position)
             if plan is None:
                 raise NotFound("plan", plan_id)
-            items = view.tree(cursor, plan_id, as_of.valid_at, as_of.position)
-            periods = view.periods(cursor, plan_id, as_of.position)
+            items = views.plan_tree.tree(cursor, plan_id, as_of.valid_at, as_of.position)
+            periods = views.follow_up_report.periods(cursor, plan_id, as_of.position)
         body = {
             **dataclasses.asdict(plan),
             "items": [_node(n) for n in items],
@@ -220,8 +218,9 @@ class PlanReportView(MethodView):
         """The follow-up report of the period as known at known_at: every item's status,
         every indicator's outcome against target and assessment, and what is missing.
         The plan's structure is read on the period's last day."""
+        view = container().views.follow_up_report
         with _period_of_plan(args, plan_id) as (period, as_of, plan, cursor):
-            report = plan_report(container().views.plans, cursor, plan_id, period, as_of.position)
+            report = plan_report(view, cursor, plan_id, period, as_of.position)
         days_left = None
         if report.due_on is not None:
             days_left = (report.due_on - today_in_stockholm()).days
@@ -248,7 +247,7 @@ class PlanReportChanges(MethodView):
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """What differs between the period's report as submitted and as known at known_at
         (default: now), with who changed it and why. 409 if it was never submitted."""
-        view = container().views.plans
+        view = container().views.follow_up_report
         with _period_of_plan(args, plan_id) as (period, as_of, _, cursor):
             submitted = submission_position(view, cursor, plan_id, period, as_of.position)
             if submitted is None:
@@ -283,8 +282,9 @@ class PlanReportExport(MethodView):
     @blp.doc(responses={"200": sheet("The report as CSV (UTF-8) or XLSX.")})
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The follow-up report of the period as a spreadsheet (`format`: csv or xlsx)."""
+        view = container().views.follow_up_report
         with _period_of_plan(args, plan_id) as (period, as_of, _, cursor):
-            report = plan_report(container().views.plans, cursor, plan_id, period, as_of.position)
+            report = plan_report(view, cursor, plan_id, period, as_of.position)
         rows = spreadsheets.report_rows(report)
         name = f"report-{period}-{as_of.position}"
         return _sheet(args["format"], name, spreadsheets.REPORT_COLUMNS, rows, as_of)
@@ -297,8 +297,8 @@ class IndicatorExport(MethodView):
     @blp.doc(responses={"200": sheet("The series as CSV (UTF-8) or XLSX.")})
     def get(self, args: dict[str, Any], indicator_id: UUID) -> Any:
         """The indicator's series per period as a spreadsheet (`format`: csv or xlsx)."""
-        as_of = read_at(args, READ)
-        view = container().views.plans
+        as_of = read_at(args, INDICATOR_READ)
+        view = container().views.indicator_series
         with container().db.reading() as cursor:
             _indicator(cursor, indicator_id, as_of.position)
             values = view.series(cursor, indicator_id, as_of.position)
@@ -314,16 +314,16 @@ def _period_of_plan(
     """A read about one period of a plan: the plan's structure on the period's last day,
     as known at `known_at`; 404 when the plan is not known then."""
     period = _period(args["period"])
-    as_of = read_at({**args, "valid_at": period.last_day()}, READ)
+    as_of = read_at({**args, "valid_at": period.last_day()}, PLAN_READ)
     with container().db.reading() as cursor:
-        plan = container().views.plans.plan(cursor, plan_id, as_of.valid_at, as_of.position)
+        plan = container().views.plan_tree.plan(cursor, plan_id, as_of.valid_at, as_of.position)
         if plan is None:
             raise NotFound("plan", plan_id)
         yield period, as_of, plan, cursor
 
 
 def _indicator(cursor: Cursor, indicator_id: UUID, position: int) -> IndicatorRow:
-    indicator = container().views.plans.indicator(cursor, indicator_id, position)
+    indicator = container().views.indicator_series.indicator(cursor, indicator_id, position)
     if indicator is None:
         raise NotFound("indicator", indicator_id)
     return indicator
@@ -445,8 +445,8 @@ class IndicatorById(MethodView):
     def get(self, args: dict[str, Any], indicator_id: UUID) -> Any:
         """The indicator's series: target, outcome and assessment per period, as known at
         known_at; corrected values are flagged. (valid_at does not apply to periods.)"""
-        as_of = read_at(args, READ)
-        view = container().views.plans
+        as_of = read_at(args, INDICATOR_READ)
+        view = container().views.indicator_series
         with container().db.reading() as cursor:
             indicator = _indicator(cursor, indicator_id, as_of.position)
             values = view.series(cursor, indicator_id, as_of.position)
@@ -472,8 +472,8 @@ class IndicatorPeriodHistory(MethodView):
     def get(self, args: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Every value recorded for the period, superseded ones too: who, when, why."""
         text = str(_period(period))
-        as_of = read_at(args, READ)
-        view = container().views.plans
+        as_of = read_at(args, INDICATOR_READ)
+        view = container().views.indicator_series
         with container().db.reading() as cursor:
             _indicator(cursor, indicator_id, as_of.position)
             values = view.history(cursor, indicator_id, text, as_of.position)
