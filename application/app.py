@@ -32,7 +32,7 @@ from application.errors import (
     StoreUnavailable,
     UnknownReference,
 )
-from domain.assignments import AssignmentStatus
+from domain.assignments import Assignee, AssignmentStatus
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.indicators import Accumulation, Direction, Series
@@ -154,6 +154,17 @@ class OwnerAsDict(Transcoding):
         return Owner(data["role"], data["person_id"], data["organ_id"])
 
 
+class AssigneeAsDict(Transcoding):
+    type = Assignee
+    name = "assignee"
+
+    def encode(self, obj: Assignee) -> dict[str, Any]:
+        return {"organ_id": obj.organ_id, "person_id": obj.person_id}
+
+    def decode(self, data: dict[str, Any]) -> Assignee:
+        return Assignee(data["organ_id"], data["person_id"])
+
+
 class SuccessorMapper(Mapper[UUID]):
     """The library's mapper, which also reads an event of a retired topic as its
     successor (domain.retired_events): the stored state is decoded, given the successor's
@@ -211,6 +222,7 @@ class Styrlogg(Application[UUID]):
             transcoder.register(EnumAsValue(enum))
         transcoder.register(PeriodAsText())
         transcoder.register(OwnerAsDict())
+        transcoder.register(AssigneeAsDict())
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(
