@@ -37,6 +37,10 @@ class BeforeAssignment(RuleConflict):
     """The date comes before the assignment holds."""
 
 
+class ReportRecorded(RuleConflict):
+    """The same report (date, text and decision) is recorded already."""
+
+
 @dataclass(frozen=True)
 class Assignee:
     """Who an assignment is given to: an organ or a person; exactly one."""
@@ -259,6 +263,8 @@ class Assignment(Aggregate, created_event_name="Given"):
     ) -> None:
         if not text.strip():
             raise InvalidCommand("a report needs its text", field="text")
+        if Report(reported_on, text.strip(), decision_id) in self.record.reports:
+            raise ReportRecorded(f"this report of {reported_on} is recorded already")
         self._check_open_on(reported_on, "reported_on")
         self.trigger_event(
             self.ReportedBack,
