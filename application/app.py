@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,12 +28,13 @@ from eventsourcing.utils import get_topic, strtobool
 
 from application.errors import (
     AlreadyApplied,
+    AlreadyExists,
     ConcurrentWrite,
     NotFound,
     StoreUnavailable,
     UnknownReference,
 )
-from domain.assignments import AssignmentStatus
+from domain.assignments import Assignee, AssignmentStatus
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.indicators import Accumulation, Direction, Series
@@ -154,6 +156,17 @@ class OwnerAsDict(Transcoding):
         return Owner(data["role"], data["person_id"], data["organ_id"])
 
 
+class AssigneeAsDict(Transcoding):
+    type = Assignee
+    name = "assignee"
+
+    def encode(self, obj: Assignee) -> dict[str, Any]:
+        return {"organ_id": obj.organ_id, "person_id": obj.person_id}
+
+    def decode(self, data: dict[str, Any]) -> Assignee:
+        return Assignee(data["organ_id"], data["person_id"])
+
+
 class SuccessorMapper(Mapper[UUID]):
     """The library's mapper, which also reads an event of a retired topic as its
     successor (domain.retired_events): the stored state is decoded, given the successor's
@@ -211,6 +224,7 @@ class Styrlogg(Application[UUID]):
             transcoder.register(EnumAsValue(enum))
         transcoder.register(PeriodAsText())
         transcoder.register(OwnerAsDict())
+        transcoder.register(AssigneeAsDict())
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(
@@ -314,6 +328,7 @@ class Loaded:
     def __init__(self, app: Styrlogg) -> None:
         self.app = app
         self._aggregates: dict[UUID, Aggregate] = {}
+        self._absent: set[UUID] = set()  # ids `has` found in neither, asked once
 
     def get(self, kind: type[A], thing_id: UUID, *, what: str, field: str | None = None) -> A:
         aggregate = self._aggregates.get(thing_id)
@@ -324,11 +339,35 @@ class Loaded:
 
     def has(self, thing_id: UUID) -> bool:
         """Whether the thing exists in the store or among this command's new aggregates."""
-        return thing_id in self._aggregates or self.app.exists(thing_id)
+        if thing_id in self._aggregates:
+            return True
+        if thing_id in self._absent:
+            return False
+        found = self.app.exists(thing_id)
+        if not found:
+            self._absent.add(thing_id)
+        return found
 
     def add(self, aggregate: A) -> A:
+        """Takes part in the save: a thing loaded, or one made new (see `check_new`)."""
+        self.check_new(aggregate)
         self._aggregates[aggregate.id] = aggregate
         return aggregate
+
+    def check_new(self, aggregate: Aggregate) -> None:
+        """A thing made new must have an id that names nothing recorded yet: making a
+        natural key's thing again is AlreadyExists, and writes nothing."""
+        pending = aggregate.pending_events
+        if pending and pending[0].originator_version == 1 and self.has(aggregate.id):
+            raise self._exists(aggregate)
+
+    def _exists(self, aggregate: Aggregate) -> Exception:
+        claim = current_claim.get()
+        applied = self.app.saves.claimed_at_position(claim) if claim is not None else None
+        if applied is not None:  # this request made it: its retry is answered as a replay
+            return AlreadyApplied(applied)
+        what = re.sub(r"(?<!^)(?=[A-Z])", " ", type(aggregate).__name__).lower()
+        return AlreadyExists(f"{what} {aggregate.id} is recorded already")
 
     def guard_move(self, tree: str, moved_id: UUID) -> None:
         """Records the move on its tree's guard, so that concurrent moves in one tree

@@ -65,6 +65,7 @@ def record_decision(loaded: Loaded, new: NewDecision, by: Provenance) -> Decisio
         outcome=new.outcome,
         by=by,
     )
+    loaded.check_new(decision)  # recorded already says so, not that its § is held (by it)
     claim = ParagraphClaim.claim(decision)
     if claim is not None and loaded.has(claim.id):
         held = loaded.get(ParagraphClaim, claim.id, what="paragraph")

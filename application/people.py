@@ -11,13 +11,13 @@ from typing import Protocol
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
-from domain.errors import RuleConflict
+from application.errors import AlreadyExists
 from domain.organs import Organ
 from domain.people import Person, PersonalDetails
 from domain.provenance import Provenance
 
 
-class PersonExists(RuleConflict):
+class PersonExists(AlreadyExists):
     """A person with that id is registered already."""
 
 

@@ -8,6 +8,7 @@ the first report's date, closed or withdrawn from the end's date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -36,8 +37,14 @@ class BeforeAssignment(RuleConflict):
     """The date comes before the assignment holds."""
 
 
+class ReportRecorded(RuleConflict):
+    """The same report (date, text and decision) is recorded already."""
+
+
 @dataclass(frozen=True)
 class Assignee:
+    """Who an assignment is given to: an organ or a person; exactly one."""
+
     organ_id: UUID | None = None
     person_id: UUID | None = None
 
@@ -46,6 +53,15 @@ class Assignee:
         found = self.organ_id or self.person_id
         assert found is not None
         return found
+
+
+def assignee_of_text(data: Mapping[str, str]) -> Assignee:
+    """An assignee from its text form, `{organ_id}` or `{person_id}`: as version 1 of
+    `Given` held it, and as `event_data.plain` writes it."""
+    return Assignee(
+        UUID(data["organ_id"]) if "organ_id" in data else None,
+        UUID(data["person_id"]) if "person_id" in data else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,7 @@ class AssignmentRecord:
         assignees: tuple[Assignee, ...],
         starts_on: date,
         due_on: date | None,
-        due_period: str | None,
+        due_period: Period | None,
     ) -> None:
         self.assignment_id = assignment_id
         self.decision_id = decision_id
@@ -137,11 +153,20 @@ class Assignment(Aggregate, created_event_name="Given"):
 
     class Given(Event, Aggregate.Created):
         TOPIC = "styrlogg:Assignment.Given"
+        class_version = 2
         decision_id: UUID
         title: str
-        assignees: list[dict[str, str]]
+        assignees: list[Assignee]
         due_on: date | None
-        due_period: str | None
+        due_period: Period | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 held each assignee as text ({organ_id} or {person_id}) and the
+            period as its text (2017-T1)."""
+            state["assignees"] = [assignee_of_text(a) for a in state["assignees"]]
+            if state["due_period"] is not None:
+                state["due_period"] = Period.parse(state["due_period"])
 
         def apply(self, aggregate: Assignment) -> None:
             aggregate.record = self.new_record()
@@ -151,13 +176,7 @@ class Assignment(Aggregate, created_event_name="Given"):
                 assignment_id=self.originator_id,
                 decision_id=self.decision_id,
                 title=self.title,
-                assignees=tuple(
-                    Assignee(
-                        UUID(a["organ_id"]) if a.get("organ_id") else None,
-                        UUID(a["person_id"]) if a.get("person_id") else None,
-                    )
-                    for a in self.assignees
-                ),
+                assignees=tuple(self.assignees),
                 starts_on=self.effective_on,
                 due_on=self.due_on,
                 due_period=self.due_period,
@@ -231,9 +250,9 @@ class Assignment(Aggregate, created_event_name="Given"):
             id=assignment_id,
             decision_id=decision_id,
             title=title.strip(),
-            assignees=[_plain(a) for a in assignees],
+            assignees=list(assignees),
             due_on=due,
-            due_period=str(due_period) if due_period is not None else None,
+            due_period=due_period,
             effective_on=starts_on,
             **_provenance(by),
         )
@@ -244,6 +263,8 @@ class Assignment(Aggregate, created_event_name="Given"):
     ) -> None:
         if not text.strip():
             raise InvalidCommand("a report needs its text", field="text")
+        if Report(reported_on, text.strip(), decision_id) in self.record.reports:
+            raise ReportRecorded(f"this report of {reported_on} is recorded already")
         self._check_open_on(reported_on, "reported_on")
         self.trigger_event(
             self.ReportedBack,
@@ -288,12 +309,6 @@ class Assignment(Aggregate, created_event_name="Given"):
                 f"a report dated {last} is recorded; the end cannot come before it",
                 field="effective_on",
             )
-
-
-def _plain(assignee: Assignee) -> dict[str, str]:
-    if assignee.organ_id is not None:
-        return {"organ_id": str(assignee.organ_id)}
-    return {"person_id": str(assignee.person_id)}
 
 
 def _provenance(by: Provenance) -> dict[str, Any]:

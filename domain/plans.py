@@ -51,6 +51,10 @@ class PeriodAlreadyMarked(RuleConflict):
     """The period was submitted (or locked) already."""
 
 
+class PlanUnchanged(RuleConflict):
+    """The revision would leave the plan as it already reads on that date."""
+
+
 @dataclass(frozen=True)
 class PlanState:
     name: str
@@ -202,7 +206,7 @@ class Plan(Aggregate, created_event_name="Adopted"):
             raise OutsidePlan(f"the plan was adopted from {self.adopted_on}", field="effective_on")
         state = PlanState(name.strip(), valid_from, valid_to)
         if self.states.at(effective_on) == state:
-            raise RuleConflict(f"the plan already reads so on {effective_on}")
+            raise PlanUnchanged(f"the plan already reads so on {effective_on}")
         self.trigger_event(
             self.Revised,
             name=state.name,

@@ -17,6 +17,7 @@ from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
 from application.plans import IndicatorUseCases, PlanUseCases
+from interfaces.import_rows import Imports
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
 from interfaces.settings import Settings, SettingsError
@@ -86,7 +87,7 @@ class Container:
     composition: CompositionUseCases
     mandates: MandateUseCases
     assignments: AssignmentUseCases
-    imports: ImportUseCases
+    imports: Imports
     plans: PlanUseCases
     indicators: IndicatorUseCases
     personal_data: SqlPersonalData
@@ -256,7 +257,7 @@ def bootstrap(settings: Settings) -> Container:
         composition=CompositionUseCases(app),
         mandates=MandateUseCases(app),
         assignments=AssignmentUseCases(app),
-        imports=ImportUseCases(app, personal_data),
+        imports=Imports(ImportUseCases(app, personal_data)),
         plans=PlanUseCases(app, settings.correctors),
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from application.imports import FIELDS
 from interfaces.csv_text import MalformedRow, records
+from interfaces.import_rows import FIELDS
 from interfaces.upload_limits import TooManyRows
 
 CSV_COLUMNS = sorted({"record", *(f for fields in FIELDS.values() for f in fields)})

@@ -9,7 +9,15 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from domain.assignments import Assignee, Assignment, AssignmentRecord, AssignmentStatus, Report
+from domain.assignments import (
+    Assignment,
+    AssignmentRecord,
+    AssignmentStatus,
+    Report,
+    assignee_of_text,
+)
+from domain.event_data import plain
+from domain.periods import Period
 from projections.bitemporal import day, day_or_open
 from projections.projection import Recorded, StateTable
 from projections.sql import Cursor
@@ -104,14 +112,14 @@ def _content(record: AssignmentRecord, status: AssignmentStatus) -> tuple[Any, .
         status.value,
         day(record.starts_on),
         day_or_open(record.due_on),
-        record.due_period,
+        _period_text(record.due_period),
         int(record.reported_late()),
-        json.dumps([_assignee(a) for a in record.assignees]),
+        json.dumps(plain(record.assignees)),
     )
 
 
-def _assignee(a: Assignee) -> dict[str, str]:
-    return {"organ_id": str(a.organ_id)} if a.organ_id else {"person_id": str(a.person_id)}
+def _period_text(period: Period | None) -> str | None:
+    return str(period) if period is not None else None
 
 
 def dump_record(record: AssignmentRecord) -> str:
@@ -120,10 +128,10 @@ def dump_record(record: AssignmentRecord) -> str:
             "assignment_id": str(record.assignment_id),
             "decision_id": str(record.decision_id),
             "title": record.title,
-            "assignees": [_assignee(a) for a in record.assignees],
+            "assignees": plain(record.assignees),
             "starts_on": record.starts_on.isoformat(),
             "due_on": record.due_on.isoformat() if record.due_on else None,
-            "due_period": record.due_period,
+            "due_period": _period_text(record.due_period),
             "reports": [
                 [r.reported_on.isoformat(), r.text, str(r.decision_id) if r.decision_id else None]
                 for r in record.reports
@@ -140,16 +148,10 @@ def load_record(text: str) -> AssignmentRecord:
         assignment_id=UUID(data["assignment_id"]),
         decision_id=UUID(data["decision_id"]),
         title=data["title"],
-        assignees=tuple(
-            Assignee(
-                UUID(a["organ_id"]) if "organ_id" in a else None,
-                UUID(a["person_id"]) if "person_id" in a else None,
-            )
-            for a in data["assignees"]
-        ),
+        assignees=tuple(assignee_of_text(a) for a in data["assignees"]),
         starts_on=date.fromisoformat(data["starts_on"]),
         due_on=date.fromisoformat(data["due_on"]) if data["due_on"] else None,
-        due_period=data["due_period"],
+        due_period=Period.parse(data["due_period"]) if data["due_period"] else None,
     )
     record.reports = [
         Report(date.fromisoformat(d), text, UUID(decision) if decision else None)

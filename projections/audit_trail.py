@@ -131,7 +131,7 @@ def _subjects(event: object) -> list[UUID]:
     if isinstance(event, Organ.Moved):
         subjects.append(event.parent_id)
     if isinstance(event, Assignment.Given):
-        subjects.extend(UUID(next(iter(a.values()))) for a in event.assignees)
+        subjects.extend(a.id for a in event.assignees)
     if isinstance(event, Mandate.Change):
         subjects.append(event.organ_id)
     if isinstance(event, Composition.SeatEvent):

@@ -5,14 +5,17 @@ a decision (a step with `decided_on`), `establish`, `rename`, `reclassify`, `mov
 `dissolve`, `person` (personal data: invented people only), `appoint`, `presidium`,
 `end_seat`, `mandate`, `assignment`, `report`, `close`, `plan`, `plan_revision`, `item`
 (with `owners`, `[{role, person}]`, and a `lead_organ`), `indicator`, `target`,
-`outcome`, `assessment` and `forecast` (with `reported_in`), each naming things by a key
-(ids are uuid5 of the key, so loading twice changes nothing). A step lists in `invented`
-the facts the seed lacks; they go into the event's reason for auditors to see.
+`outcome`, `assessment` and `forecast` (with `reported_in`), each naming things by a key.
+Ids are uuid5 of the key, so loading twice changes nothing: a step done already is told
+by its use case (a thing recorded already, a change that changes nothing, a value given
+already). A step lists in `invented` the facts the seed lacks; they go into the event's
+reason for auditors to see.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,9 +26,10 @@ from uuid import UUID
 from application.assignments import NewAssignment
 from application.composition import NewSeat
 from application.decisions import NewDecision
+from application.errors import AlreadyExists
 from application.organs import Change, NewOrgan
 from application.plans import NewIndicator, NewItem, NewPlan
-from domain.assignments import Assignee, Assignment
+from domain.assignments import Assignee, AssignmentEnded, ReportRecorded
 from domain.composition import (
     PresidiumRole,
     PresidiumUnchanged,
@@ -42,7 +46,7 @@ from domain.people import PersonalDetails
 from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus
 from domain.periods import Period, Periodicity
 from domain.plan_items import ItemKind, ItemState, Owner, OwnerRole
-from domain.plans import Plan, PlanKind
+from domain.plans import PlanKind, PlanUnchanged
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
 
@@ -112,60 +116,63 @@ def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:
         return c.mandates.put(key_id(step["mandate"]), content, change).written
     kind, key = next((k, step[k]) for k in CHANGES if k in step)
     change = Change(date.fromisoformat(step["effective_on"]), key_id(step["decision"]), by)
+    organ_id = key_id(key)
+    if kind == "establish":
+        return _done(lambda: c.organs.establish(_new_organ(step), change), AlreadyExists)
+    if kind == "rename":
+        return _done(lambda: c.organs.rename(organ_id, step["name"], change), NothingChanges)
+    if kind == "reclassify":
+        classification = _classification(step)
+        return _done(lambda: c.organs.reclassify(organ_id, classification, change), NothingChanges)
+    if kind == "move":
+        parent_id = key_id(step["parent"])
+        return _done(lambda: c.organs.move(organ_id, parent_id, change), NothingChanges)
+    successors = tuple(key_id(k) for k in step.get("successors", []))
+    new = tuple(_new_organ(s) for s in step.get("new_successors", []))
+    return _done(
+        lambda: c.organs.dissolve(organ_id, change, successors, new),
+        AlreadyDissolved,
+        AlreadyExists,  # a new successor's, established by the first run
+    )
+
+
+def _done(write: Callable[[], object], *already: type[Exception]) -> bool:
+    """Runs a step's use case; False when it answers that the step was done already."""
     try:
-        if kind == "establish":
-            if c.app.exists(key_id(key)):
-                return False
-            c.organs.establish(_new_organ(step), change)
-        elif kind == "rename":
-            c.organs.rename(key_id(key), step["name"], change)
-        elif kind == "reclassify":
-            c.organs.reclassify(key_id(key), _classification(step), change)
-        elif kind == "move":
-            c.organs.move(key_id(key), key_id(step["parent"]), change)
-        else:
-            successors = tuple(key_id(k) for k in step.get("successors", []))
-            new = tuple(_new_organ(s) for s in step.get("new_successors", []))
-            if any(c.app.exists(n.organ_id) for n in new if n.organ_id):
-                return False
-            c.organs.dissolve(key_id(key), change, successors, new)
-    except (NothingChanges, AlreadyDissolved):
+        write()
+    except already:
         return False
     return True
 
 
 def _person(c: Container, step: dict[str, Any], by: Provenance) -> bool:
-    person_id = key_id(step["person"])
-    if c.app.exists(person_id):
-        return False
     employer = key_id(step["employer"]) if step.get("employer") else None
-    c.people.register(PersonalDetails(step["name"], step.get("title"), employer), by, person_id)
-    return True
+    details = PersonalDetails(step["name"], step.get("title"), employer)
+    return _done(lambda: c.people.register(details, by, key_id(step["person"])), AlreadyExists)
 
 
 def _seat_change(c: Container, step: dict[str, Any], by: Provenance) -> bool:
     change = Change(date.fromisoformat(step["effective_on"]), key_id(step["decision"]), by)
     organ_id = key_id(step["organ"])
-    try:
-        if "appoint" in step:
-            new = NewSeat(
-                person_id=key_id(step["person_key"]),
-                role=SeatRole(step.get("role", "member")),
-                presidium_role=_presidium(step.get("presidium_role")),
-                representing_id=key_id(step["representing"]) if step.get("representing") else None,
-                political_party=step.get("political_party"),
-                appointed_by_id=key_id(step["appointed_by"]) if step.get("appointed_by") else None,
-                seat_id=key_id(step["appoint"]),
-            )
-            c.composition.appoint(organ_id, new, change)
-        elif "presidium" in step:
-            role = _presidium(step["presidium_role"])
-            c.composition.change_presidium(organ_id, key_id(step["presidium"]), role, change)
-        else:
-            c.composition.end(organ_id, key_id(step["end_seat"]), change)
-    except (SeatExists, PresidiumUnchanged, SeatAlreadyEnded):
-        return False
-    return True
+    if "appoint" in step:
+        new = NewSeat(
+            person_id=key_id(step["person_key"]),
+            role=SeatRole(step.get("role", "member")),
+            presidium_role=_presidium(step.get("presidium_role")),
+            representing_id=key_id(step["representing"]) if step.get("representing") else None,
+            political_party=step.get("political_party"),
+            appointed_by_id=key_id(step["appointed_by"]) if step.get("appointed_by") else None,
+            seat_id=key_id(step["appoint"]),
+        )
+        return _done(lambda: c.composition.appoint(organ_id, new, change), SeatExists)
+    if "presidium" in step:
+        seat_id, role = key_id(step["presidium"]), _presidium(step["presidium_role"])
+        return _done(
+            lambda: c.composition.change_presidium(organ_id, seat_id, role, change),
+            PresidiumUnchanged,
+        )
+    ended_id = key_id(step["end_seat"])
+    return _done(lambda: c.composition.end(organ_id, ended_id, change), SeatAlreadyEnded)
 
 
 def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
@@ -176,20 +183,16 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
         valid_to = date.fromisoformat(step["valid_to"]) if step.get("valid_to") else None
         valid_from = date.fromisoformat(step["valid_from"])
         if "plan_revision" in step:
-            plan = c.app.load(Plan, key_id(step["plan_revision"]), what="plan")
-            if on in plan.states.dates():
-                return False
-            c.plans.revise(plan.id, step["name"], valid_from, valid_to, on, decision_id, by)
-            return True
-        if c.app.exists(key_id(step["plan"])):
-            return False
+            plan_id = key_id(step["plan_revision"])
+            return _done(
+                lambda: c.plans.revise(plan_id, step["name"], valid_from, valid_to, on,
+                                       decision_id, by),
+                PlanUnchanged,
+            )  # fmt: skip
         new = NewPlan(step["name"], PlanKind(step["kind"]), key_id(step["owner"]), valid_from,
                       valid_to, key_id(step["plan"]))  # fmt: skip
-        c.plans.adopt(new, on, decision_id, by)
-        return True
+        return _done(lambda: c.plans.adopt(new, on, decision_id, by), AlreadyExists)
     if "item" in step:
-        if c.app.exists(key_id(step["item"])):
-            return False
         owners = tuple(
             Owner(OwnerRole(o["role"]), person_id=key_id(o["person"]))
             for o in step.get("owners", [])
@@ -199,12 +202,9 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
         state = ItemState(step["title"], key_id(step["parent"]) if step.get("parent") else None,
                           step.get("target_year"), owners)  # fmt: skip
         item = NewItem(ItemKind(step["kind"]), state, key_id(step["item"]))
-        c.plans.add_item(key_id(step["plan_key"]), item, date.fromisoformat(step["effective_on"]),
-                         by)  # fmt: skip
-        return True
+        plan_id, on = key_id(step["plan_key"]), date.fromisoformat(step["effective_on"])
+        return _done(lambda: c.plans.add_item(plan_id, item, on, by), AlreadyExists)
     if "indicator" in step:
-        if c.app.exists(key_id(step["indicator"])):
-            return False
         new_indicator = NewIndicator(
             plan_item_id=key_id(step["item_key"]),
             name=step["name"],
@@ -215,8 +215,7 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
             subject_organ_id=key_id(step["subject"]) if step.get("subject") else None,
             indicator_id=key_id(step["indicator"]),
         )
-        c.indicators.define(new_indicator, by)
-        return True
+        return _done(lambda: c.indicators.define(new_indicator, by), AlreadyExists)
     period = Period.parse(step["period"])
     comment = step.get("comment")
     if "target" in step:
@@ -242,8 +241,6 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
 def _assignment_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
     if "assignment" in step:
         assignment_id = key_id(step["assignment"])
-        if c.app.exists(assignment_id):
-            return False
         new = NewAssignment(
             decision_id=key_id(step["decision"]),
             title=step["title"],
@@ -257,21 +254,19 @@ def _assignment_step(c: Container, step: dict[str, Any], by: Provenance) -> bool
             due_period=Period.parse(step["due_period"]) if step.get("due_period") else None,
             assignment_id=assignment_id,
         )
-        c.assignments.give(new, by)
-        return True
-    key = step.get("report") or step["close"]
-    assignment = c.app.load(Assignment, key_id(key), what="assignment")
+        return _done(lambda: c.assignments.give(new, by), AlreadyExists)
+    assignment_id = key_id(step.get("report") or step["close"])
     decision_id = key_id(step["decision"]) if step.get("decision") else None
     if "report" in step:
         on = date.fromisoformat(step["reported_on"])
-        if any(r.reported_on == on for r in assignment.record.reports):
-            return False
-        c.assignments.report(assignment.id, step["text"], on, decision_id, by)
-        return True
-    if assignment.record.ended is not None:
-        return False
-    c.assignments.close(assignment.id, date.fromisoformat(step["effective_on"]), decision_id, by)
-    return True
+        return _done(
+            lambda: c.assignments.report(assignment_id, step["text"], on, decision_id, by),
+            ReportRecorded,
+        )
+    ended_on = date.fromisoformat(step["effective_on"])
+    return _done(
+        lambda: c.assignments.close(assignment_id, ended_on, decision_id, by), AssignmentEnded
+    )
 
 
 def _with_ids(content: dict[str, Any]) -> dict[str, Any]:
@@ -293,9 +288,6 @@ def _presidium(value: str | None) -> PresidiumRole | None:
 
 
 def _decision(c: Container, step: dict[str, Any], by: Provenance) -> bool:
-    decision_id = key_id(step["decision"])
-    if c.app.exists(decision_id):
-        return False
     new = NewDecision(
         decided_on=date.fromisoformat(step["decided_on"]),
         title=step["title"],
@@ -305,10 +297,9 @@ def _decision(c: Container, step: dict[str, Any], by: Provenance) -> bool:
         paragraph=step.get("paragraph"),
         case_number=step.get("case_number"),
         summary=step.get("summary"),
-        decision_id=decision_id,
+        decision_id=key_id(step["decision"]),
     )
-    c.decisions.record(new, by)
-    return True
+    return _done(lambda: c.decisions.record(new, by), AlreadyExists)
 
 
 def _new_organ(step: dict[str, Any]) -> NewOrgan:

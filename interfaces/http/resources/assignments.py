@@ -155,7 +155,7 @@ def _written(written: AssignmentWritten, on: date, status: int = 200, headers: A
         "decision_id": record.decision_id,
         "starts_on": record.starts_on,
         "due_on": record.due_on,
-        "due_period": record.due_period,
+        "due_period": str(record.due_period) if record.due_period else None,
         "version": written.assignment.version,
         "position": written.position,
     }

@@ -10,12 +10,12 @@ from flask import request
 from flask.views import MethodView
 from marshmallow import fields
 
-from application.imports import FIELDS
 from interfaces.http.errors import ImportRejected, UnreadableImport
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.requests import container, provenance
 from interfaces.http.schemas.common import Integer, WrittenSchema
 from interfaces.import_files import CSV_COLUMNS, UnreadableFile, rows_from_csv, rows_from_json
+from interfaces.import_rows import FIELDS
 
 blp = Blueprint(
     "imports",
