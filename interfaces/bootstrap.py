@@ -13,10 +13,12 @@ from application.assignments import AssignmentUseCases
 from application.composition import CompositionUseCases
 from application.decisions import DecisionUseCases
 from application.imports import ImportUseCases
+from application.indicators import IndicatorUseCases
 from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
-from application.plans import IndicatorUseCases, PlanUseCases
+from application.plan_items import PlanItemUseCases
+from application.plans import PlanUseCases
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
 from interfaces.settings import Settings, SettingsError
@@ -82,6 +84,7 @@ class Container:
     assignments: AssignmentUseCases
     imports: ImportUseCases
     plans: PlanUseCases
+    plan_items: PlanItemUseCases
     indicators: IndicatorUseCases
     personal_data: SqlPersonalData
     idempotency: IdempotencyStore
@@ -245,7 +248,8 @@ def bootstrap(settings: Settings) -> Container:
         mandates=MandateUseCases(app),
         assignments=AssignmentUseCases(app),
         imports=ImportUseCases(app, personal_data),
-        plans=PlanUseCases(app, settings.correctors),
+        plans=PlanUseCases(app),
+        plan_items=PlanItemUseCases(app, settings.correctors),
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
         idempotency=idempotency,

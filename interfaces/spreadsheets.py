@@ -20,7 +20,7 @@ from uuid import UUID
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from application.plans import PeriodValueRow, RowRefused
+from application.indicators import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.figures import beyond_range
 from domain.indicators import Series

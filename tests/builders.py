@@ -9,10 +9,12 @@ from application.app import Styrlogg
 from application.assignments import AssignmentUseCases
 from application.composition import CompositionUseCases, NewSeat
 from application.decisions import DecisionUseCases, NewDecision
+from application.indicators import IndicatorUseCases
 from application.mandates import MandateUseCases
 from application.organs import Change, NewOrgan, OrganUseCases
 from application.people import PeopleUseCases
-from application.plans import IndicatorUseCases, PlanUseCases
+from application.plan_items import PlanItemUseCases
+from application.plans import PlanUseCases
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionType
 from domain.organ_kinds import Classification, GroupType, OrganKind
@@ -47,6 +49,7 @@ class World:
         self.mandates = MandateUseCases(app)
         self.assignments = AssignmentUseCases(app)
         self.plans = PlanUseCases(app)
+        self.plan_items = PlanItemUseCases(app)
         self.indicators = IndicatorUseCases(app)
         self.decision_id = self.decision(date(1998, 6, 1), "Registrering av organisationen")
         self.region_id = self.organ("Västra Götalandsregionen", OrganKind.REGION, on=founded)

@@ -23,8 +23,10 @@ from uuid import UUID
 from application.assignments import NewAssignment
 from application.composition import NewSeat
 from application.decisions import NewDecision
+from application.indicators import NewIndicator
 from application.organs import Change, NewOrgan
-from application.plans import NewIndicator, NewItem, NewPlan
+from application.plan_items import NewItem
+from application.plans import NewPlan
 from domain.assignments import Assignee, Assignment
 from domain.composition import (
     PresidiumRole,
@@ -199,7 +201,7 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
         state = ItemState(step["title"], key_id(step["parent"]) if step.get("parent") else None,
                           step.get("target_year"), owners)  # fmt: skip
         item = NewItem(ItemKind(step["kind"]), state, key_id(step["item"]))
-        c.plans.add_item(key_id(step["plan_key"]), item, date.fromisoformat(step["effective_on"]),
+        c.plan_items.add(key_id(step["plan_key"]), item, date.fromisoformat(step["effective_on"]),
                          by)  # fmt: skip
         return True
     if "indicator" in step:

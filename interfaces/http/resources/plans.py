@@ -12,7 +12,9 @@ from flask import Response, request
 from flask.views import MethodView
 
 from application.errors import NotFound
-from application.plans import NewIndicator, NewItem, NewPlan, Written
+from application.indicators import NewIndicator
+from application.plan_items import NewItem
+from application.plans import NewPlan, Written
 from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import Series
 from domain.period_facts import Assessment
@@ -184,7 +186,7 @@ class ItemFollowUps(MethodView):
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Report an activity's status for the period; a different later status is a
         correction (needs reason); the same again writes nothing."""
-        written = container().plans.report_follow_up(
+        written = container().plan_items.report_follow_up(
             plan_id,
             item_id,
             _period(period),
@@ -202,7 +204,7 @@ class ItemAssessments(MethodView):
         """Assess a goal (or any item) for the period: `met`, `partly_met` or `not_met`,
         on what `basis`, with a comment. A different later assessment is a correction
         (needs reason); the same again writes nothing."""
-        written = container().plans.assess(
+        written = container().plan_items.assess(
             plan_id,
             item_id,
             _period(period),
@@ -389,7 +391,7 @@ class PlanItems(MethodView):
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Add an item (focus area, goal, activity, milestone …) from effective_on."""
         new = NewItem(body["kind"], _state(body))
-        written = container().plans.add_item(
+        written = container().plan_items.add(
             plan_id, new, body["effective_on"], provenance(body["reason"])
         )
         return _written(written, 201)
@@ -401,7 +403,7 @@ class PlanItemRevisions(MethodView):
     @blp.response(200, WrittenThingSchema)
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Revise the item from effective_on; a new parent_id moves it."""
-        written = container().plans.revise_item(
+        written = container().plan_items.revise(
             plan_id, item_id, _state(body), body["effective_on"], provenance(body["reason"])
         )
         return _written(written)
@@ -413,7 +415,7 @@ class PlanItemRemoval(MethodView):
     @blp.response(200, WrittenThingSchema)
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Remove the item from effective_on (409 while items sit under it)."""
-        written = container().plans.remove_item(
+        written = container().plan_items.remove(
             plan_id, item_id, body["effective_on"], provenance(body["reason"])
         )
         return _written(written)
