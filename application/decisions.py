@@ -7,14 +7,15 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
-from domain.decisions import Decision, DecisionOutcome, DecisionType, ParagraphClaim
-from domain.errors import RuleConflict
+from domain.decisions import (
+    Decision,
+    DecisionOutcome,
+    DecisionType,
+    DuplicateParagraph,
+    ParagraphClaim,
+)
 from domain.organs import Organ
 from domain.provenance import Provenance
-
-
-class DuplicateParagraph(RuleConflict):
-    """The organ has already recorded a decision under that § that year."""
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,9 @@ from typing import Protocol
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
-from domain.errors import RuleConflict
 from domain.organs import Organ
-from domain.people import Person, PersonalDetails
+from domain.people import Person, PersonalDetails, PersonExists
 from domain.provenance import Provenance
-
-
-class PersonExists(RuleConflict):
-    """A person with that id is registered already."""
 
 
 class PersonalDataRegister(Protocol):

@@ -51,6 +51,10 @@ class PeriodAlreadyMarked(RuleConflict):
     """The period was submitted (or locked) already."""
 
 
+class NotSubmitted(RuleConflict):
+    """The period's follow-up has not been submitted: there is no report to compare with."""
+
+
 @dataclass(frozen=True)
 class PlanState:
     name: str

@@ -5,9 +5,9 @@ from uuid import uuid4
 
 import pytest
 
-from application.decisions import DuplicateParagraph, NewDecision
+from application.decisions import NewDecision
 from application.errors import UnknownReference
-from domain.decisions import DecisionType
+from domain.decisions import DecisionType, DuplicateParagraph
 from domain.errors import InvalidCommand
 from tests.builders import BY, World, memory_app
 

@@ -15,11 +15,12 @@ from application.errors import NotFound
 from application.indicators import NewIndicator
 from application.plan_items import NewItem
 from application.plans import NewPlan, Written
-from domain.errors import InvalidCommand, RuleConflict
+from domain.errors import InvalidCommand
 from domain.indicators import Series
 from domain.period_facts import Assessment
 from domain.periods import Period
 from domain.plan_items import FollowUp, ItemState, Owner
+from domain.plans import NotSubmitted
 from interfaces import spreadsheets
 from interfaces.http.errors import ImportRejected, InvalidArgument, UnreadableImport
 from interfaces.http.json_numbers import Blueprint
@@ -62,11 +63,6 @@ from projections.plans_report import (
 )
 from projections.plans_view import IndicatorRow, ItemNode, PlanRow
 from projections.sql import Cursor
-
-
-class NotSubmitted(RuleConflict):
-    """The period's follow-up has not been submitted: there is no report to compare with."""
-
 
 blp = Blueprint(
     "plans",
