@@ -19,6 +19,9 @@ from application.organs import OrganUseCases
 from application.people import PeopleUseCases
 from application.plan_items import PlanItemUseCases
 from application.plans import PlanUseCases
+from interfaces.queries.follow_up import FollowUpQueries
+from interfaces.queries.indicators import IndicatorQueries
+from interfaces.queries.plans import PlanQueries
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
 from interfaces.settings import Settings, SettingsError
@@ -66,6 +69,15 @@ class Views:
 
 
 @dataclass
+class Queries:
+    """Reads by concept over the live projections, for the HTTP views."""
+
+    plans: PlanQueries
+    indicators: IndicatorQueries
+    follow_up: FollowUpQueries
+
+
+@dataclass
 class Container:
     settings: Settings
     app: Styrlogg
@@ -76,6 +88,7 @@ class Container:
     follower: Projector
     resolver: AsOfResolver
     views: Views
+    queries: Queries
     organs: OrganUseCases
     decisions: DecisionUseCases
     people: PeopleUseCases
@@ -225,6 +238,15 @@ def bootstrap(settings: Settings) -> Container:
     idempotency = IdempotencyStore(registers, settings.idempotency_key_ttl_seconds)
     personal_data = SqlPersonalData(registers, answers=idempotency)
     resolver = AsOfResolver(db, advances)
+    views = Views(
+        OrganTreeView(db.dialect),
+        AuditTrailView(),
+        DecisionRegisterView(),
+        CompositionView(db.dialect),
+        MandatesView(),
+        AssignmentsView(db.dialect),
+        PlansView(),
+    )
     return Container(
         settings=settings,
         app=app,
@@ -232,14 +254,11 @@ def bootstrap(settings: Settings) -> Container:
         registers=registers,
         follower=follower,
         resolver=resolver,
-        views=Views(
-            OrganTreeView(db.dialect),
-            AuditTrailView(),
-            DecisionRegisterView(),
-            CompositionView(db.dialect),
-            MandatesView(),
-            AssignmentsView(db.dialect),
-            PlansView(),
+        views=views,
+        queries=Queries(
+            PlanQueries(db, views.plans),
+            IndicatorQueries(db, views.plans),
+            FollowUpQueries(db, views.plans),
         ),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
