@@ -60,7 +60,7 @@ Measures = list[tuple[UUID, Periodicity]]
 def build(c: Container, items: int, indicators: int, rng: random.Random) -> tuple[UUID, Measures]:
     decision = c.decisions.record(
         NewDecision(date(2023, 5, 17), "Plan", DecisionType.REGISTRATION), BY
-    ).decision.id
+    ).decision_id
     change = Change(date(2020, 1, 1), decision, BY)
     region = c.organs.establish(
         NewOrgan("Region", Classification(OrganKind.REGION)), change

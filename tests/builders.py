@@ -70,7 +70,7 @@ class World:
             organ_id=organ_id,
             paragraph=paragraph,
         )
-        return self.decisions.record(new, BY).decision.id
+        return self.decisions.record(new, BY).decision_id
 
     def change(self, on: date, decision_id: UUID | None = None) -> Change:
         return Change(effective_on=on, decision_id=decision_id or self.decision_id, by=BY)
@@ -116,7 +116,7 @@ class World:
             representing_id=representing_id,
             political_party=political_party,
         )
-        return self.composition.appoint(organ_id, new, self.change(on)).seat.seat.seat_id
+        return self.composition.appoint(organ_id, new, self.change(on)).seat_id
 
 
 def in_memory_personal_data() -> SqlPersonalData:

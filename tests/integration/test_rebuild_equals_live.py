@@ -116,7 +116,7 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                     due_on=on + timedelta(days=30 * variant) if variant else None,
                     effective_on=on,
                 )
-                tasks.append(world.assignments.give(new, BY).assignment.id)
+                tasks.append(world.assignments.give(new, BY).assignment_id)
             elif action == "report" and tasks:
                 world.assignments.report(tasks[a % len(tasks)], "Rapport", on, None, BY)
             elif action == "close_assignment" and tasks:

@@ -43,7 +43,7 @@ def test_paragraph_is_stored_verbatim(world: World) -> None:
         paragraph="§26",
         case_number="RS 2023-0175",
     )
-    decision = world.decisions.record(new, BY).decision
+    decision = world.decisions.record(new, BY)
     assert (decision.paragraph, decision.case_number) == ("§26", "RS 2023-0175")
 
 

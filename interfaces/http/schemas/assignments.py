@@ -14,6 +14,7 @@ from interfaces.http.schemas.common import (
     AsOfArgsSchema,
     AsOfSchema,
     Date,
+    EnumValue,
     Integer,
     Line,
     PageArgsSchema,
@@ -122,8 +123,8 @@ class AssignmentDetailSchema(AssignmentSchema):
 
 
 class WrittenAssignmentSchema(WrittenSchema):
-    id = fields.UUID()
-    status = fields.String(metadata={"description": "As of the write's own date."})
+    id = fields.UUID(attribute="assignment_id")
+    status = EnumValue(metadata={"description": "As of the write's own date."})
     decision_id = fields.UUID()
     starts_on = Date()
     due_on = Date(allow_none=True)
