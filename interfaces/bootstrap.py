@@ -24,6 +24,9 @@ from interfaces.queries.indicators import IndicatorQueries
 from interfaces.queries.plans import PlanQueries
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
+from interfaces.registers.idempotency import IdempotencyStore, create_idempotency
+from interfaces.registers.personal_data import TABLE as PERSONAL_DATA
+from interfaces.registers.personal_data import SqlPersonalData, create_personal_data
 from interfaces.settings import Settings, SettingsError
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
@@ -39,13 +42,11 @@ from projections.follower import create_tables
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import create_gap_tables
 from projections.generations import Generations
-from projections.idempotency import IdempotencyStore, create_idempotency
 from projections.live_projections import LiveProjections
 from projections.mandates import Mandates
 from projections.mandates_view import MandatesView
 from projections.organ_tree import OrganTree
 from projections.organ_tree_view import OrganTreeView
-from projections.personal_data import SqlPersonalData, create_personal_data
 from projections.plans import Plans
 from projections.plans_view import PlansView
 from projections.postgres import PostgresDatabase
@@ -242,7 +243,7 @@ def bootstrap(settings: Settings) -> Container:
         OrganTreeView(db.dialect),
         AuditTrailView(),
         DecisionRegisterView(),
-        CompositionView(db.dialect),
+        CompositionView(db.dialect, PERSONAL_DATA),
         MandatesView(),
         AssignmentsView(db.dialect),
         PlansView(),

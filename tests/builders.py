@@ -20,8 +20,8 @@ from domain.decisions import DecisionType
 from domain.organ_kinds import Classification, GroupType, OrganKind
 from domain.people import PersonalDetails
 from domain.provenance import Provenance
+from interfaces.registers.personal_data import SqlPersonalData, create_personal_data
 from interfaces.settings import Settings
-from projections.personal_data import SqlPersonalData, create_personal_data
 from projections.sqlite import SQLiteDatabase
 
 BY = Provenance(actor="tester", correlation_id="test-request")
