@@ -68,12 +68,8 @@ class NewAssignmentSchema(ma.Schema):
         load_default=None,
         metadata={"description": "When it holds from, if later than the decision's date."},
     )
+    # due_on or due_period, not both: the domain refuses both (422 naming due_period).
     reason = Prose(load_default=None, validate=validate.Length(max=2000))
-
-    @ma.validates_schema
-    def one_deadline(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if data.get("due_on") is not None and data.get("due_period") is not None:
-            raise ma.ValidationError("give due_on or due_period, not both", "due_period")
 
 
 class NewReportSchema(ma.Schema):
