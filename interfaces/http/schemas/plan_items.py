@@ -19,6 +19,7 @@ class OwnerSchema(ma.Schema):
     person_id = fields.UUID(load_default=None)
     organ_id = fields.UUID(load_default=None)
 
+    # The domain refuses it too, but names `owners`; the answer names the owner at fault.
     @ma.validates_schema
     def one_of_them(self, data: dict[str, Any], **kwargs: Any) -> None:
         if (data.get("person_id") is None) == (data.get("organ_id") is None):
