@@ -28,7 +28,6 @@ from eventsourcing.utils import get_topic, strtobool
 
 from application.errors import (
     AlreadyApplied,
-    AlreadyExists,
     ConcurrentWrite,
     NotFound,
     StoreUnavailable,
@@ -37,6 +36,7 @@ from application.errors import (
 from domain.assignments import Assignee, AssignmentStatus
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
+from domain.errors import AlreadyExists
 from domain.indicators import Accumulation, Direction, Series
 from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind

@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
-from domain.assignments import Assignee, Assignment
+from domain.assignments import Assignee, Assignment, AssignmentStatus
 from domain.decisions import Decision
 from domain.organs import Organ
 from domain.people import Person
@@ -28,8 +28,30 @@ class NewAssignment:
 
 @dataclass(frozen=True)
 class AssignmentWritten:
-    assignment: Assignment
+    """The assignment as the command left it, its status on the command's own date."""
+
+    assignment_id: UUID
+    status: AssignmentStatus | None
+    decision_id: UUID
+    starts_on: date
+    due_on: date | None
+    due_period: Period | None
+    version: int
     position: int
+
+    @classmethod
+    def of(cls, assignment: Assignment, on: date, position: int) -> AssignmentWritten:
+        record = assignment.record
+        return cls(
+            assignment_id=assignment.id,
+            status=record.status_on(on),
+            decision_id=record.decision_id,
+            starts_on=record.starts_on,
+            due_on=record.due_on,
+            due_period=record.due_period,
+            version=assignment.version,
+            position=position,
+        )
 
 
 class AssignmentUseCases:
@@ -59,7 +81,8 @@ class AssignmentUseCases:
                 by=by,
             )
             loaded.add(assignment)
-            return AssignmentWritten(assignment, loaded.save())
+            position = loaded.save()
+            return AssignmentWritten.of(assignment, assignment.record.starts_on, position)
 
         return self.app.write(command)
 
@@ -74,7 +97,7 @@ class AssignmentUseCases:
         def command() -> AssignmentWritten:
             loaded, assignment = self._begin(assignment_id, decision_id)
             assignment.report(text, reported_on, decision_id, by)
-            return AssignmentWritten(assignment, loaded.save())
+            return AssignmentWritten.of(assignment, reported_on, loaded.save())
 
         return self.app.write(command)
 
@@ -84,7 +107,7 @@ class AssignmentUseCases:
         def command() -> AssignmentWritten:
             loaded, assignment = self._begin(assignment_id, decision_id)
             assignment.close(on, decision_id, by)
-            return AssignmentWritten(assignment, loaded.save())
+            return AssignmentWritten.of(assignment, on, loaded.save())
 
         return self.app.write(command)
 
@@ -94,7 +117,7 @@ class AssignmentUseCases:
         def command() -> AssignmentWritten:
             loaded, assignment = self._begin(assignment_id, decision_id)
             assignment.withdraw(on, decision_id, by)
-            return AssignmentWritten(assignment, loaded.save())
+            return AssignmentWritten.of(assignment, on, loaded.save())
 
         return self.app.write(command)
 

@@ -4,6 +4,7 @@ end the seat. Every change cites a decision and has an effective date."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
@@ -30,9 +31,45 @@ class NewSeat:
 
 @dataclass(frozen=True)
 class SeatWritten:
-    seat: SeatRecord
-    position: int
+    """The seat as the change left it; its presidium role on the change's date."""
+
+    seat_id: UUID
+    organ_id: UUID
+    person_id: UUID
+    role: SeatRole
+    presidium_role: PresidiumRole | None
+    representing_id: UUID | None
+    political_party: str | None
+    substitute_order: int | None
+    appointed_by_id: UUID | None
+    decision_id: UUID
+    """The decision that made the appointment."""
+    started_on: date
+    ended_on: date | None
     version: int
+    """The organ's composition's."""
+    position: int
+
+    @classmethod
+    def of(cls, composition: Composition, seat_id: UUID, on: date, position: int) -> SeatWritten:
+        record: SeatRecord = composition.seats[seat_id]
+        seat = record.seat
+        return cls(
+            seat_id=seat.seat_id,
+            organ_id=seat.organ_id,
+            person_id=seat.person_id,
+            role=seat.role,
+            presidium_role=record.presidium.at(on) if record.presidium.has(on) else None,
+            representing_id=seat.representing_id,
+            political_party=seat.political_party,
+            substitute_order=seat.substitute_order,
+            appointed_by_id=seat.appointed_by_id,
+            decision_id=seat.decision_id,
+            started_on=record.started_on,
+            ended_on=record.ended_on,
+            version=composition.version,
+            position=position,
+        )
 
 
 class CompositionUseCases:
@@ -44,7 +81,7 @@ class CompositionUseCases:
             loaded = _begin(self.app, change)
             composition, seat_id = appoint_seat(loaded, organ_id, new, change)
             position = loaded.save()
-            return SeatWritten(composition.seats[seat_id], position, composition.version)
+            return SeatWritten.of(composition, seat_id, change.effective_on, position)
 
         return self.app.write(command)
 
@@ -59,7 +96,7 @@ class CompositionUseCases:
                 seat_id, role, change.effective_on, change.decision_id, change.by
             )
             position = loaded.save()
-            return SeatWritten(composition.seats[seat_id], position, composition.version)
+            return SeatWritten.of(composition, seat_id, change.effective_on, position)
 
         return self.app.write(command)
 
@@ -70,7 +107,7 @@ class CompositionUseCases:
             composition = _composition(self.app, loaded, organ_id, seat_id, change)
             composition.end(seat_id, change.effective_on, change.decision_id, change.by)
             position = loaded.save()
-            return SeatWritten(composition.seats[seat_id], position, composition.version)
+            return SeatWritten.of(composition, seat_id, change.effective_on, position)
 
         return self.app.write(command)
 

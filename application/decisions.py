@@ -7,14 +7,15 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
-from domain.decisions import Decision, DecisionOutcome, DecisionType, ParagraphClaim
-from domain.errors import RuleConflict
+from domain.decisions import (
+    Decision,
+    DecisionOutcome,
+    DecisionType,
+    DuplicateParagraph,
+    ParagraphClaim,
+)
 from domain.organs import Organ
 from domain.provenance import Provenance
-
-
-class DuplicateParagraph(RuleConflict):
-    """The organ has already recorded a decision under that § that year."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,18 @@ class NewDecision:
 
 @dataclass(frozen=True)
 class DecisionWritten:
-    decision: Decision
+    """The decision as recorded."""
+
+    decision_id: UUID
+    organ_id: UUID | None
+    decided_on: date
+    paragraph: str | None
+    case_number: str | None
+    title: str
+    summary: str | None
+    decision_type: DecisionType
+    outcome: DecisionOutcome
+    version: int
     position: int
 
 
@@ -44,7 +56,20 @@ class DecisionUseCases:
         def command() -> DecisionWritten:
             loaded = Loaded(self.app)
             decision = record_decision(loaded, new, by)
-            return DecisionWritten(decision, loaded.save())
+            position = loaded.save()
+            return DecisionWritten(
+                decision_id=decision.id,
+                organ_id=decision.organ_id,
+                decided_on=decision.decided_on,
+                paragraph=decision.paragraph,
+                case_number=decision.case_number,
+                title=decision.title,
+                summary=decision.summary,
+                decision_type=decision.decision_type,
+                outcome=decision.outcome,
+                version=decision.version,
+                position=position,
+            )
 
         return self.app.write(command)
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from domain.errors import RuleConflict
-
 
 class ApplicationError(Exception):
     def __init__(self, detail: str, *, field: str | None = None) -> None:
@@ -26,11 +24,6 @@ class UnknownReference(ApplicationError):
 
     def __init__(self, field: str, what: str, thing_id: UUID) -> None:
         super().__init__(f"no {what} with id {thing_id}", field=field)
-
-
-class AlreadyExists(RuleConflict):
-    """A new thing was given the id of one recorded already: the id of a natural key (a
-    demo's, an import's, a client's) names what was made the first time."""
 
 
 class VersionMismatch(ApplicationError):

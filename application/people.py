@@ -11,14 +11,9 @@ from typing import Protocol
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
-from application.errors import AlreadyExists
 from domain.organs import Organ
-from domain.people import Person, PersonalDetails
+from domain.people import Person, PersonalDetails, PersonExists
 from domain.provenance import Provenance
-
-
-class PersonExists(AlreadyExists):
-    """A person with that id is registered already."""
 
 
 class PersonalDataRegister(Protocol):

@@ -29,8 +29,10 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from application.decisions import NewDecision
+from application.indicators import NewIndicator
 from application.organs import Change, NewOrgan
-from application.plans import NewIndicator, NewItem, NewPlan
+from application.plan_items import NewItem
+from application.plans import NewPlan
 from bench.organ_tree import drop_schemas
 from domain.decisions import DecisionType
 from domain.indicators import Accumulation, Direction, Indicator
@@ -58,7 +60,7 @@ Measures = list[tuple[UUID, Periodicity]]
 def build(c: Container, items: int, indicators: int, rng: random.Random) -> tuple[UUID, Measures]:
     decision = c.decisions.record(
         NewDecision(date(2023, 5, 17), "Plan", DecisionType.REGISTRATION), BY
-    ).decision.id
+    ).decision_id
     change = Change(date(2020, 1, 1), decision, BY)
     region = c.organs.establish(
         NewOrgan("Region", Classification(OrganKind.REGION)), change
@@ -79,7 +81,7 @@ def build(c: Container, items: int, indicators: int, rng: random.Random) -> tupl
         else:
             kind, parent = ItemKind.ACTIVITY, made[rng.randrange(20, goals_end)]
         state = ItemState(f"Punkt {i}", parent, None, ())
-        made.append(c.plans.add_item(plan, NewItem(kind, state), date(2024, 1, 1), BY).thing_id)
+        made.append(c.plan_items.add(plan, NewItem(kind, state), date(2024, 1, 1), BY).thing_id)
     measures: Measures = []
     for i in range(indicators):
         periodicity = Periodicity.TERTIAL if i % 2 else Periodicity.MONTH

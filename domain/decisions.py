@@ -9,7 +9,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import InvalidCommand
+from domain.errors import InvalidCommand, RuleConflict
 from domain.ids import natural_id
 from domain.provenance import Provenance
 
@@ -113,6 +113,10 @@ class Decision(Aggregate, created_event_name="Recorded"):
             reason=by.reason,
         )
         return decision
+
+
+class DuplicateParagraph(RuleConflict):
+    """The organ has already recorded a decision under that § that year."""
 
 
 class ParagraphClaim(Aggregate, created_event_name="Claimed"):

@@ -18,3 +18,8 @@ class InvalidCommand(DomainError):
 
 class RuleConflict(DomainError):
     """The command is well-formed but conflicts with what has been recorded (HTTP 409)."""
+
+
+class AlreadyExists(RuleConflict):
+    """A new thing was given the id of one recorded already: the id of a natural key (a
+    demo's, an import's, a client's) names what was made the first time."""

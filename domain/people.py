@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import InvalidCommand
+from domain.errors import AlreadyExists, InvalidCommand
 from domain.provenance import Provenance
 
 
@@ -26,6 +26,10 @@ class PersonalDetails:
     def check(self) -> None:
         if not self.name.strip():
             raise InvalidCommand("a name must not be blank", field="name")
+
+
+class PersonExists(AlreadyExists):
+    """A person with that id is registered already."""
 
 
 class Person(Aggregate, created_event_name="Registered"):

@@ -55,6 +55,10 @@ class PlanUnchanged(RuleConflict):
     """The revision would leave the plan as it already reads on that date."""
 
 
+class NotSubmitted(RuleConflict):
+    """The period's follow-up has not been submitted: there is no report to compare with."""
+
+
 @dataclass(frozen=True)
 class PlanState:
     name: str

@@ -13,13 +13,21 @@ from application.assignments import AssignmentUseCases
 from application.composition import CompositionUseCases
 from application.decisions import DecisionUseCases
 from application.imports import ImportUseCases
+from application.indicators import IndicatorUseCases
 from application.mandates import MandateUseCases
 from application.organs import OrganUseCases
 from application.people import PeopleUseCases
-from application.plans import IndicatorUseCases, PlanUseCases
+from application.plan_items import PlanItemUseCases
+from application.plans import PlanUseCases
 from interfaces.import_rows import Imports
+from interfaces.queries.follow_up import FollowUpQueries
+from interfaces.queries.indicators import IndicatorQueries
+from interfaces.queries.plans import PlanQueries
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
+from interfaces.registers.idempotency import IdempotencyStore, create_idempotency
+from interfaces.registers.personal_data import TABLE as PERSONAL_DATA
+from interfaces.registers.personal_data import SqlPersonalData, create_personal_data
 from interfaces.settings import Settings, SettingsError
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
@@ -37,7 +45,6 @@ from projections.follower import create_tables
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import create_gap_tables
 from projections.generations import Generations
-from projections.idempotency import IdempotencyStore, create_idempotency
 from projections.indicator_series import IndicatorSeries
 from projections.indicator_series_view import IndicatorSeriesView
 from projections.live_projections import LiveProjections
@@ -45,7 +52,6 @@ from projections.mandates import Mandates
 from projections.mandates_view import MandatesView
 from projections.organ_tree import OrganTree
 from projections.organ_tree_view import OrganTreeView
-from projections.personal_data import SqlPersonalData, create_personal_data
 from projections.plan_tree import PlanTree
 from projections.plan_tree_view import PlanTreeView
 from projections.postgres import PostgresDatabase
@@ -71,6 +77,15 @@ class Views:
 
 
 @dataclass
+class Queries:
+    """Reads by concept over the live projections, for the HTTP views."""
+
+    plans: PlanQueries
+    indicators: IndicatorQueries
+    follow_up: FollowUpQueries
+
+
+@dataclass
 class Container:
     settings: Settings
     app: Styrlogg
@@ -81,6 +96,7 @@ class Container:
     follower: Projector
     resolver: AsOfResolver
     views: Views
+    queries: Queries
     organs: OrganUseCases
     decisions: DecisionUseCases
     people: PeopleUseCases
@@ -89,6 +105,7 @@ class Container:
     assignments: AssignmentUseCases
     imports: Imports
     plans: PlanUseCases
+    plan_items: PlanItemUseCases
     indicators: IndicatorUseCases
     personal_data: SqlPersonalData
     idempotency: IdempotencyStore
@@ -233,6 +250,18 @@ def bootstrap(settings: Settings) -> Container:
     resolver = AsOfResolver(db, advances)
     indicator_series = IndicatorSeriesView()
     plan_tree = PlanTreeView(indicator_series)
+    follow_up_report = FollowUpReportView(plan_tree, indicator_series)
+    views = Views(
+        OrganTreeView(db.dialect),
+        AuditTrailView(),
+        DecisionRegisterView(),
+        CompositionView(db.dialect, PERSONAL_DATA),
+        MandatesView(),
+        AssignmentsView(db.dialect),
+        plan_tree,
+        indicator_series,
+        follow_up_report,
+    )
     return Container(
         settings=settings,
         app=app,
@@ -240,16 +269,11 @@ def bootstrap(settings: Settings) -> Container:
         registers=registers,
         follower=follower,
         resolver=resolver,
-        views=Views(
-            OrganTreeView(db.dialect),
-            AuditTrailView(),
-            DecisionRegisterView(),
-            CompositionView(db.dialect),
-            MandatesView(),
-            AssignmentsView(db.dialect),
-            plan_tree,
-            indicator_series,
-            FollowUpReportView(plan_tree, indicator_series),
+        views=views,
+        queries=Queries(
+            PlanQueries(db, follow_up_report),
+            IndicatorQueries(db, indicator_series),
+            FollowUpQueries(db, follow_up_report),
         ),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
@@ -258,7 +282,8 @@ def bootstrap(settings: Settings) -> Container:
         mandates=MandateUseCases(app),
         assignments=AssignmentUseCases(app),
         imports=Imports(ImportUseCases(app, personal_data)),
-        plans=PlanUseCases(app, settings.correctors),
+        plans=PlanUseCases(app),
+        plan_items=PlanItemUseCases(app, settings.correctors),
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
         idempotency=idempotency,

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -20,7 +21,7 @@ from uuid import UUID
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from application.plans import PeriodValueRow, RowRefused
+from application.indicators import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.figures import beyond_range
 from domain.indicators import Series
@@ -42,6 +43,15 @@ SERIES_COLUMNS = (
     "period", "target", "outcome", "assessment", "assessment_basis", "comment", "corrected",
     "late", "recorded_from", "actor", "reason",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A spreadsheet to send: its file's name (without the extension), header and rows."""
+
+    name: str
+    columns: Sequence[str]
+    rows: list[tuple[Any, ...]]
 
 
 def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:

@@ -10,7 +10,6 @@ from uuid import UUID
 from projections.bitemporal import day, from_day, stabbing, stabbing_params
 from projections.composition import VERSIONS
 from projections.ids import uuid_or_none
-from projections.personal_data import TABLE as PERSONAL_DATA
 from projections.projection import OPEN
 from projections.sorting import sort_key
 from projections.sql import Cursor, Dialect, Row
@@ -58,14 +57,17 @@ class SeatVersion:
 class CompositionView:
     requires = ("composition",)
 
-    def __init__(self, dialect: Dialect) -> None:
+    def __init__(self, dialect: Dialect, personal_data: str) -> None:
+        """`personal_data` names the personal-data register's table (a register, not a
+        projection: it lives beside the projections), whose names the seats show."""
         self.dialect = dialect
+        self.personal_data = personal_data
 
     def members(self, cursor: Cursor, organ_id: UUID, on: date, position: int) -> list[SeatVersion]:
         """The organ's seats held on `on`: presidium first, then by role and name."""
         cursor.execute(
             f"SELECT {COLUMNS} FROM {VERSIONS.name} v"
-            f" LEFT JOIN {PERSONAL_DATA} p ON p.person_id = v.person_id"
+            f" LEFT JOIN {self.personal_data} p ON p.person_id = v.person_id"
             " WHERE v.organ_id = ? AND v.recorded_to > ? AND v.recorded_from <= ?"
             " AND v.valid_from <= ? AND v.valid_to > ?",
             (str(organ_id), position, position, day(on), day(on)),
@@ -76,7 +78,7 @@ class CompositionView:
         """Every span of every seat the person held, as known at `position`, by date."""
         cursor.execute(
             f"SELECT {COLUMNS} FROM {VERSIONS.name} v"
-            f" LEFT JOIN {PERSONAL_DATA} p ON p.person_id = v.person_id"
+            f" LEFT JOIN {self.personal_data} p ON p.person_id = v.person_id"
             " WHERE v.person_id = ? AND v.recorded_to > ? AND v.recorded_from <= ?"
             " ORDER BY v.valid_from, v.seat_id",
             (str(person_id), position, position),
@@ -95,7 +97,7 @@ class CompositionView:
             params.append(role)
         cursor.execute(
             f"SELECT {COLUMNS} FROM {source}"
-            f" LEFT JOIN {PERSONAL_DATA} p ON p.person_id = v.person_id"
+            f" LEFT JOIN {self.personal_data} p ON p.person_id = v.person_id"
             f" WHERE {where} AND {clause}",
             params,
         )

@@ -9,10 +9,12 @@ from application.app import Styrlogg
 from application.assignments import AssignmentUseCases
 from application.composition import CompositionUseCases, NewSeat
 from application.decisions import DecisionUseCases, NewDecision
+from application.indicators import IndicatorUseCases, NewIndicator
 from application.mandates import MandateUseCases
 from application.organs import Change, NewOrgan, OrganUseCases
 from application.people import PeopleUseCases
-from application.plans import IndicatorUseCases, NewIndicator, NewItem, NewPlan, PlanUseCases
+from application.plan_items import NewItem, PlanItemUseCases
+from application.plans import NewPlan, PlanUseCases
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionType
 from domain.indicators import Accumulation, Direction
@@ -22,8 +24,8 @@ from domain.periods import Periodicity
 from domain.plan_items import ItemKind, ItemState
 from domain.plans import PlanKind
 from domain.provenance import Provenance
+from interfaces.registers.personal_data import SqlPersonalData, create_personal_data
 from interfaces.settings import Settings
-from projections.personal_data import SqlPersonalData, create_personal_data
 from projections.sqlite import SQLiteDatabase
 
 BY = Provenance(actor="tester", correlation_id="test-request")
@@ -51,6 +53,7 @@ class World:
         self.mandates = MandateUseCases(app)
         self.assignments = AssignmentUseCases(app)
         self.plans = PlanUseCases(app)
+        self.plan_items = PlanItemUseCases(app)
         self.indicators = IndicatorUseCases(app)
         self.decision_id = self.decision(date(1998, 6, 1), "Registrering av organisationen")
         self.region_id = self.organ("Västra Götalandsregionen", OrganKind.REGION, on=founded)
@@ -71,7 +74,7 @@ class World:
             organ_id=organ_id,
             paragraph=paragraph,
         )
-        return self.decisions.record(new, BY).decision.id
+        return self.decisions.record(new, BY).decision_id
 
     def change(self, on: date, decision_id: UUID | None = None) -> Change:
         return Change(effective_on=on, decision_id=decision_id or self.decision_id, by=BY)
@@ -117,7 +120,7 @@ class World:
             representing_id=representing_id,
             political_party=political_party,
         )
-        return self.composition.appoint(organ_id, new, self.change(on)).seat.seat.seat_id
+        return self.composition.appoint(organ_id, new, self.change(on)).seat_id
 
     def plan(self, name: str = "Verksamhetsplan 2024", on: date = date(2024, 1, 1)) -> UUID:
         """An operational plan of the region's, open-ended, adopted on `on`."""
@@ -135,7 +138,7 @@ class World:
         on: date = date(2024, 1, 1),
     ) -> UUID:
         state = ItemState(title, parent_id, target_year, ())
-        return self.plans.add_item(plan_id, NewItem(kind, state), on, BY).thing_id
+        return self.plan_items.add(plan_id, NewItem(kind, state), on, BY).thing_id
 
     def indicator(
         self,

@@ -84,6 +84,7 @@ _BY_VALUE = (
 # results and rows it dumps, are read by name.
 _BY_MARSHMALLOW = (
     used.exclude,
+    used.get_attribute,  # a schema's hook for reading a field's value, overridden
     used.unchanged,
     used.status_from,
     used.status_to,

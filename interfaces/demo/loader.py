@@ -26,9 +26,10 @@ from uuid import UUID
 from application.assignments import NewAssignment
 from application.composition import NewSeat
 from application.decisions import NewDecision
-from application.errors import AlreadyExists
+from application.indicators import NewIndicator
 from application.organs import Change, NewOrgan
-from application.plans import NewIndicator, NewItem, NewPlan
+from application.plan_items import NewItem
+from application.plans import NewPlan
 from domain.assignments import Assignee, AssignmentEnded, ReportRecorded
 from domain.composition import (
     PresidiumRole,
@@ -38,6 +39,7 @@ from domain.composition import (
     SeatRole,
 )
 from domain.decisions import DecisionOutcome, DecisionType
+from domain.errors import AlreadyExists
 from domain.ids import natural_id
 from domain.indicators import Accumulation, Direction
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
@@ -203,7 +205,7 @@ def _plan_step(c: Container, step: dict[str, Any], by: Provenance) -> bool:
                           step.get("target_year"), owners)  # fmt: skip
         item = NewItem(ItemKind(step["kind"]), state, key_id(step["item"]))
         plan_id, on = key_id(step["plan_key"]), date.fromisoformat(step["effective_on"])
-        return _done(lambda: c.plans.add_item(plan_id, item, on, by), AlreadyExists)
+        return _done(lambda: c.plan_items.add(plan_id, item, on, by), AlreadyExists)
     if "indicator" in step:
         new_indicator = NewIndicator(
             plan_item_id=key_id(step["item_key"]),

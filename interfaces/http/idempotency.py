@@ -4,7 +4,7 @@ answer and writes nothing; with a different request, 422; while the first still 
 Exactly once: a request's save records its key as a claim in the store, in the same
 transaction as its events, so a second run of the request collides whatever became of
 the first one's answer, and is answered as a replay of the first. The answers themselves
-are kept in projections.idempotency.
+are kept in interfaces.registers.idempotency.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from application.errors import AlreadyApplied, StoreUnavailable
 from interfaces.http import replays
 from interfaces.http.errors import handle_known, problem
 from interfaces.http.requests import container
-from projections.idempotency import Answered, Claimed, InProgress, OtherRequest
+from interfaces.registers.idempotency import Answered, Claimed, InProgress, OtherRequest
 from projections.sql import ProjectionStoreUnavailable
 
 HEADER = "Idempotency-Key"

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from typing import Any
 from uuid import UUID
 
-from application.composition import SeatWritten
 from application.organs import OrganSnapshot, OrganWritten
 from domain.people import PersonalDetails
 from interfaces.http.reading import as_of_json
@@ -81,21 +79,6 @@ def person(person_id: UUID, details: PersonalDetails | None) -> dict[str, Any]:
         "title": details.title if details else None,
         "employer_organ_id": details.employer_organ_id if details else None,
         "erased": details is None,
-    }
-
-
-def written_seat(written: SeatWritten, on: date) -> dict[str, Any]:
-    record = written.seat
-    seat = record.seat
-    role = record.presidium.at(on) if record.presidium.has(on) else None
-    return {
-        **dataclasses.asdict(seat),
-        "role": seat.role.value,
-        "presidium_role": role.value if role else None,
-        "started_on": record.started_on,
-        "ended_on": record.ended_on,
-        "version": written.version,
-        "position": written.position,
     }
 
 

@@ -12,9 +12,10 @@ from uuid import UUID
 from flask import request
 
 from application.errors import NotFound
+from domain.periods import Period
 from interfaces.http.cursors import PageCursor, read_cursor, sign_cursor
 from interfaces.http.errors import PositionNotReached
-from interfaces.http.requests import container
+from interfaces.http.requests import container, period_argument
 from interfaces.http.schemas.common import today_in_stockholm
 from projections.as_of import AsOf, KnownAt
 from projections.sql import Cursor
@@ -45,6 +46,12 @@ def read_at(args: dict[str, Any], requires: Sequence[str]) -> AsOf:
         as_of = c.resolver.resolve(requires, today_in_stockholm(), known_at)
         return replace(as_of, pinned=False)
     return c.resolver.resolve(requires, given, known_at)
+
+
+def read_period_at(args: dict[str, Any], requires: Sequence[str]) -> tuple[Period, AsOf]:
+    """A read about one period (`args["period"]`): on its last day, at `known_at`."""
+    period = period_argument(args["period"])
+    return period, read_at({**args, "valid_at": period.last_day()}, requires)
 
 
 def check_organ_known(cursor: Cursor, organ_id: UUID, position: int) -> None:

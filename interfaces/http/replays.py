@@ -9,7 +9,7 @@ from flask import Response, current_app
 
 from domain.event_data import event_type
 from interfaces.http.requests import container
-from projections.idempotency import Answered
+from interfaces.registers.idempotency import Answered
 
 REPLAYED = {"Idempotent-Replayed": "true"}
 APPLIED = (

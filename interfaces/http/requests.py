@@ -1,4 +1,5 @@
-"""Per-request context: the container, correlation id, provenance, If-Match, JSON bodies."""
+"""Per-request context: the container, correlation id, provenance, If-Match, a period
+argument, JSON bodies."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 
+from domain.errors import InvalidCommand
+from domain.periods import Period
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
-from interfaces.http.errors import BadRequestBody, BodyTooLarge
+from interfaces.http.errors import BadRequestBody, BodyTooLarge, InvalidArgument
 from projections.live_projections import LiveProjections
 
 REQUEST_ID = "X-Request-ID"
@@ -44,6 +47,15 @@ def expected_version() -> int | None:
 
 def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
+
+
+def period_argument(text: str) -> Period:
+    """A period named in the path or the query: a bad one is 422, a problem naming `period`
+    (not a 404: the route exists, its argument is wrong)."""
+    try:
+        return Period.parse(text)
+    except InvalidCommand as error:
+        raise InvalidArgument("period", error.detail) from None
 
 
 def before_request() -> None:

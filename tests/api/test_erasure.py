@@ -10,7 +10,7 @@ from uuid import UUID
 
 import psycopg
 
-from projections.idempotency import Claimed
+from interfaces.registers.idempotency import Claimed
 from tests.api.conftest import Api, serving
 from tests.api.test_composition_over_http import appoint, setting_up
 from tests.support import traces

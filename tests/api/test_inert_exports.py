@@ -15,7 +15,7 @@ from uuid import UUID
 import openpyxl
 import pytest
 
-from application.plans import NewItem
+from application.plan_items import NewItem
 from domain.plan_items import ItemKind, ItemState
 from tests.api.conftest import Api, serving
 from tests.api.test_plans_over_http import add_item, put, setting_up
@@ -137,7 +137,7 @@ def test_a_text_with_a_control_character_exports_as_xlsx(api: Api) -> None:
     plan, _, _ = setting_up(api)
     # Through the application, as a store written before the edge refused such text holds it.
     new = NewItem(ItemKind.FOCUS_AREA, ItemState("Före\x01efter", None, None, ()))
-    written = api.container.plans.add_item(UUID(plan), new, date(2024, 1, 1), BY)
+    written = api.container.plan_items.add(UUID(plan), new, date(2024, 1, 1), BY)
     api.position = written.position
     book = xlsx_cells(api.get(f"/plans/{plan}/report/export", period="2024-T1", format="xlsx"))
     assert book[1][0].value == "Före\ufffdefter", "XLSX cannot hold U+0001"

@@ -91,7 +91,7 @@ def test_a_generation_with_the_plans_projection_is_rebuilt_as_the_projections_by
         activity = world.plan_item(plan, "Införa digitala besök", ItemKind.ACTIVITY)
         measure = world.indicator(goal)
         world.indicators.report_outcome(measure, T1_2024, Decimal("85"), None, BY)
-        world.plans.report_follow_up(plan, activity, T1_2024, FollowUp(ONGOING, None), BY)
+        world.plan_items.report_follow_up(plan, activity, T1_2024, FollowUp(ONGOING, None), BY)
         world.plans.submit(plan, T1_2024, BY)
         position = first.follower.catch_up()
         at = {"known_at": str(position)}

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from application.assignments import NewAssignment
 from application.errors import ApplicationError
-from application.plans import NewIndicator, NewItem, NewPlan
+from application.indicators import NewIndicator
+from application.plan_items import NewItem
+from application.plans import NewPlan
 from domain.assignments import Assignee
 from domain.composition import PresidiumRole
 from domain.errors import DomainError
@@ -114,7 +116,7 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                     due_on=on + timedelta(days=30 * variant) if variant else None,
                     effective_on=on,
                 )
-                tasks.append(world.assignments.give(new, BY).assignment.id)
+                tasks.append(world.assignments.give(new, BY).assignment_id)
             elif action == "report" and tasks:
                 world.assignments.report(tasks[a % len(tasks)], "Rapport", on, None, BY)
             elif action == "close_assignment" and tasks:
@@ -128,14 +130,15 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 assessment = Assessment(status, None, None)
                 why = Provenance(BY.actor, reason="omprövad")
                 item = plan_items[a % len(plan_items)]
-                world.plans.assess(plan_ids[0], item, Period.parse(str(2000 + variant)),
-                                   assessment, why)  # fmt: skip
+                world.plan_items.assess(plan_ids[0], item, Period.parse(str(2000 + variant)),
+                                        assessment, why)  # fmt: skip
             elif action == "follow_up" and plan_items:
                 follow_up = FollowUp(list(FollowUpStatus)[days % 5], f"Läge {b % 3}")
                 why = Provenance(BY.actor, reason="ändrat läge")
                 item = plan_items[a % len(plan_items)]
-                world.plans.report_follow_up(plan_ids[0], item, Period.parse(str(2000 + variant)),
-                                             follow_up, why)  # fmt: skip
+                world.plan_items.report_follow_up(plan_ids[0], item,
+                                                  Period.parse(str(2000 + variant)),
+                                                  follow_up, why)  # fmt: skip
             elif action == "target" and plan_items:
                 measure = indicator_of(world, plan_items[0], measures)
                 why = Provenance(BY.actor, reason="reviderat")
@@ -179,7 +182,7 @@ def add_plan_item(
         plan_ids.append(world.plans.adopt(new, START, world.decision_id, BY).thing_id)
     parent = items[b % len(items)] if items and variant else None
     state = ItemState(f"Punkt {len(items)}", parent, None, ())
-    return world.plans.add_item(plan_ids[0], NewItem(ItemKind.GOAL, state), on, BY).thing_id
+    return world.plan_items.add(plan_ids[0], NewItem(ItemKind.GOAL, state), on, BY).thing_id
 
 
 def indicator_of(world: World, item_id: UUID, measures: list[UUID]) -> UUID:

@@ -70,7 +70,7 @@ def main() -> None:
             chair = NewSeat(people[0], SeatRole.MEMBER, PresidiumRole.CHAIR)
             c.composition.appoint(committee, chair, change())
             member = NewSeat(people[1], SeatRole.MEMBER)
-            second = c.composition.appoint(committee, member, change()).seat.seat.seat_id
+            second = c.composition.appoint(committee, member, change()).seat_id
             c.composition.change_presidium(committee, second, PresidiumRole.CHAIR, change(100))
             name = f"Delad {args.writer}-{n}"
             retried(lambda: c.organs.rename(args.shared, name, change(n)))  # noqa: B023

@@ -273,6 +273,6 @@ def test_appointing_writes_the_composition_and_cites_the_decision(world: World) 
         NewSeat(world.person(), SeatRole.MEMBER, political_party="S"),
         world.change(date(2015, 1, 1), decision),
     )
-    assert written.seat.seat.decision_id == decision
+    assert written.decision_id == decision
     assert written.position == world.app.last_position()
-    assert written.seat.seat.political_party == "S"
+    assert written.political_party == "S"

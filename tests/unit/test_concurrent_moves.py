@@ -84,13 +84,13 @@ def test_concurrent_item_moves_cannot_close_a_cycle(
     q = item(world, plan_id, "Q", x)
     on = date(2025, 1, 1)
     z = item(world, plan_id, "Z")
-    world.plans.revise_item(plan_id, z, ItemState("Z", q, None, ()), on, BY)  # the guard exists
+    world.plan_items.revise(plan_id, z, ItemState("Z", q, None, ()), on, BY)  # the guard exists
     racing(
         monkeypatch,
-        lambda: world.plans.revise_item(plan_id, y, ItemState("Y", q, None, ()), on, BY),
+        lambda: world.plan_items.revise(plan_id, y, ItemState("Y", q, None, ()), on, BY),
     )
     with pytest.raises(RuleConflict) as cycle:
-        world.plans.revise_item(plan_id, x, ItemState("X", p, None, ()), on, BY)
+        world.plan_items.revise(plan_id, x, ItemState("X", p, None, ()), on, BY)
     assert cycle.value.field == "parent_id"
     record = world.app.load(PlanItem, x, what="plan item").record
     assert record.parent_on(on) is None, "the losing move was not written"

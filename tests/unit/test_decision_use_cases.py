@@ -5,9 +5,9 @@ from uuid import uuid4
 
 import pytest
 
-from application.decisions import DuplicateParagraph, NewDecision
+from application.decisions import NewDecision
 from application.errors import UnknownReference
-from domain.decisions import DecisionType
+from domain.decisions import DecisionType, DuplicateParagraph
 from domain.errors import InvalidCommand
 from tests.builders import BY, World, memory_app
 
@@ -43,7 +43,7 @@ def test_paragraph_is_stored_verbatim(world: World) -> None:
         paragraph="§26",
         case_number="RS 2023-0175",
     )
-    decision = world.decisions.record(new, BY).decision
+    decision = world.decisions.record(new, BY)
     assert (decision.paragraph, decision.case_number) == ("§26", "RS 2023-0175")
 
 

@@ -185,7 +185,7 @@ def test_missing_lists_activities_without_follow_up_and_indicators_without_outco
     milestone = world.plan_item(plan, "Ny journal i drift", ItemKind.MILESTONE, target_year=2025)
     reported = world.indicator(goal, "Besök")
     unreported = world.indicator(goal, "Väntetid")
-    world.plans.report_follow_up(plan, followed, Period.parse(T1), ONGOING, BY)
+    world.plan_items.report_follow_up(plan, followed, Period.parse(T1), ONGOING, BY)
     world.indicators.report_outcome(reported, Period.parse(T1), Decimal(85), None, BY)
 
     in_2024 = projected.report(plan, T1)
@@ -217,12 +217,12 @@ def test_values_first_reported_after_submission_are_late_and_changed_ones_correc
     after = world.indicator(goal, "Väntetid")
     period = Period.parse(T1)
     world.indicators.report_outcome(on_time, period, Decimal(85), None, BY)
-    world.plans.report_follow_up(plan, activity, period, ONGOING, BY)
+    world.plan_items.report_follow_up(plan, activity, period, ONGOING, BY)
     submitted = world.plans.submit(plan, period, BY).position
     world.indicators.report_outcome(after, period, Decimal(12), None, BY)
     world.indicators.report_outcome(on_time, period, Decimal("84.5"), None, CORRECTING)
     completed = FollowUp(FollowUpStatus.COMPLETED, None)
-    world.plans.report_follow_up(plan, activity, period, completed, CORRECTING)
+    world.plan_items.report_follow_up(plan, activity, period, completed, CORRECTING)
 
     now = projected.report(plan, T1)
     then = projected.report(plan, T1, submitted)

@@ -9,11 +9,11 @@ import pytest
 
 from application.assignments import NewAssignment
 from application.decisions import NewDecision
-from application.errors import AlreadyExists
 from application.organs import NewOrgan
 from application.plans import NewPlan
 from domain.assignments import Assignee, ReportRecorded
 from domain.decisions import DecisionType
+from domain.errors import AlreadyExists
 from domain.organ_kinds import Classification, OrganKind
 from domain.plans import PlanKind, PlanUnchanged
 from tests.builders import BY, World, memory_app
@@ -63,7 +63,7 @@ def test_a_plan_revised_to_what_it_reads_is_unchanged(world: World) -> None:
 def test_the_same_report_twice_is_recorded_once(world: World) -> None:
     new = NewAssignment(world.decision_id, "Utred", (Assignee(organ_id=world.region_id),),
                         effective_on=date(2000, 1, 1))  # fmt: skip
-    task = world.assignments.give(new, BY).assignment.id
+    task = world.assignments.give(new, BY).assignment_id
     world.assignments.report(task, "Klart", date(2000, 3, 1), None, BY)
     before = world.app.last_position()
     with pytest.raises(ReportRecorded):

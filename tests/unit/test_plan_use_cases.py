@@ -9,7 +9,9 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.errors import NotFound, UnknownReference
-from application.plans import IndicatorUseCases, NewIndicator, NewItem, NewPlan
+from application.indicators import IndicatorUseCases, NewIndicator
+from application.plan_items import NewItem
+from application.plans import NewPlan
 from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import Direction, Indicator
 from domain.period_facts import (
@@ -43,7 +45,7 @@ def item(
     world: World, plan_id: UUID, title: str, parent_id: UUID | None = None, on: date | None = None
 ) -> UUID:
     new = NewItem(ItemKind.FOCUS_AREA, ItemState(title, parent_id, None, ()))
-    return world.plans.add_item(plan_id, new, on or date(2024, 1, 1), BY).thing_id
+    return world.plan_items.add(plan_id, new, on or date(2024, 1, 1), BY).thing_id
 
 
 def indicator(world: World, item_id: UUID) -> UUID:
@@ -127,18 +129,18 @@ def test_items_form_a_tree_within_the_plan(world: World) -> None:
         item(world, plan_id, "Under okänd", uuid4())
     assert unknown.value.field == "parent_id"
     with pytest.raises(ItemHasChildren):
-        world.plans.remove_item(plan_id, area, date(2025, 1, 1), BY)
+        world.plan_items.remove(plan_id, area, date(2025, 1, 1), BY)
     # A move that would put the area under its own goal is refused.
     with pytest.raises(RuleConflict) as cycle:
-        world.plans.revise_item(
+        world.plan_items.revise(
             plan_id, area, ItemState("Fokusområde 1", goal, None, ()), date(2025, 1, 1), BY
         )
     assert cycle.value.field == "parent_id"
-    world.plans.remove_item(plan_id, goal, date(2025, 1, 1), BY)
-    world.plans.remove_item(plan_id, area, date(2025, 1, 1), BY)
+    world.plan_items.remove(plan_id, goal, date(2025, 1, 1), BY)
+    world.plan_items.remove(plan_id, area, date(2025, 1, 1), BY)
     other = plan(world)
     with pytest.raises(NotFound):
-        world.plans.remove_item(other, area, date(2026, 1, 1), BY)
+        world.plan_items.remove(other, area, date(2026, 1, 1), BY)
 
 
 def test_a_closed_plans_items_do_not_change(world: World) -> None:
@@ -147,7 +149,7 @@ def test_a_closed_plans_items_do_not_change(world: World) -> None:
     decision = world.decision(date(2027, 11, 1), "Avslut")
     world.plans.close(plan_id, date(2028, 1, 1), decision, BY)
     with pytest.raises(PlanClosed):
-        world.plans.revise_item(
+        world.plan_items.revise(
             plan_id, area, ItemState("Nytt namn", None, None, ()), date(2026, 1, 1), BY
         )
     with pytest.raises(PlanClosed):
@@ -175,13 +177,13 @@ def test_a_move_that_makes_a_cycle_only_after_a_later_move_is_refused(world: Wor
     a, c = item(world, plan_id, "A"), item(world, plan_id, "C")
     b = item(world, plan_id, "B", a)
     # From 2025, A sits under C.
-    world.plans.revise_item(plan_id, a, ItemState("A", c, None, ()), date(2025, 1, 1), BY)
+    world.plan_items.revise(plan_id, a, ItemState("A", c, None, ()), date(2025, 1, 1), BY)
     before = world.app.last_position()
     # C under B from mid-2024 is no cycle then (B < A, a root), but from 2025 C < B < A < C.
     with pytest.raises(RuleConflict) as cycle:
-        world.plans.revise_item(plan_id, c, ItemState("C", b, None, ()), date(2024, 6, 1), BY)
+        world.plan_items.revise(plan_id, c, ItemState("C", b, None, ()), date(2024, 6, 1), BY)
     assert (cycle.value.field, "2025-01-01" in str(cycle.value)) == ("parent_id", True)
     assert world.app.last_position() == before
     # Once A has moved back out from under C, C may go under B.
-    world.plans.revise_item(plan_id, a, ItemState("A", None, None, ()), date(2026, 1, 1), BY)
-    world.plans.revise_item(plan_id, c, ItemState("C", b, None, ()), date(2026, 6, 1), BY)
+    world.plan_items.revise(plan_id, a, ItemState("A", None, None, ()), date(2026, 1, 1), BY)
+    world.plan_items.revise(plan_id, c, ItemState("C", b, None, ()), date(2026, 6, 1), BY)

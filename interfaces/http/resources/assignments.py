@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -85,8 +84,7 @@ class Assignments(MethodView):
             effective_on=body["effective_on"],
         )
         written = container().assignments.give(new, provenance(body["reason"]))
-        location = {"Location": f"{blp.url_prefix}/{written.assignment.id}"}
-        return _written(written, written.assignment.record.starts_on, 201, location)
+        return _written(written, 201, {"Location": f"{blp.url_prefix}/{written.assignment_id}"})
 
 
 @blp.route("/<uuid:assignment_id>")
@@ -118,7 +116,7 @@ class AssignmentReports(MethodView):
             body["decision_id"],
             provenance(body["reason"]),
         )
-        return _written(written, body["reported_on"], 201)
+        return _written(written, 201)
 
 
 @blp.route("/<uuid:assignment_id>/closure")
@@ -130,7 +128,7 @@ class AssignmentClosure(MethodView):
         written = container().assignments.close(
             assignment_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
         )
-        return _written(written, body["effective_on"])
+        return _written(written)
 
 
 @blp.route("/<uuid:assignment_id>/withdrawal")
@@ -142,21 +140,9 @@ class AssignmentWithdrawal(MethodView):
         written = container().assignments.withdraw(
             assignment_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
         )
-        return _written(written, body["effective_on"])
+        return _written(written)
 
 
-def _written(written: AssignmentWritten, on: date, status: int = 200, headers: Any = None) -> Any:
+def _written(written: AssignmentWritten, status: int = 200, headers: Any = None) -> Any:
     container().wake_follower()
-    record = written.assignment.record
-    state = record.status_on(on)
-    body = {
-        "id": written.assignment.id,
-        "status": state.value if state else None,
-        "decision_id": record.decision_id,
-        "starts_on": record.starts_on,
-        "due_on": record.due_on,
-        "due_period": str(record.due_period) if record.due_period else None,
-        "version": written.assignment.version,
-        "position": written.position,
-    }
-    return body, status, {**etag(written.assignment.version), **(headers or {})}
+    return written, status, {**etag(written.version), **(headers or {})}

@@ -71,9 +71,8 @@ class Members(MethodView):
             appointed_by_id=body["appointed_by_id"],
         )
         written = container().composition.appoint(organ_id, new, change(body))
-        seat_id = written.seat.seat.seat_id
-        headers = {"Location": f"{blp.url_prefix}/organs/{organ_id}/members/{seat_id}"}
-        return _written(written, body, 201, headers)
+        location = f"{blp.url_prefix}/organs/{organ_id}/members/{written.seat_id}"
+        return _written(written, 201, {"Location": location})
 
 
 @blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/changes")
@@ -85,7 +84,7 @@ class SeatChanges(MethodView):
         written = container().composition.change_presidium(
             organ_id, seat_id, body["presidium_role"], change(body)
         )
-        return _written(written, body)
+        return _written(written)
 
 
 @blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/end")
@@ -94,7 +93,7 @@ class SeatEnd(MethodView):
     @blp.response(200, WrittenSeatSchema)
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """End the seat: effective_on is the first day without it."""
-        return _written(container().composition.end(organ_id, seat_id, change(body)), body)
+        return _written(container().composition.end(organ_id, seat_id, change(body)))
 
 
 @blp.route("/presidium")
@@ -118,9 +117,6 @@ class Presidium(MethodView):
         )
 
 
-def _written(
-    written: SeatWritten, body: dict[str, Any], status: int = 200, headers: Any = None
-) -> Any:
+def _written(written: SeatWritten, status: int = 200, headers: Any = None) -> Any:
     container().wake_follower()
-    answer = presenters.written_seat(written, body["effective_on"])
-    return answer, status, {**etag(written.version), **(headers or {})}
+    return written, status, {**etag(written.version), **(headers or {})}

@@ -67,21 +67,8 @@ class Decisions(MethodView):
         )
         written = container().decisions.record(new, provenance(body["reason"]))
         container().wake_follower()
-        d = written.decision
-        answer = {
-            "decision_id": d.id,
-            "organ_id": d.organ_id,
-            "decided_on": d.decided_on,
-            "paragraph": d.paragraph,
-            "case_number": d.case_number,
-            "title": d.title,
-            "summary": d.summary,
-            "decision_type": d.decision_type.value,
-            "outcome": d.outcome.value,
-            "position": written.position,
-        }
-        headers = {**etag(d.version), "Location": f"{blp.url_prefix}/{d.id}"}
-        return answer, 201, headers
+        headers = {**etag(written.version), "Location": f"{blp.url_prefix}/{written.decision_id}"}
+        return written, 201, headers
 
 
 @blp.route("/<uuid:decision_id>")

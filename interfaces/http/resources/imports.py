@@ -6,15 +6,15 @@ import dataclasses
 from typing import Any
 
 import marshmallow as ma
-from flask import request
 from flask.views import MethodView
 from marshmallow import fields
 
-from interfaces.http.errors import ImportRejected, UnreadableImport
+from interfaces.http.errors import ImportRejected
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.requests import container, provenance
 from interfaces.http.schemas.common import Integer, WrittenSchema
-from interfaces.import_files import CSV_COLUMNS, UnreadableFile, rows_from_csv, rows_from_json
+from interfaces.http.uploads import import_rows
+from interfaces.import_files import CSV_COLUMNS
 from interfaces.import_rows import FIELDS
 
 blp = Blueprint(
@@ -92,14 +92,7 @@ class Imports(MethodView):
     )
     def post(self, args: dict[str, Any]) -> Any:
         """Import a file's rows: every row is checked first; all are written, or none."""
-        max_rows = container().settings.max_import_rows
-        try:
-            if request.mimetype == "text/csv":
-                rows: list[Any] = rows_from_csv(request.get_data(as_text=True), max_rows)
-            else:
-                rows = rows_from_json(request.get_json(silent=True), max_rows)
-        except UnreadableFile as error:
-            raise UnreadableImport(str(error), row=error.row) from error
+        rows = import_rows(container().settings.max_import_rows)
         report = container().imports.run(rows, provenance(), dry_run=args["dry_run"])
         if report.rejected:
             raise ImportRejected(report.rows, report.rejected)

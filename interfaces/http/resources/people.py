@@ -21,7 +21,7 @@ from interfaces.http.schemas.composition import (
     PersonSchema,
     PersonSeatsSchema,
 )
-from projections.personal_data import personal_details
+from interfaces.registers.personal_data import personal_details
 from projections.sql import Cursor
 
 blp = Blueprint(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -79,6 +80,16 @@ class Prose(Line):
     summaries, report texts, a mandate's purpose and tasks."""
 
     multiline = True
+
+
+class EnumValue(fields.String):
+    """An answer's enumeration member as its value (documented as text, as it was sent
+    before results carried the enumerations themselves)."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        text = value.value if isinstance(value, Enum) else value
+        serialized: str | None = super()._serialize(text, attr, obj, **kwargs)
+        return serialized
 
 
 class KnownAtField(fields.Field[KnownAt]):

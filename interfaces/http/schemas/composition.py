@@ -10,6 +10,7 @@ from interfaces.http.schemas.common import (
     AsOfArgsSchema,
     AsOfSchema,
     Date,
+    EnumValue,
     Integer,
     Line,
     Prose,
@@ -89,8 +90,8 @@ class WrittenSeatSchema(WrittenSchema):
     id = fields.UUID(attribute="seat_id")
     organ_id = fields.UUID()
     person_id = fields.UUID()
-    role = fields.String()
-    presidium_role = fields.String(
+    role = EnumValue()
+    presidium_role = EnumValue(
         allow_none=True, metadata={"description": "On effective_on of the change."}
     )
     representing_id = fields.UUID(allow_none=True)

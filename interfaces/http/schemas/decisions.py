@@ -11,6 +11,7 @@ from interfaces.http.schemas.common import (
     AsOfSchema,
     ChangeSchema,
     Date,
+    EnumValue,
     Line,
     PageArgsSchema,
     Prose,
@@ -50,8 +51,8 @@ class DecisionSchema(ma.Schema):
     case_number = fields.String(allow_none=True)
     title = fields.String()
     summary = fields.String(allow_none=True)
-    decision_type = fields.String()
-    outcome = fields.String()
+    decision_type = EnumValue()
+    outcome = EnumValue()
 
 
 class WrittenDecisionSchema(DecisionSchema, WrittenSchema):

@@ -27,7 +27,7 @@ def create_personal_data(cursor: Cursor) -> None:
 
 
 class KeptAnswers(Protocol):
-    """Another register that may hold personal data (projections.idempotency)."""
+    """Another register that may hold personal data (interfaces.registers.idempotency)."""
 
     table: str
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from projections.personal_data import registered
+from interfaces.registers.personal_data import registered
 from projections.sql import Cursor, Database
 
 TABLE = "idempotency_keys"

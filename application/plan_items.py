@@ -1,0 +1,167 @@
+"""Plan item use cases: add, revise (move) and remove a plan's items; report an
+activity's follow-up and assess an item per period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID, uuid4
+
+from application.app import Loaded, Styrlogg
+from application.errors import NotFound
+from application.plans import Written
+from domain.errors import RuleConflict
+from domain.organs import Organ
+from domain.people import Person
+from domain.period_facts import Assessment
+from domain.periods import Period
+from domain.plan_items import FollowUp, ItemKind, ItemState, PlanItem
+from domain.plans import Plan
+from domain.provenance import Provenance
+from domain.timelines import Window, first_cycle, within_life
+from domain.tree_guard import plan_tree
+
+
+@dataclass(frozen=True)
+class NewItem:
+    kind: ItemKind
+    state: ItemState
+    item_id: UUID | None = None
+
+
+class PlanItemUseCases:
+    def __init__(self, app: Styrlogg, correctors: frozenset[str] = frozenset()) -> None:
+        self.app = app
+        self.correctors = correctors
+
+    def add(self, plan_id: UUID, new: NewItem, on: date, by: Provenance) -> Written:
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            _check_owners(loaded, new.state)
+            parent = _parent(loaded, new.state)
+            item = loaded.add(
+                PlanItem.add(
+                    item_id=new.item_id or uuid4(),
+                    plan=plan,
+                    kind=new.kind,
+                    state=new.state,
+                    parent=parent,
+                    effective_on=on,
+                    by=by,
+                )
+            )
+            if parent is not None:
+                parent.attach_child(item.id, on, by)
+            return Written(item.id, item.version, loaded.save())
+
+        return self.app.write(command)
+
+    def revise(
+        self, plan_id: UUID, item_id: UUID, state: ItemState, on: date, by: Provenance
+    ) -> Written:
+        """Revises the item from `on`; a new `parent_id` moves it."""
+
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            item = _item(loaded, plan, item_id)
+            _check_owners(loaded, state)
+            parent = _parent(loaded, state)
+            item.revise(plan, state, parent, on, by)
+            if parent is not None:
+                parent.attach_child(item.id, on, by)
+                loaded.guard_move(plan_tree(plan.id), item.id)
+                _check_no_cycle(loaded, item, on)
+            return Written(item.id, item.version, loaded.save())
+
+        return self.app.write(command)
+
+    def remove(self, plan_id: UUID, item_id: UUID, on: date, by: Provenance) -> Written:
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            item = _item(loaded, plan, item_id)
+            children = [
+                loaded.get(PlanItem, child_id, what="plan item")
+                for child_id in item.record.child_ids
+            ]
+            item.remove(plan, children, on, by)
+            return Written(item.id, item.version, loaded.save())
+
+        return self.app.write(command)
+
+    def report_follow_up(
+        self, plan_id: UUID, item_id: UUID, period: Period, new: FollowUp, by: Provenance
+    ) -> Written:
+        """A PUT of an activity's follow-up status for a period."""
+        may_correct = by.actor in self.correctors
+        return self._fact(
+            plan_id,
+            item_id,
+            lambda item, plan: item.report_follow_up(
+                period, new, plan, by, may_correct=may_correct
+            ),
+        )
+
+    def assess(
+        self, plan_id: UUID, item_id: UUID, period: Period, new: Assessment, by: Provenance
+    ) -> Written:
+        """A PUT of a goal's (or any item's) assessment for a period."""
+        may_correct = by.actor in self.correctors
+        return self._fact(
+            plan_id,
+            item_id,
+            lambda item, plan: item.assess(period, new, plan, by, may_correct=may_correct),
+        )
+
+    def _fact(
+        self, plan_id: UUID, item_id: UUID, write: Callable[[PlanItem, Plan], bool]
+    ) -> Written:
+        def command() -> Written:
+            loaded = Loaded(self.app)
+            plan = loaded.get(Plan, plan_id, what="plan")
+            item = _item(loaded, plan, item_id)
+            written = write(item, plan)
+            position = loaded.save_if(written)
+            return Written(item.id, item.version, position, written)
+
+        return self.app.write(command)
+
+
+def _item(loaded: Loaded, plan: Plan, item_id: UUID) -> PlanItem:
+    item = loaded.get(PlanItem, item_id, what="plan item")
+    if item.record.plan_id != plan.id:
+        raise NotFound("plan item", item_id)
+    return item
+
+
+def _parent(loaded: Loaded, state: ItemState) -> PlanItem | None:
+    if state.parent_id is None:
+        return None
+    return loaded.get(PlanItem, state.parent_id, what="plan item", field="parent_id")
+
+
+def _check_owners(loaded: Loaded, state: ItemState) -> None:
+    for owner in state.owners:
+        if owner.person_id is not None:
+            loaded.get(Person, owner.person_id, what="person", field="owners")
+        if owner.organ_id is not None:
+            loaded.get(Organ, owner.organ_id, what="organ", field="owners")
+
+
+def _check_no_cycle(loaded: Loaded, item: PlanItem, since: date) -> None:
+    """After a move from `since`, the item must not be its own ancestor on any later date."""
+    record = item.record
+    until = record.removed_on
+
+    def parents_within(node_id: UUID, start: date, end: date | None) -> Iterable[Window]:
+        node = loaded.get(PlanItem, node_id, what="plan item", field="parent_id").record
+        life = within_life(start, end, node.added_on, node.removed_on)
+        spans = node.states.spans(*life) if life else ()
+        return [(state.parent_id, lo, hi) for state, lo, hi in spans]
+
+    on = first_cycle(item.id, (record.parent_on(since), since, until), parents_within)
+    if on is not None:
+        raise RuleConflict(f"from {on} the new parent would sit below this item", field="parent_id")

@@ -1,0 +1,38 @@
+"""Spreadsheet answers: a sheet sent as CSV or XLSX, and how the OpenAPI document tells it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+
+from interfaces import spreadsheets
+from interfaces.http.reading import cache_headers
+from interfaces.spreadsheets import Sheet
+from projections.as_of import AsOf
+
+
+def sheet_doc(description: str) -> dict[str, Any]:
+    """A spreadsheet answer, as the OpenAPI document tells it."""
+    return {
+        "description": description,
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            spreadsheets.XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+
+
+def sheet_answer(sheet: Sheet, kind: str, as_of: AsOf) -> Response:
+    """The sheet as an attachment of `kind` (csv or xlsx), cached as its read allows."""
+    if kind == "xlsx":
+        data, mimetype = (
+            spreadsheets.to_xlsx(sheet.name, sheet.columns, sheet.rows),
+            spreadsheets.XLSX,
+        )
+    else:
+        data, mimetype = spreadsheets.to_csv(sheet.columns, sheet.rows), spreadsheets.CSV
+    response = Response(data, content_type=mimetype)  # as it is: CSV names its charset
+    response.headers["Content-Disposition"] = f'attachment; filename="{sheet.name}.{kind}"'
+    response.headers.update(cache_headers(as_of))
+    return response

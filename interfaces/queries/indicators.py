@@ -1,0 +1,120 @@
+"""Reads of indicators: an indicator with its series per period, one period's history,
+and the series as a spreadsheet, as known at a position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.errors import NotFound
+from domain.indicators import Series
+from domain.periods import Period
+from interfaces import spreadsheets
+from interfaces.spreadsheets import Sheet
+from projections.as_of import AsOf
+from projections.indicator_series_view import IndicatorRow, IndicatorSeriesView, ValueRow
+from projections.sql import Cursor, Database
+
+
+@dataclass(frozen=True)
+class PeriodValues:
+    """One period of an indicator's series: each fact as it stands, forecasts by the
+    period they were made in."""
+
+    period: str
+    target: ValueRow | None
+    outcome: ValueRow | None
+    assessment: ValueRow | None
+    forecasts: list[ValueRow]
+
+
+@dataclass(frozen=True)
+class IndicatorAsOf:
+    indicator_id: UUID
+    plan_id: UUID
+    plan_item_id: UUID
+    subject_organ_id: UUID | None
+    name: str
+    unit: str
+    direction: str
+    periodicity: str
+    accumulation: str
+    series: list[PeriodValues]
+    as_of: AsOf
+
+
+@dataclass(frozen=True)
+class PeriodHistory:
+    """Every value recorded for one period, superseded ones too."""
+
+    period: str
+    values: list[ValueRow]
+    as_of: AsOf
+
+
+class IndicatorQueries:
+    def __init__(self, db: Database, view: IndicatorSeriesView) -> None:
+        self.db = db
+        self.view = view
+
+    def indicator(self, indicator_id: UUID, as_of: AsOf) -> IndicatorAsOf:
+        """404 unless the indicator is known at the position."""
+        with self.db.reading() as cursor:
+            found = self._known(cursor, indicator_id, as_of.position)
+            values = self.view.series(cursor, indicator_id, as_of.position)
+        return IndicatorAsOf(
+            indicator_id=found.indicator_id,
+            plan_id=found.plan_id,
+            plan_item_id=found.plan_item_id,
+            subject_organ_id=found.subject_organ_id,
+            name=found.name,
+            unit=found.unit,
+            direction=found.direction,
+            periodicity=found.periodicity,
+            accumulation=found.accumulation,
+            series=by_period(values),
+            as_of=as_of,
+        )
+
+    def history(self, indicator_id: UUID, period: Period, as_of: AsOf) -> PeriodHistory:
+        text = str(period)
+        with self.db.reading() as cursor:
+            self._known(cursor, indicator_id, as_of.position)
+            values = self.view.history(cursor, indicator_id, text, as_of.position)
+        return PeriodHistory(text, values, as_of)
+
+    def series_sheet(self, indicator_id: UUID, as_of: AsOf) -> Sheet:
+        with self.db.reading() as cursor:
+            self._known(cursor, indicator_id, as_of.position)
+            values = self.view.series(cursor, indicator_id, as_of.position)
+        rows = spreadsheets.series_rows(values)
+        return Sheet(f"indicator-{as_of.position}", spreadsheets.SERIES_COLUMNS, rows)
+
+    def _known(self, cursor: Cursor, indicator_id: UUID, position: int) -> IndicatorRow:
+        indicator = self.view.indicator(cursor, indicator_id, position)
+        if indicator is None:
+            raise NotFound("indicator", indicator_id)
+        return indicator
+
+
+def by_period(values: list[ValueRow]) -> list[PeriodValues]:
+    """The values grouped by their period, in the order the series gives the periods."""
+    facts: dict[str, dict[Series, ValueRow]] = {}
+    forecasts: dict[str, list[ValueRow]] = {}
+    for row in values:
+        facts.setdefault(row.period, {})
+        made = forecasts.setdefault(row.period, [])
+        if row.series is Series.FORECAST:
+            made.append(row)
+        else:
+            facts[row.period][row.series] = row
+    return [
+        PeriodValues(
+            period,
+            found.get(Series.TARGET),
+            found.get(Series.OUTCOME),
+            found.get(Series.ASSESSMENT),
+            forecasts[period],
+        )
+        for period, found in facts.items()
+    ]

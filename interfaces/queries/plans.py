@@ -1,0 +1,57 @@
+"""Reads of plans: a plan with its item tree and its marked periods, at an as-of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from application.errors import NotFound
+from projections.as_of import AsOf
+from projections.follow_up_report_view import FollowUpReportView, PeriodMark
+from projections.plan_tree_view import ItemNode
+from projections.sql import Database
+
+
+@dataclass(frozen=True)
+class PlanAsOf:
+    """The plan as it read on `as_of.valid_at`, its items then, its periods' marks."""
+
+    plan_id: UUID
+    name: str
+    kind: str
+    owner_organ_id: UUID
+    valid_from: date
+    valid_to: date | None
+    closed_on: date | None
+    items: list[ItemNode]
+    """The item tree, roots first, ordered by title."""
+    periods: list[PeriodMark]
+    as_of: AsOf
+
+
+class PlanQueries:
+    def __init__(self, db: Database, view: FollowUpReportView) -> None:
+        self.db = db
+        self.view = view
+
+    def plan(self, plan_id: UUID, as_of: AsOf) -> PlanAsOf:
+        """404 unless the plan is known at the position."""
+        with self.db.reading() as cursor:
+            plan = self.view.plans.plan(cursor, plan_id, as_of.valid_at, as_of.position)
+            if plan is None:
+                raise NotFound("plan", plan_id)
+            items = self.view.plans.tree(cursor, plan_id, as_of.valid_at, as_of.position)
+            periods = self.view.periods(cursor, plan_id, as_of.position)
+        return PlanAsOf(
+            plan_id=plan.plan_id,
+            name=plan.name,
+            kind=plan.kind,
+            owner_organ_id=plan.owner_organ_id,
+            valid_from=plan.valid_from,
+            valid_to=plan.valid_to,
+            closed_on=plan.closed_on,
+            items=items,
+            periods=periods,
+            as_of=as_of,
+        )
