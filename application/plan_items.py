@@ -3,7 +3,7 @@ activity's follow-up and assess an item per period."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
@@ -11,15 +11,14 @@ from uuid import UUID, uuid4
 from application.app import Loaded, Styrlogg
 from application.errors import NotFound
 from application.plans import Written
-from domain.errors import RuleConflict
 from domain.organs import Organ
 from domain.people import Person
 from domain.period_facts import Assessment
 from domain.periods import Period
 from domain.plan_items import FollowUp, ItemKind, ItemState, PlanItem
+from domain.plan_structure import check_no_cycle
 from domain.plans import Plan
 from domain.provenance import Provenance
-from domain.timelines import Window, first_cycle, within_life
 from domain.tree_guard import plan_tree
 
 
@@ -73,7 +72,7 @@ class PlanItemUseCases:
             if parent is not None:
                 parent.attach_child(item.id, on, by)
                 loaded.guard_move(plan_tree(plan.id), item.id)
-                _check_no_cycle(loaded, item, on)
+                check_no_cycle(item, lambda i: _parent_item(loaded, i), on)
             return Written(item.id, item.version, loaded.save())
 
         return self.app.write(command)
@@ -151,17 +150,5 @@ def _check_owners(loaded: Loaded, state: ItemState) -> None:
             loaded.get(Organ, owner.organ_id, what="organ", field="owners")
 
 
-def _check_no_cycle(loaded: Loaded, item: PlanItem, since: date) -> None:
-    """After a move from `since`, the item must not be its own ancestor on any later date."""
-    record = item.record
-    until = record.removed_on
-
-    def parents_within(node_id: UUID, start: date, end: date | None) -> Iterable[Window]:
-        node = loaded.get(PlanItem, node_id, what="plan item", field="parent_id").record
-        life = within_life(start, end, node.added_on, node.removed_on)
-        spans = node.states.spans(*life) if life else ()
-        return [(state.parent_id, lo, hi) for state, lo, hi in spans]
-
-    on = first_cycle(item.id, (record.parent_on(since), since, until), parents_within)
-    if on is not None:
-        raise RuleConflict(f"from {on} the new parent would sit below this item", field="parent_id")
+def _parent_item(loaded: Loaded, item_id: UUID) -> PlanItem:
+    return loaded.get(PlanItem, item_id, what="plan item", field="parent_id")

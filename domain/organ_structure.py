@@ -12,7 +12,7 @@ from domain.timelines import Window, first_cycle, within_life
 
 
 class MoveWouldMakeCycle(RuleConflict):
-    """The new parent sits, on some date, below the organ being moved."""
+    """The new parent sits, on some date, below the organ (or plan item) being moved."""
 
 
 class ParentNotInExistence(RuleConflict):

@@ -173,6 +173,7 @@ def test_the_plan_tree_over_valid_time(api: Api) -> None:
     cycle = api.post(f"/plans/{plan}/items/{other}/revisions", under_own_goal)
     assert cycle.status_code == 409
     assert "parent_id" in cycle.get_json()["errors"]
+    assert cycle.get_json()["type"] == "urn:styrlogg:problem:move-would-make-cycle"
     assert api.get(f"/plans/{region}").status_code == 404
 
 
