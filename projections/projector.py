@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 
 from projections.follower import EventSource, Follower
 from projections.generations import Generation, Generations
-from projections.projection import Projection
-from projections.sql import Database
+from projections.projection import TRACKING_TABLE, Projection
+from projections.sql import Database, has_table
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +102,16 @@ class Projector:
     def _due(self) -> bool:
         live = self.generations.live()
         expected = self.generations.expected
-        return self.generations.building() is not None or live.versions != expected
+        building = self.generations.building() is not None
+        return building or live.versions != expected or not self._live_intact()
+
+    def _live_intact(self) -> bool:
+        """Whether the live generation still has its tables: one whose file or schema was
+        lost (deleted by hand) is built anew beside it, as a new version would be."""
+        live = self.generations.live()
+        db = self.generations.database(live.number)
+        with db.reading() as cursor:
+            return has_table(cursor, db.dialect, TRACKING_TABLE)
 
     def _build(self, progress: Callable[[int], None] | None) -> int:
         building = self.generations.begin()
@@ -110,10 +119,13 @@ class Projector:
         log.info("building generation %s of the projections beside the live one", building.number)
         while True:
             reached = builder.catch_up(progress, until=None, batches=self.build_chunk)
-            # Reads of the projections that did not change stay current meanwhile.
-            self.live.catch_up()
-            live = self.generations.live()
-            live_at = min(self.follower(live, serving_only=False).positions().values(), default=0)
+            live_at = 0
+            if self._live_intact():
+                # Reads of the projections that did not change stay current meanwhile.
+                self.live.catch_up()
+                live = self.generations.live()
+                positions = self.follower(live, serving_only=False).positions().values()
+                live_at = min(positions, default=0)
             if reached >= self.last_position() and reached >= live_at:
                 break
         if self.generations.swap(building.number):

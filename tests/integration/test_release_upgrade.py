@@ -96,6 +96,23 @@ def test_a_release_store_is_rebuilt_beside_its_projections_and_answers_as_it_did
         assert answer == saved
 
 
+def test_a_live_generation_whose_file_was_lost_is_built_anew_and_answers_as_before(
+    tmp_path: Path,
+) -> None:
+    fixture = FIXTURES / "store-0.2.0"
+    for name in ("store.sqlite", "store-projections.sqlite"):  # not its generation's file
+        shutil.copyfile(fixture / name, tmp_path / name)
+    assert (fixture / "store-projections-g1.sqlite").exists()
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with opened(settings) as container:
+        assert container.follower.generations.live().number == 1
+        container.follower.catch_up()
+        assert container.follower.generations.live().number == 2
+        for saved, answer in answers_of(container, fixture):
+            assert answer == saved
+        assert container.follower.catch_up() == container.app.last_position()
+
+
 def copy_store_into_postgresql(settings: Settings, fixture: Path = FIXTURE) -> None:
     """The release's events as its PostgreSQL store would hold them: 0.1.0's as the
     library's own recorder wrote them, without save ends; later ones with theirs."""
