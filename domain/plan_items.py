@@ -47,6 +47,10 @@ class ItemHasChildren(RuleConflict):
     """An item cannot be removed while items sit under it."""
 
 
+class ItemUnchanged(RuleConflict):
+    """The revision would leave the item as it already reads on that date."""
+
+
 @dataclass(frozen=True)
 class Owner:
     """Who owns an item in a role: a person, or (`lead_organ`) an organ; exactly one."""
@@ -266,7 +270,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
                 raise RuleConflict("an item cannot sit under itself", field="parent_id")
             parent.check_parent_for(self.record.plan_id, effective_on)
         if self.record.states.at(effective_on) == state:
-            raise RuleConflict(f"the item already reads so on {effective_on}")
+            raise ItemUnchanged(f"the item already reads so on {effective_on}")
         last = self.record.states.last_date()
         if last is not None and last > effective_on:
             raise OutsidePlan(

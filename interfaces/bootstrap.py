@@ -28,6 +28,7 @@ from interfaces.redis_advances import RedisAdvances
 from interfaces.registers.idempotency import IdempotencyStore, create_idempotency
 from interfaces.registers.personal_data import TABLE as PERSONAL_DATA
 from interfaces.registers.personal_data import SqlPersonalData, create_personal_data
+from interfaces.registers.server_secret import create_server_secret, kept_secret
 from interfaces.settings import Settings, SettingsError
 from interfaces.store_source import StoreSource
 from projections.as_of import Advances, AsOfResolver
@@ -57,7 +58,6 @@ from projections.plan_tree_view import PlanTreeView
 from projections.postgres import PostgresDatabase
 from projections.projection import Projection
 from projections.projector import Projector
-from projections.server_secret import create_server_secret, kept_secret
 from projections.sql import Database
 from projections.sqlite import SQLiteDatabase
 from projections.stalls import create_stall_table

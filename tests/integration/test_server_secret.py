@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from interfaces.bootstrap import bootstrap, projections_database
+from interfaces.registers.server_secret import TABLE, create_server_secret, kept_secret
 from interfaces.settings import Settings, SettingsError
-from projections.server_secret import TABLE, create_server_secret, kept_secret
 from projections.sql import Database
 from tests.conftest import drop_postgres_schemas, opened, store_settings
 
