@@ -60,6 +60,11 @@ def test_seed_002_indicator_reported_corrected_and_read_as_it_stood(api: Api) ->
                    {"value": target, "decision_id": decision}).status_code == 200  # fmt: skip
         assert put(api, f"/indicators/{measure}/outcomes/{period}",
                    {"value": outcome}).status_code == 200  # fmt: skip
+    before = api.store_position()
+    statusless = put(api, f"/indicators/{measure}/assessments/2024-T1", {"basis": "outcome"})
+    assert statusless.status_code == 422
+    assert "status" in statusless.get_json()["errors"]
+    assert api.store_position() == before, "an assessment needs a status: nothing written"
     assessed = put(api, f"/indicators/{measure}/assessments/2024-T1",
                    {"status": "met", "basis": "outcome", "comment": "Över målvärdet"})  # fmt: skip
     assert assessed.status_code == 200, assessed.get_json()
