@@ -224,10 +224,10 @@ class Assignment(Aggregate, created_event_name="Given"):
             raise InvalidCommand("a title must not be blank", field="title")
         if not assignees:
             raise InvalidCommand("name at least one organ or person", field="assignees")
-        for assignee in assignees:
+        for index, assignee in enumerate(assignees):
             if (assignee.organ_id is None) == (assignee.person_id is None):
                 raise InvalidCommand(
-                    "each assignee is either an organ_id or a person_id", field="assignees"
+                    "give either organ_id or person_id", field=f"assignees.{index}.organ_id"
                 )
         if len({a.id for a in assignees}) != len(assignees):
             raise InvalidCommand("an assignee is named twice", field="assignees")

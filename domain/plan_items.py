@@ -411,9 +411,11 @@ class ItemRecord:
 def check_item(state: ItemState) -> None:
     if not state.title.strip():
         raise InvalidCommand("a title must not be blank", field="title")
-    for owner in state.owners:
+    for index, owner in enumerate(state.owners):
         if (owner.person_id is None) == (owner.organ_id is None):
-            raise InvalidCommand("each owner is a person_id or an organ_id", field="owners")
+            raise InvalidCommand(
+                "give either person_id or organ_id", field=f"owners.{index}.person_id"
+            )
 
 
 def owners_of_v1(owners: list[dict[str, str]]) -> list[Owner]:

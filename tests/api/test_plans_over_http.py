@@ -156,6 +156,29 @@ def test_bad_values_are_refused_and_write_nothing(api: Api) -> None:
     assert put(api, f"/indicators/{measure}/outcomes/2027-T3", {"value": 5}).status_code == 200
 
 
+def test_an_owner_is_a_person_or_an_organ_and_the_answer_names_the_one_at_fault(
+    api: Api,
+) -> None:
+    plan, region, _ = setting_up(api)
+    person = api.created("/people", {"name": "Anna Andersson"})["id"]
+    area = add_item(api, plan, "Fokusområde")
+    good = {"role": "responsible", "person_id": person}
+    before = api.store_position()
+    for owners in (
+        [{"role": "responsible"}],
+        [good, {"role": "lead_organ", "person_id": person, "organ_id": region}],
+    ):
+        body = {"title": "Mål", "effective_on": "2024-01-01", "owners": owners}
+        at_fault = f"owners.{len(owners) - 1}.person_id"
+        for response in (
+            api.post(f"/plans/{plan}/items", {**body, "kind": "goal"}),
+            api.post(f"/plans/{plan}/items/{area}/revisions", body),
+        ):
+            assert response.status_code == 422, (owners, response.get_json())
+            assert list(response.get_json()["errors"]) == [at_fault], response.get_json()
+    assert api.store_position() == before
+
+
 def test_the_plan_tree_over_valid_time(api: Api) -> None:
     plan, region, _ = setting_up(api)
     area = add_item(api, plan, "Fokusområde 1",

@@ -48,12 +48,6 @@ class AssigneeSchema(ma.Schema):
     organ_id = fields.UUID(load_default=None)
     person_id = fields.UUID(load_default=None)
 
-    # The domain refuses it too, but names `assignees`; the answer names the one at fault.
-    @ma.validates_schema
-    def one_of_them(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if (data.get("organ_id") is None) == (data.get("person_id") is None):
-            raise ma.ValidationError("give either organ_id or person_id", "organ_id")
-
 
 class NewAssignmentSchema(ma.Schema):
     decision_id = fields.UUID(required=True, metadata={"description": "The decision giving it."})
