@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
@@ -69,35 +70,51 @@ class Assignments(VersionedProjection):
         VERSIONS.create(cursor, self.dialect)
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
-        event = recorded.event
-        if not isinstance(event, Assignment.Event):
-            return
-        assignment_id = str(event.originator_id)
-        if isinstance(event, Assignment.Given):
-            record = event.new_record()
-            cursor.executemany(
-                "INSERT INTO assignment_assignees VALUES (?, ?)",
-                [(str(a.id), assignment_id) for a in record.assignees],
-            )
-        else:
-            record = self._load(cursor, assignment_id)
-            event.evolve(record)
-        if isinstance(event, Assignment.ReportedBack):
-            cursor.execute(
-                "INSERT INTO assignment_reports VALUES (?, ?, ?, ?, ?)",
-                (
-                    assignment_id,
-                    recorded.position,
-                    day(event.effective_on),
-                    event.text,
-                    str(event.decision_id) if event.decision_id else None,
-                ),
-            )
+        self.apply(recorded.event, cursor, recorded.position)
+
+    @singledispatchmethod
+    def apply(self, event: object, cursor: Cursor, position: int) -> None:
+        """Other aggregates' events change nothing here."""
+
+    @apply.register
+    def _given(self, event: Assignment.Given, cursor: Cursor, position: int) -> None:
+        record = event.new_record()
+        cursor.executemany(
+            "INSERT INTO assignment_assignees VALUES (?, ?)",
+            [(str(a.id), str(record.assignment_id)) for a in record.assignees],
+        )
+        self._save(cursor, record, position)
+
+    @apply.register
+    def _changed(self, event: Assignment.Event, cursor: Cursor, position: int) -> None:
+        """Closed, reopened, its deadline moved …: the domain's own evolve."""
+        record = self._load(cursor, str(event.originator_id))
+        event.evolve(record)
+        self._save(cursor, record, position)
+
+    @apply.register
+    def _reported_back(self, event: Assignment.ReportedBack, cursor: Cursor, position: int) -> None:
+        record = self._load(cursor, str(event.originator_id))
+        event.evolve(record)
+        cursor.execute(
+            "INSERT INTO assignment_reports VALUES (?, ?, ?, ?, ?)",
+            (
+                str(record.assignment_id),
+                position,
+                day(event.effective_on),
+                event.text,
+                str(event.decision_id) if event.decision_id else None,
+            ),
+        )
+        self._save(cursor, record, position)
+
+    def _save(self, cursor: Cursor, record: AssignmentRecord, position: int) -> None:
         wanted = [
             (day(s.valid_from), day_or_open(s.valid_to), *_content(record, s.status))
             for s in record.spans()
         ]
-        VERSIONS.sync(cursor, self.dialect, assignment_id, wanted, recorded.position)
+        assignment_id = str(record.assignment_id)
+        VERSIONS.sync(cursor, self.dialect, assignment_id, wanted, position)
         STATE.save(cursor, assignment_id, dump_record(record))
 
     def _load(self, cursor: Cursor, assignment_id: str) -> AssignmentRecord:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from functools import singledispatchmethod
 from typing import Any
 from uuid import UUID
 
@@ -59,16 +60,30 @@ class Composition(VersionedProjection):
         VERSIONS.create(cursor, self.dialect)
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
-        event = recorded.event
-        if isinstance(event, CompositionAggregate.MemberAppointed):
-            record = event.new_record()
-        elif isinstance(event, CompositionAggregate.SeatEvent):
-            record = self._load(cursor, str(event.seat_id))
-            event.evolve(record)
-        else:
-            return
+        self.apply(recorded.event, cursor, recorded.position)
+
+    @singledispatchmethod
+    def apply(self, event: object, cursor: Cursor, position: int) -> None:
+        """Other events (a composition's own bookkeeping among them) change nothing here."""
+
+    @apply.register
+    def _appointed(
+        self, event: CompositionAggregate.MemberAppointed, cursor: Cursor, position: int
+    ) -> None:
+        self._save(cursor, event.new_record(), position)
+
+    @apply.register
+    def _seat_changed(
+        self, event: CompositionAggregate.SeatEvent, cursor: Cursor, position: int
+    ) -> None:
+        """A presidium role given or taken, a seat ended: the domain's own evolve."""
+        record = self._load(cursor, str(event.seat_id))
+        event.evolve(record)
+        self._save(cursor, record, position)
+
+    def _save(self, cursor: Cursor, record: SeatRecord, position: int) -> None:
         wanted = [_version(record, state) for state in record.segments()]
-        VERSIONS.sync(cursor, self.dialect, str(record.seat.seat_id), wanted, recorded.position)
+        VERSIONS.sync(cursor, self.dialect, str(record.seat.seat_id), wanted, position)
         STATE.save(cursor, str(record.seat.seat_id), dump_seat(record))
 
     def _load(self, cursor: Cursor, seat_id: str) -> SeatRecord:

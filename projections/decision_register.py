@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import singledispatchmethod
 
 from domain.decisions import Decision
 from projections.projection import OPEN, Projection, Recorded
@@ -43,9 +44,14 @@ class DecisionRegister(Projection):
         )
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
-        event = recorded.event
-        if not isinstance(event, Decision.Recorded):
-            return
+        self.apply(recorded.event, cursor, recorded.position)
+
+    @singledispatchmethod
+    def apply(self, event: object, cursor: Cursor, position: int) -> None:
+        """Other events change nothing here."""
+
+    @apply.register
+    def _recorded(self, event: Decision.Recorded, cursor: Cursor, position: int) -> None:
         cursor.execute(
             f"INSERT INTO decisions ({', '.join(COLUMNS)}, recorded_from, recorded_to)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -59,7 +65,7 @@ class DecisionRegister(Projection):
                 event.summary,
                 event.decision_type.value,
                 event.outcome.value,
-                recorded.position,
+                position,
                 OPEN,
             ),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import singledispatchmethod
 from typing import Any
 
 from domain.mandates import Mandate
@@ -38,25 +39,37 @@ class Mandates(VersionedProjection):
         VERSIONS.create(cursor, self.dialect)
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
-        event = recorded.event
-        if not isinstance(event, Mandate.Issued | Mandate.Withdrawn):
-            return
+        self.apply(recorded.event, cursor, recorded.position)
+
+    @singledispatchmethod
+    def apply(self, event: object, cursor: Cursor, position: int) -> None:
+        """Other events (a mandate's opening among them) change nothing here."""
+
+    @apply.register
+    def _issued(self, event: Mandate.Issued, cursor: Cursor, position: int) -> None:
+        self._append(cursor, event, {"version": event.version, "content": event.content}, position)
+
+    @apply.register
+    def _withdrawn(self, event: Mandate.Withdrawn, cursor: Cursor, position: int) -> None:
+        self._append(cursor, event, {}, position)
+
+    def _append(
+        self, cursor: Cursor, event: Mandate.Change, fields: dict[str, Any], position: int
+    ) -> None:
+        """The organ's mandate history with this version or withdrawal at its end."""
         organ_id = str(event.organ_id)
         found = STATE.find(cursor, organ_id)
         history: list[dict[str, Any]] = json.loads(found) if found else []
-        entry: dict[str, Any] = {
-            "effective_on": day(event.effective_on),
-            "decision_id": str(event.decision_id),
-        }
-        if isinstance(event, Mandate.Issued):
-            entry |= {"version": event.version, "content": event.content}
-        history.append(entry)
+        history.append(
+            {"effective_on": day(event.effective_on), "decision_id": str(event.decision_id)}
+            | fields
+        )
         wanted = [
             _version(organ_id, entry, history[i + 1] if i + 1 < len(history) else None)
             for i, entry in enumerate(history)
             if "version" in entry
         ]
-        VERSIONS.sync(cursor, self.dialect, organ_id, wanted, recorded.position)
+        VERSIONS.sync(cursor, self.dialect, organ_id, wanted, position)
         STATE.save(cursor, organ_id, json.dumps(history, ensure_ascii=False, sort_keys=True))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import singledispatchmethod
 from typing import Any
 
 from domain.organ_record import OrganRecord, OrganState
@@ -62,29 +63,38 @@ class OrganTree(VersionedProjection):
         )
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
-        event = recorded.event
-        if isinstance(event, Organ.Established):
-            record = event.new_record()
-        elif isinstance(event, Organ.Event):
-            record = self._load(cursor, str(event.originator_id))
-            event.evolve(record)
-            if isinstance(event, Organ.Dissolved):
-                cursor.executemany(
-                    "INSERT INTO organ_successions VALUES (?, ?, ?, ?, ?)",
-                    [
-                        (
-                            str(record.organ_id),
-                            str(s),
-                            day(event.effective_on),
-                            recorded.position,
-                            OPEN,
-                        )
-                        for s in event.successor_ids
-                    ],
-                )
-        else:
-            return
-        self._sync_versions(cursor, record, recorded.position)
+        self.apply(recorded.event, cursor, recorded.position)
+
+    @singledispatchmethod
+    def apply(self, event: object, cursor: Cursor, position: int) -> None:
+        """Other aggregates' events change nothing here."""
+
+    @apply.register
+    def _established(self, event: Organ.Established, cursor: Cursor, position: int) -> None:
+        self._save(cursor, event.new_record(), position)
+
+    @apply.register
+    def _changed(self, event: Organ.Event, cursor: Cursor, position: int) -> None:
+        """Renamed, moved, reclassified …: the domain's own evolve."""
+        record = self._load(cursor, str(event.originator_id))
+        event.evolve(record)
+        self._save(cursor, record, position)
+
+    @apply.register
+    def _dissolved(self, event: Organ.Dissolved, cursor: Cursor, position: int) -> None:
+        record = self._load(cursor, str(event.originator_id))
+        event.evolve(record)
+        cursor.executemany(
+            "INSERT INTO organ_successions VALUES (?, ?, ?, ?, ?)",
+            [
+                (str(record.organ_id), str(s), day(event.effective_on), position, OPEN)
+                for s in event.successor_ids
+            ],
+        )
+        self._save(cursor, record, position)
+
+    def _save(self, cursor: Cursor, record: OrganRecord, position: int) -> None:
+        self._sync_versions(cursor, record, position)
         STATE.save(cursor, str(record.organ_id), dump_record(record))
 
     def _load(self, cursor: Cursor, organ_id: str) -> OrganRecord:

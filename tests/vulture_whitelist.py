@@ -147,26 +147,6 @@ _BY_EVENTSOURCING = (
     used.construct_mapper,  # Application's hook for its mapper
 )
 
-# functools.singledispatchmethod: a projection's handlers, each registered for the event
-# its annotation names and called through the dispatcher.
-_BY_DISPATCH = (
-    used._adopted,  # PlanTree
-    used._plan_revised,
-    used._closed,
-    used._item_added,
-    used._item_changed,
-    used._defined,  # IndicatorSeries
-    used._target,
-    used._outcome,
-    used._forecast,
-    used._assessed,
-    used._deadline_set,  # FollowUpReport
-    used._submitted,
-    used._locked,
-    used._follow_up,
-    used._item_assessed,
-)
-
 # Parameters a caller's signature requires.
 _BY_SIGNATURE = (
     used.tb,  # __exit__
