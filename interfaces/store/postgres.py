@@ -3,6 +3,7 @@ written in the insert's own transaction while its table lock is held."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,16 @@ class DatabaseFunctionsRefused(ValueError):
     """POSTGRES_ENABLE_DB_FUNCTIONS inserts without the table lock: followers skip events."""
 
 
+def channel_of(schema: str, events_table: str) -> str:
+    """The NOTIFY channel of one store: its schema and events table, so that stores in other
+    schemas of the database (the library names it after the table alone) wake no one here.
+    A channel is an identifier of at most 63 bytes; a longer name is shortened by a hash."""
+    name = f"{schema}.{events_table}"
+    if len(name.encode()) <= 63:
+        return name
+    return f"{events_table[:30]}.{hashlib.sha256(schema.encode()).hexdigest()[:24]}"
+
+
 class SaveEndsPostgresRecorder(QuickFailPostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         if datastore.enable_db_functions:
@@ -33,6 +44,7 @@ class SaveEndsPostgresRecorder(QuickFailPostgresApplicationRecorder):
                 " follower can pass an id that commits later and never apply it: unset it"
             )
         super().__init__(datastore, **kwargs)
+        self.channel_name = channel_of(datastore.schema, self.events_table_name)
         self.save_ends = self._table(SAVE_ENDS)
         self.claims = self._table(CLAIMS)
         self.sql_create_statements += [
