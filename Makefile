@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STORE ?= sqlite
+# Test processes side by side (pytest-xdist); TEST_WORKERS=0 runs the suite in this one.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format unit bench fuzz clean-data install
 
@@ -22,7 +24,7 @@ run: $(STAMP)
 	$(BIN)/styrlogg serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
