@@ -4,7 +4,8 @@ The rows come typed (interfaces.import_rows reads a file's rows into them, refus
 ones it cannot read). Every row is checked, in file order, against the store and the rows
 before it, inside one command; only when no row is rejected, here or while reading, is
 everything saved, in one atomic save. Each row has a `key`: its id is derived from it, so
-importing the same file twice writes nothing the second time. A reference (`parent`,
+importing the same file twice writes nothing the second time; a row whose key is in the
+store with other content is rejected, one rejection per field that differs. A reference (`parent`,
 `organ`, `decision`, `person`, …) is either a key from this or an earlier import, or the
 id of something already in the store.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import Enum
 from typing import ClassVar
 from uuid import UUID
 
@@ -23,7 +25,7 @@ from application.decisions import NewDecision, record_decision
 from application.errors import ApplicationError
 from application.organs import Change, NewOrgan, establish_organ
 from application.people import PersonalDataRegister
-from domain.composition import Composition
+from domain.composition import Composition, SeatRecord
 from domain.decisions import Decision
 from domain.errors import DomainError, InvalidCommand
 from domain.ids import natural_id
@@ -129,6 +131,12 @@ class ImportUseCases:
             except (DomainError, ApplicationError) as error:
                 rejected.append(Rejected(row.row, row.record, row.key, error.field, error.detail))
                 continue
+            except HeldOtherwise as held:
+                rejected.extend(
+                    Rejected(row.row, row.record, row.key, name, detail)
+                    for name, detail in held.differences
+                )
+                continue
             if written:
                 report.written += 1
             else:
@@ -153,12 +161,16 @@ class ImportUseCases:
         thing_id = import_id(row.key)
         if isinstance(row, DecisionRow):
             if loaded.has(thing_id):
-                return False
+                held = loaded.get(Decision, thing_id, what="decision")
+                return _same(row, _decision_fields(held, row))
             record_decision(loaded, replace(row.decision, decision_id=thing_id), by)
             return True
         if isinstance(row, PersonRow):
             if loaded.has(thing_id):
-                return False
+                registered = self.register.get(thing_id)
+                if registered is None:  # erased: nothing to compare with, nothing restored
+                    return False
+                return _same(row, _person_fields(registered, row.details))
             details = row.details
             details.check()
             if details.employer_organ_id is not None:
@@ -171,11 +183,107 @@ class ImportUseCases:
         loaded.get(Decision, change.decision_id, what="decision", field="decision")
         if isinstance(row, OrganRow):
             if loaded.has(thing_id):
-                return False
+                return _same(row, _organ_fields(self._established(thing_id), row))
             with renamed_fields({"parent_id": "parent", "principal_ids": "principals"}):
                 establish_organ(loaded, replace(row.organ, organ_id=thing_id), change)
             return True
         return _membership(loaded, row, thing_id, change)
+
+    def _established(self, organ_id: UUID) -> Organ.Established:
+        """The event that established the organ: what an organ row describes."""
+        first = next(iter(self.app.repository.event_store.get(organ_id, lte=1)))
+        assert isinstance(first, Organ.Established)
+        return first
+
+
+class HeldOtherwise(Exception):
+    """The row's key is in the store with other content: (field, detail) for each field."""
+
+    def __init__(self, differences: list[tuple[str, str]]) -> None:
+        super().__init__(differences)
+        self.differences = differences
+
+
+Fields = dict[str, tuple[object, object]]
+"""Per field of a row (named as in the file): (as held in the store, as in the row)."""
+
+
+def _same(row: ImportRow, fields: Fields) -> bool:
+    """False (nothing to write) when the store holds the row as it is; else HeldOtherwise."""
+    differences = [
+        (name, f"{row.key} is in the store with {name} {_text(held)}, not {_text(sent)}")
+        for name, (held, sent) in fields.items()
+        if held != sent
+    ]
+    if differences:
+        raise HeldOtherwise(differences)
+    return False
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_text(v) for v in value) + "]"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _decision_fields(held: Decision, row: DecisionRow) -> Fields:
+    new = row.decision
+    return {
+        "decided_on": (held.decided_on, new.decided_on),
+        "title": (held.title, new.title),
+        "decision_type": (held.decision_type, new.decision_type),
+        "outcome": (held.outcome, new.outcome),
+        "organ": (held.organ_id, new.organ_id),
+        "paragraph": (held.paragraph, new.paragraph),
+        "case_number": (held.case_number, new.case_number),
+        "summary": (held.summary, new.summary),
+    }
+
+
+def _person_fields(held: PersonalDetails, new: PersonalDetails) -> Fields:
+    return {
+        "name": (held.name, new.name.strip()),
+        "title": (held.title, new.title),
+        "employer": (held.employer_organ_id, new.employer_organ_id),
+    }
+
+
+def _organ_fields(held: Organ.Established, row: OrganRow) -> Fields:
+    new = row.organ
+    return {
+        "effective_on": (held.effective_on, row.effective_on),
+        "decision": (held.decision_id, row.decision_id),
+        "name": (held.name, new.name),
+        "kind": (held.kind, new.classification.kind),
+        "group_type": (held.group_type, new.classification.group_type),
+        "governance_level": (held.governance_level, new.classification.governance_level),
+        "parent": (held.parent_id, new.parent_id),
+        "code": (held.code, new.code),
+        "principals": (tuple(held.principal_ids), tuple(new.principal_ids)),
+    }
+
+
+def _seat_fields(held: SeatRecord, row: MembershipRow) -> Fields:
+    seat, new = held.seat, row.seat
+    return {
+        "effective_on": (held.started_on, row.effective_on),
+        "decision": (seat.decision_id, row.decision_id),
+        "person": (seat.person_id, new.person_id),
+        "role": (seat.role, new.role),
+        "presidium_role": (held.presidium.at(held.started_on), new.presidium_role),
+        "representing": (seat.representing_id, new.representing_id),
+        "political_party": (seat.political_party, new.political_party),
+        "substitute_order": (seat.substitute_order, new.substitute_order),
+        "appointed_by": (seat.appointed_by_id, new.appointed_by_id),
+    }
 
 
 def _membership(loaded: Loaded, row: MembershipRow, seat_id: UUID, change: Change) -> bool:
@@ -183,7 +291,7 @@ def _membership(loaded: Loaded, row: MembershipRow, seat_id: UUID, change: Chang
     if loaded.has(composition_id):
         composition = loaded.get(Composition, composition_id, what="composition")
         if seat_id in composition.seats:
-            return False
+            return _same(row, _seat_fields(composition.seats[seat_id], row))
     with renamed_fields(
         {
             "person_id": "person",

@@ -32,6 +32,13 @@ def test_json_rows_are_imported_once(api: Api) -> None:
     assert again.status_code == 200
     assert (again.get_json()["written"], again.get_json()["already"]) == (0, 10)
 
+    renamed = rows()
+    renamed[1] = {**renamed[1], "name": "Region Väst"}
+    refused = api.post("/imports", {"rows": renamed})
+    assert refused.status_code == 422, refused.get_json()
+    assert list(refused.get_json()["errors"]) == ["rows.2.name"]
+    assert api.store_position() == done.get_json()["position"]
+
 
 def test_rejected_rows_are_listed_and_nothing_is_written(api: Api) -> None:
     bad = rows()

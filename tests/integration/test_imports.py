@@ -117,3 +117,39 @@ def test_a_dry_run_writes_nothing(container: Container) -> None:
     report = container.imports.run(rows(), BY, dry_run=True)
     assert (report.written, report.committed, report.rejected) == (10, False, [])
     assert container.app.last_position() == 0
+
+
+def test_a_row_whose_key_is_held_with_other_content_is_refused_field_by_field(
+    container: Container,
+) -> None:
+    assert container.imports.run(rows(), BY).committed
+    position = container.app.last_position()
+    changed = rows()
+    changed[1] = {**changed[1], "name": "Region Väst", "effective_on": "1999-02-01"}
+    changed[5] = {**changed[5], "paragraph": "§ 13"}
+    changed[6] = {**changed[6], "title": None}
+    changed[8] = {**changed[8], "presidium_role": None, "representing": "vastkom"}
+    report = container.imports.run(changed, BY)
+    assert not report.committed
+    assert (report.written, report.already) == (0, 6)
+    assert [(r.row, r.key, r.field) for r in report.rejected] == [
+        (2, "vgr", "effective_on"),
+        (2, "vgr", "name"),
+        (6, "vgr-val", "paragraph"),
+        (7, "p1", "title"),
+        (9, "s1", "presidium_role"),
+        (9, "s1", "representing"),
+    ]
+    assert report.rejected[1].detail == (
+        "vgr is in the store with name 'Västra Götalandsregionen', not 'Region Väst'"
+    )
+    assert "with title 'Hälso- och sjukvårdsdirektör', not (none)" in report.rejected[3].detail
+    assert container.app.last_position() == position
+
+
+def test_an_erased_persons_row_imported_again_restores_nothing(container: Container) -> None:
+    assert container.imports.run(rows(), BY).committed
+    container.people.erase(import_id("p1"), BY)
+    again = container.imports.run(rows(), BY)
+    assert (again.written, again.already, again.rejected) == (0, 10, [])
+    assert container.personal_data.get(import_id("p1")) is None
