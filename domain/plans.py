@@ -61,9 +61,13 @@ class NotSubmitted(RuleConflict):
 
 @dataclass(frozen=True)
 class PlanState:
+    """The plan's own fields from a date on, and the decision that adopted or revised them
+    so: a revision citing a new decision re-adopts the plan even when nothing else changes."""
+
     name: str
     valid_from: date
     valid_to: date | None
+    decision_id: UUID
 
 
 class Plan(Aggregate, created_event_name="Adopted"):
@@ -94,7 +98,12 @@ class Plan(Aggregate, created_event_name="Adopted"):
             aggregate.owner_organ_id = self.owner_organ_id
             aggregate.adopted_on = self.effective_on
             aggregate.states = Timeline(
-                [(self.effective_on, PlanState(self.name, self.valid_from, self.valid_to))]
+                [
+                    (
+                        self.effective_on,
+                        PlanState(self.name, self.valid_from, self.valid_to, self.decision_id),
+                    )
+                ]
             )
             aggregate.closed_on = None
             aggregate.submitted = set()
@@ -139,7 +148,8 @@ class Plan(Aggregate, created_event_name="Adopted"):
             state["period"] = Period.parse(state["period"])
 
     class Revised(Change):
-        """A revision of the plan's own fields (name, span) from `effective_on`."""
+        """A revision of the plan's own fields (name, span) from `effective_on`, or its
+        re-adoption by a new decision with the same fields."""
 
         TOPIC = "styrlogg:Plan.Revised"
         name: str
@@ -147,7 +157,7 @@ class Plan(Aggregate, created_event_name="Adopted"):
         valid_to: date | None
 
         def apply(self, aggregate: Plan) -> None:
-            state = PlanState(self.name, self.valid_from, self.valid_to)
+            state = PlanState(self.name, self.valid_from, self.valid_to, self.decision_id)
             aggregate.states.set(self.effective_on, state)
 
     class Closed(Change):
@@ -208,9 +218,9 @@ class Plan(Aggregate, created_event_name="Adopted"):
         check_span(name, valid_from, valid_to)
         if effective_on < self.adopted_on:
             raise OutsidePlan(f"the plan was adopted from {self.adopted_on}", field="effective_on")
-        state = PlanState(name.strip(), valid_from, valid_to)
+        state = PlanState(name.strip(), valid_from, valid_to, decision_id)
         if self.states.at(effective_on) == state:
-            raise PlanUnchanged(f"the plan already reads so on {effective_on}")
+            raise PlanUnchanged(f"the plan already reads so on {effective_on}, by that decision")
         self.trigger_event(
             self.Revised,
             name=state.name,

@@ -271,7 +271,7 @@ def bootstrap(settings: Settings) -> Container:
         resolver=resolver,
         views=views,
         queries=Queries(
-            PlanQueries(db, follow_up_report),
+            PlanQueries(db, follow_up_report, views.audit),
             IndicatorQueries(db, indicator_series),
             FollowUpQueries(db, follow_up_report),
         ),

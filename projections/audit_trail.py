@@ -19,6 +19,7 @@ from domain.decisions import ParagraphClaim
 from domain.event_data import event_data, event_type
 from domain.mandates import Mandate
 from domain.organs import Organ
+from domain.plan_items import PlanItem
 from domain.tree_guard import TreeGuard
 from projections.projection import Projection, Recorded
 from projections.sql import Cursor
@@ -39,8 +40,9 @@ def from_micros(value: int) -> datetime:
 
 class AuditTrail(Projection):
     name = "audit_trail"
-    version = 2
-    """2: an event of a retired topic is listed as the event it is read as (0.3.0)."""
+    version = 3
+    """2: an event of a retired topic is listed as the event it is read as (0.3.0).
+    3: a plan item's events are in its plan's history too."""
 
     def tables(self) -> Sequence[str]:
         return ["audit_events", "audit_subjects", "recorded_times", "save_ends"]
@@ -117,10 +119,26 @@ class AuditTrail(Projection):
                 ),
             ),
         )
+        subjects = _subjects(event)
+        if isinstance(event, PlanItem.Event):
+            subjects.append(_plan_of_item(cursor, event))
         cursor.executemany(
             "INSERT INTO audit_subjects VALUES (?, ?)",
-            [(str(subject), recorded.position) for subject in _subjects(event)],
+            [(str(subject), recorded.position) for subject in dict.fromkeys(subjects)],
         )
+
+
+def _plan_of_item(cursor: Cursor, event: PlanItem.Event) -> UUID:
+    """The plan the item was added to (only `Added` names it; an item never leaves it)."""
+    if isinstance(event, PlanItem.Added):
+        return event.plan_id
+    cursor.execute(
+        "SELECT data FROM audit_events WHERE aggregate_id = ? AND version = 1",
+        (str(event.originator_id),),
+    )
+    row = cursor.fetchone()
+    assert row is not None, f"plan item {event.originator_id} has no Added event"
+    return UUID(json.loads(row[0])["plan_id"])
 
 
 def _subjects(event: object) -> list[UUID]:

@@ -47,6 +47,17 @@ class AuditTrailView:
         row = cursor.fetchone()
         return str(row[0]) if row else None
 
+    def version(self, cursor: Cursor, aggregate_id: UUID, position: int) -> int | None:
+        """The thing's version as known at `position` (what its ETag says), if it was known."""
+        # Versions rise with positions: the index read backwards stops at the first row known.
+        cursor.execute(
+            "SELECT version FROM audit_events WHERE aggregate_id = ? AND position <= ?"
+            " ORDER BY version DESC LIMIT 1",
+            (str(aggregate_id), position),
+        )
+        row = cursor.fetchone()
+        return int(row[0]) if row else None
+
     def history(
         self, cursor: Cursor, subject_id: UUID, position: int, after: int, limit: int
     ) -> list[AuditEntry]:

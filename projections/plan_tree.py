@@ -28,6 +28,7 @@ PLAN_VERSIONS = VersionedTable(
         ("span_from", "BIGINT NOT NULL"),
         ("span_to", "BIGINT NOT NULL"),
         ("closed", "BIGINT NOT NULL"),
+        ("decision_id", "TEXT NOT NULL"),
     ),
     indexes=(("plan_id", "plan_id, recorded_to"),),
 )
@@ -48,6 +49,8 @@ ITEM_VERSIONS = VersionedTable(
 
 class PlanTree(VersionedProjection):
     name = "plan_tree"
+    version = 2
+    """2: each span of a plan's own fields names the decision that adopted or revised it."""
     versioned = (PLAN_VERSIONS, ITEM_VERSIONS)
 
     def tables(self) -> Sequence[str]:
@@ -134,7 +137,7 @@ def _revised(state: dict[str, Any], event: Plan.Adopted | Plan.Revised) -> dict[
     revised supersedes it."""
     on = event.effective_on.isoformat()
     to = event.valid_to.isoformat() if event.valid_to else None
-    entry = [on, event.name, event.valid_from.isoformat(), to]
+    entry = [on, event.name, event.valid_from.isoformat(), to, str(event.decision_id)]
     kept = [s for s in state["states"] if s[0] != on]
     state["states"] = sorted([*kept, entry], key=lambda s: str(s[0]))
     return state
@@ -145,7 +148,7 @@ def _plan_rows(plan_id: str, state: dict[str, Any]) -> list[tuple[Any, ...]]:
     states = state["states"]
     closed = state["closed_on"]
     rows = []
-    for i, (on, name, span_from, span_to) in enumerate(states):
+    for i, (on, name, span_from, span_to, decision_id) in enumerate(states):
         end = states[i + 1][0] if i + 1 < len(states) else None
         rows.append(
             (
@@ -158,6 +161,7 @@ def _plan_rows(plan_id: str, state: dict[str, Any]) -> list[tuple[Any, ...]]:
                 day(date.fromisoformat(span_from)),
                 day_or_open(date.fromisoformat(span_to) if span_to else None),
                 0 if closed is None else day(date.fromisoformat(closed)),
+                decision_id,
             )
         )
     return rows

@@ -26,6 +26,8 @@ class PlanRow:
     valid_from: date
     valid_to: date | None
     closed_on: date | None
+    decision_id: UUID
+    """The adoption's or the revision's in force on the date read."""
 
 
 @dataclass
@@ -52,8 +54,8 @@ class PlanTreeView:
         """The plan as it read on `on` (its first reading, before it was adopted)."""
         cursor.execute(
             "SELECT plan_id, name, kind, owner_organ_id, span_from, span_to, closed, valid_from,"
-            f" valid_to FROM {PLAN_VERSIONS.name} WHERE plan_id = ? AND recorded_to > ?"
-            " AND recorded_from <= ? ORDER BY valid_from",
+            f" valid_to, decision_id FROM {PLAN_VERSIONS.name} WHERE plan_id = ?"
+            " AND recorded_to > ? AND recorded_from <= ? ORDER BY valid_from",
             (str(plan_id), position, position),
         )
         rows = cursor.fetchall()
@@ -69,6 +71,7 @@ class PlanTreeView:
             valid_from=from_day(r[4]),
             valid_to=None if r[5] == OPEN else from_day(r[5]),
             closed_on=from_day(r[6]) if r[6] else None,
+            decision_id=uuid_of(r[9]),
         )
 
     def tree(self, cursor: Cursor, plan_id: UUID, on: date, position: int) -> list[ItemNode]:

@@ -1,4 +1,5 @@
-"""Reads of plans: a plan with its item tree and its marked periods, at an as-of."""
+"""Reads of plans: a plan with its item tree and its marked periods, at an as-of; its
+history."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from uuid import UUID
 
 from application.errors import NotFound
 from projections.as_of import AsOf
+from projections.audit_trail_view import AuditEntry, AuditTrailView
 from projections.follow_up_report_view import FollowUpReportView, PeriodMark
 from projections.plan_tree_view import ItemNode
 from projections.sql import Database
@@ -24,16 +26,30 @@ class PlanAsOf:
     valid_from: date
     valid_to: date | None
     closed_on: date | None
+    decision_id: UUID
+    """The adoption's or the revision's in force on `as_of.valid_at`."""
+    version: int
+    """The plan's version as known at `as_of.position`: its ETag, for `If-Match`."""
     items: list[ItemNode]
     """The item tree, roots first, ordered by title."""
     periods: list[PeriodMark]
     as_of: AsOf
 
 
+@dataclass(frozen=True)
+class PlanHistory:
+    """Every change recorded about the plan and its items, in recorded order: a page."""
+
+    plan_id: UUID
+    items: list[AuditEntry]
+    as_of: AsOf
+
+
 class PlanQueries:
-    def __init__(self, db: Database, view: FollowUpReportView) -> None:
+    def __init__(self, db: Database, view: FollowUpReportView, audit: AuditTrailView) -> None:
         self.db = db
         self.view = view
+        self.audit = audit
 
     def plan(self, plan_id: UUID, as_of: AsOf) -> PlanAsOf:
         """404 unless the plan is known at the position."""
@@ -43,6 +59,8 @@ class PlanQueries:
                 raise NotFound("plan", plan_id)
             items = self.view.plans.tree(cursor, plan_id, as_of.valid_at, as_of.position)
             periods = self.view.periods(cursor, plan_id, as_of.position)
+            version = self.audit.version(cursor, plan_id, as_of.position)
+        assert version is not None, "a plan known at a position has a version there"
         return PlanAsOf(
             plan_id=plan.plan_id,
             name=plan.name,
@@ -51,7 +69,17 @@ class PlanQueries:
             valid_from=plan.valid_from,
             valid_to=plan.valid_to,
             closed_on=plan.closed_on,
+            decision_id=plan.decision_id,
+            version=version,
             items=items,
             periods=periods,
             as_of=as_of,
         )
+
+    def history(self, plan_id: UUID, as_of: AsOf, after: int, limit: int) -> PlanHistory:
+        """404 unless the plan is known at the position; `after` a position, for paging."""
+        with self.db.reading() as cursor:
+            if self.audit.kind_of(cursor, plan_id, as_of.position) != "Plan":
+                raise NotFound("plan", plan_id)
+            items = self.audit.history(cursor, plan_id, as_of.position, after, limit)
+        return PlanHistory(plan_id, items, as_of)

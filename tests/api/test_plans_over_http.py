@@ -205,6 +205,48 @@ def test_the_plan_tree_over_valid_time(api: Api) -> None:
     assert api.get(f"/plans/{region}").status_code == 404
 
 
+def test_a_plan_read_names_its_version_and_the_decision_in_force_and_has_a_history(
+    api: Api,
+) -> None:
+    plan, region, adoption = setting_up(api)
+    read = api.get(f"/plans/{plan}", valid_at="2024-06-01")
+    assert (read.get_json()["version"], read.headers["ETag"]) == (1, '"1"')
+    assert read.get_json()["decision_id"] == adoption
+    # "Reviderad och beslutad i SSN april 2024": re-adopted by a new decision, same fields.
+    ssn = api.decision(decided_on="2024-04-25", paragraph="§12", title="Reviderad plan",
+                       organ_id=region, decision_type="meeting_decision")  # fmt: skip
+    same = {"name": "Genomförandeplan 2024–2027", "valid_from": "2024-01-01",
+            "valid_to": "2028-01-01", "effective_on": "2024-05-01"}  # fmt: skip
+    readopted = api.post(f"/plans/{plan}/revisions", {**same, "decision_id": ssn})
+    assert readopted.status_code == 200, readopted.get_json()
+    again = api.post(f"/plans/{plan}/revisions", {**same, "decision_id": ssn})
+    assert again.status_code == 409, again.get_json()
+    item = add_item(api, plan, "Fokusområde")
+
+    def in_force(valid_at: str, **known: Any) -> tuple[str, int, str]:
+        response = api.get(f"/plans/{plan}", valid_at=valid_at, **known)
+        body = response.get_json()
+        return body["decision_id"], body["version"], response.headers["ETag"]
+
+    assert in_force("2024-04-30") == (adoption, 2, '"2"')
+    assert in_force("2024-06-01") == (ssn, 2, '"2"')
+    assert in_force("2024-06-01", known_at=readopted.get_json()["position"] - 1) == (
+        adoption, 1, '"1"',
+    )  # fmt: skip
+
+    history = api.get(f"/plans/{plan}/history", limit=2).get_json()
+    assert [(c["event_type"], c["decision_id"]) for c in history["items"]] == [
+        ("Plan.Adopted", adoption),
+        ("Plan.Revised", ssn),
+    ]
+    rest = api.get(f"/plans/{plan}/history", cursor=history["next_cursor"]).get_json()
+    assert [(c["event_type"], c["aggregate_id"]) for c in rest["items"]] == [
+        ("PlanItem.Added", item),
+    ]
+    assert api.get(f"/plans/{region}/history").status_code == 404
+    assert api.get(f"/plans/{item}/history").status_code == 404
+
+
 def test_submitting_and_locking_a_period(api: Api) -> None:
     plan, _, decision = setting_up(api)
     area = add_item(api, plan, "Fokusområde")

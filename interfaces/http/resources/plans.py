@@ -10,9 +10,10 @@ from flask.views import MethodView
 
 from application.plans import NewPlan, Written
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import cache_headers, read_at
+from interfaces.http.reading import cache_headers, cursor_after, next_cursor, read_at
 from interfaces.http.requests import container, etag, period_argument, provenance
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema
+from interfaces.http.schemas.organs import HistoryArgsSchema
 from interfaces.http.schemas.plans import (
     DeadlineSchema,
     NewPlanSchema,
@@ -30,8 +31,9 @@ blp = Blueprint(
     description="Plans over valid time, with their item trees; each period's deadline,"
     " submission and lock.",
 )
-READ = ("plan_tree", "indicator_series", "follow_up_report")
-"""A plan, its tree (each item with its indicators) and its periods."""
+READ = ("plan_tree", "indicator_series", "follow_up_report", "audit_trail")
+"""A plan, its tree (each item with its indicators), its periods and its version."""
+HISTORY_READ = ("audit_trail",)
 
 
 def answer_written(written: Written, status: int = 200, location: str | None = None) -> Any:
@@ -64,7 +66,27 @@ class PlanById(MethodView):
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The plan as it read on valid_at, with its item tree, as known at known_at."""
         as_of = read_at(args, READ)
-        return container().queries.plans.plan(plan_id, as_of), 200, cache_headers(as_of)
+        plan = container().queries.plans.plan(plan_id, as_of)
+        return plan, 200, {**cache_headers(as_of), **etag(plan.version)}
+
+
+@blp.route("/plans/<uuid:plan_id>/history")
+class PlanHistory(MethodView):
+    @blp.arguments(HistoryArgsSchema, location="query")
+    @blp.response(200, ChangePageSchema)
+    def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
+        """Every recorded change of the plan and its items, in recorded order, each with
+        its valid and recorded time, actor, decision and reason."""
+        as_of = read_at(args, HISTORY_READ)
+        limit = args["limit"]
+        history = container().queries.plans.history(plan_id, as_of, cursor_after(args) or 0, limit)
+        last = history.items[-1].position if history.items else None
+        page = {
+            "items": history.items,
+            "next_cursor": next_cursor(as_of, last, len(history.items) == limit),
+            "as_of": as_of,
+        }
+        return page, 200, cache_headers(as_of)
 
 
 @blp.route("/plans/<uuid:plan_id>/revisions")

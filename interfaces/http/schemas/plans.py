@@ -75,6 +75,12 @@ class PlanSchema(ma.Schema):
     valid_from = Date()
     valid_to = Date(allow_none=True)
     closed_on = Date(allow_none=True)
+    decision_id = fields.UUID(
+        metadata={"description": "The adoption's or the revision's in force on valid_at."}
+    )
+    version = Integer(
+        metadata={"description": "The plan's version as known at known_at (its ETag)."}
+    )
     items = fields.List(fields.Nested(ItemNodeSchema))
     periods = fields.List(fields.Nested(PeriodMarkSchema))
     as_of = fields.Nested(AsOfSchema)
