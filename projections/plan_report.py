@@ -42,12 +42,6 @@ class ReportIndicator:
     corrected: bool
     late: bool
     missing: bool
-    sources: list[ValueRow] = field(default_factory=list)
-    """The recorded values the figures come from."""
-
-    def latest(self, series: Series) -> ValueRow | None:
-        rows = [r for r in self.sources if r.series is series]
-        return max(rows, key=lambda r: r.recorded_from, default=None)
 
 
 @dataclass
@@ -127,6 +121,12 @@ def plan_coverage(
     )
 
 
+def made_within(period: Period) -> list[str]:
+    """Every period of any periodicity that lies inside `period`: those a forecast shown
+    in its report was made in."""
+    return [str(p) for periodicity in Periodicity for p in period.inside(periodicity)]
+
+
 def _needs_follow_up(node: ItemNode, period: Period) -> bool:
     if node.kind not in NEEDS_FOLLOW_UP:
         return False
@@ -163,7 +163,6 @@ def _figures(
         corrected=any(v.corrected for v in used),
         late=any(v.late for v in used),
         missing=outcomes is None,
-        sources=used,
     )
 
 
