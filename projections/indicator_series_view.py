@@ -120,6 +120,16 @@ class IndicatorSeriesView:
             (day(first), day(last), position, position), BY_PERIOD,
         )  # fmt: skip
 
+    def forecasts_made_in(
+        self, cursor: Cursor, plan_id: UUID, made_in: Sequence[str], position: int
+    ) -> dict[UUID, list[ValueRow]]:
+        """The forecasts of all the plan's indicators made in one of the periods `made_in`
+        (whichever period they forecast), as they stood at `position`."""
+        return self._of_plan(
+            cursor, plan_id, position, _made_in(made_in) + " AND" + STOOD,
+            (*made_in, position, position), BY_PERIOD,
+        )  # fmt: skip
+
     def values_since(
         self,
         cursor: Cursor,

@@ -1,7 +1,8 @@
 """The follow-up report's rules (DESIGN.md "Periods of different lengths"), read from the
 plan projections in an in-memory database fed the store's events: what a longer period
 shows of an indicator's periods, what is missing, late and corrected values, which
-submissions cover a period, and every fact recorded after a submission."""
+submissions cover a period, who recorded each value shown, and every fact recorded after
+a submission."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from domain.indicators import Accumulation
+from domain.indicators import Accumulation, Series
 from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus, Coverage
 from domain.periods import Period, Periodicity
 from domain.plan_items import FollowUp, FollowUpStatus, ItemKind
@@ -392,3 +393,46 @@ def test_changes_are_the_facts_of_the_reports_periods_after_the_submission_in_or
     assert (made.period, made.reported_in, made.submitted, made.now) == (
         T3, T1, Decimal(86), Decimal(87)
     )  # fmt: skip
+
+
+def test_the_reports_values_carry_who_recorded_them_when_and_why(
+    world: World, projected: Projected
+) -> None:
+    plan = world.plan()
+    goal = world.plan_item(plan, "Tillgänglighet")
+    visits = world.indicator(goal, "Besök")
+    report_values(world, visits, {T1: 90, T2: 110, T3: 95})
+    world.indicators.report_outcome(
+        visits, Period.parse(T2), Decimal(111), "Efterregistrerat", CORRECTING
+    )
+    made_in = [
+        world.indicators.make_forecast(visits, Period.parse(T3), Period.parse(p), Decimal(v), c, BY)
+        for p, v, c in ((T1, 300, "Som i fjol"), (T2, 310, None))
+    ]
+    world.indicators.make_forecast(visits, Period.parse("2025-T1"), Period.parse("2025-T1"),
+                                   Decimal(1), None, BY)  # fmt: skip
+
+    year = figures(projected.report(plan, "2024"), visits)
+    tertial = figures(projected.report(plan, T2), visits)
+
+    assert [(o.period, o.value) for o in year.outcomes] == [
+        (T1, Decimal(90)), (T2, Decimal(111)), (T3, Decimal(95))
+    ]  # fmt: skip
+    assert [(t.period, t.value, t.decision_id) for t in year.targets] == [
+        (p, Decimal(100), world.decision_id) for p in (T1, T2, T3)
+    ]
+    corrected = year.outcomes[1]
+    assert (corrected.series, corrected.comment, corrected.corrected) == (
+        Series.OUTCOME, "Efterregistrerat", True
+    )  # fmt: skip
+    assert (corrected.actor, corrected.reason) == (BY.actor, CORRECTING.reason)
+    assert corrected.recorded_at is not None
+    assert all(v.recorded_at is not None and v.actor == BY.actor for v in year.targets)
+    # Forecasts made in the period, whichever period they forecast.
+    made = [(f.period, f.reported_in, f.value, f.comment, f.recorded_from) for f in year.forecasts]
+    assert made == [
+        (T3, T1, Decimal(300), "Som i fjol", made_in[0].position),
+        (T3, T2, Decimal(310), None, made_in[1].position),
+    ]  # fmt: skip
+    assert [(f.reported_in, f.value) for f in tertial.forecasts] == [(T2, Decimal(310))]
+    assert [o.value for o in tertial.outcomes] == [Decimal(111)]

@@ -40,7 +40,8 @@ class PlanReportView(MethodView):
     @blp.response(200, PlanReportSchema)
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The follow-up report of the period as known at known_at: every item's status,
-        every indicator's outcome against target and assessment, and what is missing.
+        every indicator's outcome against target and assessment, the forecasts made in
+        the period, and what is missing; every value with who recorded it, when and why.
         The plan's structure is read on the period's last day."""
         period, as_of = read_period_at(args, READ)
         report = container().queries.follow_up.report(plan_id, period, as_of, today_in_stockholm())

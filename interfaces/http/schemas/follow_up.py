@@ -47,6 +47,12 @@ class ItemAssessmentRowSchema(FollowUpRowSchema):
     basis = fields.String(allow_none=True)
 
 
+class ReportValueSchema(ValueSchema):
+    """A recorded value the report shows, with its period."""
+
+    period = fields.String(metadata={"description": "The period it was recorded for."})
+
+
 class ReportIndicatorSchema(ma.Schema):
     """An indicator's figures in the report (`ReportIndicator`), named by its indicator."""
 
@@ -69,6 +75,28 @@ class ReportIndicatorSchema(ma.Schema):
     corrected = fields.Boolean()
     late = fields.Boolean()
     missing = fields.Boolean()
+    targets = fields.List(
+        fields.Nested(ReportValueSchema),
+        metadata={
+            "description": "The recorded targets `target` is made of, one per period of"
+            " `periods` that has one, each with who recorded it, when and why."
+        },
+    )
+    outcomes = fields.List(
+        fields.Nested(ReportValueSchema),
+        metadata={
+            "description": "The recorded outcomes `outcome` is made of, with their"
+            " comments, one per period of `periods` that has one, each with who recorded"
+            " it, when and why."
+        },
+    )
+    forecasts = fields.List(
+        fields.Nested(ReportValueSchema),
+        metadata={
+            "description": "The forecasts made in the report's period (`reported_in` inside"
+            " it), for whichever period they forecast, by the period made in."
+        },
+    )
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
         # One getattr, not marshmallow's dotted walk: a region's report has thousands.
