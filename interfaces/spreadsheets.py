@@ -36,9 +36,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 REPORT_COLUMNS = (
     "item", "kind", "follow_up", "follow_up_comment", "indicator", "unit", "periods",
-    "target", "outcome", "difference", "assessment", "assessment_comment", "corrected",
-    "late", "missing", "item_assessment", "item_assessment_comment",
+    "target", "outcome", "difference", "outcome_comment", "forecast", "forecast_period",
+    "forecast_reported_in", "assessment", "assessment_comment", "corrected", "late",
+    "missing", "item_assessment", "item_assessment_comment",
 )  # fmt: skip
+"""One row per indicator (an item without one has a row of its own): the forecast is the
+last one made in the period (the JSON report lists them all)."""
 SERIES_COLUMNS = (
     "period", "target", "outcome", "assessment", "assessment_basis", "comment", "corrected",
     "late", "recorded_from", "actor", "reason",
@@ -71,6 +74,7 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
             rows.append((*base, *([None] * (len(REPORT_COLUMNS) - len(base) - 2)), *last))
         for figure in entry.indicators:
             assessment = figure.assessment
+            forecast = figure.forecasts[-1] if figure.forecasts else None
             rows.append(
                 (
                     *base,
@@ -80,6 +84,10 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
                     figure.target,
                     figure.outcome,
                     figure.difference,
+                    _comments(figure.outcomes),
+                    forecast.value if forecast else None,
+                    forecast.period if forecast else None,
+                    forecast.reported_in if forecast else None,
                     assessment.status if assessment else None,
                     assessment.comment if assessment else None,
                     figure.corrected,
@@ -89,6 +97,14 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
                 )
             )
     return rows
+
+
+def _comments(values: list[ValueRow]) -> str | None:
+    """The values' comments: one value's as it is, several values' each after its period."""
+    if len(values) == 1:
+        return values[0].comment
+    said = [f"{v.period}: {v.comment}" for v in values if v.comment]
+    return "\n".join(said) or None
 
 
 def series_rows(values: list[ValueRow]) -> list[tuple[Any, ...]]:

@@ -4,6 +4,7 @@ series, which the report (projections.plan_report) reads through this view too."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar, TypeVar
@@ -94,23 +95,61 @@ class FollowUpReportView:
     ) -> dict[UUID, F]:
         """The items' follow-ups or assessments (`kind`) for the period as known at
         `position`, by item."""
-        columns = FACT_COLUMNS + "".join(f", f.{column}" for column in kind.EXTRA)
-        found: dict[UUID, F] = {}
-        for start in range(0, len(item_ids), 500):
-            chunk = [str(i) for i in item_ids[start : start + 500]]
-            cursor.execute(
-                f"SELECT f.item_id, f.recorded_from, t.recorded_at, {columns} FROM {kind.TABLE} f"
-                " LEFT JOIN recorded_times t ON t.position = f.recorded_from"
-                f" WHERE f.item_id IN ({', '.join('?' * len(chunk))})"
-                " AND f.period = ? AND f.recorded_from <= ? AND f.recorded_to > ?",
-                (*chunk, period, position, position),
-            )
-            for item_id, at, when, *values in cursor.fetchall():
-                fact, status, comment, corrected, late, actor, reason, *extra = values
-                found[uuid_of(item_id)] = kind(
+        stood = " AND f.recorded_from <= ? AND f.recorded_to > ?"
+        rows = _item_rows(cursor, kind, item_ids, period, stood, (position, position))
+        return dict(rows)
+
+    def item_facts_since(
+        self,
+        cursor: Cursor,
+        kind: type[F],
+        item_ids: list[UUID],
+        period: str,
+        since: int,
+        position: int,
+    ) -> dict[UUID, list[F]]:
+        """The items' follow-ups or assessments (`kind`) for the period recorded after
+        `since` up to `position`, superseded ones too, each item's as it stood at `since`
+        before them; by item, in the order recorded."""
+        when = (
+            " AND f.recorded_from <= ? AND f.recorded_to > ?"
+            " AND (f.recorded_from > ? OR f.recorded_to <= ?)"
+        )
+        found: dict[UUID, list[F]] = {}
+        params = (position, since, since, position)
+        for item_id, fact in _item_rows(cursor, kind, item_ids, period, when, params):
+            found.setdefault(item_id, []).append(fact)
+        for facts in found.values():
+            facts.sort(key=lambda f: f.recorded_from)
+        return found
+
+
+def _item_rows(
+    cursor: Cursor,
+    kind: type[F],
+    item_ids: list[UUID],
+    period: str,
+    when: str,
+    params: tuple[int, ...],
+) -> Iterator[tuple[UUID, F]]:
+    """The items' facts (`kind`) for the period that `when` picks, with their item."""
+    columns = FACT_COLUMNS + "".join(f", f.{column}" for column in kind.EXTRA)
+    for start in range(0, len(item_ids), 500):
+        chunk = [str(i) for i in item_ids[start : start + 500]]
+        cursor.execute(
+            f"SELECT f.item_id, f.recorded_from, t.recorded_at, {columns} FROM {kind.TABLE} f"
+            " LEFT JOIN recorded_times t ON t.position = f.recorded_from"
+            f" WHERE f.item_id IN ({', '.join('?' * len(chunk))}) AND f.period = ?{when}",
+            (*chunk, period, *params),
+        )
+        for item_id, at, recorded_at, *values in cursor.fetchall():
+            fact, status, comment, corrected, late, actor, reason, *extra = values
+            yield (
+                uuid_of(item_id),
+                kind(
                     *(fact, status, comment, bool(corrected), bool(late), actor, reason),
                     int(at),
-                    recorded_at_of(when),
+                    recorded_at_of(recorded_at),
                     **dict(zip(kind.EXTRA, extra, strict=True)),
-                )
-        return found
+                ),
+            )

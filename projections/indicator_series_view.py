@@ -3,6 +3,7 @@ known at a position, with corrections flagged."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,6 +29,16 @@ QUALIFIED_VALUE_COLUMNS = (
     ", ".join("v." + c.strip() for c in VALUE_COLUMNS.split(",")) + ", t.recorded_at"
 )
 WHEN = " LEFT JOIN recorded_times t ON t.position = v.recorded_from"
+STOOD = " v.recorded_from <= ? AND v.recorded_to > ?"
+"""The value as it stood at a position."""
+SINCE = (
+    " v.recorded_from <= ? AND v.recorded_to > ? AND (v.recorded_from > ? OR v.recorded_to <= ?)"
+)
+"""Parameters (to, since, since, to): recorded after `since` up to `to`, or standing at
+`since` and superseded by `to`: a key's facts since, beside the one they superseded."""
+BY_PERIOD = "v.period_start, v.period, v.series, v.reported_in"
+BY_POSITION = "v.recorded_from, v.period_start, v.period, v.series, v.reported_in"
+FORECAST = Series.FORECAST.value
 
 
 @dataclass(frozen=True)
@@ -103,13 +114,63 @@ class IndicatorSeriesView:
     ) -> dict[UUID, list[ValueRow]]:
         """The values of all the plan's indicators for periods starting in [first, last],
         as they stood at `position`, in one query (an index on each indicator's periods)."""
+        return self._of_plan(
+            cursor, plan_id, position,
+            "v.period_start >= ? AND v.period_start <= ? AND" + STOOD,
+            (day(first), day(last), position, position), BY_PERIOD,
+        )  # fmt: skip
+
+    def forecasts_made_in(
+        self, cursor: Cursor, plan_id: UUID, made_in: Sequence[str], position: int
+    ) -> dict[UUID, list[ValueRow]]:
+        """The forecasts of all the plan's indicators made in one of the periods `made_in`
+        (whichever period they forecast), as they stood at `position`."""
+        return self._of_plan(
+            cursor, plan_id, position, _made_in(made_in) + " AND" + STOOD,
+            (*made_in, position, position), BY_PERIOD,
+        )  # fmt: skip
+
+    def values_since(
+        self,
+        cursor: Cursor,
+        plan_id: UUID,
+        first: date,
+        last: date,
+        made_in: Sequence[str],
+        since: int,
+        position: int,
+    ) -> dict[UUID, list[ValueRow]]:
+        """Every value of the plan's indicators recorded after `since` up to `position`,
+        superseded ones too, for periods starting in [first, last] (forecasts: made in one
+        of `made_in`), each key's value as it stood at `since` before them; by position."""
+        facts = self._of_plan(
+            cursor, plan_id, position,
+            f"v.series <> '{FORECAST}' AND v.period_start >= ? AND v.period_start <= ? AND"
+            + SINCE, (day(first), day(last), position, since, since, position), BY_POSITION,
+        )  # fmt: skip
+        forecasts = self._of_plan(
+            cursor, plan_id, position, _made_in(made_in) + " AND" + SINCE,
+            (*made_in, position, since, since, position), BY_POSITION,
+        )  # fmt: skip
+        for indicator_id, rows in forecasts.items():
+            facts.setdefault(indicator_id, []).extend(rows)
+        return facts
+
+    def _of_plan(
+        self,
+        cursor: Cursor,
+        plan_id: UUID,
+        position: int,
+        which: str,
+        params: tuple[Any, ...],
+        order: str,
+    ) -> dict[UUID, list[ValueRow]]:
+        """The values (`which` of them) of the plan's indicators known at `position`."""
         cursor.execute(
             f"SELECT v.indicator_id, {QUALIFIED_VALUE_COLUMNS}"
             f" FROM indicators i JOIN indicator_values v ON v.indicator_id = i.indicator_id{WHEN}"
-            " WHERE i.plan_id = ? AND i.recorded_from <= ? AND v.period_start >= ?"
-            " AND v.period_start <= ? AND v.recorded_from <= ? AND v.recorded_to > ?"
-            " ORDER BY v.period_start, v.period, v.series, v.reported_in",
-            (str(plan_id), position, day(first), day(last), position, position),
+            f" WHERE i.plan_id = ? AND i.recorded_from <= ? AND {which} ORDER BY {order}",
+            (str(plan_id), position, *params),
         )
         found: dict[UUID, list[ValueRow]] = {}
         for row in cursor.fetchall():
@@ -137,6 +198,11 @@ class IndicatorSeriesView:
             (str(indicator_id), period, position),
         )
         return [_value(r, position) for r in cursor.fetchall()]
+
+
+def _made_in(periods: Sequence[str]) -> str:
+    """Forecasts made in one of `periods` (never empty: a period lies inside itself)."""
+    return f"v.series = '{FORECAST}' AND v.reported_in IN ({', '.join('?' * len(periods))})"
 
 
 def _indicator(r: Row) -> IndicatorRow:

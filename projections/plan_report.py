@@ -6,7 +6,9 @@ the period when its periodicity has it; else its periods inside it: summed when 
 accumulation is `period`, else the last one. An indicator with no period inside is not
 applicable, so not missing. Activities, milestones and control activities need a
 follow-up status, an item with a `target_year` (a yearly milestone) only in a period of
-that year; applicable indicators need an outcome.
+that year; applicable indicators need an outcome. Each figure comes with the recorded
+targets and outcomes it is made of (who recorded each, when and why), and with the
+forecasts made in the period, whichever period they forecast.
 """
 
 from __future__ import annotations
@@ -42,12 +44,12 @@ class ReportIndicator:
     corrected: bool
     late: bool
     missing: bool
-    sources: list[ValueRow] = field(default_factory=list)
-    """The recorded values the figures come from."""
-
-    def latest(self, series: Series) -> ValueRow | None:
-        rows = [r for r in self.sources if r.series is series]
-        return max(rows, key=lambda r: r.recorded_from, default=None)
+    targets: list[ValueRow] = field(default_factory=list)
+    """The recorded targets `target` is made of, by period."""
+    outcomes: list[ValueRow] = field(default_factory=list)
+    """The recorded outcomes `outcome` is made of, by period."""
+    forecasts: list[ValueRow] = field(default_factory=list)
+    """The forecasts made in the report's period, by the period made in."""
 
 
 @dataclass
@@ -92,6 +94,7 @@ def plan_report(
     indicators = view.indicators.indicators_of(cursor, plan_id, position)
     first, last = period.first_day(), period.last_day()
     values = view.indicators.values_within(cursor, plan_id, first, last, position)
+    forecasts = view.indicators.forecasts_made_in(cursor, plan_id, made_within(period), position)
     inside: dict[str, list[str]] = {}
     stack = [(node, 0) for node in reversed(roots)]
     while stack:
@@ -104,7 +107,8 @@ def plan_report(
             own = indicator.periodicity
             if own not in inside:
                 inside[own] = [str(p) for p in period.inside(Periodicity(own))]
-            shown = _figures(indicator, values.get(indicator_id, []), inside[own])
+            made = sorted(forecasts.get(indicator_id, []), key=_made_when)
+            shown = _figures(indicator, values.get(indicator_id, []), inside[own], made)
             entry.indicators.append(shown)
             if shown.missing:
                 missing.append(Missing("outcome", indicator_id, indicator.name))
@@ -127,6 +131,17 @@ def plan_coverage(
     )
 
 
+def made_within(period: Period) -> list[str]:
+    """Every period of any periodicity that lies inside `period`: those a forecast shown
+    in its report was made in."""
+    return [str(p) for periodicity in Periodicity for p in period.inside(periodicity)]
+
+
+def _made_when(forecast: ValueRow) -> tuple[tuple[date, date], tuple[date, date]]:
+    made_in = Period.parse(forecast.reported_in or forecast.period)
+    return (made_in.sort_key(), Period.parse(forecast.period).sort_key())
+
+
 def _needs_follow_up(node: ItemNode, period: Period) -> bool:
     if node.kind not in NEEDS_FOLLOW_UP:
         return False
@@ -135,15 +150,18 @@ def _needs_follow_up(node: ItemNode, period: Period) -> bool:
 
 
 def _figures(
-    indicator: IndicatorRow, values: list[ValueRow], periods: list[str]
+    indicator: IndicatorRow, values: list[ValueRow], periods: list[str], made: list[ValueRow]
 ) -> ReportIndicator:
-    """The indicator's figures from its `periods` inside the report's period."""
+    """The indicator's figures from its `periods` inside the report's period, beside the
+    forecasts `made` in it."""
     by_period: dict[str, dict[Series, ValueRow]] = {}
     for row in values:
         if row.series is not Series.FORECAST:  # read in the series, not the report
             by_period.setdefault(row.period, {})[row.series] = row
     if not periods:
-        return ReportIndicator(indicator, [], None, None, None, None, False, False, False)
+        return ReportIndicator(
+            indicator, [], None, None, None, None, False, False, False, forecasts=made
+        )
     shown = periods if indicator.accumulation == "period" else periods[-1:]
     rows = [by_period.get(p, {}) for p in shown]
     outcomes = _values(rows, Series.OUTCOME)
@@ -163,7 +181,9 @@ def _figures(
         corrected=any(v.corrected for v in used),
         late=any(v.late for v in used),
         missing=outcomes is None,
-        sources=used,
+        targets=[r[Series.TARGET] for r in rows if Series.TARGET in r],
+        outcomes=[r[Series.OUTCOME] for r in rows if Series.OUTCOME in r],
+        forecasts=made,
     )
 
 

@@ -116,6 +116,7 @@ _BY_MARSHMALLOW = (
     used.pending_changes,
     used.trees,
     used.submitted_position,
+    used.fields_,  # a report change's `fields`, a name a marshmallow schema holds itself
 )
 
 # Flask, flask-smorest, webargs and gunicorn read these options and hooks by name.

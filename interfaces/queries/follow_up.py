@@ -1,5 +1,5 @@
-"""Reads of a plan's follow-up for one period: the report, what changed in it since it
-was submitted, and the report as a spreadsheet. The plan's structure is read on the
+"""Reads of a plan's follow-up for one period: the report, what was recorded in it since
+it was submitted, and the report as a spreadsheet. The plan's structure is read on the
 period's last day, as known at the position."""
 
 from __future__ import annotations
@@ -69,16 +69,16 @@ class FollowUpQueries:
         )
 
     def changes(self, plan_id: UUID, period: Period, as_of: AsOf) -> ReportChanges:
-        """What differs between the report as submitted and as known at the position;
+        """Every fact of the report recorded after its submission up to the position;
         NotSubmitted when the period's follow-up was not submitted by then."""
         with self.db.reading() as cursor:
             self._known(cursor, plan_id, as_of)
-            submitted = submission_position(self.view, cursor, plan_id, period, as_of.position)
+            at = as_of.position
+            submitted = submission_position(self.view, cursor, plan_id, period, at)
             if submitted is None:
                 raise NotSubmitted(f"the follow-up for {period} has not been submitted")
-            before = plan_report(self.view, cursor, plan_id, period, submitted)
-            after = plan_report(self.view, cursor, plan_id, period, as_of.position)
-        return ReportChanges(plan_id, str(period), submitted, report_changes(before, after), as_of)
+            changes = report_changes(self.view, cursor, plan_id, period, submitted, at)
+        return ReportChanges(plan_id, str(period), submitted, changes, as_of)
 
     def report_sheet(self, plan_id: UUID, period: Period, as_of: AsOf) -> Sheet:
         with self.db.reading() as cursor:

@@ -55,6 +55,7 @@ def plan_with_formulas(api: Api) -> tuple[str, str]:
          {"value": Decimal("-131.6"), "comment": "=1+1"}),
         (f"/indicators/{measure}/outcomes/2024-T1",
          {"value": Decimal("-131.6"), "comment": "  =2+2", "reason": '=HYPERLINK("http://x")'}),
+        (f"/indicators/{measure}/forecasts/2024-T3", {"value": -2, "reported_in": "2024-T1"}),
     )  # fmt: skip
     for path, body in facts:
         ok(put(api, path, body))
@@ -119,12 +120,15 @@ def test_a_report_and_a_series_export_as_inert_text_and_numbers_stay_numbers(
     assert (row["indicator"], row["unit"]) == ("'+1", "'-1")
     assert (row["target"], row["outcome"], row["difference"]) == ("0", "-131.6", "-131.6")
     assert row["assessment_comment"] == "'\t=1+1"
+    assert (row["outcome_comment"], row["forecast"]) == ("'  =2+2", "-2"), "a number stays one"
     assert row["item_assessment_comment"] == "'-1"
     activity_row = dict(zip(header, activity, strict=True))
     assert activity_row["item"] == "'  @SUM(A1)", "indented by depth, still inert"
     assert activity_row["follow_up_comment"] == "'\r=1+1"
     outcome = book[1][header.index("outcome")]
     assert (outcome.data_type, outcome.value) == ("n", -131.6)
+    forecast = book[1][header.index("forecast")]
+    assert (forecast.data_type, forecast.value) == ("n", -2)
 
     series_header, values = series_sheet
     entry = dict(zip(series_header, values, strict=True))

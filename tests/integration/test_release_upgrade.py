@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -38,17 +38,64 @@ def saved_answers(fixture: Path) -> list[dict[str, Any]]:
 
 def answers_of(container: Container, fixture: Path = FIXTURE) -> Iterator[tuple[Any, Any]]:
     """(that release's answer, this one's) to each read, both without what depends on the
-    day the read is made: `valid_at` where the read left it to today, and days left; this
-    one's with only the members that release answered (a member added since, such as a
-    plan's `version`, is no answer that release gave)."""
+    day the read is made: `valid_at` where the read left it to today, and days left; and
+    this one's in that release's terms where an answer was changed on purpose since, with
+    only the members that release answered (a member added since, such as a plan's
+    `version`, is no answer that release gave)."""
     client = create_app(container).test_client()
     for saved in saved_answers(fixture):
         response = client.get(f"/api/v1{saved['path']}", query_string=saved["query"])
         assert response.status_code == 200, (saved["path"], response.get_json())
         answer = json.loads(response.get_data(as_text=True), use_decimal=True)
         today = "valid_at" not in saved["query"]
-        then = without_today(saved["answer"], today)
-        yield then, members_of(without_today(answer, today), then)
+        then, now = without_today(saved["answer"], today), without_today(answer, today)
+        then, now = in_release_terms(saved["path"], then, now)
+        yield then, members_of(now, then)
+
+
+ADDED_TO_REPORT_FIGURES = ("targets", "outcomes", "forecasts")
+"""Issue 16: what each indicator in a report (`/plans/{id}/report`) gained, the values its
+figures are made of and the forecasts made in the period, each with who recorded it; every
+field a release answered keeps its name and value."""
+RELEASED_CHANGE_FIELDS = (
+    "what", "id", "title", "submitted", "now", "actor", "reason", "position", "recorded_at",
+)  # fmt: skip
+
+
+def in_release_terms(path: str, saved: Any, answer: Any) -> tuple[Any, Any]:
+    """(saved, answer), with this release's answer to a read whose answer changed on
+    purpose since the releases (issue 16) put in the terms those releases answered in.
+
+    Nothing else is relaxed: every other read, and every other field of these, must equal
+    what the release answered."""
+    if path.endswith("/report"):
+        for item in answer["items"]:
+            for figure in item["indicators"]:
+                for name in ADDED_TO_REPORT_FIGURES:
+                    del figure[name]  # KeyError if it is not there
+    elif path.endswith("/report/changes"):
+        # The releases listed, per figure, the last fact recorded after the submission and
+        # only if the figure then differed from the one submitted, in the report's item
+        # order; this one lists every such fact by position. The release's list is this
+        # one's reduced by that rule (for figures of one period each, as every pinned
+        # report's are), and neither list's order is the other's, so both go by position.
+        submitted, reached = answer["submitted_position"], answer["as_of"]["position"]
+        last: dict[tuple[str, str], dict[str, Any]] = {}
+        for change in answer["changes"]:
+            assert submitted < change["position"] <= reached, change
+            if change["what"] != "forecast":  # the releases listed no forecasts
+                last[(change["what"], change["id"])] = change
+        answer["changes"] = by_position(
+            {name: change[name] for name in RELEASED_CHANGE_FIELDS}
+            for change in last.values()
+            if change["submitted"] != change["now"]
+        )
+        saved["changes"] = by_position(saved["changes"])
+    return saved, answer
+
+
+def by_position(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(changes, key=lambda change: (change["position"], change["what"], change["id"]))
 
 
 def members_of(answer: Any, then: Any) -> Any:
@@ -132,6 +179,34 @@ def test_a_live_generation_whose_file_was_lost_is_built_anew_and_answers_as_befo
         for saved, answer in answers_of(container, fixture):
             assert answer == saved
         assert container.follower.catch_up() == container.app.last_position()
+
+
+def test_the_changes_since_a_submission_list_the_correction_that_release_hid(
+    tmp_path: Path,
+) -> None:
+    """0.2.0's store corrected 2024-T2's outcome 61 → 59 after the submission, and after the
+    lock 59 → 60: that release listed only 61 → 60, as the last fact; now both facts."""
+    fixture = FIXTURES / "store-0.2.0"
+    for path in fixture.glob("*.sqlite"):
+        shutil.copyfile(path, tmp_path / path.name)
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with opened(settings) as container:
+        container.follower.catch_up()
+        client = create_app(container).test_client()
+        response = client.get(
+            "/api/v1/plans/1dfa8171-83d6-5c86-a50d-5f9edb70a9db/report/changes",
+            query_string={"period": "2024-T2", "known_at": "350"},
+        )
+    assert response.status_code == 200, response.get_json()
+    changes = json.loads(response.get_data(as_text=True), use_decimal=True)["changes"]
+    assert [
+        (c["position"], c["before"]["value"], c["after"]["value"], c["submitted"], c["now"])
+        for c in changes
+    ] == [(314, 61, 59, 61, 60), (350, 59, 60, 61, 60)]
+    assert [c["reason"] for c in changes] == [
+        "Rättad efter ny dataleverans",
+        "Fixture: rättat efter låsning",
+    ]
 
 
 def copy_store_into_postgresql(settings: Settings, fixture: Path = FIXTURE) -> None:

@@ -1,7 +1,8 @@
 """The follow-up report's rules (DESIGN.md "Periods of different lengths"), read from the
 plan projections in an in-memory database fed the store's events: what a longer period
-shows of an indicator's periods, what is missing, late and corrected values, and which
-submissions cover a period."""
+shows of an indicator's periods, what is missing, late and corrected values, which
+submissions cover a period, who recorded each value shown, and every fact recorded after
+a submission."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.indicators import Accumulation
-from domain.period_facts import Coverage
+from domain.indicators import Accumulation, Series
+from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus, Coverage
 from domain.periods import Period, Periodicity
 from domain.plan_items import FollowUp, FollowUpStatus, ItemKind
 from domain.provenance import Provenance
@@ -32,7 +33,7 @@ from projections.plan_report import (
 )
 from projections.plan_tree import PlanTree
 from projections.plan_tree_view import PlanTreeView
-from projections.report_changes import submission_position
+from projections.report_changes import ReportChange, report_changes, submission_position
 from projections.sqlite import SQLiteDatabase
 from tests.builders import BY, World, memory_app
 
@@ -73,6 +74,12 @@ class Projected:
         reached = self.follower.catch_up()
         with self.db.reading() as cursor:
             return submission_position(self.view, cursor, plan_id, Period.parse(period), reached)
+
+    def changes(self, plan_id: UUID, period: str, submitted: int) -> list[ReportChange]:
+        reached = self.follower.catch_up()
+        with self.db.reading() as cursor:
+            at = Period.parse(period)
+            return report_changes(self.view, cursor, plan_id, at, submitted, reached)
 
 
 @pytest.fixture
@@ -267,3 +274,165 @@ def test_a_submitted_year_covers_its_tertials_and_a_submitted_tertial_not_its_ye
     assert projected.submitted_at(one_tertial, "2024") is None
     assert projected.coverage(one_tertial, T1) == Coverage(submitted=True, locked=False)
     assert projected.coverage(one_tertial, T2) == Coverage(submitted=False, locked=False)
+
+
+MET = Assessment(AssessmentStatus.MET, AssessmentBasis.OUTCOME, "Målet nått")
+
+
+def test_every_fact_recorded_after_the_submission_is_a_change_though_it_restores_the_value(
+    world: World, projected: Projected
+) -> None:
+    plan = world.plan()
+    goal = world.plan_item(plan, "Tillgänglighet")
+    share = world.indicator(goal, "Andel")
+    period = Period.parse(T1)
+    world.indicators.report_outcome(share, period, Decimal("6.1"), None, BY)
+    submitted = world.plans.submit(plan, period, BY).position
+    up = world.indicators.report_outcome(share, period, Decimal("6.4"), None, CORRECTING)
+    back = Provenance(BY.actor, reason="Första värdet var rätt")
+    down = world.indicators.report_outcome(share, period, Decimal("6.1"), None, back)
+
+    changes = projected.changes(plan, T1, submitted)
+
+    assert figures(projected.report(plan, T1), share).corrected
+    assert [(c.what, c.id, c.period, c.position) for c in changes] == [
+        ("outcome", share, T1, up.position),
+        ("outcome", share, T1, down.position),
+    ]
+    first, second = changes
+    assert (first.before, first.after) == (
+        {"value": Decimal("6.1"), "comment": None},
+        {"value": Decimal("6.4"), "comment": None},
+    )
+    assert (second.before, second.after) == (first.after, first.before)
+    assert first.fields == second.fields == ("value",)
+    assert {(c.submitted, c.now) for c in changes} == {(Decimal("6.1"), Decimal("6.1"))}
+    assert (first.reason, second.reason) == (CORRECTING.reason, back.reason)
+    assert all(c.corrected and not c.late and c.actor == BY.actor for c in changes)
+    assert first.recorded_at is not None
+    assert second.recorded_at is not None
+    assert first.recorded_at <= second.recorded_at
+
+
+def test_a_rewritten_comment_is_a_change_though_the_status_stands(
+    world: World, projected: Projected
+) -> None:
+    plan = world.plan()
+    goal = world.plan_item(plan, "Tillgänglighet")
+    activity = world.plan_item(plan, "Införa digitala besök", ItemKind.ACTIVITY)
+    share = world.indicator(goal, "Andel")
+    period = Period.parse(T1)
+    world.indicators.assess(share, period, MET, BY)
+    world.plan_items.assess(plan, goal, period, MET, BY)
+    world.plan_items.report_follow_up(plan, activity, period, ONGOING, BY)
+    submitted = world.plans.submit(plan, period, BY).position
+    rewritten = Assessment(MET.status, MET.basis, "Målet nått med marginal")
+    world.indicators.assess(share, period, rewritten, CORRECTING)
+    world.plan_items.assess(plan, goal, period, rewritten, CORRECTING)
+    commented = FollowUp(ONGOING.status, "Två av tre enheter klara")
+    world.plan_items.report_follow_up(plan, activity, period, commented, CORRECTING)
+
+    changes = projected.changes(plan, T1, submitted)
+
+    assert [(c.what, c.id, c.fields, c.submitted, c.now) for c in changes] == [
+        ("assessment", share, ("comment",), "met", "met"),
+        ("assessment", goal, ("comment",), "met", "met"),
+        ("follow_up", activity, ("comment",), "ongoing", "ongoing"),
+    ]
+    indicator_assessment, item_assessment, follow_up = changes
+    assert indicator_assessment.before == {
+        "status": "met", "basis": "outcome", "comment": "Målet nått"
+    }  # fmt: skip
+    assert item_assessment.after == {
+        "status": "met", "basis": "outcome", "comment": "Målet nått med marginal"
+    }  # fmt: skip
+    assert follow_up.after == {"status": "ongoing", "comment": "Två av tre enheter klara"}
+    assert (follow_up.title, indicator_assessment.title) == ("Införa digitala besök", "Andel")
+
+
+def test_changes_are_the_facts_of_the_reports_periods_after_the_submission_in_order(
+    world: World, projected: Projected
+) -> None:
+    plan = world.plan()
+    goal = world.plan_item(plan, "Tillgänglighet")
+    share = world.indicator(goal, "Andel")
+    late = world.indicator(goal, "Väntetid")
+    period = Period.parse(T1)
+    world.indicators.set_target(share, period, Decimal(80), None, world.decision_id, BY)
+    world.indicators.report_outcome(share, period, Decimal(85), None, BY)
+    before = world.indicators.make_forecast(
+        share, Period.parse(T3), period, Decimal(86), "Helår", BY
+    )
+    submitted = world.plans.submit(plan, period, BY).position
+    revised = world.indicators.set_target(
+        share, period, Decimal(82), "Reviderat", world.decision_id, CORRECTING
+    )
+    reported = world.indicators.report_outcome(late, period, Decimal(12), None, BY)
+    forecast = world.indicators.make_forecast(
+        share, Period.parse(T3), period, Decimal(87), None, CORRECTING
+    )
+    # Neither of another period: not in this report.
+    world.indicators.report_outcome(share, Period.parse(T2), Decimal(90), None, BY)
+    world.indicators.make_forecast(share, Period.parse(T3), Period.parse(T2), Decimal(88), None, BY)
+
+    changes = projected.changes(plan, T1, submitted)
+
+    assert before.position < submitted
+    assert [(c.what, c.id, c.position) for c in changes] == [
+        ("target", share, revised.position),
+        ("outcome", late, reported.position),
+        ("forecast", share, forecast.position),
+    ]
+    target, outcome, made = changes
+    assert target.after == {"value": Decimal(82), "comment": "Reviderat",
+                            "decision_id": world.decision_id}  # fmt: skip
+    assert target.fields == ("value", "comment")
+    assert (outcome.before, outcome.submitted, outcome.now) == (None, None, Decimal(12))
+    assert outcome.fields == ("value",)
+    assert (outcome.late, outcome.corrected) == (True, False)
+    assert (made.period, made.reported_in, made.submitted, made.now) == (
+        T3, T1, Decimal(86), Decimal(87)
+    )  # fmt: skip
+
+
+def test_the_reports_values_carry_who_recorded_them_when_and_why(
+    world: World, projected: Projected
+) -> None:
+    plan = world.plan()
+    goal = world.plan_item(plan, "Tillgänglighet")
+    visits = world.indicator(goal, "Besök")
+    report_values(world, visits, {T1: 90, T2: 110, T3: 95})
+    world.indicators.report_outcome(
+        visits, Period.parse(T2), Decimal(111), "Efterregistrerat", CORRECTING
+    )
+    made_in = [
+        world.indicators.make_forecast(visits, Period.parse(T3), Period.parse(p), Decimal(v), c, BY)
+        for p, v, c in ((T1, 300, "Som i fjol"), (T2, 310, None))
+    ]
+    world.indicators.make_forecast(visits, Period.parse("2025-T1"), Period.parse("2025-T1"),
+                                   Decimal(1), None, BY)  # fmt: skip
+
+    year = figures(projected.report(plan, "2024"), visits)
+    tertial = figures(projected.report(plan, T2), visits)
+
+    assert [(o.period, o.value) for o in year.outcomes] == [
+        (T1, Decimal(90)), (T2, Decimal(111)), (T3, Decimal(95))
+    ]  # fmt: skip
+    assert [(t.period, t.value, t.decision_id) for t in year.targets] == [
+        (p, Decimal(100), world.decision_id) for p in (T1, T2, T3)
+    ]
+    corrected = year.outcomes[1]
+    assert (corrected.series, corrected.comment, corrected.corrected) == (
+        Series.OUTCOME, "Efterregistrerat", True
+    )  # fmt: skip
+    assert (corrected.actor, corrected.reason) == (BY.actor, CORRECTING.reason)
+    assert corrected.recorded_at is not None
+    assert all(v.recorded_at is not None and v.actor == BY.actor for v in year.targets)
+    # Forecasts made in the period, whichever period they forecast.
+    made = [(f.period, f.reported_in, f.value, f.comment, f.recorded_from) for f in year.forecasts]
+    assert made == [
+        (T3, T1, Decimal(300), "Som i fjol", made_in[0].position),
+        (T3, T2, Decimal(310), None, made_in[1].position),
+    ]  # fmt: skip
+    assert [(f.reported_in, f.value) for f in tertial.forecasts] == [(T2, Decimal(310))]
+    assert [o.value for o in tertial.outcomes] == [Decimal(111)]

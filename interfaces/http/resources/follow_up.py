@@ -40,7 +40,8 @@ class PlanReportView(MethodView):
     @blp.response(200, PlanReportSchema)
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The follow-up report of the period as known at known_at: every item's status,
-        every indicator's outcome against target and assessment, and what is missing.
+        every indicator's outcome against target and assessment, the forecasts made in
+        the period, and what is missing; every value with who recorded it, when and why.
         The plan's structure is read on the period's last day."""
         period, as_of = read_period_at(args, READ)
         report = container().queries.follow_up.report(plan_id, period, as_of, today_in_stockholm())
@@ -53,8 +54,10 @@ class PlanReportChanges(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
     @blp.response(200, ReportChangesSchema)
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
-        """What differs between the period's report as submitted and as known at known_at
-        (default: now), with who changed it and why. 409 if it was never submitted."""
+        """Every fact of the period's report recorded after its submission up to known_at
+        (default: now), by position: each with what it was before and is after, who
+        recorded it, when and why, even one that puts back the value submitted. 409 if it
+        was never submitted."""
         period, as_of = read_period_at(args, READ)
         changes = container().queries.follow_up.changes(plan_id, period, as_of)
         return changes, 200, cache_headers(as_of)

@@ -1,4 +1,4 @@
-"""Follow-up schemas: a plan's report for a period, what changed since it was
+"""Follow-up schemas: a plan's report for a period, what was recorded in it since it was
 submitted, its export, and the answer to a period's values imported."""
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ class ItemAssessmentRowSchema(FollowUpRowSchema):
     basis = fields.String(allow_none=True)
 
 
+class ReportValueSchema(ValueSchema):
+    """A recorded value the report shows, with its period."""
+
+    period = fields.String(metadata={"description": "The period it was recorded for."})
+
+
 class ReportIndicatorSchema(ma.Schema):
     """An indicator's figures in the report (`ReportIndicator`), named by its indicator."""
 
@@ -69,6 +75,28 @@ class ReportIndicatorSchema(ma.Schema):
     corrected = fields.Boolean()
     late = fields.Boolean()
     missing = fields.Boolean()
+    targets = fields.List(
+        fields.Nested(ReportValueSchema),
+        metadata={
+            "description": "The recorded targets `target` is made of, one per period of"
+            " `periods` that has one, each with who recorded it, when and why."
+        },
+    )
+    outcomes = fields.List(
+        fields.Nested(ReportValueSchema),
+        metadata={
+            "description": "The recorded outcomes `outcome` is made of, with their"
+            " comments, one per period of `periods` that has one, each with who recorded"
+            " it, when and why."
+        },
+    )
+    forecasts = fields.List(
+        fields.Nested(ReportValueSchema),
+        metadata={
+            "description": "The forecasts made in the report's period (`reported_in` inside"
+            " it), for whichever period they forecast, by the period made in."
+        },
+    )
 
     def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
         # One getattr, not marshmallow's dotted walk: a region's report has thousands.
@@ -119,19 +147,59 @@ class PlanReportSchema(ma.Schema):
     as_of = fields.Nested(AsOfSchema)
 
 
+class FactContentSchema(ma.Schema):
+    """What a fact carries: `value` and `comment` (a target also `decision_id`), or
+    `status`, `basis` (assessments) and `comment`."""
+
+    value = ExactNumber(allow_none=True)
+    status = fields.String(allow_none=True)
+    basis = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    decision_id = fields.UUID(allow_none=True)
+
+
 class ReportChangeSchema(ma.Schema):
     what = fields.String(
         metadata={
-            "description": "target, outcome, assessment (an indicator's or an item's) or follow_up"
+            "description": "target, outcome, forecast, assessment (an indicator's or an"
+            " item's) or follow_up"
         }
     )
     id = fields.UUID(metadata={"description": "The indicator's or the item's id."})
     title = fields.String()
-    submitted = fields.Raw(allow_none=True, metadata={"description": "As submitted."})
-    now = fields.Raw(allow_none=True, metadata={"description": "As known at known_at."})
-    actor = fields.String(allow_none=True, metadata={"description": "Who recorded it now."})
+    period = fields.String(
+        metadata={"description": "The fact's own period (for an indicator, one of the report's)."}
+    )
+    reported_in = fields.String(
+        allow_none=True, metadata={"description": "Forecasts: the period it was made in."}
+    )
+    submitted = fields.Raw(
+        allow_none=True,
+        metadata={
+            "description": "The value (assessments and follow-ups: the status) for the"
+            " fact's period as submitted; null if there was none."
+        },
+    )
+    now = fields.Raw(allow_none=True, metadata={"description": "The same as known at known_at."})
+    before = fields.Nested(
+        FactContentSchema,
+        allow_none=True,
+        metadata={"description": "The fact as known just before this one; null if first."},
+    )
+    after = fields.Nested(FactContentSchema, metadata={"description": "This fact."})
+    fields_ = fields.List(
+        fields.String(),
+        data_key="fields",
+        attribute="fields",
+        metadata={"description": "The fields of `after` that differ from `before`."},
+    )
+    corrected = fields.Boolean(metadata={"description": "Recorded as a correction."})
+    late = fields.Boolean(
+        metadata={"description": "First reported after the period's follow-up was submitted."}
+    )
+    actor = fields.String(allow_none=True, metadata={"description": "Who recorded this fact."})
     reason = fields.String(allow_none=True)
-    position = Integer(allow_none=True, metadata={"description": "Where it was recorded."})
+    position = Integer(metadata={"description": "Where this fact was recorded."})
     recorded_at = fields.DateTime(allow_none=True, metadata={"description": "When."})
 
 
@@ -139,7 +207,13 @@ class ReportChangesSchema(ma.Schema):
     plan_id = fields.UUID()
     period = fields.String()
     submitted_position = Integer(metadata={"description": "When it was submitted."})
-    changes = fields.List(fields.Nested(ReportChangeSchema))
+    changes = fields.List(
+        fields.Nested(ReportChangeSchema),
+        metadata={
+            "description": "Every fact of the report recorded after the submission up to"
+            " known_at, by position, even one that puts back the value submitted."
+        },
+    )
     as_of = fields.Nested(AsOfSchema)
 
 
