@@ -1,6 +1,13 @@
 """Spreadsheets for people who live in them: a period's follow-up report and an
 indicator's series as CSV or XLSX. Numbers stay exact: decimals are written as written.
 
+Headers and the vocabulary's words are Swedish unless English is asked for
+(`interfaces.sheet_labels`). An XLSX opens with a title block (what was read, on which
+date, as known when, at which position), then a bold, frozen header row, columns as wide
+as what they hold, and dates as dates. A CSV is plain UTF-8 with `,` and decimal points,
+or, in the `excel-sv` dialect that Swedish Excel opens as it is, with a byte order mark,
+`;` between cells and decimal commas.
+
 No text cell can run as a formula (OWASP's defence against CSV injection): a text that
 begins with `=`, `+`, `-` or `@` (after any whitespace), or with a tab or a carriage
 return, is written with a leading apostrophe, alike in CSV and XLSX. Numbers are not
@@ -14,18 +21,22 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 
 from application.indicators import PeriodValueRow, RowRefused
 from domain.errors import InvalidCommand
 from domain.figures import beyond_range
 from domain.indicators import Series
 from domain.text import check_text
+from interfaces import sheet_labels as labels
 from interfaces.csv_text import MalformedRow, records
 from interfaces.upload_limits import TooManyRows, at_most, check_workbook
 from projections.indicator_series_view import ValueRow
@@ -44,20 +55,47 @@ REPORT_COLUMNS = (
 last one made in the period (the JSON report lists them all)."""
 SERIES_COLUMNS = (
     "period", "target", "outcome", "assessment", "assessment_basis", "comment", "corrected",
-    "late", "recorded_from", "actor", "reason",
+    "late", "recorded_from", "recorded_at", "actor", "reason",
 )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """A spreadsheet to send: its file's name (without the extension), header and rows."""
+    """A spreadsheet to send: its file's name (without the extension), columns (keys of
+    `sheet_labels.COLUMNS`) and rows, and what the title block says of it."""
 
     name: str
     columns: Sequence[str]
     rows: list[tuple[Any, ...]]
+    heading: str = "report"
+    """What it is (a key of `sheet_labels.ABOUT`): the title block's first line."""
+    title: str = ""
+    """The name of what was read (the plan's, the indicator's), after the heading."""
+    about: Sequence[tuple[str, Any]] = ()
+    """The title block's lines below it: (key of `sheet_labels.ABOUT`, value)."""
+    worded: frozenset[str] = frozenset()
+    """The columns holding words of the vocabulary, shown by their labels."""
+
+
+@dataclass(frozen=True)
+class Style:
+    lang: str = "sv"
+    """`sv` or `en`: the headers' and the vocabulary's language."""
+    dialect: str = "excel"
+    """Of a CSV: `excel` (`,`, decimal points) or `excel-sv` (BOM, `;`, decimal commas)."""
+
+
+REPORT_WORDED = frozenset({"kind", "follow_up", "assessment", "missing", "item_assessment"})
+SERIES_WORDED = frozenset({"assessment", "assessment_basis"})
 
 
 def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
+    """One row per indicator (an item without one has a row of its own); `missing` names
+    what the report's `missing` lists for the row's item and indicator (`follow_up`,
+    `outcome`), as the JSON report does."""
+    gaps: dict[UUID, list[str]] = {}
+    for gap in report.missing:
+        gaps.setdefault(gap.id, []).append(gap.what)
     rows: list[tuple[Any, ...]] = []
     for entry in report.items:
         title = "  " * entry.depth + entry.item.title
@@ -70,11 +108,14 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
         )
         own = entry.assessment
         last = (own.status if own else None, own.comment if own else None)
+        item_gaps = tuple(gaps.get(entry.item.item_id, ()))
         if not entry.indicators:
-            rows.append((*base, *([None] * (len(REPORT_COLUMNS) - len(base) - 2)), *last))
+            blank = [None] * (len(REPORT_COLUMNS) - len(base) - 3)
+            rows.append((*base, *blank, item_gaps or None, *last))
         for figure in entry.indicators:
             assessment = figure.assessment
             forecast = figure.forecasts[-1] if figure.forecasts else None
+            figure_gaps = item_gaps + tuple(gaps.get(figure.indicator.indicator_id, ()))
             rows.append(
                 (
                     *base,
@@ -92,7 +133,7 @@ def report_rows(report: PlanReport) -> list[tuple[Any, ...]]:
                     assessment.comment if assessment else None,
                     figure.corrected,
                     figure.late,
-                    figure.missing,
+                    figure_gaps or None,
                     *last,
                 )
             )
@@ -129,6 +170,7 @@ def series_rows(values: list[ValueRow]) -> list[tuple[Any, ...]]:
                 any(r.corrected for r in series.values()),
                 any(r.late for r in series.values()),
                 latest.recorded_from,
+                latest.recorded_at,
                 latest.actor,
                 latest.reason,
             )
@@ -136,26 +178,78 @@ def series_rows(values: list[ValueRow]) -> list[tuple[Any, ...]]:
     return rows
 
 
-def to_csv(columns: Sequence[str], rows: list[tuple[Any, ...]]) -> bytes:
+def to_csv(sheet: Sheet, style: Style = Style()) -> bytes:
+    swedish_excel = style.dialect == "excel-sv"
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if v is None else _text(v) for v in row])
-    return out.getvalue().encode("utf-8")
+    writer = csv.writer(out, delimiter=";" if swedish_excel else ",")
+    writer.writerow(_headers(sheet, style))
+    for row in _worded(sheet, style):
+        writer.writerow(["" if v is None else _text(v, style) for v in row])
+    text = out.getvalue()
+    return ("\ufeff" + text).encode("utf-8") if swedish_excel else text.encode("utf-8")
 
 
-def to_xlsx(title: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> bytes:
+def to_xlsx(sheet: Sheet, style: Style = Style()) -> bytes:
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet.name[:31]
+    about = labels.ABOUT[style.lang]
+    heading = about[sheet.heading] + (f": {sheet.title}" if sheet.title else "")
+    ws.cell(row=1, column=1, value=_cell(heading, style)).font = Font(bold=True, size=14)
+    for line, (key, value) in enumerate(sheet.about, start=2):
+        ws.cell(row=line, column=1, value=about[key]).font = Font(bold=True)
+        _put(ws.cell(row=line, column=2), _cell(value, style))
+    header_row = len(sheet.about) + 3  # a blank row between the title block and the table
+    headers = _headers(sheet, style)
+    widths = [len(h) for h in headers]
+    for column, header in enumerate(headers, start=1):
+        cell = ws.cell(row=header_row, column=column, value=header)
+        cell.font, cell.fill, cell.border, cell.alignment = (
+            Font(bold=True),
+            PatternFill("solid", fgColor="DDE4EE"),
+            Border(bottom=Side(style="thin")),
+            Alignment(vertical="top", wrap_text=True),
+        )
+    for line, row in enumerate(_worded(sheet, style), start=header_row + 1):
+        for column, value in enumerate(row, start=1):
+            written = _cell(value, style)
+            _put(ws.cell(row=line, column=column), written)
+            if written is not None:
+                widths[column - 1] = max(widths[column - 1], len(str(written)))
+    ws.freeze_panes = f"A{header_row + 1}"
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _put(cell: Any, value: Any) -> None:
+    """Writes the value, a date or a moment with a format that shows it as one."""
+    cell.value = value
+    if isinstance(value, datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
+    elif isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+
+
+def _headers(sheet: Sheet, style: Style) -> list[str]:
+    return [labels.COLUMNS[style.lang][key] for key in sheet.columns]
+
+
+def _worded(sheet: Sheet, style: Style) -> Iterator[tuple[Any, ...]]:
+    """The rows with each word of the vocabulary shown by its label."""
+    words = labels.VALUES[style.lang]
+    worded = [key in sheet.worded for key in sheet.columns]
+
+    def word(value: Any) -> Any:
+        if isinstance(value, tuple):
+            return ", ".join(words.get(str(v), str(v)) for v in value)
+        return words.get(value, value) if isinstance(value, str) else value
+
+    for row in sheet.rows:
+        yield tuple(word(v) if w else v for v, w in zip(row, worded, strict=True))
 
 
 def inert(text: str) -> str:
@@ -165,17 +259,30 @@ def inert(text: str) -> str:
     return text
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, style: Style) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
-    return inert(value) if isinstance(value, str) else str(value)
+        yes, no = labels.YES_NO[style.lang]
+        return yes if value else no
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, Decimal) and style.dialect == "excel-sv":
+        return str(value).replace(".", ",")
+    return str(value)
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, style: Style) -> Any:
     """A spreadsheet number is a double, shown by its shortest decimal form: a decimal
     that form gives back exactly (−131.6, 84.6) is written as a number, any other as
     its text, so no digit is lost. A text is written inert, with U+FFFD for each control
-    character XLSX cannot hold (texts in the store may have them)."""
+    character XLSX cannot hold (texts in the store may have them). A moment is written in
+    UTC (a workbook's dates have no zone), a yes or no as its word."""
+    if isinstance(value, bool):
+        yes, no = labels.YES_NO[style.lang]
+        return yes if value else no
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None)
     if isinstance(value, Decimal):
         if not value.is_finite():  # only in a store written before figures were bounded
             return str(value)

@@ -149,6 +149,13 @@ _BY_EVENTSOURCING = (
 )
 
 # Parameters a caller's signature requires.
+# openpyxl: a cell's style, written by setting it.
+_BY_OPENPYXL = (
+    used.fill,
+    used.border,
+    used.alignment,
+)
+
 _BY_SIGNATURE = (
     used.tb,  # __exit__
     used.signum,  # a signal handler

@@ -8,7 +8,7 @@ from flask import Response
 
 from interfaces import spreadsheets
 from interfaces.http.reading import cache_headers
-from interfaces.spreadsheets import Sheet
+from interfaces.spreadsheets import Sheet, Style
 from projections.as_of import AsOf
 
 
@@ -23,15 +23,15 @@ def sheet_doc(description: str) -> dict[str, Any]:
     }
 
 
-def sheet_answer(sheet: Sheet, kind: str, as_of: AsOf) -> Response:
-    """The sheet as an attachment of `kind` (csv or xlsx), cached as its read allows."""
+def sheet_answer(sheet: Sheet, args: dict[str, Any], as_of: AsOf) -> Response:
+    """The sheet as an attachment of `args["format"]` (csv or xlsx) in the `lang` and CSV
+    `dialect` asked for, cached as its read allows."""
+    kind = args["format"]
+    style = Style(args["lang"], args["dialect"])
     if kind == "xlsx":
-        data, mimetype = (
-            spreadsheets.to_xlsx(sheet.name, sheet.columns, sheet.rows),
-            spreadsheets.XLSX,
-        )
+        data, mimetype = spreadsheets.to_xlsx(sheet, style), spreadsheets.XLSX
     else:
-        data, mimetype = spreadsheets.to_csv(sheet.columns, sheet.rows), spreadsheets.CSV
+        data, mimetype = spreadsheets.to_csv(sheet, style), spreadsheets.CSV
     response = Response(data, content_type=mimetype)  # as it is: CSV names its charset
     response.headers["Content-Disposition"] = f'attachment; filename="{sheet.name}.{kind}"'
     response.headers.update(cache_headers(as_of))

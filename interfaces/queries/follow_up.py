@@ -82,10 +82,24 @@ class FollowUpQueries:
 
     def report_sheet(self, plan_id: UUID, period: Period, as_of: AsOf) -> Sheet:
         with self.db.reading() as cursor:
-            self._known(cursor, plan_id, as_of)
+            plan = self._known(cursor, plan_id, as_of)
             report = plan_report(self.view, cursor, plan_id, period, as_of.position)
-        name = f"report-{period}-{as_of.position}"
-        return Sheet(name, spreadsheets.REPORT_COLUMNS, spreadsheets.report_rows(report))
+        return Sheet(
+            name=f"report-{period}-{as_of.position}",
+            columns=spreadsheets.REPORT_COLUMNS,
+            rows=spreadsheets.report_rows(report),
+            heading="report",
+            title=plan.name,
+            about=(
+                ("period", str(period)),
+                ("known_at", as_of.known_at),
+                ("position", as_of.position),
+                ("submitted", report.submitted),
+                ("locked", report.locked),
+                ("due_on", report.due_on),
+            ),
+            worded=spreadsheets.REPORT_WORDED,
+        )
 
     def _known(self, cursor: Cursor, plan_id: UUID, as_of: AsOf) -> PlanRow:
         """404 unless the plan is known at the position."""

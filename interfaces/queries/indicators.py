@@ -85,10 +85,21 @@ class IndicatorQueries:
 
     def series_sheet(self, indicator_id: UUID, as_of: AsOf) -> Sheet:
         with self.db.reading() as cursor:
-            self._known(cursor, indicator_id, as_of.position)
+            indicator = self._known(cursor, indicator_id, as_of.position)
             values = self.view.series(cursor, indicator_id, as_of.position)
-        rows = spreadsheets.series_rows(values)
-        return Sheet(f"indicator-{as_of.position}", spreadsheets.SERIES_COLUMNS, rows)
+        return Sheet(
+            name=f"indicator-{as_of.position}",
+            columns=spreadsheets.SERIES_COLUMNS,
+            rows=spreadsheets.series_rows(values),
+            heading="series",
+            title=indicator.name,
+            about=(
+                ("unit", indicator.unit),
+                ("known_at", as_of.known_at),
+                ("position", as_of.position),
+            ),
+            worded=spreadsheets.SERIES_WORDED,
+        )
 
     def _known(self, cursor: Cursor, indicator_id: UUID, position: int) -> IndicatorRow:
         indicator = self.view.indicator(cursor, indicator_id, position)

@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 
 from tests.api.conftest import Api
+from tests.support.sheets import csv_table, xlsx_book, xlsx_parts, xlsx_table
 
 
 def setting_up(api: Api) -> tuple[str, str, str]:
@@ -398,9 +399,10 @@ def test_the_report_as_submitted_against_now(api: Api) -> None:
     assert (follow_up["status"], follow_up["late"]) == ("delayed", True)
 
 
-def test_exports_as_csv_and_xlsx(api: Api) -> None:
+def test_exports_as_csv_and_xlsx_people_can_read(api: Api) -> None:
     plan, _, decision = setting_up(api)
     area = add_item(api, plan, "Fokusområde")
+    add_item(api, plan, "Aktivitet", kind="activity", parent_id=area)
     measure = api.created(
         "/indicators",
         {"plan_item_id": area, "name": "Budgetavvikelse", "unit": "MSEK",
@@ -408,22 +410,61 @@ def test_exports_as_csv_and_xlsx(api: Api) -> None:
     )["id"]  # fmt: skip
     put(api, f"/indicators/{measure}/targets/2024-T1", {"value": 0, "decision_id": decision})
     put(api, f"/indicators/{measure}/outcomes/2024-T1", {"value": Decimal("-131.6")})
-    csv_report = api.get(f"/plans/{plan}/report/export", period="2024-T1")
-    assert csv_report.status_code == 200
-    assert csv_report.mimetype == "text/csv"
-    lines = csv_report.data.decode().splitlines()
-    assert lines[0].startswith("item,kind,follow_up")
-    assert lines[1].split(",")[4:10] == ["Budgetavvikelse", "MSEK", "2024-T1", "0", "-131.6",
-                                         "-131.6"]  # fmt: skip
+    put(api, f"/indicators/{measure}/assessments/2024-T1", {"status": "partly_met"})
+    report = f"/plans/{plan}/report/export"
 
-    xlsx = api.get(f"/indicators/{measure}/export", format="xlsx")
-    assert xlsx.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
-    assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("period", "target", "outcome")
-    assert rows[1][:3] == ("2024-T1", 0, -131.6)
+    csv_report = api.get(report, period="2024-T1")
+    assert (csv_report.status_code, csv_report.mimetype) == (200, "text/csv")
+    lines = csv_report.data.decode().splitlines()
+    assert lines[0].startswith("Del av planen,Typ,Status,Statuskommentar,Indikator,Enhet")
+    header, area_row, activity_row = csv_table(csv_report)
+    area_cells = dict(zip(header, area_row, strict=True))
+    assert [area_cells[k] for k in ("kind", "indicator", "unit", "periods", "target", "outcome",
+                                    "difference")] == [
+        "fokusområde", "Budgetavvikelse", "MSEK", "2024-T1", "0", "-131.6", "-131.6",
+    ]  # fmt: skip
+    assert (area_cells["assessment"], area_cells["corrected"]) == ("delvis uppfyllt", "nej")
+    # `missing` says what the JSON report's `missing` lists for the row
+    json_missing = api.get(f"/plans/{plan}/report", period="2024-T1").get_json()["missing"]
+    assert [m["what"] for m in json_missing] == ["follow_up"]
+    assert dict(zip(header, activity_row, strict=True))["missing"] == "status"
+    assert area_cells["missing"] == ""
+
+    english = api.get(report, period="2024-T1", lang="en")
+    assert english.data.decode().startswith("Plan item,Kind,Status,Status comment,Indicator")
+    assert dict(zip(*csv_table(english, lang="en")[:2], strict=True))["assessment"] == (
+        "partly met"
+    )
+    swedish_excel = api.get(report, period="2024-T1", dialect="excel-sv")
+    assert swedish_excel.data.startswith("\ufeff".encode())
+    cells = dict(zip(*csv_table(swedish_excel, delimiter=";")[:2], strict=True))
+    assert (cells["outcome"], cells["difference"]) == ("-131,6", "-131,6")
+
+    xlsx = api.get(report, period="2024-T1", format="xlsx")
+    title_block, table = xlsx_parts(xlsx)
+    assert title_block[0][0].value == "Uppföljning: Genomförandeplan 2024–2027"
+    about = {row[0].value: row[1].value for row in title_block[1:]}
+    assert about["Period"] == "2024-T1"
+    assert (about["Position"], about["Klarmarkerad"], about["Låst"]) == (
+        api.store_position(), "nej", "nej",
+    )  # fmt: skip
+    sheet = xlsx_book(xlsx)
+    header_row = table[0][0].row
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    assert all(cell.font.bold for cell in table[0])
+    assert sheet.column_dimensions["A"].width >= len("Del av planen")
+    assert xlsx_table(xlsx)[1][header.index("outcome")] == -131.6
+
+    series = api.get(f"/indicators/{measure}/export", format="xlsx")
+    rows = xlsx_table(series)
+    entry = dict(zip(rows[0], rows[1], strict=True))
+    assert (entry["period"], entry["target"], entry["outcome"]) == ("2024-T1", 0, -131.6)
+    assert isinstance(entry["recorded_at"], datetime), "a moment is a date, not a text"
+    recorded_at = next(c for c in xlsx_parts(series)[1][1] if isinstance(c.value, datetime))
+    assert recorded_at.number_format == "yyyy-mm-dd hh:mm:ss"
     assert api.get(f"/indicators/{measure}/export", format="pdf").status_code == 422
+    assert api.get(f"/indicators/{measure}/export", lang="de").status_code == 422
+    assert api.get(report, period="2024-T1", dialect="excel-de").status_code == 422
 
 
 def test_a_periods_values_imported_from_a_spreadsheet(api: Api) -> None:
@@ -554,10 +595,9 @@ def test_a_goal_is_assessed_per_period_corrected_and_read_as_submitted(api: Api)
     assert [(c["what"], c["id"], c["submitted"], c["now"]) for c in changes] == [
         ("assessment", goal, "partly_met", "met")
     ]
-    sheet = api.get(f"/plans/{plan}/report/export", period="2024-T1").data.decode()
-    header, *rows = sheet.splitlines()
-    assert header.endswith("item_assessment,item_assessment_comment")
-    assert any(r.startswith("  Vårdgarantin uppfylls") and r.endswith(",met,") for r in rows)
+    header, *rows = csv_table(api.get(f"/plans/{plan}/report/export", period="2024-T1"))
+    assert header[-2:] == ["item_assessment", "item_assessment_comment"]
+    assert any(r[0] == "  Vårdgarantin uppfylls" and r[-2:] == ["uppfyllt", ""] for r in rows)
 
     assert api.post(f"/plans/{plan}/periods/2024-T1/lock", {}).status_code == 200
     locked = put(api, path, {"status": "not_met", "basis": "outcome", "reason": "Omprövat"})

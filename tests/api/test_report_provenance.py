@@ -5,17 +5,14 @@ and outcome comments are in the report and in its spreadsheets."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
-
 from tests.api.conftest import Api
 from tests.api.test_plans_over_http import add_item, put, setting_up
 from tests.support.openapi import mismatches
+from tests.support.sheets import csv_table, xlsx_table
 
 PROVENANCE = ("actor", "reason", "recorded_from", "recorded_at")
 
@@ -159,8 +156,7 @@ def test_the_report_exports_outcome_comments_and_the_periods_forecast(api: Api) 
         {"value": Decimal("7.5"), "reported_in": "2024-T1"})  # fmt: skip
 
     text = api.get(f"/plans/{plan}/report/export", period="2024-T1")
-    assert text.status_code == 200
-    header, *rows = list(csv.reader(io.StringIO(text.data.decode())))
+    header, *rows = csv_table(text)
     row = dict(zip(header, rows[0], strict=True))
     assert (row["indicator"], row["outcome"], row["outcome_comment"]) == ("Väntetid", "9",
                                                                         "Semester")  # fmt: skip
@@ -168,9 +164,7 @@ def test_the_report_exports_outcome_comments_and_the_periods_forecast(api: Api) 
         "7.5", "2024-T3", "2024-T1"
     )  # fmt: skip
     book = api.get(f"/plans/{plan}/report/export", period="2024-T1", format="xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(book.data)).active
-    assert sheet is not None
-    cells = list(sheet.iter_rows(values_only=True))
+    cells = xlsx_table(book)
     assert list(cells[0]) == header
     assert cells[1][header.index("forecast")] == 7.5
     assert cells[1][header.index("outcome_comment")] == "Semester"

@@ -72,7 +72,7 @@ class PlanReportExport(MethodView):
         """The follow-up report of the period as a spreadsheet (`format`: csv or xlsx)."""
         period, as_of = read_period_at(args, READ)
         sheet = container().queries.follow_up.report_sheet(plan_id, period, as_of)
-        return sheet_answer(sheet, args["format"], as_of)
+        return sheet_answer(sheet, args, as_of)
 
 
 @blp.route("/plans/<uuid:plan_id>/periods/<period>/values")

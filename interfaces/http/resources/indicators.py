@@ -90,7 +90,7 @@ class IndicatorExport(MethodView):
         """The indicator's series per period as a spreadsheet (`format`: csv or xlsx)."""
         as_of = read_at(args, READ)
         sheet = container().queries.indicators.series_sheet(indicator_id, as_of)
-        return sheet_answer(sheet, args["format"], as_of)
+        return sheet_answer(sheet, args, as_of)
 
 
 @blp.route("/indicators/<uuid:indicator_id>/targets/<period>")

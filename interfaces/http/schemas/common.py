@@ -116,6 +116,25 @@ class KnownAtField(fields.Field[KnownAt]):
         return KnownAt(text, moment=moment)
 
 
+class SheetArgsSchema(ma.Schema):
+    """How a spreadsheet is written: its format, language and (of a CSV) dialect."""
+
+    format = Line(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+    lang = Line(
+        load_default="sv",
+        validate=validate.OneOf(["sv", "en"]),
+        metadata={"description": "Headers and the vocabulary's words: Swedish or English."},
+    )
+    dialect = Line(
+        load_default="excel",
+        validate=validate.OneOf(["excel", "excel-sv"]),
+        metadata={
+            "description": "Of a CSV: `excel` (UTF-8, `,`, decimal points) or `excel-sv`"
+            " (what Swedish Excel opens as it is: a byte order mark, `;`, decimal commas)."
+        },
+    )
+
+
 class AsOfArgsSchema(ma.Schema):
     # No load_default: read_at tells a given date from the default (today), which changes.
     valid_at = Date(

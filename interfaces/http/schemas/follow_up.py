@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import marshmallow as ma
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from interfaces.http.schemas.common import (
     AsOfArgsSchema,
@@ -14,6 +14,7 @@ from interfaces.http.schemas.common import (
     Date,
     Integer,
     Line,
+    SheetArgsSchema,
     WrittenSchema,
 )
 from interfaces.http.schemas.indicators import ExactNumber, ValueSchema
@@ -217,8 +218,8 @@ class ReportChangesSchema(ma.Schema):
     as_of = fields.Nested(AsOfSchema)
 
 
-class ExportArgsSchema(ReportArgsSchema):
-    format = Line(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+class ExportArgsSchema(ReportArgsSchema, SheetArgsSchema):
+    pass
 
 
 class RefusedRowSchema(ma.Schema):

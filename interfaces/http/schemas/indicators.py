@@ -14,7 +14,14 @@ from domain.figures import RANGE
 from domain.indicators import Accumulation, Direction, Series
 from domain.periods import Period, Periodicity
 from interfaces.http.json_numbers import NumberOutOfRange, is_exact_number
-from interfaces.http.schemas.common import AsOfArgsSchema, AsOfSchema, Integer, Line, Prose
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    Integer,
+    Line,
+    Prose,
+    SheetArgsSchema,
+)
 from interfaces.http.schemas.plans import NAME, REASON
 
 
@@ -136,5 +143,5 @@ class PeriodHistorySchema(ma.Schema):
     as_of = fields.Nested(AsOfSchema)
 
 
-class SeriesExportArgsSchema(AsOfArgsSchema):
-    format = Line(load_default="csv", validate=validate.OneOf(["csv", "xlsx"]))
+class SeriesExportArgsSchema(AsOfArgsSchema, SheetArgsSchema):
+    pass
