@@ -10,7 +10,7 @@ from flask.views import MethodView
 from application.mandates import MandateWritten
 from domain.event_data import plain
 from domain.mandates import CONTENT_FIELDS, MandateType, MandateVersion, difference
-from interfaces.http.errors import InvalidArgument
+from interfaces.arguments import InvalidArgument
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import as_of_json, cache_headers, check_organ_known, read_at
 from interfaces.http.requests import container, etag
