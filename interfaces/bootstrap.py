@@ -22,6 +22,7 @@ from application.plans import PlanUseCases
 from interfaces.import_rows import Imports
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
+from interfaces.queries.organs import OrganQueries
 from interfaces.queries.plans import PlanQueries
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
@@ -80,9 +81,19 @@ class Views:
 class Queries:
     """Reads by concept over the live projections, for the HTTP views."""
 
+    organs: OrganQueries
     plans: PlanQueries
     indicators: IndicatorQueries
     follow_up: FollowUpQueries
+
+
+def make_queries(db: Database, views: Views) -> Queries:
+    return Queries(
+        organs=OrganQueries(db, views.organs, views.audit),
+        plans=PlanQueries(db, views.follow_up_report),
+        indicators=IndicatorQueries(db, views.indicator_series),
+        follow_up=FollowUpQueries(db, views.follow_up_report),
+    )
 
 
 @dataclass
@@ -270,11 +281,7 @@ def bootstrap(settings: Settings) -> Container:
         follower=follower,
         resolver=resolver,
         views=views,
-        queries=Queries(
-            PlanQueries(db, follow_up_report),
-            IndicatorQueries(db, indicator_series),
-            FollowUpQueries(db, follow_up_report),
-        ),
+        queries=make_queries(db, views),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
         people=PeopleUseCases(app, personal_data),

@@ -8,11 +8,8 @@ from uuid import UUID
 
 from application.organs import OrganSnapshot, OrganWritten
 from domain.people import PersonalDetails
-from interfaces.http.reading import as_of_json
-from projections.as_of import AsOf
-from projections.audit_trail_view import AuditEntry
 from projections.composition_view import SeatVersion
-from projections.organ_tree_view import OrganDetail, OrganTreeView, TreeNode
+from projections.organ_tree_view import OrganTreeView
 from projections.sql import Cursor
 
 
@@ -41,34 +38,6 @@ def snapshot(s: OrganSnapshot) -> dict[str, Any]:
         "dissolved_on": s.dissolved_on,
         "successor_ids": list(s.successor_ids),
         "version": s.version,
-    }
-
-
-def organ_detail(detail: OrganDetail, pending: list[AuditEntry], as_of: AsOf) -> dict[str, Any]:
-    state = detail.state
-    exists = state.valid_from <= as_of.valid_at and (
-        state.valid_to is None or as_of.valid_at < state.valid_to
-    )
-    return {
-        **dataclasses.asdict(state),
-        "established_on": detail.established_on,
-        "dissolved_on": detail.dissolved_on,
-        "exists": exists,
-        "parent": detail.parent,
-        "children": detail.children,
-        "predecessors": detail.predecessors,
-        "successors": detail.successors,
-        "pending_changes": pending,
-        "versions": detail.versions,
-        "as_of": as_of_json(as_of),
-    }
-
-
-def tree_node(node: TreeNode) -> dict[str, Any]:
-    return {
-        **dataclasses.asdict(node.organ),
-        "children": [tree_node(child) for child in node.children],
-        "collaborations": node.collaborations,
     }
 
 

@@ -1,12 +1,13 @@
 """How reads pick their position (min_position awaited, known_at resolved, a page cursor
-followed) and whether their answer may be cached."""
+followed), how a page gives out the cursor to the next, and whether an answer may be
+cached."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Generic
 from uuid import UUID
 
 from flask import request
@@ -17,6 +18,7 @@ from interfaces.http.cursors import PageCursor, read_cursor, sign_cursor
 from interfaces.http.errors import PositionNotReached
 from interfaces.http.requests import container, period_argument
 from interfaces.http.schemas.common import today_in_stockholm
+from interfaces.queries.pages import Item, Page
 from projections.as_of import AsOf, KnownAt
 from projections.sql import Cursor
 
@@ -78,6 +80,21 @@ def cache_headers(
         return {"Cache-Control": NAMES_PEOPLE}
     pinned = as_of.pinned and not counts_from_today
     return {"Cache-Control": IMMUTABLE if pinned else MAY_CHANGE}
+
+
+@dataclass(frozen=True)
+class SignedPage(Generic[Item]):
+    """A page as answered: where the next one starts, as a cursor for this list."""
+
+    items: list[Item]
+    next_cursor: str | None
+    as_of: AsOf
+
+
+def signed(page: Page[Item], read: AsOf) -> SignedPage[Item]:
+    """The page with a cursor to the next (none on the last), signed for this path, that
+    pins the read's position and date (`read`, the first page's)."""
+    return SignedPage(page.items, next_cursor(read, page.after, page.after is not None), page.as_of)
 
 
 def next_cursor(as_of: AsOf, after: Any, full_page: bool) -> str | None:
