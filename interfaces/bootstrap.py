@@ -20,9 +20,11 @@ from application.people import PeopleUseCases
 from application.plan_items import PlanItemUseCases
 from application.plans import PlanUseCases
 from interfaces.import_rows import Imports
+from interfaces.queries.composition import CompositionQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
 from interfaces.queries.organs import OrganQueries
+from interfaces.queries.people import PeopleQueries
 from interfaces.queries.plans import PlanQueries
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
@@ -82,6 +84,8 @@ class Queries:
     """Reads by concept over the live projections, for the HTTP views."""
 
     organs: OrganQueries
+    composition: CompositionQueries
+    people: PeopleQueries
     plans: PlanQueries
     indicators: IndicatorQueries
     follow_up: FollowUpQueries
@@ -90,6 +94,8 @@ class Queries:
 def make_queries(db: Database, views: Views) -> Queries:
     return Queries(
         organs=OrganQueries(db, views.organs, views.audit),
+        composition=CompositionQueries(db, views.composition, views.organs),
+        people=PeopleQueries(db, views.audit, views.composition, views.organs),
         plans=PlanQueries(db, views.follow_up_report),
         indicators=IndicatorQueries(db, views.indicator_series),
         follow_up=FollowUpQueries(db, views.follow_up_report),

@@ -1,16 +1,12 @@
-"""Shapes results and view rows into the dicts the response schemas dump."""
+"""Shapes the results of writes into the dicts the response schemas dump."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 from uuid import UUID
 
 from application.organs import OrganSnapshot, OrganWritten
 from domain.people import PersonalDetails
-from projections.composition_view import SeatVersion
-from projections.organ_tree_view import OrganTreeView
-from projections.sql import Cursor
 
 
 def written_organ(written: OrganWritten) -> dict[str, Any]:
@@ -48,16 +44,4 @@ def person(person_id: UUID, details: PersonalDetails | None) -> dict[str, Any]:
         "title": details.title if details else None,
         "employer_organ_id": details.employer_organ_id if details else None,
         "erased": details is None,
-    }
-
-
-def seat(cursor: Cursor, organs: OrganTreeView, s: SeatVersion, position: int) -> dict[str, Any]:
-    """A seat span with the names its organ and represented organ had when it began."""
-    representing = None
-    if s.representing_id is not None:
-        representing = organs.name_on(cursor, s.representing_id, s.valid_from, position)
-    return {
-        **dataclasses.asdict(s),
-        "organ_name": organs.name_on(cursor, s.organ_id, s.valid_from, position) or None,
-        "representing_name": representing or None,
     }
