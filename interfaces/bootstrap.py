@@ -21,6 +21,7 @@ from application.plan_items import PlanItemUseCases
 from application.plans import PlanUseCases
 from interfaces.import_rows import Imports
 from interfaces.queries.composition import CompositionQueries
+from interfaces.queries.decisions import DecisionQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
 from interfaces.queries.organs import OrganQueries
@@ -86,6 +87,7 @@ class Queries:
     organs: OrganQueries
     composition: CompositionQueries
     people: PeopleQueries
+    decisions: DecisionQueries
     plans: PlanQueries
     indicators: IndicatorQueries
     follow_up: FollowUpQueries
@@ -96,6 +98,7 @@ def make_queries(db: Database, views: Views) -> Queries:
         organs=OrganQueries(db, views.organs, views.audit),
         composition=CompositionQueries(db, views.composition, views.organs),
         people=PeopleQueries(db, views.audit, views.composition, views.organs),
+        decisions=DecisionQueries(db, views.decisions, views.audit),
         plans=PlanQueries(db, views.follow_up_report),
         indicators=IndicatorQueries(db, views.indicator_series),
         follow_up=FollowUpQueries(db, views.follow_up_report),
