@@ -24,6 +24,7 @@ from interfaces.queries.composition import CompositionQueries
 from interfaces.queries.decisions import DecisionQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
+from interfaces.queries.mandates import MandateQueries
 from interfaces.queries.organs import OrganQueries
 from interfaces.queries.people import PeopleQueries
 from interfaces.queries.plans import PlanQueries
@@ -88,6 +89,7 @@ class Queries:
     composition: CompositionQueries
     people: PeopleQueries
     decisions: DecisionQueries
+    mandates: MandateQueries
     plans: PlanQueries
     indicators: IndicatorQueries
     follow_up: FollowUpQueries
@@ -99,6 +101,7 @@ def make_queries(db: Database, views: Views) -> Queries:
         composition=CompositionQueries(db, views.composition, views.organs),
         people=PeopleQueries(db, views.audit, views.composition, views.organs),
         decisions=DecisionQueries(db, views.decisions, views.audit),
+        mandates=MandateQueries(db, views.mandates, views.organs),
         plans=PlanQueries(db, views.follow_up_report),
         indicators=IndicatorQueries(db, views.indicator_series),
         follow_up=FollowUpQueries(db, views.follow_up_report),

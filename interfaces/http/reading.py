@@ -8,11 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Generic
-from uuid import UUID
 
 from flask import request
 
-from application.errors import NotFound
 from domain.periods import Period
 from interfaces.http.cursors import PageCursor, read_cursor, sign_cursor
 from interfaces.http.errors import PositionNotReached
@@ -20,7 +18,6 @@ from interfaces.http.requests import container, period_argument
 from interfaces.http.schemas.common import today_in_stockholm
 from interfaces.queries.pages import Item, Page
 from projections.as_of import AsOf, KnownAt
-from projections.sql import Cursor
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -54,12 +51,6 @@ def read_period_at(args: dict[str, Any], requires: Sequence[str]) -> tuple[Perio
     """A read about one period (`args["period"]`): on its last day, at `known_at`."""
     period = period_argument(args["period"])
     return period, read_at({**args, "valid_at": period.last_day()}, requires)
-
-
-def check_organ_known(cursor: Cursor, organ_id: UUID, position: int) -> None:
-    """404 unless the organ is known at `position` (a read about one organ)."""
-    if not container().views.organs.versions(cursor, organ_id, position):
-        raise NotFound("organ", organ_id)
 
 
 def as_of_json(as_of: AsOf) -> dict[str, Any]:
