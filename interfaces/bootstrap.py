@@ -20,6 +20,7 @@ from application.people import PeopleUseCases
 from application.plan_items import PlanItemUseCases
 from application.plans import PlanUseCases
 from interfaces.import_rows import Imports
+from interfaces.queries.assignments import AssignmentQueries
 from interfaces.queries.composition import CompositionQueries
 from interfaces.queries.decisions import DecisionQueries
 from interfaces.queries.follow_up import FollowUpQueries
@@ -90,6 +91,7 @@ class Queries:
     people: PeopleQueries
     decisions: DecisionQueries
     mandates: MandateQueries
+    assignments: AssignmentQueries
     plans: PlanQueries
     indicators: IndicatorQueries
     follow_up: FollowUpQueries
@@ -102,6 +104,7 @@ def make_queries(db: Database, views: Views) -> Queries:
         people=PeopleQueries(db, views.audit, views.composition, views.organs),
         decisions=DecisionQueries(db, views.decisions, views.audit),
         mandates=MandateQueries(db, views.mandates, views.organs),
+        assignments=AssignmentQueries(db, views.assignments),
         plans=PlanQueries(db, views.follow_up_report),
         indicators=IndicatorQueries(db, views.indicator_series),
         follow_up=FollowUpQueries(db, views.follow_up_report),
