@@ -21,8 +21,10 @@ from application.plan_items import PlanItemUseCases
 from application.plans import PlanUseCases
 from interfaces.import_rows import Imports
 from interfaces.queries.assignments import AssignmentQueries
+from interfaces.queries.changes import ChangeQueries
 from interfaces.queries.composition import CompositionQueries
 from interfaces.queries.decisions import DecisionQueries
+from interfaces.queries.events import EventQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
 from interfaces.queries.mandates import MandateQueries
@@ -48,7 +50,7 @@ from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
 from projections.follow_up_report import FollowUpReport
 from projections.follow_up_report_view import FollowUpReportView
-from projections.follower import create_tables
+from projections.follower import EventSource, create_tables
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import create_gap_tables
 from projections.generations import Generations
@@ -84,7 +86,8 @@ class Views:
 
 @dataclass
 class Queries:
-    """Reads by concept over the live projections, for the HTTP views."""
+    """Reads by concept over the live projections (the event feed over the store), for the
+    HTTP views."""
 
     organs: OrganQueries
     composition: CompositionQueries
@@ -92,12 +95,14 @@ class Queries:
     decisions: DecisionQueries
     mandates: MandateQueries
     assignments: AssignmentQueries
+    changes: ChangeQueries
+    events: EventQueries
     plans: PlanQueries
     indicators: IndicatorQueries
     follow_up: FollowUpQueries
 
 
-def make_queries(db: Database, views: Views) -> Queries:
+def make_queries(db: Database, views: Views, source: EventSource) -> Queries:
     return Queries(
         organs=OrganQueries(db, views.organs, views.audit),
         composition=CompositionQueries(db, views.composition, views.organs),
@@ -105,6 +110,8 @@ def make_queries(db: Database, views: Views) -> Queries:
         decisions=DecisionQueries(db, views.decisions, views.audit),
         mandates=MandateQueries(db, views.mandates, views.organs),
         assignments=AssignmentQueries(db, views.assignments),
+        changes=ChangeQueries(db, views.audit),
+        events=EventQueries(source),
         plans=PlanQueries(db, views.follow_up_report),
         indicators=IndicatorQueries(db, views.indicator_series),
         follow_up=FollowUpQueries(db, views.follow_up_report),
@@ -296,7 +303,7 @@ def bootstrap(settings: Settings) -> Container:
         follower=follower,
         resolver=resolver,
         views=views,
-        queries=make_queries(db, views),
+        queries=make_queries(db, views, source),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
         people=PeopleUseCases(app, personal_data),
