@@ -20,8 +20,16 @@ from application.people import PeopleUseCases
 from application.plan_items import PlanItemUseCases
 from application.plans import PlanUseCases
 from interfaces.import_rows import Imports
+from interfaces.queries.assignments import AssignmentQueries
+from interfaces.queries.changes import ChangeQueries
+from interfaces.queries.composition import CompositionQueries
+from interfaces.queries.decisions import DecisionQueries
+from interfaces.queries.events import EventQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
+from interfaces.queries.mandates import MandateQueries
+from interfaces.queries.organs import OrganQueries
+from interfaces.queries.people import PeopleQueries
 from interfaces.queries.plans import PlanQueries
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
@@ -42,7 +50,7 @@ from projections.decision_register import DecisionRegister
 from projections.decision_register_view import DecisionRegisterView
 from projections.follow_up_report import FollowUpReport
 from projections.follow_up_report_view import FollowUpReportView
-from projections.follower import create_tables
+from projections.follower import EventSource, create_tables
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import create_gap_tables
 from projections.generations import Generations
@@ -78,11 +86,36 @@ class Views:
 
 @dataclass
 class Queries:
-    """Reads by concept over the live projections, for the HTTP views."""
+    """Reads by concept over the live projections (the event feed over the store), for the
+    HTTP views."""
 
+    organs: OrganQueries
+    composition: CompositionQueries
+    people: PeopleQueries
+    decisions: DecisionQueries
+    mandates: MandateQueries
+    assignments: AssignmentQueries
+    changes: ChangeQueries
+    events: EventQueries
     plans: PlanQueries
     indicators: IndicatorQueries
     follow_up: FollowUpQueries
+
+
+def make_queries(db: Database, views: Views, source: EventSource) -> Queries:
+    return Queries(
+        organs=OrganQueries(db, views.organs, views.audit),
+        composition=CompositionQueries(db, views.composition, views.organs),
+        people=PeopleQueries(db, views.audit, views.composition, views.organs),
+        decisions=DecisionQueries(db, views.decisions, views.audit),
+        mandates=MandateQueries(db, views.mandates, views.organs),
+        assignments=AssignmentQueries(db, views.assignments),
+        changes=ChangeQueries(db, views.audit),
+        events=EventQueries(source),
+        plans=PlanQueries(db, views.follow_up_report, views.audit),
+        indicators=IndicatorQueries(db, views.indicator_series),
+        follow_up=FollowUpQueries(db, views.follow_up_report),
+    )
 
 
 @dataclass
@@ -270,11 +303,7 @@ def bootstrap(settings: Settings) -> Container:
         follower=follower,
         resolver=resolver,
         views=views,
-        queries=Queries(
-            PlanQueries(db, follow_up_report, views.audit),
-            IndicatorQueries(db, indicator_series),
-            FollowUpQueries(db, follow_up_report),
-        ),
+        queries=make_queries(db, views, source),
         organs=OrganUseCases(app),
         decisions=DecisionUseCases(app),
         people=PeopleUseCases(app, personal_data),

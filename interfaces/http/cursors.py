@@ -13,7 +13,7 @@ from typing import Any
 
 from itsdangerous import BadData, URLSafeSerializer
 
-from interfaces.http.errors import InvalidArgument
+from interfaces.arguments import InvalidArgument
 from interfaces.http.schemas.common import LARGEST_INTEGER
 
 

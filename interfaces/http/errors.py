@@ -22,6 +22,7 @@ from application.errors import (
 )
 from domain.errors import DomainError, InvalidCommand, RuleConflict
 from domain.period_facts import PeriodIsLocked
+from interfaces.arguments import InvalidArgument
 from interfaces.upload_limits import (
     LISTED_REFUSALS,
     TooManyRows,
@@ -59,15 +60,6 @@ class PositionNotReached(Exception):
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
-        self.detail = detail
-
-
-class InvalidArgument(Exception):
-    """A query or body value the schemas could not judge alone (e.g. a bad cursor)."""
-
-    def __init__(self, field: str, detail: str) -> None:
-        super().__init__(detail)
-        self.field = field
         self.detail = detail
 
 

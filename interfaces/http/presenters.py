@@ -1,19 +1,12 @@
-"""Shapes results and view rows into the dicts the response schemas dump."""
+"""Shapes the results of writes into the dicts the response schemas dump."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 from uuid import UUID
 
 from application.organs import OrganSnapshot, OrganWritten
 from domain.people import PersonalDetails
-from interfaces.http.reading import as_of_json
-from projections.as_of import AsOf
-from projections.audit_trail_view import AuditEntry
-from projections.composition_view import SeatVersion
-from projections.organ_tree_view import OrganDetail, OrganTreeView, TreeNode
-from projections.sql import Cursor
 
 
 def written_organ(written: OrganWritten) -> dict[str, Any]:
@@ -44,34 +37,6 @@ def snapshot(s: OrganSnapshot) -> dict[str, Any]:
     }
 
 
-def organ_detail(detail: OrganDetail, pending: list[AuditEntry], as_of: AsOf) -> dict[str, Any]:
-    state = detail.state
-    exists = state.valid_from <= as_of.valid_at and (
-        state.valid_to is None or as_of.valid_at < state.valid_to
-    )
-    return {
-        **dataclasses.asdict(state),
-        "established_on": detail.established_on,
-        "dissolved_on": detail.dissolved_on,
-        "exists": exists,
-        "parent": detail.parent,
-        "children": detail.children,
-        "predecessors": detail.predecessors,
-        "successors": detail.successors,
-        "pending_changes": pending,
-        "versions": detail.versions,
-        "as_of": as_of_json(as_of),
-    }
-
-
-def tree_node(node: TreeNode) -> dict[str, Any]:
-    return {
-        **dataclasses.asdict(node.organ),
-        "children": [tree_node(child) for child in node.children],
-        "collaborations": node.collaborations,
-    }
-
-
 def person(person_id: UUID, details: PersonalDetails | None) -> dict[str, Any]:
     return {
         "id": person_id,
@@ -79,16 +44,4 @@ def person(person_id: UUID, details: PersonalDetails | None) -> dict[str, Any]:
         "title": details.title if details else None,
         "employer_organ_id": details.employer_organ_id if details else None,
         "erased": details is None,
-    }
-
-
-def seat(cursor: Cursor, organs: OrganTreeView, s: SeatVersion, position: int) -> dict[str, Any]:
-    """A seat span with the names its organ and represented organ had when it began."""
-    representing = None
-    if s.representing_id is not None:
-        representing = organs.name_on(cursor, s.representing_id, s.valid_from, position)
-    return {
-        **dataclasses.asdict(s),
-        "organ_name": organs.name_on(cursor, s.organ_id, s.valid_from, position) or None,
-        "representing_name": representing or None,
     }

@@ -1,24 +1,23 @@
 """How reads pick their position (min_position awaited, known_at resolved, a page cursor
-followed) and whether their answer may be cached."""
+followed), how a page gives out the cursor to the next, and whether an answer may be
+cached."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
-from uuid import UUID
+from typing import Any, Generic
 
 from flask import request
 
-from application.errors import NotFound
 from domain.periods import Period
 from interfaces.http.cursors import PageCursor, read_cursor, sign_cursor
 from interfaces.http.errors import PositionNotReached
 from interfaces.http.requests import container, period_argument
 from interfaces.http.schemas.common import today_in_stockholm
+from interfaces.queries.pages import Item, Page, RecordedAt
 from projections.as_of import AsOf, KnownAt
-from projections.sql import Cursor
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -54,14 +53,17 @@ def read_period_at(args: dict[str, Any], requires: Sequence[str]) -> tuple[Perio
     return period, read_at({**args, "valid_at": period.last_day()}, requires)
 
 
-def check_organ_known(cursor: Cursor, organ_id: UUID, position: int) -> None:
-    """404 unless the organ is known at `position` (a read about one organ)."""
-    if not container().views.organs.versions(cursor, organ_id, position):
-        raise NotFound("organ", organ_id)
-
-
-def as_of_json(as_of: AsOf) -> dict[str, Any]:
-    return {"valid_at": as_of.valid_at, "known_at": as_of.known_at, "position": as_of.position}
+def read_between(args: dict[str, Any], requires: Sequence[str]) -> tuple[int, AsOf]:
+    """A read of what was recorded after `args["from_"]` up to `args["to"]` (times or
+    positions): the position it starts after, and where it reads, pinned when `to` and
+    `from` are (a later page when its first was). Valid time plays no part: the date is
+    today's, for the cursor to carry."""
+    resolver = container().resolver
+    today = resolver.now().date()
+    to = read_at({**args, "known_at": args["to"], "valid_at": today}, requires)
+    start = resolver.resolve(requires, today, args["from_"]) if args["from_"] else None
+    to = replace(to, pinned=to.pinned and (start is None or start.pinned))
+    return cursor_after(args) or (start.position if start else 0), to
 
 
 NAMES_PEOPLE = "private, no-store"
@@ -80,10 +82,26 @@ def cache_headers(
     return {"Cache-Control": IMMUTABLE if pinned else MAY_CHANGE}
 
 
-def next_cursor(as_of: AsOf, after: Any, full_page: bool) -> str | None:
-    if not full_page:
+@dataclass(frozen=True)
+class SignedPage(Generic[Item]):
+    """A page as answered: where the next one starts, as a cursor for this list."""
+
+    items: list[Item]
+    next_cursor: str | None
+    as_of: AsOf | RecordedAt
+
+
+def signed(page: Page[Item], read: AsOf) -> SignedPage[Item]:
+    """The page with a cursor to the next (none on the last), signed for this path. The
+    cursor pins the read's position and date (`read`, the first page's), which a page in
+    recorded time alone does not state."""
+    return SignedPage(page.items, next_cursor(read, page.after), page.as_of)
+
+
+def next_cursor(read: AsOf, after: Any) -> str | None:
+    if after is None:
         return None
-    page = PageCursor(as_of.valid_at, as_of.known_at, as_of.position, as_of.pinned, after)
+    page = PageCursor(read.valid_at, read.known_at, read.position, read.pinned, after)
     return sign_cursor(container().secret_key, request.path, page)
 
 

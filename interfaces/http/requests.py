@@ -13,8 +13,9 @@ from flask import Response, current_app, g, request
 from domain.errors import InvalidCommand
 from domain.periods import Period
 from domain.provenance import Provenance
+from interfaces.arguments import InvalidArgument
 from interfaces.bootstrap import Container
-from interfaces.http.errors import BadRequestBody, BodyTooLarge, InvalidArgument
+from interfaces.http.errors import BadRequestBody, BodyTooLarge
 from projections.live_projections import LiveProjections
 
 REQUEST_ID = "X-Request-ID"

@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from application.errors import NotFound
+from interfaces.queries.pages import Page, page_of
 from projections.as_of import AsOf
 from projections.audit_trail_view import AuditEntry, AuditTrailView
 from projections.follow_up_report_view import FollowUpReportView, PeriodMark
@@ -33,15 +34,6 @@ class PlanAsOf:
     items: list[ItemNode]
     """The item tree, roots first, ordered by title."""
     periods: list[PeriodMark]
-    as_of: AsOf
-
-
-@dataclass(frozen=True)
-class PlanHistory:
-    """Every change recorded about the plan and its items, in recorded order: a page."""
-
-    plan_id: UUID
-    items: list[AuditEntry]
     as_of: AsOf
 
 
@@ -76,10 +68,13 @@ class PlanQueries:
             as_of=as_of,
         )
 
-    def history(self, plan_id: UUID, as_of: AsOf, after: int, limit: int) -> PlanHistory:
-        """404 unless the plan is known at the position; `after` a position, for paging."""
+    def history(
+        self, plan_id: UUID, as_of: AsOf, after: int | None, limit: int
+    ) -> Page[AuditEntry]:
+        """Every change recorded about the plan and its items after position `after`, in
+        recorded order; 404 unless the plan is known at the position."""
         with self.db.reading() as cursor:
             if self.audit.kind_of(cursor, plan_id, as_of.position) != "Plan":
                 raise NotFound("plan", plan_id)
-            items = self.audit.history(cursor, plan_id, as_of.position, after, limit)
-        return PlanHistory(plan_id, items, as_of)
+            items = self.audit.history(cursor, plan_id, as_of.position, after or 0, limit)
+        return page_of(items, limit, as_of, lambda entry: entry.position)

@@ -8,10 +8,9 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.assignments import AssignmentWritten, NewAssignment
-from application.errors import NotFound
 from domain.assignments import Assignee
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
+from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.assignments import (
     AssignmentDetailSchema,
@@ -50,26 +49,8 @@ class Assignments(MethodView):
             args["decision_id"],
             args["assignee_id"],
         )
-        after = cursor_after(args)
-        with container().db.reading() as cursor:
-            items = container().views.assignments.page(
-                cursor,
-                as_of.valid_at,
-                as_of.position,
-                where,
-                tuple(after) if after else None,
-                args["limit"],
-            )
-        last = None
-        if items:
-            due = items[-1].due_on
-            last = [due.toordinal() if due else 2**31 - 1, str(items[-1].assignment_id)]
-        page = {
-            "items": items,
-            "next_cursor": next_cursor(as_of, last, len(items) == args["limit"]),
-            "as_of": as_of_json(as_of),
-        }
-        return page, 200, cache_headers(as_of)
+        page = container().queries.assignments.page(where, as_of, cursor_after(args), args["limit"])
+        return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewAssignmentSchema)
     @blp.response(201, WrittenAssignmentSchema)
@@ -94,13 +75,8 @@ class AssignmentById(MethodView):
     def get(self, args: dict[str, Any], assignment_id: UUID) -> Any:
         """The assignment's status on valid_at, with every report known at known_at."""
         as_of = read_at(args, READ)
-        with container().db.reading() as cursor:
-            state = container().views.assignments.get(
-                cursor, assignment_id, as_of.valid_at, as_of.position
-            )
-        if state is None:
-            raise NotFound("assignment", assignment_id)
-        return {**state.__dict__, "as_of": as_of_json(as_of)}, 200, cache_headers(as_of)
+        assignment = container().queries.assignments.assignment(assignment_id, as_of)
+        return assignment, 200, cache_headers(as_of)
 
 
 @blp.route("/<uuid:assignment_id>/reports")

@@ -9,9 +9,8 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.composition import NewSeat, SeatWritten
-from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, check_organ_known, read_at
+from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
@@ -41,21 +40,8 @@ class Members(MethodView):
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """The organ's seats on valid_at: presidium first, then members, substitutes, others."""
         as_of = read_at(args, READ)
-        views = container().views
-        with container().db.reading() as cursor:
-            check_organ_known(cursor, organ_id, as_of.position)
-            seats = views.composition.members(cursor, organ_id, as_of.valid_at, as_of.position)
-            body = {
-                "organ_id": organ_id,
-                "organ_name": views.organs.name_on(
-                    cursor, organ_id, as_of.valid_at, as_of.position
-                ),
-                "members": [
-                    presenters.seat(cursor, views.organs, s, as_of.position) for s in seats
-                ],
-                "as_of": as_of_json(as_of),
-            }
-        return body, 200, cache_headers(as_of, names_people=True)
+        members = container().queries.composition.members(organ_id, as_of)
+        return members, 200, cache_headers(as_of, names_people=True)
 
     @blp.arguments(NewSeatSchema)
     @blp.response(201, WrittenSeatSchema)
@@ -104,17 +90,8 @@ class Presidium(MethodView):
         """Who held a presidium role (or the one asked for) in every organ on valid_at."""
         as_of = read_at(args, READ)
         role = args["presidium_role"]
-        views = container().views
-        with container().db.reading() as cursor:
-            seats = views.composition.presidium(
-                cursor, as_of.valid_at, as_of.position, role.value if role else None
-            )
-            items = [presenters.seat(cursor, views.organs, s, as_of.position) for s in seats]
-        return (
-            {"seats": items, "as_of": as_of_json(as_of)},
-            200,
-            cache_headers(as_of, names_people=True),
-        )
+        presidium = container().queries.composition.presidium(role.value if role else None, as_of)
+        return presidium, 200, cache_headers(as_of, names_people=True)
 
 
 def _written(written: SeatWritten, status: int = 200, headers: Any = None) -> Any:

@@ -8,9 +8,8 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.decisions import NewDecision
-from application.errors import NotFound
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, cursor_after, next_cursor, read_at
+from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.decisions import (
@@ -38,17 +37,10 @@ class Decisions(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Decisions known at known_at, newest meeting date first."""
         as_of = read_at(args, REGISTER)
-        with container().db.reading() as cursor:
-            items = container().views.decisions.page(
-                cursor, as_of.position, args["organ_id"], cursor_after(args), args["limit"]
-            )
-        last = (items[-1].decided_on.isoformat(), str(items[-1].decision_id)) if items else None
-        page = {
-            "items": items,
-            "next_cursor": next_cursor(as_of, last, len(items) == args["limit"]),
-            "as_of": as_of_json(as_of),
-        }
-        return page, 200, cache_headers(as_of)
+        page = container().queries.decisions.page(
+            args["organ_id"], as_of, cursor_after(args), args["limit"]
+        )
+        return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewDecisionSchema)
     @blp.response(201, WrittenDecisionSchema)
@@ -78,11 +70,5 @@ class DecisionById(MethodView):
     def get(self, args: dict[str, Any], decision_id: UUID) -> Any:
         """One decision and every change that cites it, as known at known_at."""
         as_of = read_at(args, WITH_EFFECTS)
-        views = container().views
-        with container().db.reading() as cursor:
-            decision = views.decisions.get(cursor, decision_id, as_of.position)
-            if decision is None:
-                raise NotFound("decision", decision_id)
-            effects = views.audit.effects(cursor, decision_id, as_of.position, 0, 10_000)
-        body = {**decision.__dict__, "effects": effects, "as_of": as_of_json(as_of)}
-        return body, 200, cache_headers(as_of)
+        decision = container().queries.decisions.decision(decision_id, as_of)
+        return decision, 200, cache_headers(as_of)

@@ -9,10 +9,9 @@ from flask.views import MethodView
 
 from application.mandates import MandateWritten
 from domain.event_data import plain
-from domain.mandates import CONTENT_FIELDS, MandateType, MandateVersion, difference
-from interfaces.http.errors import InvalidArgument
+from domain.mandates import CONTENT_FIELDS, MandateVersion
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, check_organ_known, read_at
+from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
@@ -25,7 +24,6 @@ from interfaces.http.schemas.mandates import (
     PutMandateSchema,
     WrittenMandateSchema,
 )
-from projections.mandates_view import MandateRow
 
 blp = Blueprint(
     "mandates",
@@ -43,16 +41,8 @@ class MandateInForce(MethodView):
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """The mandate in force on valid_at, as known at known_at; null if none was."""
         as_of = read_at(args, READ)
-        views = container().views
-        with container().db.reading() as cursor:
-            check_organ_known(cursor, organ_id, as_of.position)
-            row = views.mandates.in_force(cursor, organ_id, as_of.valid_at, as_of.position)
-        body = {
-            "organ_id": organ_id,
-            "mandate": _mandate(row) if row else None,
-            "as_of": as_of_json(as_of),
-        }
-        return body, 200, cache_headers(as_of)
+        mandate = container().queries.mandates.in_force(organ_id, as_of)
+        return mandate, 200, cache_headers(as_of)
 
     @blp.arguments(PutMandateSchema)
     @blp.response(200, WrittenMandateSchema)
@@ -81,15 +71,8 @@ class MandateVersions(MethodView):
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """Every version of the organ's mandate, as known at known_at."""
         as_of = read_at(args, READ)
-        with container().db.reading() as cursor:
-            check_organ_known(cursor, organ_id, as_of.position)
-            rows = container().views.mandates.versions(cursor, organ_id, as_of.position)
-        body = {
-            "organ_id": organ_id,
-            "versions": [_mandate(r) for r in rows],
-            "as_of": as_of_json(as_of),
-        }
-        return body, 200, cache_headers(as_of)
+        versions = container().queries.mandates.versions(organ_id, as_of)
+        return versions, 200, cache_headers(as_of)
 
 
 @blp.route("/<uuid:organ_id>/mandate/diff")
@@ -99,36 +82,10 @@ class MandateDiff(MethodView):
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """Field by field, what version `to` says against version `from`."""
         as_of = read_at(args, READ)
-        with container().db.reading() as cursor:
-            check_organ_known(cursor, organ_id, as_of.position)
-            rows = container().views.mandates.versions(cursor, organ_id, as_of.position)
-        by_number = {r.version: r for r in rows}
-        for name, key in (("from", "from_version"), ("to", "to_version")):
-            if args[key] not in by_number:
-                known = ", ".join(str(n) for n in by_number) or "none"
-                raise InvalidArgument(name, f"no version {args[key]} (versions: {known})")
-        old, new = by_number[args["from_version"]], by_number[args["to_version"]]
-        body = {
-            "organ_id": organ_id,
-            "from_version": old.version,
-            "to_version": new.version,
-            "changes": difference(old.content, new.content),
-            "as_of": as_of_json(as_of),
-        }
-        return body, 200, cache_headers(as_of)
-
-
-def _mandate(row: MandateRow) -> dict[str, Any]:
-    return {
-        **row.content,
-        "mandate_type": MandateType(row.content["mandate_type"]),
-        "organ_id": row.organ_id,
-        "version": row.version,
-        "decision_id": row.decision_id,
-        "effective_on": row.effective_on,
-        "valid_to": row.valid_to,
-        "recorded_from": row.recorded_from,
-    }
+        diff = container().queries.mandates.diff(
+            organ_id, args["from_version"], args["to_version"], as_of
+        )
+        return diff, 200, cache_headers(as_of)
 
 
 def _written(written: MandateWritten) -> Any:

@@ -7,19 +7,11 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from application.errors import NotFound
 from application.organs import Change, NewOrgan
 from domain.organ_kinds import Classification
 from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import (
-    as_of_json,
-    cache_headers,
-    check_organ_known,
-    cursor_after,
-    next_cursor,
-    read_at,
-)
+from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema
 from interfaces.http.schemas.organs import (
@@ -37,7 +29,6 @@ from interfaces.http.schemas.organs import (
     WrittenOrganSchema,
 )
 from projections.organ_tree_view import OrganFilter
-from projections.sorting import sort_key
 
 blp = Blueprint(
     "organs",
@@ -82,17 +73,8 @@ class Organs(MethodView):
             args["parent_id"],
             args["q"],
         )
-        with container().db.reading() as cursor:
-            items = container().views.organs.page(
-                cursor, as_of.valid_at, as_of.position, where, cursor_after(args), args["limit"]
-            )
-        last = (sort_key(items[-1].name), str(items[-1].organ_id)) if items else None
-        page = {
-            "items": items,
-            "next_cursor": next_cursor(as_of, last, len(items) == args["limit"]),
-            "as_of": as_of_json(as_of),
-        }
-        return page, 200, cache_headers(as_of)
+        page = container().queries.organs.page(where, as_of, cursor_after(args), args["limit"])
+        return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewOrganSchema)
     @blp.response(201, WrittenOrganSchema)
@@ -114,12 +96,8 @@ class OrganTree(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Every organisation's tree on valid_at; collaborations listed under their principals."""
         as_of = read_at(args, TREE_READ)
-        with container().db.reading() as cursor:
-            roots = container().views.organs.tree(
-                cursor, as_of.valid_at, as_of.position, args["organisation_id"]
-            )
-        body = {"trees": [presenters.tree_node(r) for r in roots], "as_of": as_of_json(as_of)}
-        return body, 200, cache_headers(as_of)
+        forest = container().queries.organs.forest(args["organisation_id"], as_of)
+        return forest, 200, cache_headers(as_of)
 
 
 @blp.route("/<uuid:organ_id>")
@@ -129,13 +107,7 @@ class OrganById(MethodView):
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """One organ on valid_at: parent, children, predecessors, successors, pending changes."""
         as_of = read_at(args, DETAIL_READ)
-        views = container().views
-        with container().db.reading() as cursor:
-            detail = views.organs.detail(cursor, organ_id, as_of.valid_at, as_of.position)
-            pending = views.audit.pending(cursor, organ_id, as_of.valid_at, as_of.position)
-        if detail is None:
-            raise NotFound("organ", organ_id)
-        return presenters.organ_detail(detail, pending, as_of), 200, cache_headers(as_of)
+        return container().queries.organs.organ(organ_id, as_of), 200, cache_headers(as_of)
 
 
 @blp.route("/<uuid:organ_id>/renamings")
@@ -187,19 +159,10 @@ class OrganHistory(MethodView):
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """Every recorded change about the organ, in recorded order."""
         as_of = read_at(args, DETAIL_READ)
-        views = container().views
-        with container().db.reading() as cursor:
-            check_organ_known(cursor, organ_id, as_of.position)
-            items = views.audit.history(
-                cursor, organ_id, as_of.position, cursor_after(args) or 0, args["limit"]
-            )
-        after = items[-1].position if items else None
-        page = {
-            "items": items,
-            "next_cursor": next_cursor(as_of, after, len(items) == args["limit"]),
-            "as_of": as_of_json(as_of),
-        }
-        return page, 200, cache_headers(as_of)
+        history = container().queries.organs.history(
+            organ_id, as_of, cursor_after(args), args["limit"]
+        )
+        return signed(history, as_of), 200, cache_headers(as_of)
 
 
 def _written(written: Any) -> Any:

@@ -7,11 +7,10 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from application.errors import NotFound
 from domain.people import PersonalDetails
 from interfaces.http import idempotency, presenters
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import as_of_json, cache_headers, read_at
+from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import (
@@ -21,8 +20,6 @@ from interfaces.http.schemas.composition import (
     PersonSchema,
     PersonSeatsSchema,
 )
-from interfaces.registers.personal_data import personal_details
-from projections.sql import Cursor
 
 blp = Blueprint(
     "people",
@@ -61,11 +58,8 @@ class PersonById(MethodView):
         """A person's personal data, or `erased: true` once it has been erased. (The
         register keeps no history: `known_at` only decides whether the person is known.)"""
         as_of = read_at(args, PERSON_READ)
-        with container().db.reading() as cursor:
-            _check_person_known(cursor, person_id, as_of.position)
-            details = personal_details(cursor, person_id)
-        body = {**presenters.person(person_id, details), "as_of": as_of_json(as_of)}
-        return body, 200, cache_headers(as_of, names_people=True)
+        person = container().queries.people.person(person_id, as_of)
+        return person, 200, cache_headers(as_of, names_people=True)
 
 
 @blp.route("/<uuid:person_id>/erasure")
@@ -86,15 +80,5 @@ class PersonSeats(MethodView):
     def get(self, args: dict[str, Any], person_id: UUID) -> Any:
         """Every seat the person has held, over all dates, as known at known_at."""
         as_of = read_at(args, SEATS_READ)
-        views = container().views
-        with container().db.reading() as cursor:
-            _check_person_known(cursor, person_id, as_of.position)
-            seats = views.composition.seats_of_person(cursor, person_id, as_of.position)
-            items = [presenters.seat(cursor, views.organs, s, as_of.position) for s in seats]
-        body = {"person_id": person_id, "seats": items, "as_of": as_of_json(as_of)}
-        return body, 200, cache_headers(as_of, names_people=True)
-
-
-def _check_person_known(cursor: Cursor, person_id: UUID, position: int) -> None:
-    if container().views.audit.kind_of(cursor, person_id, position) != "Person":
-        raise NotFound("person", person_id)
+        seats = container().queries.people.seats(person_id, as_of)
+        return seats, 200, cache_headers(as_of, names_people=True)

@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from application.plans import NewPlan, Written
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import cache_headers, cursor_after, next_cursor, read_at
+from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, period_argument, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema
 from interfaces.http.schemas.organs import HistoryArgsSchema
@@ -78,15 +78,10 @@ class PlanHistory(MethodView):
         """Every recorded change of the plan and its items, in recorded order, each with
         its valid and recorded time, actor, decision and reason."""
         as_of = read_at(args, HISTORY_READ)
-        limit = args["limit"]
-        history = container().queries.plans.history(plan_id, as_of, cursor_after(args) or 0, limit)
-        last = history.items[-1].position if history.items else None
-        page = {
-            "items": history.items,
-            "next_cursor": next_cursor(as_of, last, len(history.items) == limit),
-            "as_of": as_of,
-        }
-        return page, 200, cache_headers(as_of)
+        history = container().queries.plans.history(
+            plan_id, as_of, cursor_after(args), args["limit"]
+        )
+        return signed(history, as_of), 200, cache_headers(as_of)
 
 
 @blp.route("/plans/<uuid:plan_id>/revisions")
