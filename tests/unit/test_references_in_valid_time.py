@@ -1,5 +1,5 @@
 """The domain's rules for what a reference to an organ needs on a date: the organ exists
-then, and a deciding organ is of a kind that decides."""
+then (or during a span), and a deciding organ is of a kind that decides."""
 
 from __future__ import annotations
 
@@ -40,6 +40,42 @@ def established(
     if dissolved is not None:
         organ.dissolve((), dissolved, uuid4(), BY)
     return organ
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2005, 1, 1), date(2010, 1, 2)),  # its first day is the span's last
+        (date(2019, 12, 31), None),  # its last day is the span's first
+        (date(2000, 1, 1), None),
+        (date(2012, 1, 1), date(2013, 1, 1)),
+    ],
+)
+def test_an_organ_exists_during_a_span_that_shares_a_day_with_its_life(
+    start: date, end: date | None
+) -> None:
+    established(OrganKind.COMMITTEE, date(2010, 1, 1), date(2020, 1, 1)).check_exists_during(
+        start, end, field="subject_organ_id", role="subject organ"
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "said"),
+    [
+        (date(2005, 1, 1), date(2010, 1, 1), "not established until 2010-01-01"),
+        (date(2020, 1, 1), None, "dissolved from 2020-01-01"),
+        (date(2021, 1, 1), date(2022, 1, 1), "dissolved from 2020-01-01"),
+    ],
+)
+def test_an_organ_does_not_exist_during_a_span_wholly_outside_its_life(
+    start: date, end: date | None, said: str
+) -> None:
+    committee = established(OrganKind.COMMITTEE, date(2010, 1, 1), date(2020, 1, 1))
+    with pytest.raises(OrganNotInExistence) as caught:
+        committee.check_exists_during(start, end, field="subject_organ_id", role="subject organ")
+    assert caught.value.field == "subject_organ_id"
+    assert said in caught.value.detail
+    assert f"{start} – {end or 'further notice'}" in caught.value.detail
 
 
 @pytest.mark.parametrize("kind", list(OrganKind))
