@@ -146,12 +146,8 @@ def appoint_seat(
     person = loaded.get(Person, new.person_id, what="person", field="person_id")
     if person.erased:
         raise RuleConflict("the person's personal data was erased", field="person_id")
-    for field, thing_id in (
-        ("representing_id", new.representing_id),
-        ("appointed_by_id", new.appointed_by_id),
-    ):
-        if thing_id is not None:
-            loaded.get(Organ, thing_id, what="organ", field=field)
+    representing = _named_organ(loaded, new.representing_id, "representing_id")
+    appointed_by = _named_organ(loaded, new.appointed_by_id, "appointed_by_id")
     composition = _composition(loaded.app, loaded, organ_id, None, change)
     seat = Seat(
         seat_id=new.seat_id or uuid4(),
@@ -164,5 +160,17 @@ def appoint_seat(
         appointed_by_id=new.appointed_by_id,
         decision_id=change.decision_id,
     )
-    composition.appoint(organ, seat, new.presidium_role, change.effective_on, change.by)
+    composition.appoint(
+        organ,
+        seat,
+        new.presidium_role,
+        change.effective_on,
+        change.by,
+        representing=representing,
+        appointed_by=appointed_by,
+    )
     return composition, seat.seat_id
+
+
+def _named_organ(loaded: Loaded, organ_id: UUID | None, field: str) -> Organ | None:
+    return None if organ_id is None else loaded.get(Organ, organ_id, what="organ", field=field)

@@ -13,6 +13,7 @@ from domain.decisions import (
     DecisionType,
     DuplicateParagraph,
     ParagraphClaim,
+    check_deciding_organ,
 )
 from domain.organs import Organ
 from domain.provenance import Provenance
@@ -76,8 +77,9 @@ class DecisionUseCases:
 
 def record_decision(loaded: Loaded, new: NewDecision, by: Provenance) -> Decision:
     """Records the decision into `loaded`, holding its § for the organ's year."""
+    organ = None
     if new.organ_id is not None:
-        loaded.get(Organ, new.organ_id, what="organ", field="organ_id")
+        organ = loaded.get(Organ, new.organ_id, what="organ", field="organ_id")
     decision = Decision.record(
         decision_id=new.decision_id or uuid4(),
         organ_id=new.organ_id,
@@ -91,6 +93,8 @@ def record_decision(loaded: Loaded, new: NewDecision, by: Provenance) -> Decisio
         by=by,
     )
     loaded.check_new(decision)  # recorded already says so, not that its § is held (by it)
+    if organ is not None:
+        check_deciding_organ(organ, decision.decision_type, decision.decided_on)
     claim = ParagraphClaim.claim(decision)
     if claim is not None and loaded.has(claim.id):
         held = loaded.get(ParagraphClaim, claim.id, what="paragraph")

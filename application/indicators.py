@@ -14,7 +14,13 @@ from application.errors import ApplicationError
 from application.plans import Written
 from domain.decisions import Decision
 from domain.errors import DomainError
-from domain.indicators import Accumulation, Direction, Indicator, Series
+from domain.indicators import (
+    Accumulation,
+    Direction,
+    Indicator,
+    Series,
+    check_subject_organ,
+)
 from domain.organs import Organ
 from domain.period_facts import Assessment
 from domain.periods import Period, Periodicity
@@ -79,7 +85,10 @@ class IndicatorUseCases:
             plan = loaded.get(Plan, item.record.plan_id, what="plan")
             plan.check_open()
             if new.subject_organ_id is not None:
-                loaded.get(Organ, new.subject_organ_id, what="organ", field="subject_organ_id")
+                subject = loaded.get(
+                    Organ, new.subject_organ_id, what="organ", field="subject_organ_id"
+                )
+                check_subject_organ(subject, plan)
             indicator = loaded.add(
                 Indicator.define(
                     indicator_id=new.indicator_id or uuid4(),

@@ -1,8 +1,8 @@
 """Composition (sammansättning): who holds a seat in an organ, in which role, from when.
 
 One Composition aggregate per organ holds all of its seats, so the rules that span seats
-(one chair at a time, no overlapping duplicate seat) are checked in one place and a change
-of chair, which takes the role from its holder, is one atomic save.
+(one chair at a time, one seat per person on any date) are checked in one place and a
+change of chair, which takes the role from its holder, is one atomic save.
 """
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ class PresidiumRole(Enum):
 
 
 class OverlappingSeat(RuleConflict):
-    """The person already holds a seat in that role in the organ over part of the span."""
+    """The person already holds a seat in the organ, in whatever role, over part of the
+    span: a member is not at once a substitute (end the seat and appoint anew)."""
 
 
 class SeatNotHeld(RuleConflict):
@@ -218,7 +219,12 @@ class Composition(Aggregate, created_event_name="Opened"):
         presidium_role: PresidiumRole | None,
         effective_on: date,
         by: Provenance,
+        *,
+        representing: Organ | None = None,
+        appointed_by: Organ | None = None,
     ) -> None:
+        """Appoints `seat` from `effective_on`; `representing` and `appointed_by` are the
+        organs its `representing_id` and `appointed_by_id` name, which must exist that day."""
         if seat.seat_id in self.seats:
             raise SeatExists(f"seat {seat.seat_id} exists already", field="seat_id")
         organ.check_exists_on(effective_on)
@@ -227,14 +233,25 @@ class Composition(Aggregate, created_event_name="Opened"):
                 f"a presidium role sits on a member seat, not a {seat.role.value} seat",
                 field="presidium_role",
             )
+        if seat.substitute_order is not None and seat.role is not SeatRole.SUBSTITUTE:
+            raise InvalidCommand(
+                f"a substitute_order ranks substitutes, not a {seat.role.value} seat",
+                field="substitute_order",
+            )
         if seat.substitute_order is not None and seat.substitute_order < 1:
             raise InvalidCommand("substitute_order counts from 1", field="substitute_order")
+        for field, other_organ, role in (
+            ("representing_id", representing, "represented organ"),
+            ("appointed_by_id", appointed_by, "appointing organ"),
+        ):
+            if other_organ is not None:
+                other_organ.check_exists_on(effective_on, field=field, role=role)
         for other in self.seats.values():
-            same = other.seat.person_id == seat.person_id and other.seat.role is seat.role
-            if same and other.overlaps(effective_on, None):
+            if other.seat.person_id == seat.person_id and other.overlaps(effective_on, None):
                 raise OverlappingSeat(
-                    f"the person already holds a {seat.role.value} seat here from"
-                    f" {other.started_on} until {other.ended_on or 'further notice'}",
+                    f"the person already holds a {other.seat.role.value} seat here from"
+                    f" {other.started_on} until {other.ended_on or 'further notice'}:"
+                    " one seat per person and organ on any date",
                     field="person_id",
                 )
         self._seat_event(

@@ -11,6 +11,8 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand, RuleConflict
 from domain.ids import natural_id
+from domain.organ_kinds import OrganKind
+from domain.organs import Organ
 from domain.provenance import Provenance
 
 
@@ -22,6 +24,42 @@ class DecisionType(Enum):
     GROUP_POSITION = "group_position"
     RECOMMENDATION = "recommendation"
     REGISTRATION = "registration"
+
+
+DECISIONS_PROPER = frozenset(
+    {
+        DecisionType.MEETING_DECISION,
+        DecisionType.DELEGATED,
+        DecisionType.EXECUTIVE,
+        DecisionType.CHAIR_URGENT,
+    }
+)
+"""Decisions that exercise a power to decide: the committee's own at a meeting, one taken
+under its delegation, an official's, or the chair's in an urgent matter."""
+
+DECIDES_NOTHING = frozenset({OrganKind.PREPARATORY_COMMITTEE, OrganKind.GROUP})
+"""A preparatory committee (beredning) "prepares matters; no power to decide" (seed 001:
+"ingen beslutsrätt"); a region-wide group "takes no decisions itself" (seed 002:
+"Grupperna i sig fattar inga beslut"). Each may still recommend, and a group take a
+position (`group_position`); neither holds a delegation, an official's power or a chair's."""
+
+
+class OrganDecidesNothing(RuleConflict):
+    """The deciding organ is, on the decision's date, of a kind that decides nothing."""
+
+
+def check_deciding_organ(organ: Organ, decision_type: DecisionType, decided_on: date) -> None:
+    """The deciding organ exists on `decided_on` and, as it is classified that day, has
+    the power the decision type exercises."""
+    organ.check_exists_on(decided_on, field="organ_id", role="deciding organ")
+    kind = organ.record.classifications.at(decided_on).kind
+    if kind in DECIDES_NOTHING and decision_type in DECISIONS_PROPER:
+        takes = "a recommendation" + (" or a group_position" if kind is OrganKind.GROUP else "")
+        raise OrganDecidesNothing(
+            f"the deciding organ is a {kind.value} on {decided_on}, which has no power to"
+            f" decide: it takes no {decision_type.value}, only {takes}",
+            field="decision_type",
+        )
 
 
 class DecisionOutcome(Enum):

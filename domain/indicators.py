@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand
 from domain.figures import check_figure
+from domain.organs import Organ
 from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus, Write, decide
 from domain.periods import Period, Periodicity
 from domain.plans import Plan
@@ -306,6 +307,22 @@ class Indicator(Aggregate, created_event_name="Defined"):
         event = correction if write.corrected else report
         self.trigger_event(event, period=period, late=write.late, **fields, **_provenance(by))
         return True
+
+
+def check_subject_organ(subject: Organ, plan: Plan) -> None:
+    """An indicator has no date of its own: it is followed up per period of its plan, for
+    the organ whose result it is (`subject_organ_id`, by which follow-up officers are scoped
+    on each period's last day). So its subject must exist on some day of the plan's span, as
+    the plan now reads; an organ established or dissolved within the span is accepted."""
+    span = plan.span()
+    subject.check_exists_during(
+        span.valid_from,
+        span.valid_to,
+        field="subject_organ_id",
+        role="subject organ",
+        span="the plan's span",
+        rule="an indicator's subject organ must exist on some day of its plan's span",
+    )
 
 
 FactKey = tuple[Series, Period, Period | None]

@@ -263,6 +263,33 @@ class Organ(Aggregate, created_event_name="Established"):
                 field=field,
             )
 
+    def check_exists_during(
+        self,
+        start: date,
+        end: date | None,
+        *,
+        field: str,
+        role: str,
+        span: str = "the span",
+        rule: str | None = None,
+    ) -> None:
+        """The organ exists on at least one day of the half-open span [start, end)."""
+        established, dissolved = self.record.established_on, self.record.dissolved_on
+        dates = f"{span} {start} – {end or 'further notice'}"
+        because = f": {rule}" if rule else ""
+        if end is not None and end <= established:
+            raise OrganNotInExistence(
+                f"the {role} was not established until {established}: it exists on no day"
+                f" of {dates}{because}",
+                field=field,
+            )
+        if dissolved is not None and dissolved <= start:
+            raise OrganNotInExistence(
+                f"the {role} was dissolved from {dissolved}: it exists on no day of"
+                f" {dates}{because}",
+                field=field,
+            )
+
     def _trigger(
         self,
         event_class: type[Organ.Event],

@@ -253,8 +253,12 @@ class Plan(Aggregate, created_event_name="Adopted"):
             raise PeriodAlreadyMarked(f"{period} is locked already")
         self.trigger_event(self.PeriodLocked, period=period, **_provenance(by))
 
+    def span(self) -> PlanState:
+        """The plan as it now reads: its latest revision in valid time."""
+        return self.states.at(self.states.dates()[-1])
+
     def _check_in_span(self, period: Period) -> None:
-        span = self.states.at(self.states.dates()[-1])
+        span = self.span()
         ends_after = span.valid_to is None or period.first_day() < span.valid_to
         if not (period.last_day() >= span.valid_from and ends_after):
             raise OutsidePlan(

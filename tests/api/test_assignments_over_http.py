@@ -136,3 +136,30 @@ def test_bad_assignments_are_refused_and_write_nothing(api: Api) -> None:
     assert no_decision.status_code == 422
     assert "decision_id" in no_decision.get_json()["errors"]
     assert api.get("/assignments", status="forgotten").status_code == 422
+
+
+def test_an_assignee_exists_on_the_day_the_assignment_holds_from(api: Api) -> None:
+    """The day is the decision's `decided_on`, or the assignment's later `effective_on`."""
+    decision, vastkom, office, region = setting_up(api)
+    registration = api.decision()
+    later = api.organ("Vårdsamverkan Västra Götaland", "collaboration", registration,
+                      effective_on="2017-01-01", principal_ids=[region, vastkom])  # fmt: skip
+    ended = api.post(
+        f"/organs/{office}/dissolution", {"effective_on": "2016-10-01", "decision_id": decision}
+    )
+    assert ended.status_code == 200, ended.get_json()
+    body = {"decision_id": decision, "title": "Uppdrag"}
+    before = api.store_position()
+    for assignee, fields, said in (
+        (later, {}, "not established until 2017-01-01"),
+        (office, {"effective_on": "2016-10-01"}, "dissolved from 2016-10-01"),
+    ):
+        sent = {**body, "assignees": [{"organ_id": assignee}], **fields}
+        response = api.post("/assignments", sent)
+        assert response.status_code == 409, (sent, response.get_json())
+        problem = response.get_json()
+        assert problem["type"] == "urn:styrlogg:problem:organ-not-in-existence"
+        assert said in problem["errors"]["assignees"][0], problem
+    assert api.store_position() == before
+    give(api, decision, later, effective_on="2017-01-01")
+    give(api, decision, office)

@@ -173,6 +173,54 @@ def test_bad_decisions_are_422_naming_the_field(api: Api, base: dict[str, str]) 
     assert_problem(api, api.post("/decisions", {**good, "outcome": "ok"}), 422, "outcome")
 
 
+def test_a_decision_by_an_organ_not_in_existence_on_its_date_is_409(
+    api: Api, base: dict[str, str]
+) -> None:
+    """Issue 16: a LiSA decision dated after LiSA was dissolved, an HSN decision dated
+    before HSN was established, are refused."""
+    dissolution = {"effective_on": "2015-01-01", "decision_id": base["decision"]}
+    assert api.post(f"/organs/{base['committee']}/dissolution", dissolution).status_code == 200
+    good = {"title": "Beslut", "decision_type": "meeting_decision", "organ_id": base["committee"]}
+    before = api.store_position()
+    for decided_on, said in (
+        ("1999-12-31", "not established until 2000-01-01"),
+        ("2015-01-01", "dissolved from 2015-01-01"),
+        ("2019-06-12", "dissolved from 2015-01-01"),
+    ):
+        response = api.post("/decisions", {**good, "decided_on": decided_on})
+        problem = assert_problem(api, response, 409, "organ_id")
+        assert problem["type"] == "urn:styrlogg:problem:organ-not-in-existence"
+        assert said in problem["detail"], problem
+    assert api.store_position() == before
+    assert api.post("/decisions", {**good, "decided_on": "2014-12-31"}).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "takes"),
+    [
+        ("preparatory_committee", {}, ["recommendation"]),
+        ("group", {"group_type": "coordinating_group"}, ["recommendation", "group_position"]),
+    ],
+)
+def test_an_organ_that_decides_nothing_takes_no_decision_proper(
+    api: Api, base: dict[str, str], kind: str, fields: dict[str, str], takes: list[str]
+) -> None:
+    """Seed 001: a beredning has "ingen beslutsrätt"; seed 002: "Grupperna i sig fattar inga
+    beslut". Each takes a recommendation, a group a group position."""
+    organ = api.organ("Beredning", kind, base["decision"], parent_id=base["region"], **fields)
+    good = {"title": "Ställningstagande", "decided_on": "2020-04-02", "organ_id": organ}
+    before = api.store_position()
+    for decision_type in ("meeting_decision", "delegated", "executive", "chair_urgent"):
+        response = api.post("/decisions", {**good, "decision_type": decision_type})
+        problem = assert_problem(api, response, 409, "decision_type")
+        assert problem["type"] == "urn:styrlogg:problem:organ-decides-nothing"
+        assert kind in problem["detail"], problem
+    assert api.store_position() == before
+    for decision_type in takes:
+        taken = api.post("/decisions", {**good, "decision_type": decision_type})
+        assert taken.status_code == 201, taken.get_json()
+
+
 @pytest.mark.parametrize(
     ("params", "field"),
     [

@@ -155,6 +155,87 @@ def test_bad_seats_are_refused_and_write_nothing(api: Api) -> None:
     assert api.post(f"/organs/{vvg}/members/{seat}/end", change).status_code == 409
 
 
+def test_a_person_holds_one_seat_per_organ_on_any_date(api: Api) -> None:
+    vvg, region, _ = setting_up(api)
+    decision = api.decision(decided_on="2016-12-01", title="Val", organ_id=region)
+    anna = person(api, "Anna")
+    seat = appoint(api, vvg, anna, "2017-01-01", decision)
+    before = api.store_position()
+    for role, on in (("substitute", "2018-01-01"), ("secretary", "2017-06-01")):
+        body = {"person_id": anna, "role": role, "effective_on": on, "decision_id": decision}
+        response = api.post(f"/organs/{vvg}/members", body)
+        assert response.status_code == 409, (body, response.get_json())
+        problem = response.get_json()
+        assert problem["type"] == "urn:styrlogg:problem:overlapping-seat"
+        assert "person_id" in problem["errors"], problem
+        assert "member seat here from 2017-01-01" in problem["detail"], problem
+    assert api.store_position() == before
+
+    change = {"effective_on": "2018-01-01", "decision_id": decision}
+    assert api.post(f"/organs/{vvg}/members/{seat}/end", change).status_code == 200
+    substitute = appoint(api, vvg, anna, "2018-01-01", decision, role="substitute")
+    seats = members(api, vvg, valid_at="2018-06-01")["members"]
+    assert [(m["id"], m["role"]) for m in seats] == [(substitute, "substitute")]
+
+
+def test_a_substitute_order_is_only_for_substitute_seats(api: Api) -> None:
+    vvg, region, _ = setting_up(api)
+    decision = api.decision(decided_on="2016-12-01", title="Val", organ_id=region)
+    body = {"effective_on": "2017-01-01", "decision_id": decision, "substitute_order": 1}
+    for role in ("member", "co_opted", "secretary", "convenor", "support"):
+        sent = {**body, "person_id": person(api, f"Person {role}"), "role": role}
+        before = api.store_position()
+        response = api.post(f"/organs/{vvg}/members", sent)
+        assert response.status_code == 422, (sent, response.get_json())
+        assert response.content_type == "application/problem+json"
+        assert "substitute_order" in response.get_json()["errors"], response.get_json()
+        assert api.store_position() == before
+    first = appoint(api, vvg, person(api, "Första ersättaren"), "2017-01-01", decision,
+                    role="substitute", substitute_order=1)  # fmt: skip
+    orders = {m["id"]: m["substitute_order"] for m in members(api, vvg)["members"]}
+    assert orders == {first: 1}
+
+
+def test_a_seat_represents_and_is_appointed_by_organs_in_existence_on_its_first_day(
+    api: Api,
+) -> None:
+    """Seat 003: the sub-regional groups each appoint two representatives to VVG."""
+    vvg, region, vastkom = setting_up(api)
+    registration = api.decision()
+    principals = [region, vastkom]
+    gone = api.organ("Delregional vårdsamverkan Fyrbodal", "collaboration", registration,
+                     effective_on="2010-01-01", principal_ids=principals)  # fmt: skip
+    dissolved = api.post(
+        f"/organs/{gone}/dissolution", {"effective_on": "2016-01-01", "decision_id": registration}
+    )
+    assert dissolved.status_code == 200, dissolved.get_json()
+    later = api.organ("Delregional vårdsamverkan Mitt", "collaboration", registration,
+                      effective_on="2018-01-01", principal_ids=principals)  # fmt: skip
+    decision = api.decision(decided_on="2016-12-01", title="Val", organ_id=region)
+    anna = person(api, "Anna")
+    body = {"person_id": anna, "role": "member", "effective_on": "2017-01-01",
+            "decision_id": decision}  # fmt: skip
+    before = api.store_position()
+    cases = [
+        ({"representing_id": gone}, "representing_id", "dissolved from 2016-01-01"),
+        ({"appointed_by_id": gone}, "appointed_by_id", "dissolved from 2016-01-01"),
+        ({"representing_id": later}, "representing_id", "not established until 2018-01-01"),
+        ({"appointed_by_id": later}, "appointed_by_id", "not established until 2018-01-01"),
+    ]
+    for fields, field, said in cases:
+        response = api.post(f"/organs/{vvg}/members", {**body, **fields})
+        assert response.status_code == 409, (fields, response.get_json())
+        problem = response.get_json()
+        assert problem["type"] == "urn:styrlogg:problem:organ-not-in-existence"
+        assert field in problem["errors"], problem
+        assert said in problem["detail"], problem
+    assert api.store_position() == before
+    seat = appoint(api, vvg, anna, "2018-01-01", decision, representing_id=later,
+                   appointed_by_id=later)  # fmt: skip
+    (held,) = members(api, vvg, valid_at="2018-01-01")["members"]
+    assert (held["id"], held["representing_id"]) == (seat, later)
+
+
 def test_erasing_a_person_keeps_the_seat_without_the_name(api: Api) -> None:
     vvg, region, _ = setting_up(api)
     decision = api.decision(decided_on="2016-12-01", title="Val", organ_id=region)

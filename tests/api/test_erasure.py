@@ -35,7 +35,8 @@ def test_erasure_leaves_the_name_in_no_table_of_either_store(api: Api, tmp_path:
         "effective_on": "2017-01-01",
         "decision_id": decision,
     }
-    appointed = api.post(f"/organs/{vvg}/members", seat, headers={"Idempotency-Key": "seat-1"})
+    # In another organ: a person holds one seat per organ on any date.
+    appointed = api.post(f"/organs/{region}/members", seat, headers={"Idempotency-Key": "seat-1"})
     assert appointed.status_code == 201, appointed.get_json()
     rows = [{"record": "person", "key": "ymir", "name": IMPORTED, "title": TITLE}]
     imported = api.post("/imports", {"rows": rows}, headers={"Idempotency-Key": "import-1"})

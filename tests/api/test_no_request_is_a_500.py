@@ -534,7 +534,8 @@ def test_positions_beyond_64_bits_are_422_and_the_largest_is_read(api: Api) -> N
 
 def test_integers_beyond_64_bits_in_bodies_are_422_and_the_follower_goes_on(api: Api) -> None:
     names = world(api)
-    organ, person = names["organ_id"], names["person_id"]
+    organ = names["organ_id"]
+    person = str(api.created("/people", {"name": "Bertil"})["id"])  # the world's has a seat
     decision = api.decision(title="Val")
     seat = {"person_id": person, "role": "substitute", "effective_on": "2013-01-01",
             "decision_id": decision}  # fmt: skip

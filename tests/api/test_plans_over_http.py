@@ -157,6 +157,44 @@ def test_bad_values_are_refused_and_write_nothing(api: Api) -> None:
     assert put(api, f"/indicators/{measure}/outcomes/2027-T3", {"value": 5}).status_code == 200
 
 
+def test_an_indicators_subject_organ_exists_during_the_plans_span(api: Api) -> None:
+    """The plan runs 2024-01-01 to 2028-01-01: a subject dissolved before it starts, or
+    established after it ends, has no result in it; one in existence on any of its days
+    has (seed 004: divisions established 2022-01-01 report from then on)."""
+    plan, region, _ = setting_up(api)
+    area = add_item(api, plan, "Fokusområde")
+    registration = api.decision()
+
+    def administration(name: str, established: str, dissolved: str | None = None) -> str:
+        organ = api.organ(name, "administration", registration, parent_id=region,
+                          effective_on=established)  # fmt: skip
+        if dissolved is not None:
+            change = {"effective_on": dissolved, "decision_id": registration}
+            assert api.post(f"/organs/{organ}/dissolution", change).status_code == 200
+        return organ
+
+    gone = administration("Hälso- och sjukvårdsförvaltningen", "2015-01-01", "2024-01-01")
+    later = administration("Division Framtid", "2028-01-01")
+    ending = administration("Division Medicin", "2022-01-01", "2024-01-02")
+    starting = administration("Division Nära vård", "2027-12-31")
+    body = {"plan_item_id": area, "name": "Mått", "unit": "st",
+            "direction": "higher_is_better", "periodicity": "tertial"}  # fmt: skip
+    before = api.store_position()
+    for subject, said in ((gone, "dissolved from 2024-01-01"),
+                          (later, "not established until 2028-01-01")):  # fmt: skip
+        response = api.post("/indicators", {**body, "subject_organ_id": subject})
+        assert response.status_code == 409, response.get_json()
+        problem = response.get_json()
+        assert problem["type"] == "urn:styrlogg:problem:organ-not-in-existence"
+        assert "subject_organ_id" in problem["errors"], problem
+        assert said in problem["detail"], problem
+        assert "2024-01-01 – 2028-01-01" in problem["detail"], problem
+    assert api.store_position() == before
+    for subject in (ending, starting):
+        defined = api.post("/indicators", {**body, "subject_organ_id": subject})
+        assert defined.status_code == 201, defined.get_json()
+
+
 def test_an_owner_is_a_person_or_an_organ_and_the_answer_names_the_one_at_fault(
     api: Api,
 ) -> None:

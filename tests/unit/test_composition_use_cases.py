@@ -154,10 +154,71 @@ def test_an_overlapping_duplicate_seat_is_refused(world: World) -> None:
     with pytest.raises(OverlappingSeat) as caught:
         world.seat(committee, person, date(2016, 1, 1))
     assert caught.value.field == "person_id"
-    # As a substitute, or after the first seat ended, the same person may sit again.
-    world.seat(committee, person, date(2016, 1, 1), role=SeatRole.SUBSTITUTE)
+    # After the first seat ended, the same person may sit again.
     world.composition.end(committee, seat, world.change(date(2017, 1, 1)))
     world.seat(committee, person, date(2017, 1, 1))
+
+
+@pytest.mark.parametrize("role", [r for r in SeatRole if r is not SeatRole.MEMBER])
+def test_a_person_holds_one_seat_per_organ_whatever_its_role(world: World, role: SeatRole) -> None:
+    """A member is not at once a substitute, a secretary or support in the same organ."""
+    committee = world.organ("Nämnd")
+    person = world.person()
+    seat = world.seat(committee, person, date(2015, 1, 1))
+    world.seat(world.organ("Annan nämnd"), person, date(2016, 1, 1), role=role)
+    before = world.app.last_position()
+    with pytest.raises(OverlappingSeat) as caught:
+        world.seat(committee, person, date(2016, 1, 1), role=role)
+    assert caught.value.field == "person_id"
+    assert "member seat here from 2015-01-01" in caught.value.detail
+    with pytest.raises(OverlappingSeat):  # back-dated and open-ended: it would overlap too
+        world.seat(committee, person, date(2014, 1, 1), role=role)
+    assert world.app.last_position() == before
+    world.composition.end(committee, seat, world.change(date(2017, 1, 1)))
+    world.seat(committee, person, date(2017, 1, 1), role=role)
+
+
+def test_a_substitute_order_only_on_a_substitute_seat(world: World) -> None:
+    committee = world.organ("Nämnd")
+    for role in (r for r in SeatRole if r is not SeatRole.SUBSTITUTE):
+        new = NewSeat(person_id=world.person(), role=role, substitute_order=1)
+        before = world.app.last_position()
+        with pytest.raises(InvalidCommand) as caught:
+            world.composition.appoint(committee, new, world.change(date(2015, 1, 1)))
+        assert caught.value.field == "substitute_order"
+        assert world.app.last_position() == before
+    new = NewSeat(person_id=world.person(), role=SeatRole.SUBSTITUTE, substitute_order=1)
+    written = world.composition.appoint(committee, new, world.change(date(2015, 1, 1)))
+    assert (written.role, written.substitute_order) == (SeatRole.SUBSTITUTE, 1)
+
+
+@pytest.mark.parametrize("field", ["representing_id", "appointed_by_id"])
+def test_a_seats_represented_and_appointing_organs_exist_on_its_first_day(
+    world: World, field: str
+) -> None:
+    committee = world.organ("Nämnd")
+    gone = world.organ("Delregional grupp", OrganKind.EXTERNAL_PARTY, on=date(2010, 1, 1))
+    world.organs.dissolve(gone, world.change(date(2016, 1, 1)))
+    later = world.organ("Ny part", OrganKind.EXTERNAL_PARTY, on=date(2018, 1, 1))
+    person = world.person()
+
+    def naming(organ_id: UUID) -> NewSeat:
+        if field == "representing_id":
+            return NewSeat(person_id=person, role=SeatRole.MEMBER, representing_id=organ_id)
+        return NewSeat(person_id=person, role=SeatRole.MEMBER, appointed_by_id=organ_id)
+
+    before = world.app.last_position()
+    for organ_id, on, said in (
+        (gone, date(2016, 1, 1), "dissolved from 2016-01-01"),
+        (later, date(2017, 12, 31), "not established until 2018-01-01"),
+    ):
+        with pytest.raises(OrganNotInExistence) as caught:
+            world.composition.appoint(committee, naming(organ_id), world.change(on))
+        assert caught.value.field == field
+        assert said in caught.value.detail
+    assert world.app.last_position() == before
+    written = world.composition.appoint(committee, naming(gone), world.change(date(2015, 12, 31)))
+    assert getattr(written, field) == gone, "the seat's first day is what is checked"
 
 
 def test_ending_a_seat(world: World) -> None:

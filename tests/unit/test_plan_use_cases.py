@@ -14,6 +14,8 @@ from application.plan_items import NewItem
 from application.plans import NewPlan
 from domain.errors import InvalidCommand, RuleConflict
 from domain.indicators import Direction, Indicator
+from domain.organ_kinds import OrganKind
+from domain.organs import OrganNotInExistence
 from domain.period_facts import (
     Assessment,
     AssessmentStatus,
@@ -83,6 +85,31 @@ def test_a_period_the_indicator_does_not_have_is_refused(world: World) -> None:
     with pytest.raises(InvalidCommand) as caught:
         world.indicators.report_outcome(measure, Period.parse("2024-M03"), Decimal("1"), None, BY)
     assert caught.value.field == "period"
+
+
+def test_an_indicators_subject_exists_on_some_day_of_the_plans_span(world: World) -> None:
+    """The span as the plan now reads, after its latest revision: 2024-01-01 – 2026-01-01."""
+    plan_id = plan(world)
+    decision = world.decision(date(2024, 4, 25), "Reviderad plan")
+    world.plans.revise(plan_id, "Genomförandeplan 2024–2025", date(2024, 1, 1),
+                       date(2026, 1, 1), date(2024, 4, 25), decision, BY)  # fmt: skip
+    area = item(world, plan_id, "Tillgänglighet")
+    gone = world.organ("Förvaltning", OrganKind.ADMINISTRATION, on=date(2015, 1, 1))
+    world.organs.dissolve(gone, world.change(date(2024, 1, 1)))
+    later = world.organ("Division", OrganKind.ADMINISTRATION, on=date(2026, 1, 1))
+    last_day = world.organ("Division Nära vård", OrganKind.ADMINISTRATION, on=date(2025, 12, 31))
+    before = world.app.last_position()
+    for subject in (gone, later):
+        new = NewIndicator(area, "Andel", "%", Direction.HIGHER_IS_BETTER, Periodicity.TERTIAL,
+                           subject_organ_id=subject)  # fmt: skip
+        with pytest.raises(OrganNotInExistence) as caught:
+            world.indicators.define(new, BY)
+        assert caught.value.field == "subject_organ_id"
+        assert "2024-01-01 – 2026-01-01" in caught.value.detail
+    assert world.app.last_position() == before
+    new = NewIndicator(area, "Andel", "%", Direction.HIGHER_IS_BETTER, Periodicity.TERTIAL,
+                       subject_organ_id=last_day)  # fmt: skip
+    world.indicators.define(new, BY)
 
 
 def test_a_target_cites_a_decision_and_a_closed_plan_takes_none(world: World) -> None:
