@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 from application.app import Loaded, Styrlogg
 from application.errors import NotFound
 from application.plans import Written
+from domain.decisions import Decision
 from domain.organs import Organ
 from domain.people import Person
 from domain.period_facts import Assessment
@@ -27,6 +28,8 @@ class NewItem:
     kind: ItemKind
     state: ItemState
     item_id: UUID | None = None
+    decision_id: UUID | None = None
+    """The decision adding it, if one did (shown in the item's and the plan's history)."""
 
 
 class PlanItemUseCases:
@@ -38,6 +41,7 @@ class PlanItemUseCases:
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
+            _check_decision(loaded, new.decision_id)
             _check_owners(loaded, new.state)
             parent = _parent(loaded, new.state)
             item = loaded.add(
@@ -49,6 +53,7 @@ class PlanItemUseCases:
                     parent=parent,
                     effective_on=on,
                     by=by,
+                    decision_id=new.decision_id,
                 )
             )
             if parent is not None:
@@ -58,7 +63,13 @@ class PlanItemUseCases:
         return self.app.write(command)
 
     def revise(
-        self, plan_id: UUID, item_id: UUID, state: ItemState, on: date, by: Provenance
+        self,
+        plan_id: UUID,
+        item_id: UUID,
+        state: ItemState,
+        on: date,
+        by: Provenance,
+        decision_id: UUID | None = None,
     ) -> Written:
         """Revises the item from `on`; a new `parent_id` moves it."""
 
@@ -66,9 +77,10 @@ class PlanItemUseCases:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
             item = _item(loaded, plan, item_id)
+            _check_decision(loaded, decision_id)
             _check_owners(loaded, state)
             parent = _parent(loaded, state)
-            item.revise(plan, state, parent, on, by)
+            item.revise(plan, state, parent, on, by, decision_id)
             if parent is not None:
                 parent.attach_child(item.id, on, by)
                 loaded.guard_move(plan_tree(plan.id), item.id)
@@ -77,16 +89,24 @@ class PlanItemUseCases:
 
         return self.app.write(command)
 
-    def remove(self, plan_id: UUID, item_id: UUID, on: date, by: Provenance) -> Written:
+    def remove(
+        self,
+        plan_id: UUID,
+        item_id: UUID,
+        on: date,
+        by: Provenance,
+        decision_id: UUID | None = None,
+    ) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
             item = _item(loaded, plan, item_id)
+            _check_decision(loaded, decision_id)
             children = [
                 loaded.get(PlanItem, child_id, what="plan item")
                 for child_id in item.record.child_ids
             ]
-            item.remove(plan, children, on, by)
+            item.remove(plan, children, on, by, decision_id)
             return Written(item.id, item.version, loaded.save())
 
         return self.app.write(command)
@@ -140,6 +160,11 @@ def _parent(loaded: Loaded, state: ItemState) -> PlanItem | None:
     if state.parent_id is None:
         return None
     return loaded.get(PlanItem, state.parent_id, what="plan item", field="parent_id")
+
+
+def _check_decision(loaded: Loaded, decision_id: UUID | None) -> None:
+    if decision_id is not None:
+        loaded.get(Decision, decision_id, what="decision", field="decision_id")
 
 
 def _check_owners(loaded: Loaded, state: ItemState) -> None:

@@ -161,18 +161,24 @@ class PlanItem(Aggregate, created_event_name="Added"):
 
     class Added(Change, Aggregate.Created):
         TOPIC = "styrlogg:PlanItem.Added"
-        class_version = 2
+        class_version = 3
         plan_id: UUID
         kind: ItemKind
         title: str
         parent_id: UUID | None
         target_year: int | None
         owners: list[Owner]
+        decision_id: UUID | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Version 1 held each owner as text: {role, person_id | organ_id}."""
             state["owners"] = owners_of_v1(state["owners"])
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Version 2 cited no decision."""
+            state["decision_id"] = None
 
         def apply(self, aggregate: PlanItem) -> None:
             aggregate.record = self.new_record()
@@ -187,16 +193,22 @@ class PlanItem(Aggregate, created_event_name="Added"):
 
     class Revised(Change):
         TOPIC = "styrlogg:PlanItem.Revised"
-        class_version = 2
+        class_version = 3
         title: str
         parent_id: UUID | None
         target_year: int | None
         owners: list[Owner]
+        decision_id: UUID | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             """Version 1 held each owner as text: {role, person_id | organ_id}."""
             state["owners"] = owners_of_v1(state["owners"])
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Version 2 cited no decision."""
+            state["decision_id"] = None
 
         def evolve(self, record: ItemRecord) -> None:
             state = ItemState(self.title, self.parent_id, self.target_year, tuple(self.owners))
@@ -204,6 +216,13 @@ class PlanItem(Aggregate, created_event_name="Added"):
 
     class Removed(Change):
         TOPIC = "styrlogg:PlanItem.Removed"
+        class_version = 2
+        decision_id: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 cited no decision."""
+            state["decision_id"] = None
 
         def evolve(self, record: ItemRecord) -> None:
             record.removed_on = self.effective_on
@@ -233,7 +252,9 @@ class PlanItem(Aggregate, created_event_name="Added"):
         parent: PlanItem | None,
         effective_on: date,
         by: Provenance,
+        decision_id: UUID | None = None,
     ) -> PlanItem:
+        """Adds the item from `effective_on`, citing the decision behind it if one is."""
         plan.check_open()
         check_item(state)
         if effective_on < plan.adopted_on:
@@ -250,6 +271,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
             target_year=state.target_year,
             owners=list(state.owners),
             effective_on=effective_on,
+            decision_id=decision_id,
             **_provenance(by),
         )
         return item
@@ -261,6 +283,7 @@ class PlanItem(Aggregate, created_event_name="Added"):
         parent: PlanItem | None,
         effective_on: date,
         by: Provenance,
+        decision_id: UUID | None = None,
     ) -> None:
         plan.check_open()
         check_item(state)
@@ -284,10 +307,18 @@ class PlanItem(Aggregate, created_event_name="Added"):
             target_year=state.target_year,
             owners=list(state.owners),
             effective_on=effective_on,
+            decision_id=decision_id,
             **_provenance(by),
         )
 
-    def remove(self, plan: Plan, children: list[PlanItem], on: date, by: Provenance) -> None:
+    def remove(
+        self,
+        plan: Plan,
+        children: list[PlanItem],
+        on: date,
+        by: Provenance,
+        decision_id: UUID | None = None,
+    ) -> None:
         plan.check_open()
         self.check_exists_on(on)
         last = self.record.states.last_date()
@@ -301,7 +332,9 @@ class PlanItem(Aggregate, created_event_name="Added"):
             raise ItemHasChildren(
                 f"{len(current)} items sit under this one on {on}: remove or move them first"
             )
-        self.trigger_event(self.Removed, effective_on=on, **_provenance(by))
+        self.trigger_event(
+            self.Removed, effective_on=on, decision_id=decision_id, **_provenance(by)
+        )
 
     def report_follow_up(
         self, period: Period, new: FollowUp, plan: Plan, by: Provenance, *, may_correct: bool

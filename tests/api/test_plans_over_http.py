@@ -286,6 +286,36 @@ def test_a_plan_read_names_its_version_and_the_decision_in_force_and_has_a_histo
     assert api.get(f"/plans/{item}/history").status_code == 404
 
 
+def test_plan_item_changes_may_cite_a_decision_shown_in_their_history(api: Api) -> None:
+    plan, region, decision = setting_up(api)
+    change = api.decision(decided_on="2024-03-01", paragraph="§20", title="Nytt fokusområde",
+                          organ_id=region, decision_type="meeting_decision")  # fmt: skip
+    area = add_item(api, plan, "Fokusområde", decision_id=change)
+    revised = api.post(f"/plans/{plan}/items/{area}/revisions",
+                       {"title": "Fokusområde A", "effective_on": "2024-06-01"})  # fmt: skip
+    assert revised.status_code == 200, revised.get_json()
+    removed = api.post(f"/plans/{plan}/items/{area}/removal",
+                       {"effective_on": "2025-01-01", "decision_id": decision})  # fmt: skip
+    assert removed.status_code == 200, removed.get_json()
+    history = api.get(f"/plans/{plan}/history").get_json()["items"]
+    assert [(c["event_type"], c["decision_id"]) for c in history[1:]] == [
+        ("PlanItem.Added", change),
+        ("PlanItem.Revised", None),
+        ("PlanItem.Removed", decision),
+    ]
+    before = api.store_position()
+    unknown = "00000000-0000-4000-8000-000000000000"
+    for response in (
+        api.post(f"/plans/{plan}/items", {"kind": "goal", "title": "Mål",
+                                          "effective_on": "2024-01-01", "decision_id": unknown}),
+        api.post(f"/plans/{plan}/items/{area}/revisions",
+                 {"title": "B", "effective_on": "2024-09-01", "decision_id": "nej"}),
+    ):  # fmt: skip
+        assert response.status_code == 422, response.get_json()
+        assert list(response.get_json()["errors"]) == ["decision_id"]
+    assert api.store_position() == before
+
+
 def test_submitting_and_locking_a_period(api: Api) -> None:
     plan, _, decision = setting_up(api)
     area = add_item(api, plan, "Fokusområde")

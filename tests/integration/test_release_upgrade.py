@@ -143,7 +143,7 @@ def test_only_members_added_since_the_release_are_left_out_of_the_comparison() -
 
 
 def test_every_release_fixture_is_a_store_with_answers() -> None:
-    assert RELEASES == ["store-0.1.0", "store-0.2.0"]
+    assert RELEASES == ["store-0.1.0", "store-0.2.0", "store-0.3.0"]
 
 
 @pytest.mark.parametrize("release", RELEASES)

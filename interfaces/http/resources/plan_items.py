@@ -38,7 +38,7 @@ class PlanItems(MethodView):
     @blp.response(201, WrittenThingSchema)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Add an item (focus area, goal, activity, milestone …) from effective_on."""
-        new = NewItem(body["kind"], _state(body))
+        new = NewItem(body["kind"], _state(body), decision_id=body["decision_id"])
         written = container().plan_items.add(
             plan_id, new, body["effective_on"], provenance(body["reason"])
         )
@@ -52,8 +52,9 @@ class PlanItemRevisions(MethodView):
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Revise the item from effective_on; a new parent_id moves it."""
         written = container().plan_items.revise(
-            plan_id, item_id, _state(body), body["effective_on"], provenance(body["reason"])
-        )
+            plan_id, item_id, _state(body), body["effective_on"], provenance(body["reason"]),
+            body["decision_id"],
+        )  # fmt: skip
         return answer_written(written)
 
 
@@ -64,7 +65,7 @@ class PlanItemRemoval(MethodView):
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Remove the item from effective_on (409 while items sit under it)."""
         written = container().plan_items.remove(
-            plan_id, item_id, body["effective_on"], provenance(body["reason"])
+            plan_id, item_id, body["effective_on"], provenance(body["reason"]), body["decision_id"]
         )
         return answer_written(written)
 

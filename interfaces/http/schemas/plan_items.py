@@ -12,6 +12,13 @@ from interfaces.http.schemas.common import Date, Integer, Line, Prose
 from interfaces.http.schemas.plans import NAME, REASON
 
 
+def cited_decision() -> fields.UUID:
+    return fields.UUID(
+        load_default=None,
+        metadata={"description": "The decision behind the change, if one: in its history."},
+    )
+
+
 class OwnerSchema(ma.Schema):
     role = fields.Enum(OwnerRole, by_value=True, required=True)
     person_id = fields.UUID(load_default=None)
@@ -24,6 +31,7 @@ class ItemFieldsSchema(ma.Schema):
     target_year = Integer(load_default=None, validate=validate.Range(min=1900, max=2200))
     owners = fields.List(fields.Nested(OwnerSchema), load_default=list)
     effective_on = Date(required=True)
+    decision_id = cited_decision()
     reason = Prose(load_default=None, validate=REASON)
 
 
@@ -33,6 +41,7 @@ class NewItemSchema(ItemFieldsSchema):
 
 class ItemRemovalSchema(ma.Schema):
     effective_on = Date(required=True)
+    decision_id = cited_decision()
     reason = Prose(load_default=None, validate=REASON)
 
 
