@@ -13,9 +13,8 @@ from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
-from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema, HistoryArgsSchema
 from interfaces.http.schemas.organs import (
-    HistoryArgsSchema,
     NewDissolutionSchema,
     NewMoveSchema,
     NewOrganSchema,

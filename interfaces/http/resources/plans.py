@@ -12,8 +12,7 @@ from application.plans import NewPlan, Written
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, period_argument, provenance
-from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema
-from interfaces.http.schemas.organs import HistoryArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema, HistoryArgsSchema
 from interfaces.http.schemas.plans import (
     DeadlineSchema,
     NewPlanSchema,

@@ -168,6 +168,10 @@ class PageArgsSchema(ma.Schema):
     )
 
 
+class HistoryArgsSchema(AsOfArgsSchema, PageArgsSchema):
+    """A history's page (an organ's, a plan's): read at an as-of, paged by position."""
+
+
 class AsOfSchema(ma.Schema):
     valid_at = Date()
     known_at = fields.String(metadata={"description": "As requested, or the server's now."})

@@ -150,7 +150,3 @@ class TreeNodeSchema(OrganSchema):
 class TreeSchema(ma.Schema):
     trees = fields.List(fields.Nested(TreeNodeSchema))
     as_of = fields.Nested(AsOfSchema)
-
-
-class HistoryArgsSchema(AsOfArgsSchema, PageArgsSchema):
-    pass
