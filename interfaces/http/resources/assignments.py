@@ -32,6 +32,8 @@ blp = Blueprint(
     description="Assignments (uppdrag) given by decisions, and their reports (återrapportering).",
 )
 READ = ("assignments",)
+LIST_READ = ("assignments", "decision_register")
+"""The list reads the giving decisions' organs too."""
 
 
 @blp.route("")
@@ -40,14 +42,15 @@ class Assignments(MethodView):
     @blp.response(200, AssignmentPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Assignments holding on valid_at, by due date; filter by status, overdue, decision
-        or assignee (organ or person)."""
-        as_of = read_at(args, READ)
+        or assignee (organ or person), or the organ whose decision gave it."""
+        as_of = read_at(args, LIST_READ)
         status = args["status"]
         where = AssignmentFilter(
             status.value if status else None,
             args["overdue"],
             args["decision_id"],
             args["assignee_id"],
+            args["given_by_organ_id"],
         )
         page = container().queries.assignments.page(where, as_of, cursor_after(args), args["limit"])
         return signed(page, as_of), 200, cache_headers(as_of)

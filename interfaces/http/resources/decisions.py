@@ -19,6 +19,7 @@ from interfaces.http.schemas.decisions import (
     NewDecisionSchema,
     WrittenDecisionSchema,
 )
+from projections.decision_register_view import DecisionFilter
 
 blp = Blueprint(
     "decisions",
@@ -35,11 +36,17 @@ class Decisions(MethodView):
     @blp.arguments(DecisionListArgsSchema, location="query")
     @blp.response(200, DecisionPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
-        """Decisions known at known_at, newest meeting date first."""
+        """Decisions known at known_at, newest meeting date first; the filters combine."""
         as_of = read_at(args, REGISTER)
-        page = container().queries.decisions.page(
-            args["organ_id"], as_of, cursor_after(args), args["limit"]
+        where = DecisionFilter(
+            args["organ_id"],
+            args["decided_from"],
+            args["decided_to"],
+            args["case_number"],
+            args["decision_type"] and args["decision_type"].value,
+            args["outcome"] and args["outcome"].value,
         )
+        page = container().queries.decisions.page(where, as_of, cursor_after(args), args["limit"])
         return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewDecisionSchema)
