@@ -6,8 +6,15 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from projections.sql import Dialect
+
 # After z come å, ä, ö in Swedish; '{', '|', '}' follow 'z' in byte order.
 _LAST_LETTERS = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
+
+
+def bytewise(dialect: Dialect) -> str:
+    """A sort key column's type: byte order, so that both databases sort it alike."""
+    return 'TEXT COLLATE "C" NOT NULL' if dialect == "postgresql" else "TEXT NOT NULL"
 
 
 @lru_cache(maxsize=65536)
