@@ -263,7 +263,7 @@ def bootstrap(settings: Settings) -> Container:
     if settings.create_tables:
         follower.create_tables()
         with registers.transaction() as cursor:
-            create_personal_data(cursor)
+            create_personal_data(cursor, registers.dialect)
             create_idempotency(cursor)
             create_server_secret(cursor)
             create_gap_tables(cursor)  # for generation 0, a release before's projections

@@ -35,7 +35,7 @@ class IndicatorSeries(Projection):
         )
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS indicators_subject"
-            " ON indicators (subject_organ_id, sort_key)"
+            " ON indicators (subject_organ_id, sort_key, indicator_id)"
         )
         cursor.execute("CREATE INDEX IF NOT EXISTS indicators_item ON indicators (plan_item_id)")
         cursor.execute("CREATE INDEX IF NOT EXISTS indicators_plan ON indicators (plan_id)")
