@@ -61,6 +61,7 @@ from projections.mandates import Mandates
 from projections.mandates_view import MandatesView
 from projections.organ_tree import OrganTree
 from projections.organ_tree_view import OrganTreeView
+from projections.plan_list_view import PlanListView
 from projections.plan_tree import PlanTree
 from projections.plan_tree_view import PlanTreeView
 from projections.postgres import PostgresDatabase
@@ -82,6 +83,7 @@ class Views:
     plan_tree: PlanTreeView
     indicator_series: IndicatorSeriesView
     follow_up_report: FollowUpReportView
+    plan_list: PlanListView
 
 
 @dataclass
@@ -112,7 +114,7 @@ def make_queries(db: Database, views: Views, source: EventSource) -> Queries:
         assignments=AssignmentQueries(db, views.assignments),
         changes=ChangeQueries(db, views.audit),
         events=EventQueries(source),
-        plans=PlanQueries(db, views.follow_up_report, views.audit),
+        plans=PlanQueries(db, views.follow_up_report, views.audit, views.plan_list),
         indicators=IndicatorQueries(db, views.indicator_series),
         follow_up=FollowUpQueries(db, views.follow_up_report),
     )
@@ -261,7 +263,7 @@ def bootstrap(settings: Settings) -> Container:
     if settings.create_tables:
         follower.create_tables()
         with registers.transaction() as cursor:
-            create_personal_data(cursor)
+            create_personal_data(cursor, registers.dialect)
             create_idempotency(cursor)
             create_server_secret(cursor)
             create_gap_tables(cursor)  # for generation 0, a release before's projections
@@ -294,6 +296,7 @@ def bootstrap(settings: Settings) -> Container:
         plan_tree,
         indicator_series,
         follow_up_report,
+        PlanListView(db.dialect),
     )
     return Container(
         settings=settings,

@@ -49,6 +49,8 @@ class AssignmentFilter:
     overdue: bool | None = None
     decision_id: UUID | None = None
     assignee_id: UUID | None = None
+    given_by_organ_id: UUID | None = None
+    """The organ of the decision that gave it (the DecisionRegister's, at the same position)."""
 
 
 class AssignmentsView:
@@ -87,6 +89,12 @@ class AssignmentsView:
                 " WHERE assignee_id = ?)"
             )
             params.append(str(where.assignee_id))
+        if where.given_by_organ_id is not None:
+            clauses.append(
+                "v.decision_id IN (SELECT decision_id FROM decisions WHERE organ_id = ?"
+                " AND recorded_from <= ? AND recorded_to > ?)"
+            )
+            params.extend([str(where.given_by_organ_id), position, position])
         if after is not None:
             clauses.append("(v.due_on > ? OR (v.due_on = ? AND v.assignment_id > ?))")
             params.extend([after[0], after[0], after[1]])

@@ -24,6 +24,8 @@ COLUMNS = (
 
 class DecisionRegister(Projection):
     name = "decision_register"
+    version = 2
+    """2: indexed by case number, by type and by outcome (the list's filters)."""
 
     def tables(self) -> Sequence[str]:
         return ["decisions"]
@@ -42,6 +44,11 @@ class DecisionRegister(Projection):
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS decisions_by_organ ON decisions (organ_id, decided_on)"
         )
+        for column in ("case_number", "decision_type", "outcome"):
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS decisions_by_{column}"
+                f" ON decisions ({column}, decided_on)"
+            )
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         self.apply(recorded.event, cursor, recorded.position)

@@ -26,6 +26,21 @@ class DecisionRow:
     outcome: str
 
 
+@dataclass(frozen=True)
+class DecisionFilter:
+    """Which decisions a list holds: each given criterion must hold (AND)."""
+
+    organ_id: UUID | None = None
+    decided_from: date | None = None
+    """Inclusive."""
+    decided_to: date | None = None
+    """Inclusive."""
+    case_number: str | None = None
+    """Exact, as stored (verbatim)."""
+    decision_type: str | None = None
+    outcome: str | None = None
+
+
 class DecisionRegisterView:
     requires = ("decision_register",)
 
@@ -40,15 +55,23 @@ class DecisionRegisterView:
         self,
         cursor: Cursor,
         position: int,
-        organ_id: UUID | None,
+        where: DecisionFilter,
         after: tuple[str, str] | None,
         limit: int,
     ) -> list[DecisionRow]:
         """Newest first, by meeting date then id."""
         clauses, params = [KNOWN], list[object]([position, position])
-        if organ_id is not None:
-            clauses.append("organ_id = ?")
-            params.append(str(organ_id))
+        for clause, value in (
+            ("organ_id = ?", where.organ_id and str(where.organ_id)),
+            ("decided_on >= ?", where.decided_from and where.decided_from.isoformat()),
+            ("decided_on <= ?", where.decided_to and where.decided_to.isoformat()),
+            ("case_number = ?", where.case_number),
+            ("decision_type = ?", where.decision_type),
+            ("outcome = ?", where.outcome),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
         if after is not None:
             clauses.append("(decided_on < ? OR (decided_on = ? AND decision_id < ?))")
             params.extend([after[0], after[0], after[1]])

@@ -13,11 +13,14 @@ from domain.periods import Period
 from projections.bitemporal import day
 from projections.period_rows import supersede
 from projections.projection import OPEN, Projection, Recorded
+from projections.sorting import bytewise, sort_key
 from projections.sql import Cursor
 
 
 class IndicatorSeries(Projection):
     name = "indicator_series"
+    version = 2
+    """2: indicators keep their name's sort key, and are indexed by subject organ (the list)."""
 
     def tables(self) -> Sequence[str]:
         return ["indicators", "indicator_values"]
@@ -28,7 +31,11 @@ class IndicatorSeries(Projection):
             " plan_id TEXT NOT NULL, plan_item_id TEXT NOT NULL, subject_organ_id TEXT,"
             " name TEXT NOT NULL, unit TEXT NOT NULL, direction TEXT NOT NULL,"
             " periodicity TEXT NOT NULL, accumulation TEXT NOT NULL,"
-            " recorded_from BIGINT NOT NULL)"
+            f" recorded_from BIGINT NOT NULL, sort_key {bytewise(self.dialect)})"
+        )
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS indicators_subject"
+            " ON indicators (subject_organ_id, sort_key, indicator_id)"
         )
         cursor.execute("CREATE INDEX IF NOT EXISTS indicators_item ON indicators (plan_item_id)")
         cursor.execute("CREATE INDEX IF NOT EXISTS indicators_plan ON indicators (plan_id)")
@@ -63,8 +70,8 @@ class IndicatorSeries(Projection):
     def _defined(self, event: Indicator.Defined, cursor: Cursor, position: int) -> None:
         cursor.execute(
             "INSERT INTO indicators (indicator_id, plan_id, plan_item_id, subject_organ_id,"
-            " name, unit, direction, periodicity, accumulation, recorded_from)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " name, unit, direction, periodicity, accumulation, recorded_from, sort_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 str(event.originator_id),
                 str(event.plan_id),
@@ -76,6 +83,7 @@ class IndicatorSeries(Projection):
                 event.periodicity.value,
                 event.accumulation.value,
                 position,
+                sort_key(event.name),
             ),
         )
 

@@ -75,8 +75,52 @@ class ValueRow:
     """When it was recorded (the store's clock at `recorded_from`)."""
 
 
+@dataclass(frozen=True)
+class IndicatorFilter:
+    """Which indicators a list holds: each given criterion must hold (AND)."""
+
+    plan_id: UUID | None = None
+    plan_item_id: UUID | None = None
+    subject_organ_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class ListedIndicator(IndicatorRow):
+    sort_key: str
+
+
 class IndicatorSeriesView:
     requires = ("indicator_series",)
+
+    def page(
+        self,
+        cursor: Cursor,
+        position: int,
+        where: IndicatorFilter,
+        after: tuple[str, str] | None,
+        limit: int,
+    ) -> list[ListedIndicator]:
+        """Indicators known at `position`, by name then id."""
+        clauses, params = ["recorded_from <= ?"], list[object]([position])
+        for column, value in (
+            ("plan_id", where.plan_id),
+            ("plan_item_id", where.plan_item_id),
+            ("subject_organ_id", where.subject_organ_id),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(str(value))
+        if after is not None:
+            clauses.append("(sort_key > ? OR (sort_key = ? AND indicator_id > ?))")
+            params.extend([after[0], after[0], after[1]])
+        cursor.execute(
+            f"SELECT {INDICATOR_COLUMNS}, sort_key FROM indicators"
+            f" WHERE {' AND '.join(clauses)} ORDER BY sort_key, indicator_id LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            ListedIndicator(**vars(_indicator(r[:-1])), sort_key=r[-1]) for r in cursor.fetchall()
+        ]
 
     def indicator(self, cursor: Cursor, indicator_id: UUID, position: int) -> IndicatorRow | None:
         cursor.execute(

@@ -14,7 +14,7 @@ from projections.bitemporal import day, from_day, stabbing, stabbing_params
 from projections.ids import uuid_of
 from projections.organ_tree import VERSIONS
 from projections.projection import OPEN
-from projections.sorting import sort_key
+from projections.sorting import search_pattern, sort_key
 from projections.sql import Cursor, Dialect, Row
 
 COLUMNS = ", ".join(
@@ -41,6 +41,19 @@ class OrganVersion:
     valid_to: date | None
     recorded_from: int
     recorded_to: int | None
+
+
+@dataclass(frozen=True)
+class ListedOrgan(OrganVersion):
+    """An organ in a list; found by a name search, with the name that matched."""
+
+    matched_name: str | None = None
+    """Its name on the date when that matched, else the latest earlier name that did."""
+
+    @property
+    def former(self) -> bool | None:
+        """Whether it was found by a name it had before the date (None: no name search)."""
+        return None if self.matched_name is None else self.matched_name != self.name
 
 
 @dataclass
@@ -75,6 +88,7 @@ class OrganFilter:
     kind: str | None = None
     parent_id: UUID | None = None
     name_contains: str | None = None
+    """Part of its name on the date, or of a name it had before."""
 
 
 class OrganTreeView:
@@ -100,7 +114,7 @@ class OrganTreeView:
         where: OrganFilter,
         after: tuple[str, str] | None,
         limit: int,
-    ) -> list[OrganVersion]:
+    ) -> list[ListedOrgan]:
         source, stab = stabbing(self.dialect, VERSIONS.name)
         clauses, params = [stab], list[object](stabbing_params(self.dialect, on, position))
         for column, value in (
@@ -111,19 +125,31 @@ class OrganTreeView:
             if value is not None:
                 clauses.append(f"v.{column} = ?")
                 params.append(str(value))
+        matched, matched_params = "NULL", list[object]()
         if where.name_contains:
-            # `%` and `_` in the text are themselves, not LIKE's wildcards.
-            clauses.append("lower(v.name) LIKE ? ESCAPE '\\'")
-            params.append(f"%{like_literal(where.name_contains.lower())}%")
+            # The latest of its versions up to the date whose name matches: the one holding
+            # on the date when its name does, else the last former name that does (by the
+            # organ's own index, organ_id).
+            matched = (
+                f"(SELECT w.name FROM {VERSIONS.name} w WHERE w.organ_id = v.organ_id"
+                " AND w.recorded_from <= ? AND w.recorded_to > ? AND w.valid_from <= ?"
+                " AND w.sort_key LIKE ? ESCAPE '\\' ORDER BY w.valid_from DESC LIMIT 1)"
+            )
+            matched_params = [position, position, day(on), search_pattern(where.name_contains)]
+            clauses.append(f"{matched} IS NOT NULL")
+            params.extend(matched_params)
         if after is not None:
             clauses.append("(v.sort_key > ? OR (v.sort_key = ? AND v.organ_id > ?))")
             params.extend([after[0], after[0], after[1]])
         cursor.execute(
-            f"SELECT {COLUMNS} FROM {source} WHERE {' AND '.join(clauses)}"
+            f"SELECT {COLUMNS}, {matched} FROM {source} WHERE {' AND '.join(clauses)}"
             " ORDER BY v.sort_key, v.organ_id LIMIT ?",
-            [*params, limit],
+            [*matched_params, *params, limit],
         )
-        return [_version(row) for row in cursor.fetchall()]
+        return [
+            ListedOrgan(**vars(_version(row[:-1])), matched_name=row[-1])
+            for row in cursor.fetchall()
+        ]
 
     def tree(
         self, cursor: Cursor, on: date, position: int, organisation_id: UUID | None = None
@@ -234,8 +260,3 @@ def _version(row: Row) -> OrganVersion:
         recorded_from=values[11],
         recorded_to=None if values[12] == OPEN else values[12],
     )
-
-
-def like_literal(text: str) -> str:
-    """The text as a LIKE pattern that matches only itself (with ESCAPE '\\')."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -13,6 +13,7 @@ from domain.plans import Plan
 from projections.bitemporal import day, day_or_open
 from projections.plan_item_records import dump_item, load_item, owners_json
 from projections.projection import Recorded, StateTable
+from projections.sorting import bytewise, sort_key
 from projections.sql import Cursor
 from projections.versioned import VersionedProjection, VersionedTable
 
@@ -23,6 +24,7 @@ PLAN_VERSIONS = VersionedTable(
     (
         ("plan_id", "TEXT NOT NULL"),
         ("name", "TEXT NOT NULL"),
+        ("sort_key", bytewise),
         ("kind", "TEXT NOT NULL"),
         ("owner_organ_id", "TEXT NOT NULL"),
         ("span_from", "BIGINT NOT NULL"),
@@ -30,7 +32,7 @@ PLAN_VERSIONS = VersionedTable(
         ("closed", "BIGINT NOT NULL"),
         ("decision_id", "TEXT NOT NULL"),
     ),
-    indexes=(("plan_id", "plan_id, recorded_to"),),
+    indexes=(("plan_id", "plan_id, recorded_to"), ("owner", "owner_organ_id, sort_key")),
 )
 ITEM_VERSIONS = VersionedTable(
     "plan_item_versions",
@@ -49,8 +51,9 @@ ITEM_VERSIONS = VersionedTable(
 
 class PlanTree(VersionedProjection):
     name = "plan_tree"
-    version = 2
-    """2: each span of a plan's own fields names the decision that adopted or revised it."""
+    version = 3
+    """2: each span of a plan's own fields names the decision that adopted or revised it.
+    3: plans keep their name's sort key and are indexed by owner organ (the plan list)."""
     versioned = (PLAN_VERSIONS, ITEM_VERSIONS)
 
     def tables(self) -> Sequence[str]:
@@ -156,6 +159,7 @@ def _plan_rows(plan_id: str, state: dict[str, Any]) -> list[tuple[Any, ...]]:
                 day_or_open(date.fromisoformat(end) if end else None),
                 plan_id,
                 name,
+                sort_key(name),
                 state["kind"],
                 state["owner_organ_id"],
                 day(date.fromisoformat(span_from)),

@@ -156,5 +156,5 @@ class World:
 def in_memory_personal_data() -> SqlPersonalData:
     db = SQLiteDatabase(None)
     with db.transaction() as cursor:
-        create_personal_data(cursor)
+        create_personal_data(cursor, db.dialect)
     return SqlPersonalData(db)

@@ -84,6 +84,8 @@ _BY_VALUE = (
 # results and rows it dumps, are read by name.
 _BY_MARSHMALLOW = (
     used.exclude,
+    used.check_dates,  # a @validates_schema hook (the decision list's date range)
+    used.former,  # a listed organ's, found by a former name
     used.get_attribute,  # a schema's hook for reading a field's value, overridden
     used.unchanged,
     used.status_from,

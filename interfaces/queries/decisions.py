@@ -10,7 +10,7 @@ from application.errors import NotFound
 from interfaces.queries.pages import Page, page_of
 from projections.as_of import AsOf
 from projections.audit_trail_view import AuditEntry, AuditTrailView
-from projections.decision_register_view import DecisionRegisterView, DecisionRow
+from projections.decision_register_view import DecisionFilter, DecisionRegisterView, DecisionRow
 from projections.sql import Database
 
 EFFECTS_SHOWN = 10_000
@@ -32,11 +32,11 @@ class DecisionQueries:
         self.audit = audit
 
     def page(
-        self, organ_id: UUID | None, as_of: AsOf, after: tuple[str, str] | None, limit: int
+        self, where: DecisionFilter, as_of: AsOf, after: tuple[str, str] | None, limit: int
     ) -> Page[DecisionRow]:
-        """Decisions known at the position (of one organ), newest meeting date first."""
+        """Decisions known at the position that meet `where`, newest meeting date first."""
         with self.db.reading() as cursor:
-            items = self.decisions.page(cursor, as_of.position, organ_id, after, limit)
+            items = self.decisions.page(cursor, as_of.position, where, after, limit)
         return page_of(
             items, limit, as_of, lambda d: (d.decided_on.isoformat(), str(d.decision_id))
         )

@@ -10,9 +10,16 @@ from application.errors import NotFound
 from domain.indicators import Series
 from domain.periods import Period
 from interfaces import spreadsheets
+from interfaces.queries.pages import Page, page_of
 from interfaces.spreadsheets import Sheet
 from projections.as_of import AsOf
-from projections.indicator_series_view import IndicatorRow, IndicatorSeriesView, ValueRow
+from projections.indicator_series_view import (
+    IndicatorFilter,
+    IndicatorRow,
+    IndicatorSeriesView,
+    ListedIndicator,
+    ValueRow,
+)
 from projections.sql import Cursor, Database
 
 
@@ -56,6 +63,14 @@ class IndicatorQueries:
     def __init__(self, db: Database, view: IndicatorSeriesView) -> None:
         self.db = db
         self.view = view
+
+    def page(
+        self, where: IndicatorFilter, as_of: AsOf, after: tuple[str, str] | None, limit: int
+    ) -> Page[ListedIndicator]:
+        """Indicators known at the position that meet `where`, by name, after `after`."""
+        with self.db.reading() as cursor:
+            items = self.view.page(cursor, as_of.position, where, after, limit)
+        return page_of(items, limit, as_of, lambda i: (i.sort_key, str(i.indicator_id)))
 
     def indicator(self, indicator_id: UUID, as_of: AsOf) -> IndicatorAsOf:
         """404 unless the indicator is known at the position."""

@@ -12,6 +12,7 @@ from interfaces.queries.pages import Page, page_of
 from projections.as_of import AsOf
 from projections.audit_trail_view import AuditEntry, AuditTrailView
 from projections.organ_tree_view import (
+    ListedOrgan,
     OrganFilter,
     OrganTreeView,
     OrganVersion,
@@ -37,6 +38,15 @@ class OrganForest:
 
 
 @dataclass(frozen=True)
+class NameSpan:
+    """A name the organ had, over the valid time it had it."""
+
+    name: str
+    valid_from: date
+    valid_to: date | None
+
+
+@dataclass(frozen=True)
 class OrganAsOf(OrganVersion):
     """The organ's state on `as_of.valid_at` (before it existed, its first; after, its
     last), with its neighbours then and its changes decided but not yet in effect."""
@@ -51,6 +61,8 @@ class OrganAsOf(OrganVersion):
     successors: list[Related]
     pending_changes: list[AuditEntry]
     versions: list[OrganVersion]
+    names: list[NameSpan]
+    """Every name over its life, as known at the position, in valid-time order."""
     as_of: AsOf
 
 
@@ -62,8 +74,9 @@ class OrganQueries:
 
     def page(
         self, where: OrganFilter, as_of: AsOf, after: tuple[str, str] | None, limit: int
-    ) -> Page[OrganVersion]:
-        """Organs existing on `as_of.valid_at`, by name, after the key `after`."""
+    ) -> Page[ListedOrgan]:
+        """Organs existing on `as_of.valid_at`, by name, after the key `after`; a name
+        search also finds an organ by a name it had before that date."""
         with self.db.reading() as cursor:
             items = self.organs.page(cursor, as_of.valid_at, as_of.position, where, after, limit)
         return page_of(items, limit, as_of, lambda o: (sort_key(o.name), str(o.organ_id)))
@@ -96,6 +109,7 @@ class OrganQueries:
             successors=detail.successors,
             pending_changes=pending,
             versions=detail.versions,
+            names=names_over_time(detail.versions),
             as_of=as_of,
         )
 
@@ -114,6 +128,18 @@ def check_organ_known(organs: OrganTreeView, cursor: Cursor, organ_id: UUID, pos
     """404 unless the organ is known at `position` (a read about one organ)."""
     if not organs.versions(cursor, organ_id, position):
         raise NotFound("organ", organ_id)
+
+
+def names_over_time(versions: list[OrganVersion]) -> list[NameSpan]:
+    """The versions' names, each over the span of consecutive versions that bore it."""
+    names: list[NameSpan] = []
+    for v in versions:
+        last = names[-1] if names else None
+        if last is not None and last.name == v.name and last.valid_to == v.valid_from:
+            names[-1] = NameSpan(v.name, last.valid_from, v.valid_to)
+        else:
+            names.append(NameSpan(v.name, v.valid_from, v.valid_to))
+    return names
 
 
 def in_tree(node: TreeNode) -> OrganInTree:

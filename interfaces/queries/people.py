@@ -7,7 +7,8 @@ from uuid import UUID
 
 from application.errors import NotFound
 from interfaces.queries.composition import NamedSeat, named_seat
-from interfaces.registers.personal_data import personal_details
+from interfaces.queries.pages import Page, page_of
+from interfaces.registers.personal_data import people_named, personal_details
 from projections.as_of import AsOf
 from projections.audit_trail_view import AuditTrailView
 from projections.composition_view import CompositionView
@@ -26,6 +27,17 @@ class PersonAsOf:
     employer_organ_id: UUID | None
     erased: bool
     as_of: AsOf
+
+
+@dataclass(frozen=True)
+class ListedPerson:
+    id: UUID
+    name: str
+    title: str | None
+    employer_organ_id: UUID | None
+    name_key: str
+    erased: bool = False
+    """Always False: an erased person has no name to find."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,25 @@ class PeopleQueries:
         return PersonAsOf(
             person_id, details.name, details.title, details.employer_organ_id, False, as_of
         )
+
+    def page(
+        self, name_contains: str | None, as_of: AsOf, after: tuple[str, str] | None, limit: int
+    ) -> Page[ListedPerson]:
+        """People known at the position whose personal data is kept (and whose name holds
+        `name_contains`), by name, after the key `after`."""
+        with self.db.reading() as cursor:
+            found = people_named(cursor, name_contains, as_of.position, after, limit)
+        items = [
+            ListedPerson(
+                p.person_id,
+                p.details.name,
+                p.details.title,
+                p.details.employer_organ_id,
+                p.name_key,
+            )
+            for p in found
+        ]
+        return page_of(items, limit, as_of, lambda p: (p.name_key, str(p.id)))
 
     def seats(self, person_id: UUID, as_of: AsOf) -> PersonSeats:
         """404 unless the person is known at the position."""

@@ -12,6 +12,7 @@ from interfaces.queries.pages import Page, page_of
 from projections.as_of import AsOf
 from projections.audit_trail_view import AuditEntry, AuditTrailView
 from projections.follow_up_report_view import FollowUpReportView, PeriodMark
+from projections.plan_list_view import ListedPlan, PlanFilter, PlanListView
 from projections.plan_tree_view import ItemNode
 from projections.sql import Database
 
@@ -38,10 +39,25 @@ class PlanAsOf:
 
 
 class PlanQueries:
-    def __init__(self, db: Database, view: FollowUpReportView, audit: AuditTrailView) -> None:
+    def __init__(
+        self,
+        db: Database,
+        view: FollowUpReportView,
+        audit: AuditTrailView,
+        listing: PlanListView,
+    ) -> None:
         self.db = db
         self.view = view
         self.audit = audit
+        self.listing = listing
+
+    def page(
+        self, where: PlanFilter, as_of: AsOf, after: tuple[str, str] | None, limit: int
+    ) -> Page[ListedPlan]:
+        """Plans adopted by `as_of.valid_at` that meet `where`, by name, after `after`."""
+        with self.db.reading() as cursor:
+            items = self.listing.page(cursor, as_of.valid_at, as_of.position, where, after, limit)
+        return page_of(items, limit, as_of, lambda p: (p.sort_key, str(p.plan_id)))
 
     def plan(self, plan_id: UUID, as_of: AsOf) -> PlanAsOf:
         """404 unless the plan is known at the position."""

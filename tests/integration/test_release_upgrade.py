@@ -253,7 +253,11 @@ def test_the_release_store_on_postgresql_is_read_as_that_release_answered(
         with sqlite3.connect(fixture / "store-projections.sqlite") as projections:
             people = projections.execute("SELECT * FROM personal_data").fetchall()
         with container.follower.generations.registers.transaction() as cursor:
-            cursor.executemany("INSERT INTO personal_data VALUES (?, ?, ?, ?)", people)
+            cursor.executemany(
+                "INSERT INTO personal_data (person_id, name, title, employer_organ_id)"
+                " VALUES (?, ?, ?, ?)",
+                people,
+            )
         container.follower.catch_up()
         for saved, answer in answers_of(container, fixture):
             assert answer == saved

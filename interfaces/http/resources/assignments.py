@@ -32,6 +32,20 @@ blp = Blueprint(
     description="Assignments (uppdrag) given by decisions, and their reports (återrapportering).",
 )
 READ = ("assignments",)
+LIST_READ = ("assignments", "decision_register")
+"""The list reads the giving decisions' organs too."""
+
+
+def assignment_filter(args: dict[str, Any]) -> AssignmentFilter:
+    """The filters of AssignmentListArgsSchema (or a schema extending it)."""
+    status = args["status"]
+    return AssignmentFilter(
+        status.value if status else None,
+        args["overdue"],
+        args["decision_id"],
+        args["assignee_id"],
+        args["given_by_organ_id"],
+    )
 
 
 @blp.route("")
@@ -40,16 +54,11 @@ class Assignments(MethodView):
     @blp.response(200, AssignmentPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
         """Assignments holding on valid_at, by due date; filter by status, overdue, decision
-        or assignee (organ or person)."""
-        as_of = read_at(args, READ)
-        status = args["status"]
-        where = AssignmentFilter(
-            status.value if status else None,
-            args["overdue"],
-            args["decision_id"],
-            args["assignee_id"],
+        or assignee (organ or person), or the organ whose decision gave it."""
+        as_of = read_at(args, LIST_READ)
+        page = container().queries.assignments.page(
+            assignment_filter(args), as_of, cursor_after(args), args["limit"]
         )
-        page = container().queries.assignments.page(where, as_of, cursor_after(args), args["limit"])
         return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewAssignmentSchema)

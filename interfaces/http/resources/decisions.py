@@ -19,6 +19,7 @@ from interfaces.http.schemas.decisions import (
     NewDecisionSchema,
     WrittenDecisionSchema,
 )
+from projections.decision_register_view import DecisionFilter
 
 blp = Blueprint(
     "decisions",
@@ -30,15 +31,27 @@ REGISTER = ("decision_register",)
 WITH_EFFECTS = ("decision_register", "audit_trail")
 
 
+def decision_filter(args: dict[str, Any]) -> DecisionFilter:
+    """The filters of DecisionListArgsSchema (or a schema extending it)."""
+    return DecisionFilter(
+        args["organ_id"],
+        args["decided_from"],
+        args["decided_to"],
+        args["case_number"],
+        args["decision_type"] and args["decision_type"].value,
+        args["outcome"] and args["outcome"].value,
+    )
+
+
 @blp.route("")
 class Decisions(MethodView):
     @blp.arguments(DecisionListArgsSchema, location="query")
     @blp.response(200, DecisionPageSchema)
     def get(self, args: dict[str, Any]) -> Any:
-        """Decisions known at known_at, newest meeting date first."""
+        """Decisions known at known_at, newest meeting date first; the filters combine."""
         as_of = read_at(args, REGISTER)
         page = container().queries.decisions.page(
-            args["organ_id"], as_of, cursor_after(args), args["limit"]
+            decision_filter(args), as_of, cursor_after(args), args["limit"]
         )
         return signed(page, as_of), 200, cache_headers(as_of)
 

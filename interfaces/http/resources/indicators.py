@@ -11,12 +11,14 @@ from flask.views import MethodView
 from application.indicators import NewIndicator
 from domain.period_facts import Assessment
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import cache_headers, read_at
+from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, period_argument, provenance
 from interfaces.http.resources.plans import answer_written
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.indicators import (
     ForecastSchema,
+    IndicatorListArgsSchema,
+    IndicatorPageSchema,
     IndicatorSchema,
     NewIndicatorSchema,
     OutcomeSchema,
@@ -27,6 +29,7 @@ from interfaces.http.schemas.indicators import (
 from interfaces.http.schemas.plan_items import AssessmentSchema
 from interfaces.http.schemas.plans import WrittenThingSchema
 from interfaces.http.sheets import sheet_answer, sheet_doc
+from projections.indicator_series_view import IndicatorFilter
 
 blp = Blueprint(
     "indicators",
@@ -40,6 +43,16 @@ READ = ("indicator_series",)
 
 @blp.route("/indicators")
 class Indicators(MethodView):
+    @blp.arguments(IndicatorListArgsSchema, location="query")
+    @blp.response(200, IndicatorPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Indicators known at known_at, by name; filter by plan, plan item and subject
+        organ. (Indicators have no valid time: valid_at is stated and bounds nothing.)"""
+        as_of = read_at(args, READ)
+        where = IndicatorFilter(args["plan_id"], args["plan_item_id"], args["subject_organ_id"])
+        page = container().queries.indicators.page(where, as_of, cursor_after(args), args["limit"])
+        return signed(page, as_of), 200, cache_headers(as_of)
+
     @blp.arguments(NewIndicatorSchema)
     @blp.response(201, WrittenThingSchema)
     def post(self, body: dict[str, Any]) -> Any:

@@ -59,6 +59,16 @@ def new_organ(body: dict[str, Any]) -> NewOrgan:
     )
 
 
+def organ_filter(args: dict[str, Any]) -> OrganFilter:
+    """The filters of OrganListArgsSchema (or a schema extending it)."""
+    return OrganFilter(
+        args["organisation_id"],
+        args["kind"] and args["kind"].value,
+        args["parent_id"],
+        args["q"],
+    )
+
+
 @blp.route("")
 class Organs(MethodView):
     @blp.arguments(OrganListArgsSchema, location="query")
@@ -66,13 +76,9 @@ class Organs(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Organs existing on valid_at, as known at known_at, by name."""
         as_of = read_at(args, TREE_READ)
-        where = OrganFilter(
-            args["organisation_id"],
-            args["kind"] and args["kind"].value,
-            args["parent_id"],
-            args["q"],
+        page = container().queries.organs.page(
+            organ_filter(args), as_of, cursor_after(args), args["limit"]
         )
-        page = container().queries.organs.page(where, as_of, cursor_after(args), args["limit"])
         return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewOrganSchema)

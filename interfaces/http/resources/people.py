@@ -10,12 +10,14 @@ from flask.views import MethodView
 from domain.people import PersonalDetails
 from interfaces.http import idempotency, presenters
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.reading import cache_headers, read_at
+from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import (
     ErasureSchema,
     NewPersonSchema,
+    PeopleArgsSchema,
+    PeoplePageSchema,
     PersonReadSchema,
     PersonSchema,
     PersonSeatsSchema,
@@ -34,6 +36,15 @@ PERSON_READ = ("audit_trail",)
 
 @blp.route("")
 class People(MethodView):
+    @blp.arguments(PeopleArgsSchema, location="query")
+    @blp.response(200, PeoplePageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """People known at known_at whose personal data is kept, by name; `q` searches the
+        names. (The register keeps no history: an erased person is never found.)"""
+        as_of = read_at(args, PERSON_READ)
+        page = container().queries.people.page(args["q"], as_of, cursor_after(args), args["limit"])
+        return signed(page, as_of), 200, cache_headers(as_of, names_people=True)
+
     @blp.arguments(NewPersonSchema)
     @blp.response(201, PersonSchema)
     def post(self, body: dict[str, Any]) -> Any:

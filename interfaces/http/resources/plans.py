@@ -18,10 +18,13 @@ from interfaces.http.schemas.plans import (
     NewPlanSchema,
     PeriodMarkingSchema,
     PlanClosureSchema,
+    PlanListArgsSchema,
+    PlanPageSchema,
     PlanRevisionSchema,
     PlanSchema,
     WrittenThingSchema,
 )
+from projections.plan_list_view import PlanFilter
 
 blp = Blueprint(
     "plans",
@@ -33,6 +36,7 @@ blp = Blueprint(
 READ = ("plan_tree", "indicator_series", "follow_up_report", "audit_trail")
 """A plan, its tree (each item with its indicators), its periods and its version."""
 HISTORY_READ = ("audit_trail",)
+LIST_READ = ("plan_tree",)
 
 
 def answer_written(written: Written, status: int = 200, location: str | None = None) -> Any:
@@ -45,6 +49,21 @@ def answer_written(written: Written, status: int = 200, location: str | None = N
 
 @blp.route("/plans")
 class Plans(MethodView):
+    @blp.arguments(PlanListArgsSchema, location="query")
+    @blp.response(200, PlanPageSchema)
+    def get(self, args: dict[str, Any]) -> Any:
+        """Plans adopted on or before valid_at, as they read then, by name; filter by owner
+        organ, kind, in force on valid_at, and name."""
+        as_of = read_at(args, LIST_READ)
+        where = PlanFilter(
+            args["owner_organ_id"],
+            args["kind"] and args["kind"].value,
+            args["in_force"],
+            args["q"],
+        )
+        page = container().queries.plans.page(where, as_of, cursor_after(args), args["limit"])
+        return signed(page, as_of), 200, cache_headers(as_of)
+
     @blp.arguments(NewPlanSchema)
     @blp.response(201, WrittenThingSchema)
     def post(self, body: dict[str, Any]) -> Any:

@@ -130,6 +130,10 @@ class AssignmentListArgsSchema(AsOfArgsSchema, PageArgsSchema):
     assignee_id = fields.UUID(
         load_default=None, metadata={"description": "An organ or person holding it."}
     )
+    given_by_organ_id = fields.UUID(
+        load_default=None,
+        metadata={"description": "The deciding organ of the decision that gave it."},
+    )
 
 
 class AssignmentPageSchema(ma.Schema):

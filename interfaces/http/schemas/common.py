@@ -75,6 +75,21 @@ class Line(fields.String):
         return text
 
 
+SEARCH_LENGTH = 500
+"""The longest name search (`q`) a list takes."""
+
+
+class NameSearch(Line):
+    """A list's name search `q`: optional, at most SEARCH_LENGTH characters (empty: no search)."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__(
+            load_default=None,
+            validate=validate.Length(max=SEARCH_LENGTH),
+            metadata={"description": description},
+        )
+
+
 class Prose(Line):
     """Text that may run over lines (tab, line feed, carriage return): comments, reasons,
     summaries, report texts, a mandate's purpose and tasks."""

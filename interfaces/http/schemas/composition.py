@@ -13,6 +13,8 @@ from interfaces.http.schemas.common import (
     EnumValue,
     Integer,
     Line,
+    NameSearch,
+    PageArgsSchema,
     Prose,
     WrittenSchema,
     storable,
@@ -36,6 +38,19 @@ class PersonDetailsSchema(ma.Schema):
     title = fields.String(allow_none=True)
     employer_organ_id = fields.UUID(allow_none=True)
     erased = fields.Boolean(metadata={"description": "Whether the personal data was erased."})
+
+
+class PeopleArgsSchema(AsOfArgsSchema, PageArgsSchema):
+    q = NameSearch(
+        description="Part of the person's name (case-insensitive, å ä ö included; `%` and `_`"
+        " are themselves). Erased people are never found."
+    )
+
+
+class PeoplePageSchema(ma.Schema):
+    items = fields.List(fields.Nested(PersonDetailsSchema))
+    next_cursor = fields.String(allow_none=True)
+    as_of = fields.Nested(AsOfSchema)
 
 
 class PersonSchema(PersonDetailsSchema, WrittenSchema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -67,7 +69,28 @@ class DecisionDetailSchema(DecisionSchema):
 
 
 class DecisionListArgsSchema(AsOfArgsSchema, PageArgsSchema):
-    organ_id = fields.UUID(load_default=None)
+    """The list's filters, each optional; given together, a decision meets them all."""
+
+    organ_id = fields.UUID(load_default=None, metadata={"description": "The deciding organ."})
+    decided_from = Date(
+        load_default=None, metadata={"description": "Decided on or after this date."}
+    )
+    decided_to = Date(
+        load_default=None, metadata={"description": "Decided on or before this date."}
+    )
+    case_number = Line(
+        load_default=None,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Diarienummer, exactly as recorded (verbatim)."},
+    )
+    decision_type = fields.Enum(DecisionType, by_value=True, load_default=None)
+    outcome = fields.Enum(DecisionOutcome, by_value=True, load_default=None)
+
+    @ma.validates_schema
+    def check_dates(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("decided_from"), data.get("decided_to")
+        if start is not None and end is not None and start > end:
+            raise ma.ValidationError("decided_from is after decided_to", "decided_from")
 
 
 class DecisionPageSchema(ma.Schema):

@@ -19,6 +19,7 @@ from interfaces.http.schemas.common import (
     AsOfSchema,
     Integer,
     Line,
+    PageArgsSchema,
     Prose,
     SheetArgsSchema,
 )
@@ -123,7 +124,7 @@ class PeriodRowSchema(ma.Schema):
     )
 
 
-class IndicatorSchema(ma.Schema):
+class ListedIndicatorSchema(ma.Schema):
     id = fields.UUID(attribute="indicator_id")
     plan_id = fields.UUID()
     plan_item_id = fields.UUID()
@@ -133,6 +134,26 @@ class IndicatorSchema(ma.Schema):
     direction = fields.String()
     periodicity = fields.String()
     accumulation = fields.String()
+
+
+class IndicatorListArgsSchema(AsOfArgsSchema, PageArgsSchema):
+    """The list's filters, each optional; given together, an indicator meets them all.
+    Indicators have no valid time: `valid_at` is stated in `as_of` and bounds nothing."""
+
+    plan_id = fields.UUID(load_default=None)
+    plan_item_id = fields.UUID(load_default=None)
+    subject_organ_id = fields.UUID(
+        load_default=None, metadata={"description": "The organ whose result it measures."}
+    )
+
+
+class IndicatorPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(ListedIndicatorSchema))
+    next_cursor = fields.String(allow_none=True)
+    as_of = fields.Nested(AsOfSchema)
+
+
+class IndicatorSchema(ListedIndicatorSchema):
     series = fields.List(fields.Nested(PeriodRowSchema))
     as_of = fields.Nested(AsOfSchema)
 

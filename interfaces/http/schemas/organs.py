@@ -13,6 +13,7 @@ from interfaces.http.schemas.common import (
     Date,
     Integer,
     Line,
+    NameSearch,
     PageArgsSchema,
     Prose,
     RelatedSchema,
@@ -112,6 +113,26 @@ class WrittenOrganSchema(WrittenSchema):
     )
 
 
+class NameSpanSchema(ma.Schema):
+    name = fields.String()
+    valid_from = Date(metadata={"description": "Named so from…"})
+    valid_to = Date(allow_none=True, metadata={"description": "…until (exclusive)."})
+
+
+class ListedOrganSchema(OrganSchema):
+    matched_name = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "With `q`: the name that matched, its name on valid_at or one it"
+            " had before (null without `q`)."
+        },
+    )
+    former = fields.Boolean(
+        allow_none=True,
+        metadata={"description": "With `q`: whether a former name matched (null without `q`)."},
+    )
+
+
 class OrganDetailSchema(OrganSchema):
     established_on = Date()
     dissolved_on = Date(allow_none=True)
@@ -122,6 +143,10 @@ class OrganDetailSchema(OrganSchema):
     successors = fields.List(fields.Nested(RelatedSchema))
     pending_changes = fields.List(fields.Nested(ChangeSchema))
     versions = fields.List(fields.Nested(OrganVersionSchema))
+    names = fields.List(
+        fields.Nested(NameSpanSchema),
+        metadata={"description": "Every name it had over its life (former names too)."},
+    )
     as_of = fields.Nested(AsOfSchema)
 
 
@@ -129,11 +154,14 @@ class OrganListArgsSchema(AsOfArgsSchema, PageArgsSchema):
     organisation_id = fields.UUID(load_default=None)
     parent_id = fields.UUID(load_default=None)
     kind = fields.Enum(OrganKind, by_value=True, load_default=None)
-    q = Line(load_default=None, metadata={"description": "Part of the name."})
+    q = NameSearch(
+        description="Part of its name on valid_at or of a name it had before (case-insensitive,"
+        " å ä ö included; `%` and `_` are themselves)."
+    )
 
 
 class OrganPageSchema(ma.Schema):
-    items = fields.List(fields.Nested(OrganSchema))
+    items = fields.List(fields.Nested(ListedOrganSchema))
     next_cursor = fields.String(allow_none=True)
     as_of = fields.Nested(AsOfSchema)
 

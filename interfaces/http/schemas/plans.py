@@ -7,7 +7,17 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from domain.plans import Mark, PlanKind
-from interfaces.http.schemas.common import AsOfSchema, Date, Integer, Line, Prose, WrittenSchema
+from interfaces.http.schemas.common import (
+    AsOfArgsSchema,
+    AsOfSchema,
+    Date,
+    Integer,
+    Line,
+    NameSearch,
+    PageArgsSchema,
+    Prose,
+    WrittenSchema,
+)
 
 NAME = validate.Length(min=1, max=500)
 REASON = validate.Length(max=2000)
@@ -83,6 +93,48 @@ class PlanSchema(ma.Schema):
     )
     items = fields.List(fields.Nested(ItemNodeSchema))
     periods = fields.List(fields.Nested(PeriodMarkSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class PlanListArgsSchema(AsOfArgsSchema, PageArgsSchema):
+    """The list's filters, each optional; given together, a plan meets them all. Without
+    `in_force`, every plan adopted on or before valid_at is listed: closed ones, and those
+    whose span has ended or not yet begun, too."""
+
+    owner_organ_id = fields.UUID(load_default=None, metadata={"description": "The owner organ."})
+    kind = fields.Enum(PlanKind, by_value=True, load_default=None)
+    in_force = fields.Boolean(
+        load_default=None,
+        metadata={
+            "description": "true: only plans whose span contains valid_at and that are not"
+            " closed on it; false: only the others."
+        },
+    )
+    q = NameSearch(
+        description="Part of the plan's name on valid_at (case-insensitive, å ä ö included;"
+        " `%` and `_` are themselves)."
+    )
+
+
+class ListedPlanSchema(ma.Schema):
+    id = fields.UUID(attribute="plan_id")
+    name = fields.String(metadata={"description": "Its name on valid_at."})
+    kind = fields.String()
+    owner_organ_id = fields.UUID()
+    valid_from = Date(metadata={"description": "The plan's span from…"})
+    valid_to = Date(allow_none=True, metadata={"description": "…until (exclusive)."})
+    closed_on = Date(allow_none=True)
+    decision_id = fields.UUID(
+        metadata={"description": "The adoption's or the revision's in force on valid_at."}
+    )
+    in_force = fields.Boolean(
+        metadata={"description": "Whether its span contains valid_at and it is not closed."}
+    )
+
+
+class PlanPageSchema(ma.Schema):
+    items = fields.List(fields.Nested(ListedPlanSchema))
+    next_cursor = fields.String(allow_none=True)
     as_of = fields.Nested(AsOfSchema)
 
 
