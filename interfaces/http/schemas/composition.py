@@ -14,6 +14,7 @@ from interfaces.http.schemas.common import (
     Integer,
     Line,
     Prose,
+    SheetArgsSchema,
     WrittenSchema,
     storable,
 )
@@ -147,3 +148,7 @@ class PresidiumArgsSchema(AsOfArgsSchema):
 class PresidiumSchema(ma.Schema):
     seats = fields.List(fields.Nested(SeatSchema))
     as_of = fields.Nested(AsOfSchema)
+
+
+class MembersExportArgsSchema(AsOfArgsSchema, SheetArgsSchema):
+    """The members list's arguments and the sheet's."""

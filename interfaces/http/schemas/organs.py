@@ -16,6 +16,7 @@ from interfaces.http.schemas.common import (
     PageArgsSchema,
     Prose,
     RelatedSchema,
+    WholeListArgsSchema,
     WrittenSchema,
 )
 
@@ -150,3 +151,7 @@ class TreeNodeSchema(OrganSchema):
 class TreeSchema(ma.Schema):
     trees = fields.List(fields.Nested(TreeNodeSchema))
     as_of = fields.Nested(AsOfSchema)
+
+
+class OrganExportArgsSchema(WholeListArgsSchema, OrganListArgsSchema):
+    """The list's filters, as-of and sheet arguments: every filter of the list applies."""
