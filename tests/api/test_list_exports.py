@@ -8,9 +8,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import marshmallow as ma
 import pytest
 
 from interfaces.demo.loader import key_id, load_demo
+from interfaces.http.schemas.assignments import (
+    AssignmentExportArgsSchema,
+    AssignmentListArgsSchema,
+)
+from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.composition import MembersExportArgsSchema
+from interfaces.http.schemas.decisions import DecisionExportArgsSchema, DecisionListArgsSchema
+from interfaces.http.schemas.organs import OrganExportArgsSchema, OrganListArgsSchema
 from interfaces.list_sheets import (
     ASSIGNMENT_COLUMNS,
     DECISION_COLUMNS,
@@ -215,3 +224,21 @@ def test_a_name_that_begins_like_a_formula_exports_inert(tmp_path: Path) -> None
         assert rows[1][0] == '\'=HYPERLINK("http://x")'
         table = xlsx_table(api.get("/organs/export", valid_at="2020-01-01", format="xlsx"))
         assert table[1][0] == '\'=HYPERLINK("http://x")'
+
+
+@pytest.mark.parametrize(
+    ("export", "listed"),
+    [
+        (OrganExportArgsSchema, OrganListArgsSchema),
+        (MembersExportArgsSchema, AsOfArgsSchema),
+        (DecisionExportArgsSchema, DecisionListArgsSchema),
+        (AssignmentExportArgsSchema, AssignmentListArgsSchema),
+    ],
+)
+def test_an_export_takes_every_argument_of_its_list_but_the_paging(
+    export: type[ma.Schema], listed: type[ma.Schema]
+) -> None:
+    """A filter added to a list's arguments is an export's argument too."""
+    assert issubclass(export, listed)
+    paging = {"limit", "cursor"}
+    assert set(export().fields) == (set(listed().fields) - paging) | {"format", "lang", "dialect"}
