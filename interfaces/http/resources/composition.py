@@ -79,8 +79,7 @@ class MembersExport(MethodView):
         }
     )
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
-        """The organ's seats on valid_at as one spreadsheet (`format`: csv or xlsx), in the
-        order of the JSON list."""
+        """The organ's seats on valid_at, as listed, as one spreadsheet (csv or xlsx)."""
         as_of = read_at(args, READ)
         members = container().queries.composition.members(organ_id, as_of)
         if len(members.members) > container().settings.max_export_rows:
