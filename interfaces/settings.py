@@ -48,6 +48,8 @@ class Settings:
     max_content_length: int = 5 * 1024 * 1024
     max_import_rows: int = 10_000
     max_xlsx_uncompressed: int = 50 * 1024 * 1024
+    # Downloads: the rows of a list exported as one spreadsheet (more is 422).
+    max_export_rows: int = 10_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -102,6 +104,7 @@ class Settings:
             max_content_length=whole("MAX_CONTENT_LENGTH", cls.max_content_length),
             max_import_rows=whole("MAX_IMPORT_ROWS", cls.max_import_rows),
             max_xlsx_uncompressed=whole("MAX_XLSX_UNCOMPRESSED", cls.max_xlsx_uncompressed),
+            max_export_rows=whole("MAX_EXPORT_ROWS", cls.max_export_rows),
         )
 
     @property

@@ -23,6 +23,7 @@ from application.errors import (
 from domain.errors import DomainError, InvalidCommand, RuleConflict
 from domain.period_facts import PeriodIsLocked
 from interfaces.arguments import InvalidArgument
+from interfaces.queries.pages import ListTooLong
 from interfaces.upload_limits import (
     LISTED_REFUSALS,
     TooManyRows,
@@ -104,6 +105,7 @@ ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (UnknownReference, 422, "Unknown reference"),
     (InvalidArgument, 422, "Invalid argument"),
     (ImportRejected, 422, "Import rejected"),
+    (ListTooLong, 422, "List too long for one file"),
     (UnreadableImport, 422, "Unreadable import"),
     (InvalidCommand, 422, "Invalid request"),
     (VersionMismatch, 412, "Precondition failed"),

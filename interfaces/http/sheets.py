@@ -23,9 +23,11 @@ def sheet_doc(description: str) -> dict[str, Any]:
     }
 
 
-def sheet_answer(sheet: Sheet, args: dict[str, Any], as_of: AsOf) -> Response:
+def sheet_answer(
+    sheet: Sheet, args: dict[str, Any], as_of: AsOf, *, names_people: bool = False
+) -> Response:
     """The sheet as an attachment of `args["format"]` (csv or xlsx) in the `lang` and CSV
-    `dialect` asked for, cached as its read allows."""
+    `dialect` asked for, cached as its read allows (never, when it names people)."""
     kind = args["format"]
     style = Style(args["lang"], args["dialect"])
     if kind == "xlsx":
@@ -34,5 +36,5 @@ def sheet_answer(sheet: Sheet, args: dict[str, Any], as_of: AsOf) -> Response:
         data, mimetype = spreadsheets.to_csv(sheet, style), spreadsheets.CSV
     response = Response(data, content_type=mimetype)  # as it is: CSV names its charset
     response.headers["Content-Disposition"] = f'attachment; filename="{sheet.name}.{kind}"'
-    response.headers.update(cache_headers(as_of))
+    response.headers.update(cache_headers(as_of, names_people=names_people))
     return response

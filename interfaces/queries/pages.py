@@ -33,3 +33,33 @@ def page_of(
 ) -> Page[Item]:
     """The items read with `limit`: a full page ends at its last item's key."""
     return Page(items, key(items[-1]) if len(items) == limit else None, as_of)
+
+
+EXPORT_PAGE = 1000
+"""Items read at a time for a whole list (a spreadsheet): the JSON list's largest page."""
+
+
+class ListTooLong(Exception):
+    """The whole list holds more items than one export may (MAX_EXPORT_ROWS)."""
+
+    def __init__(self, most: int) -> None:
+        self.detail = (
+            f"the list holds more than {most:,} rows (MAX_EXPORT_ROWS): narrow it by its"
+            " filters, or read it as JSON page by page"
+        )
+        super().__init__(self.detail)
+
+
+def whole_list(read_page: Callable[[Any, int], Page[Item]], most: int) -> list[Item]:
+    """Every item of a paged list, page after page of `read_page(after, limit)`, all read
+    at the first page's position; ListTooLong beyond `most` items, read no further."""
+    items: list[Item] = []
+    after: Any = None
+    while True:
+        page = read_page(after, min(EXPORT_PAGE, most + 1 - len(items)))
+        items.extend(page.items)
+        if len(items) > most:
+            raise ListTooLong(most)
+        if page.after is None:
+            return items
+        after = page.after

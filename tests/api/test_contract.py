@@ -83,6 +83,10 @@ def test_a_csv_export_names_its_charset_once(api: Api) -> None:
     for path, params in (
         (f"/indicators/{indicator}/export", {"format": "csv"}),
         (f"/plans/{plan}/report/export", {"format": "csv", "period": "2024-T1"}),
+        ("/organs/export", {"format": "csv"}),
+        (f"/organs/{region}/members/export", {"format": "csv"}),
+        ("/decisions/export", {"format": "csv"}),
+        ("/assignments/export", {"format": "csv"}),
     ):
         response = api.get(path, **params)
         assert response.status_code == 200, response.get_data(as_text=True)

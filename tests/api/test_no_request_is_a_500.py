@@ -96,6 +96,8 @@ QUERY = [
     "decision_id",
     "period",
     "format",
+    "lang",
+    "dialect",
 ]
 
 
@@ -376,6 +378,10 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             f"/plans/{plan}/report/changes",
             f"/plans/{plan}/report/export",
             f"/indicators/{indicator}/export",
+            "/organs/export",
+            f"/organs/{region}/members/export",
+            "/decisions/export",
+            "/assignments/export",
         ]
 
         @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
@@ -386,7 +392,9 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             query=st.dictionaries(
                 st.sampled_from(QUERY),
                 st.text(max_size=20)
-                | st.sampled_from([*ids, *cursors, "2013-T1", "2013", "xlsx", "csv"])
+                | st.sampled_from(
+                    [*ids, *cursors, "2013-T1", "2013", "xlsx", "csv", "en", "excel-sv"]
+                )
                 | st.sampled_from([str(n) for n in (*BEYOND_64_BITS, 2**63 - 1, -1)]),
                 max_size=4,
             ),

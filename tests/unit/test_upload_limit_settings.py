@@ -1,4 +1,5 @@
-"""MAX_CONTENT_LENGTH, MAX_IMPORT_ROWS and MAX_XLSX_UNCOMPRESSED: defaults, and refusals."""
+"""MAX_CONTENT_LENGTH, MAX_IMPORT_ROWS, MAX_XLSX_UNCOMPRESSED and MAX_EXPORT_ROWS: defaults,
+and refusals."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 
 from interfaces.settings import Settings, SettingsError
 
-KEYS = ("MAX_CONTENT_LENGTH", "MAX_IMPORT_ROWS", "MAX_XLSX_UNCOMPRESSED")
+KEYS = ("MAX_CONTENT_LENGTH", "MAX_IMPORT_ROWS", "MAX_XLSX_UNCOMPRESSED", "MAX_EXPORT_ROWS")
 
 
 def test_uploads_are_bounded_by_default() -> None:
@@ -14,6 +15,7 @@ def test_uploads_are_bounded_by_default() -> None:
     assert settings.max_content_length == 5 * 1024 * 1024
     assert settings.max_import_rows == 10_000
     assert settings.max_xlsx_uncompressed == 50 * 1024 * 1024
+    assert settings.max_export_rows == 10_000
 
 
 def test_each_limit_can_be_set() -> None:
@@ -22,7 +24,8 @@ def test_each_limit_can_be_set() -> None:
         settings.max_content_length,
         settings.max_import_rows,
         settings.max_xlsx_uncompressed,
-    ) == (1234, 1234, 1234)
+        settings.max_export_rows,
+    ) == (1234, 1234, 1234, 1234)
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -1,4 +1,5 @@
-"""Assignments (uppdrag): give, report back, close, withdraw; list by date and filters."""
+"""Assignments (uppdrag): give, report back, close, withdraw; list by date and filters
+(also as a spreadsheet)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from flask.views import MethodView
 
 from application.assignments import AssignmentWritten, NewAssignment
 from domain.assignments import Assignee
+from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.assignments import (
     AssignmentDetailSchema,
     AssignmentEndSchema,
+    AssignmentExportArgsSchema,
     AssignmentListArgsSchema,
     AssignmentPageSchema,
     AssignmentWithdrawalSchema,
@@ -23,7 +26,10 @@ from interfaces.http.schemas.assignments import (
     WrittenAssignmentSchema,
 )
 from interfaces.http.schemas.common import AsOfArgsSchema
-from projections.assignments_view import AssignmentFilter
+from interfaces.http.sheets import sheet_answer, sheet_doc
+from interfaces.queries.pages import Page, whole_list
+from projections.as_of import AsOf
+from projections.assignments_view import AssignmentFilter, AssignmentState
 
 blp = Blueprint(
     "assignments",
@@ -48,6 +54,13 @@ def assignment_filter(args: dict[str, Any]) -> AssignmentFilter:
     )
 
 
+def assignments_page(
+    args: dict[str, Any], as_of: AsOf, after: Any, limit: int
+) -> Page[AssignmentState]:
+    """A page of the list by its filters: the JSON list and its export read this."""
+    return container().queries.assignments.page(assignment_filter(args), as_of, after, limit)
+
+
 @blp.route("")
 class Assignments(MethodView):
     @blp.arguments(AssignmentListArgsSchema, location="query")
@@ -56,9 +69,7 @@ class Assignments(MethodView):
         """Assignments holding on valid_at, by due date; filter by status, overdue, decision
         or assignee (organ or person), or the organ whose decision gave it."""
         as_of = read_at(args, LIST_READ)
-        page = container().queries.assignments.page(
-            assignment_filter(args), as_of, cursor_after(args), args["limit"]
-        )
+        page = assignments_page(args, as_of, cursor_after(args), args["limit"])
         return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewAssignmentSchema)
@@ -75,6 +86,26 @@ class Assignments(MethodView):
         )
         written = container().assignments.give(new, provenance(body["reason"]))
         return _written(written, 201, {"Location": f"{blp.url_prefix}/{written.assignment_id}"})
+
+
+@blp.route("/export")
+class AssignmentExport(MethodView):
+    @blp.arguments(AssignmentExportArgsSchema, location="query")
+    @blp.response(200, description="The assignment list as CSV or XLSX.")
+    @blp.doc(
+        responses={
+            "200": sheet_doc(
+                "Every assignment of the list (all its pages), as CSV (UTF-8) or XLSX; more"
+                " than `MAX_EXPORT_ROWS` rows is 422."
+            )
+        }
+    )
+    def get(self, args: dict[str, Any]) -> Any:
+        """The assignment list, with its filters, as one spreadsheet (`format`: csv or xlsx)."""
+        as_of = read_at(args, LIST_READ)
+        most = container().settings.max_export_rows
+        items = whole_list(lambda after, limit: assignments_page(args, as_of, after, limit), most)
+        return sheet_answer(list_sheets.assignments(items, as_of, args), args, as_of)
 
 
 @blp.route("/<uuid:assignment_id>")

@@ -1,5 +1,6 @@
 """Composition: appoint members, change a seat's presidium role, end a seat; read members
-of an organ and who held the presidium, at any date as known at any time."""
+of an organ (also as a spreadsheet) and who held the presidium, at any date as known at
+any time."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.composition import NewSeat, SeatWritten
+from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import (
+    MembersExportArgsSchema,
     MembersSchema,
     NewSeatSchema,
     PresidiumArgsSchema,
@@ -23,6 +26,8 @@ from interfaces.http.schemas.composition import (
     SeatEndSchema,
     WrittenSeatSchema,
 )
+from interfaces.http.sheets import sheet_answer, sheet_doc
+from interfaces.queries.pages import ListTooLong
 
 blp = Blueprint(
     "composition",
@@ -59,6 +64,28 @@ class Members(MethodView):
         written = container().composition.appoint(organ_id, new, change(body))
         location = f"{blp.url_prefix}/organs/{organ_id}/members/{written.seat_id}"
         return _written(written, 201, {"Location": location})
+
+
+@blp.route("/organs/<uuid:organ_id>/members/export")
+class MembersExport(MethodView):
+    @blp.arguments(MembersExportArgsSchema, location="query")
+    @blp.response(200, description="The organ's members as CSV or XLSX.")
+    @blp.doc(
+        responses={
+            "200": sheet_doc(
+                "The organ's seats on valid_at, as CSV (UTF-8) or XLSX, never stored by a"
+                " cache (they name people); more than `MAX_EXPORT_ROWS` rows is 422."
+            )
+        }
+    )
+    def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
+        """The organ's seats on valid_at, as listed, as one spreadsheet (csv or xlsx)."""
+        as_of = read_at(args, READ)
+        members = container().queries.composition.members(organ_id, as_of)
+        if len(members.members) > container().settings.max_export_rows:
+            raise ListTooLong(container().settings.max_export_rows)
+        sheet = list_sheets.members(members, as_of, args)
+        return sheet_answer(sheet, args, as_of, names_people=True)
 
 
 @blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/changes")

@@ -1,4 +1,5 @@
-"""Decisions: record one; list them; one decision with every change that cites it."""
+"""Decisions: record one; list them (also as a spreadsheet); one decision with every
+change that cites it."""
 
 from __future__ import annotations
 
@@ -8,18 +9,23 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.decisions import NewDecision
+from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.decisions import (
     DecisionDetailSchema,
+    DecisionExportArgsSchema,
     DecisionListArgsSchema,
     DecisionPageSchema,
     NewDecisionSchema,
     WrittenDecisionSchema,
 )
-from projections.decision_register_view import DecisionFilter
+from interfaces.http.sheets import sheet_answer, sheet_doc
+from interfaces.queries.pages import Page, whole_list
+from projections.as_of import AsOf
+from projections.decision_register_view import DecisionFilter, DecisionRow
 
 blp = Blueprint(
     "decisions",
@@ -43,6 +49,11 @@ def decision_filter(args: dict[str, Any]) -> DecisionFilter:
     )
 
 
+def decisions_page(args: dict[str, Any], as_of: AsOf, after: Any, limit: int) -> Page[DecisionRow]:
+    """A page of the register by its filters: the JSON list and its export read this."""
+    return container().queries.decisions.page(decision_filter(args), as_of, after, limit)
+
+
 @blp.route("")
 class Decisions(MethodView):
     @blp.arguments(DecisionListArgsSchema, location="query")
@@ -50,9 +61,7 @@ class Decisions(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Decisions known at known_at, newest meeting date first; the filters combine."""
         as_of = read_at(args, REGISTER)
-        page = container().queries.decisions.page(
-            decision_filter(args), as_of, cursor_after(args), args["limit"]
-        )
+        page = decisions_page(args, as_of, cursor_after(args), args["limit"])
         return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewDecisionSchema)
@@ -74,6 +83,26 @@ class Decisions(MethodView):
         container().wake_follower()
         headers = {**etag(written.version), "Location": f"{blp.url_prefix}/{written.decision_id}"}
         return written, 201, headers
+
+
+@blp.route("/export")
+class DecisionExport(MethodView):
+    @blp.arguments(DecisionExportArgsSchema, location="query")
+    @blp.response(200, description="The decision list as CSV or XLSX.")
+    @blp.doc(
+        responses={
+            "200": sheet_doc(
+                "Every decision of the list (all its pages), as CSV (UTF-8) or XLSX; more"
+                " than `MAX_EXPORT_ROWS` rows is 422."
+            )
+        }
+    )
+    def get(self, args: dict[str, Any]) -> Any:
+        """The decision list, with its filters, as one spreadsheet (`format`: csv or xlsx)."""
+        as_of = read_at(args, REGISTER)
+        most = container().settings.max_export_rows
+        items = whole_list(lambda after, limit: decisions_page(args, as_of, after, limit), most)
+        return sheet_answer(list_sheets.decisions(items, as_of, args), args, as_of)
 
 
 @blp.route("/<uuid:decision_id>")

@@ -1,4 +1,5 @@
-"""Organs: establish, rename, reclassify, move, dissolve; list, tree, one organ, history."""
+"""Organs: establish, rename, reclassify, move, dissolve; list (also as a spreadsheet),
+tree, one organ, history."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask.views import MethodView
 
 from application.organs import Change, NewOrgan
 from domain.organ_kinds import Classification
+from interfaces import list_sheets
 from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
@@ -21,13 +23,17 @@ from interfaces.http.schemas.organs import (
     NewReclassificationSchema,
     NewRenamingSchema,
     OrganDetailSchema,
+    OrganExportArgsSchema,
     OrganListArgsSchema,
     OrganPageSchema,
     TreeArgsSchema,
     TreeSchema,
     WrittenOrganSchema,
 )
-from projections.organ_tree_view import OrganFilter
+from interfaces.http.sheets import sheet_answer, sheet_doc
+from interfaces.queries.pages import Page, whole_list
+from projections.as_of import AsOf
+from projections.organ_tree_view import ListedOrgan, OrganFilter
 
 blp = Blueprint(
     "organs",
@@ -46,6 +52,11 @@ def change(body: dict[str, Any]) -> Change:
         by=provenance(body.get("reason")),
         expected_version=expected_version(),
     )
+
+
+def organs_page(args: dict[str, Any], as_of: AsOf, after: Any, limit: int) -> Page[ListedOrgan]:
+    """A page of the organ list by its filters: the JSON list and its export read this."""
+    return container().queries.organs.page(organ_filter(args), as_of, after, limit)
 
 
 def new_organ(body: dict[str, Any]) -> NewOrgan:
@@ -76,9 +87,7 @@ class Organs(MethodView):
     def get(self, args: dict[str, Any]) -> Any:
         """Organs existing on valid_at, as known at known_at, by name."""
         as_of = read_at(args, TREE_READ)
-        page = container().queries.organs.page(
-            organ_filter(args), as_of, cursor_after(args), args["limit"]
-        )
+        page = organs_page(args, as_of, cursor_after(args), args["limit"])
         return signed(page, as_of), 200, cache_headers(as_of)
 
     @blp.arguments(NewOrganSchema)
@@ -92,6 +101,26 @@ class Organs(MethodView):
             "Location": f"{blp.url_prefix}/{written.organ.organ_id}",
         }
         return presenters.written_organ(written), 201, headers
+
+
+@blp.route("/export")
+class OrganExport(MethodView):
+    @blp.arguments(OrganExportArgsSchema, location="query")
+    @blp.response(200, description="The organ list as CSV or XLSX.")
+    @blp.doc(
+        responses={
+            "200": sheet_doc(
+                "Every organ of the list (all its pages), as CSV (UTF-8) or XLSX; more than"
+                " `MAX_EXPORT_ROWS` rows is 422."
+            )
+        }
+    )
+    def get(self, args: dict[str, Any]) -> Any:
+        """The organ list, with its filters, as one spreadsheet (`format`: csv or xlsx)."""
+        as_of = read_at(args, TREE_READ)
+        most = container().settings.max_export_rows
+        items = whole_list(lambda after, limit: organs_page(args, as_of, after, limit), most)
+        return sheet_answer(list_sheets.organs(items, as_of, args), args, as_of)
 
 
 @blp.route("/tree")

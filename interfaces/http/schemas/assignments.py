@@ -19,6 +19,7 @@ from interfaces.http.schemas.common import (
     Line,
     PageArgsSchema,
     Prose,
+    WholeListArgsSchema,
     WrittenSchema,
 )
 
@@ -140,3 +141,7 @@ class AssignmentPageSchema(ma.Schema):
     items = fields.List(fields.Nested(AssignmentSchema))
     next_cursor = fields.String(allow_none=True)
     as_of = fields.Nested(AsOfSchema)
+
+
+class AssignmentExportArgsSchema(WholeListArgsSchema, AssignmentListArgsSchema):
+    """The list's filters, as-of and sheet arguments: every filter of the list applies."""

@@ -150,6 +150,15 @@ class SheetArgsSchema(ma.Schema):
     )
 
 
+class WholeListArgsSchema(SheetArgsSchema):
+    """A whole list as one spreadsheet: put first among the bases of a list's arguments
+    (`OrganExportArgsSchema(WholeListArgsSchema, OrganListArgsSchema)`), it takes every
+    filter of the list but its paging, which a file has none of."""
+
+    class Meta:
+        exclude = ("limit", "cursor")
+
+
 class AsOfArgsSchema(ma.Schema):
     # No load_default: read_at tells a given date from the default (today), which changes.
     valid_at = Date(

@@ -16,6 +16,7 @@ from interfaces.http.schemas.common import (
     NameSearch,
     PageArgsSchema,
     Prose,
+    SheetArgsSchema,
     WrittenSchema,
     storable,
 )
@@ -162,3 +163,7 @@ class PresidiumArgsSchema(AsOfArgsSchema):
 class PresidiumSchema(ma.Schema):
     seats = fields.List(fields.Nested(SeatSchema))
     as_of = fields.Nested(AsOfSchema)
+
+
+class MembersExportArgsSchema(AsOfArgsSchema, SheetArgsSchema):
+    """The members list's arguments and the sheet's."""

@@ -17,6 +17,7 @@ from interfaces.http.schemas.common import (
     Line,
     PageArgsSchema,
     Prose,
+    WholeListArgsSchema,
     WrittenSchema,
 )
 
@@ -97,3 +98,7 @@ class DecisionPageSchema(ma.Schema):
     items = fields.List(fields.Nested(DecisionSchema))
     next_cursor = fields.String(allow_none=True)
     as_of = fields.Nested(AsOfSchema)
+
+
+class DecisionExportArgsSchema(WholeListArgsSchema, DecisionListArgsSchema):
+    """The list's filters, as-of and sheet arguments: every filter of the list applies."""

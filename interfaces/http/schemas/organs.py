@@ -17,6 +17,7 @@ from interfaces.http.schemas.common import (
     PageArgsSchema,
     Prose,
     RelatedSchema,
+    WholeListArgsSchema,
     WrittenSchema,
 )
 
@@ -178,3 +179,7 @@ class TreeNodeSchema(OrganSchema):
 class TreeSchema(ma.Schema):
     trees = fields.List(fields.Nested(TreeNodeSchema))
     as_of = fields.Nested(AsOfSchema)
+
+
+class OrganExportArgsSchema(WholeListArgsSchema, OrganListArgsSchema):
+    """The list's filters, as-of and sheet arguments: every filter of the list applies."""
