@@ -108,12 +108,12 @@ def make_queries(db: Database, views: Views, source: EventSource) -> Queries:
         composition=CompositionQueries(db, views.composition, views.organs),
         people=PeopleQueries(db, views.audit, views.composition, views.organs),
         decisions=DecisionQueries(db, views.decisions, views.audit),
-        mandates=MandateQueries(db, views.mandates, views.organs),
-        assignments=AssignmentQueries(db, views.assignments),
+        mandates=MandateQueries(db, views.mandates, views.organs, views.audit),
+        assignments=AssignmentQueries(db, views.assignments, views.audit),
         changes=ChangeQueries(db, views.audit),
         events=EventQueries(source),
         plans=PlanQueries(db, views.follow_up_report, views.audit),
-        indicators=IndicatorQueries(db, views.indicator_series),
+        indicators=IndicatorQueries(db, views.indicator_series, views.audit),
         follow_up=FollowUpQueries(db, views.follow_up_report),
     )
 

@@ -51,6 +51,8 @@ class OrganAsOf(OrganVersion):
     successors: list[Related]
     pending_changes: list[AuditEntry]
     versions: list[OrganVersion]
+    version: int
+    """The organ's version as known at `as_of.position`: its ETag, for `If-Match`."""
     as_of: AsOf
 
 
@@ -79,7 +81,8 @@ class OrganQueries:
         with self.db.reading() as cursor:
             detail = self.organs.detail(cursor, organ_id, as_of.valid_at, as_of.position)
             pending = self.audit.pending(cursor, organ_id, as_of.valid_at, as_of.position)
-        if detail is None:
+            version = self.audit.version(cursor, organ_id, as_of.position)
+        if detail is None or version is None:
             raise NotFound("organ", organ_id)
         state = detail.state
         exists = state.valid_from <= as_of.valid_at and (
@@ -96,6 +99,7 @@ class OrganQueries:
             successors=detail.successors,
             pending_changes=pending,
             versions=detail.versions,
+            version=version,
             as_of=as_of,
         )
 

@@ -11,7 +11,7 @@ from application.assignments import AssignmentWritten, NewAssignment
 from domain.assignments import Assignee
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
-from interfaces.http.requests import container, etag, provenance
+from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.assignments import (
     AssignmentDetailSchema,
     AssignmentEndSchema,
@@ -22,7 +22,7 @@ from interfaces.http.schemas.assignments import (
     NewReportSchema,
     WrittenAssignmentSchema,
 )
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
 from projections.assignments_view import AssignmentFilter
 
 blp = Blueprint(
@@ -32,6 +32,8 @@ blp = Blueprint(
     description="Assignments (uppdrag) given by decisions, and their reports (återrapportering).",
 )
 READ = ("assignments",)
+ONE_READ = ("assignments", "audit_trail")
+"""The assignment and its version (its ETag)."""
 
 
 @blp.route("")
@@ -71,18 +73,19 @@ class Assignments(MethodView):
 @blp.route("/<uuid:assignment_id>")
 class AssignmentById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, AssignmentDetailSchema)
+    @blp.response(200, AssignmentDetailSchema, headers=ETAG)
     def get(self, args: dict[str, Any], assignment_id: UUID) -> Any:
         """The assignment's status on valid_at, with every report known at known_at."""
-        as_of = read_at(args, READ)
+        as_of = read_at(args, ONE_READ)
         assignment = container().queries.assignments.assignment(assignment_id, as_of)
-        return assignment, 200, cache_headers(as_of)
+        return assignment, 200, {**cache_headers(as_of), **etag(assignment.version)}
 
 
 @blp.route("/<uuid:assignment_id>/reports")
 class AssignmentReports(MethodView):
     @blp.arguments(NewReportSchema)
     @blp.response(201, WrittenAssignmentSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Report back on the assignment (återrapportering)."""
         written = container().assignments.report(
@@ -91,6 +94,7 @@ class AssignmentReports(MethodView):
             body["reported_on"],
             body["decision_id"],
             provenance(body["reason"]),
+            expected_version(),
         )
         return _written(written, 201)
 
@@ -99,10 +103,15 @@ class AssignmentReports(MethodView):
 class AssignmentClosure(MethodView):
     @blp.arguments(AssignmentEndSchema)
     @blp.response(200, WrittenAssignmentSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Close the assignment from effective_on."""
         written = container().assignments.close(
-            assignment_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+            assignment_id,
+            body["effective_on"],
+            body["decision_id"],
+            provenance(body["reason"]),
+            expected_version(),
         )
         return _written(written)
 
@@ -111,10 +120,15 @@ class AssignmentClosure(MethodView):
 class AssignmentWithdrawal(MethodView):
     @blp.arguments(AssignmentWithdrawalSchema)
     @blp.response(200, WrittenAssignmentSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Withdraw the assignment from effective_on, citing the decision."""
         written = container().assignments.withdraw(
-            assignment_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+            assignment_id,
+            body["effective_on"],
+            body["decision_id"],
+            provenance(body["reason"]),
+            expected_version(),
         )
         return _written(written)
 

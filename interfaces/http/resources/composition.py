@@ -13,7 +13,7 @@ from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import IF_MATCH, AsOfArgsSchema
 from interfaces.http.schemas.composition import (
     MembersSchema,
     NewSeatSchema,
@@ -45,6 +45,7 @@ class Members(MethodView):
 
     @blp.arguments(NewSeatSchema)
     @blp.response(201, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Appoint a person to a seat in the organ from effective_on, citing the decision."""
         new = NewSeat(
@@ -65,6 +66,7 @@ class Members(MethodView):
 class SeatChanges(MethodView):
     @blp.arguments(SeatChangeSchema)
     @blp.response(200, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Give the seat a presidium role (taken from its holder) or none, from effective_on."""
         written = container().composition.change_presidium(
@@ -77,6 +79,7 @@ class SeatChanges(MethodView):
 class SeatEnd(MethodView):
     @blp.arguments(SeatEndSchema)
     @blp.response(200, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """End the seat: effective_on is the first day without it."""
         return _written(container().composition.end(organ_id, seat_id, change(body)))
