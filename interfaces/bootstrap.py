@@ -105,7 +105,7 @@ class Queries:
 def make_queries(db: Database, views: Views, source: EventSource) -> Queries:
     return Queries(
         organs=OrganQueries(db, views.organs, views.audit),
-        composition=CompositionQueries(db, views.composition, views.organs),
+        composition=CompositionQueries(db, views.composition, views.organs, views.audit),
         people=PeopleQueries(db, views.audit, views.composition, views.organs),
         decisions=DecisionQueries(db, views.decisions, views.audit),
         mandates=MandateQueries(db, views.mandates, views.organs, views.audit),

@@ -13,6 +13,8 @@ from werkzeug.test import TestResponse
 from tests.api.conftest import Api
 from tests.api.test_assignments_over_http import give
 from tests.api.test_assignments_over_http import setting_up as assignments_set_up
+from tests.api.test_composition_over_http import person
+from tests.api.test_composition_over_http import setting_up as composition_set_up
 from tests.api.test_conditional_writes import send, version_of
 from tests.api.test_mandates_over_http import MANDATE
 from tests.api.test_mandates_over_http import setting_up as mandates_set_up
@@ -149,8 +151,25 @@ def test_a_decisions_and_a_persons_reads_send_their_etags(api: Api) -> None:
     assert send(api, "POST", f"/people/{person}/erasure", erasure, tag).status_code == 412
 
 
+def test_an_organs_members_name_the_version_its_appointments_accept(api: Api) -> None:
+    vvg, region, _ = composition_set_up(api)
+    decision = api.decision(decided_on="2016-12-01", title="Val", organ_id=region)
+    path = f"/organs/{vvg}/members"
+    assert "ETag" not in api.get(path).headers, "no seat yet: nothing to match"
+    people = iter([person(api, f"Ledamot {n}") for n in range(6)])
+
+    def appoint(tag: str | None) -> TestResponse:
+        body = {"person_id": next(people), "role": "member", "effective_on": "2017-01-01",
+                "decision_id": decision}  # fmt: skip
+        return send(api, "POST", path, body, tag)
+
+    assert appoint(None).status_code == 201
+    read_write_race(api, path, appoint, appoint)
+
+
 SINGLE_READS = [
     "/api/v1/organs/{organ_id}",
+    "/api/v1/organs/{organ_id}/members",
     "/api/v1/organs/{organ_id}/mandate",
     "/api/v1/plans/{plan_id}",
     "/api/v1/plans/{plan_id}/items/{item_id}",
