@@ -32,6 +32,7 @@ from application.errors import (
     NotFound,
     StoreUnavailable,
     UnknownReference,
+    VersionMismatch,
 )
 from domain.assignments import Assignee, AssignmentStatus
 from domain.composition import PresidiumRole, SeatRole
@@ -330,11 +331,24 @@ class Loaded:
         self._aggregates: dict[UUID, Aggregate] = {}
         self._absent: set[UUID] = set()  # ids `has` found in neither, asked once
 
-    def get(self, kind: type[A], thing_id: UUID, *, what: str, field: str | None = None) -> A:
+    def get(
+        self,
+        kind: type[A],
+        thing_id: UUID,
+        *,
+        what: str,
+        field: str | None = None,
+        expected: int | None = None,
+    ) -> A:
+        """The thing; with `expected` (the version an If-Match names), VersionMismatch
+        unless it is at that version. Checked on every run of the command, so a retry
+        after a lost race checks against what won it."""
         aggregate = self._aggregates.get(thing_id)
         if not isinstance(aggregate, kind):
             aggregate = self.app.load(kind, thing_id, what=what, field=field)
             self._aggregates[thing_id] = aggregate
+        if expected is not None and aggregate.version != expected:
+            raise VersionMismatch(expected, aggregate.version)
         return aggregate
 
     def has(self, thing_id: UUID) -> bool:

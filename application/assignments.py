@@ -93,37 +93,51 @@ class AssignmentUseCases:
         reported_on: date,
         decision_id: UUID | None,
         by: Provenance,
+        expected: int | None = None,
     ) -> AssignmentWritten:
         def command() -> AssignmentWritten:
-            loaded, assignment = self._begin(assignment_id, decision_id)
+            loaded, assignment = self._begin(assignment_id, decision_id, expected)
             assignment.report(text, reported_on, decision_id, by)
             return AssignmentWritten.of(assignment, reported_on, loaded.save())
 
         return self.app.write(command)
 
     def close(
-        self, assignment_id: UUID, on: date, decision_id: UUID | None, by: Provenance
+        self,
+        assignment_id: UUID,
+        on: date,
+        decision_id: UUID | None,
+        by: Provenance,
+        expected: int | None = None,
     ) -> AssignmentWritten:
         def command() -> AssignmentWritten:
-            loaded, assignment = self._begin(assignment_id, decision_id)
+            loaded, assignment = self._begin(assignment_id, decision_id, expected)
             assignment.close(on, decision_id, by)
             return AssignmentWritten.of(assignment, on, loaded.save())
 
         return self.app.write(command)
 
     def withdraw(
-        self, assignment_id: UUID, on: date, decision_id: UUID, by: Provenance
+        self,
+        assignment_id: UUID,
+        on: date,
+        decision_id: UUID,
+        by: Provenance,
+        expected: int | None = None,
     ) -> AssignmentWritten:
         def command() -> AssignmentWritten:
-            loaded, assignment = self._begin(assignment_id, decision_id)
+            loaded, assignment = self._begin(assignment_id, decision_id, expected)
             assignment.withdraw(on, decision_id, by)
             return AssignmentWritten.of(assignment, on, loaded.save())
 
         return self.app.write(command)
 
-    def _begin(self, assignment_id: UUID, decision_id: UUID | None) -> tuple[Loaded, Assignment]:
+    def _begin(
+        self, assignment_id: UUID, decision_id: UUID | None, expected: int | None
+    ) -> tuple[Loaded, Assignment]:
+        """The assignment, at the version If-Match names (`expected`) when one is named."""
         loaded = Loaded(self.app)
-        assignment = loaded.get(Assignment, assignment_id, what="assignment")
+        assignment = loaded.get(Assignment, assignment_id, what="assignment", expected=expected)
         if decision_id is not None:
             loaded.get(Decision, decision_id, what="decision", field="decision_id")
         return loaded, assignment

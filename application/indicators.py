@@ -115,21 +115,26 @@ class IndicatorUseCases:
         comment: str | None,
         decision_id: UUID | None,
         by: Provenance,
+        expected: int | None = None,
     ) -> Written:
         """A PUT of the period's target, citing the decision that sets it."""
         row = PeriodValueRow(0, indicator_id, Series.TARGET, value, comment, decision_id, None)
         return self._fact(
-            indicator_id, lambda loaded, i, plan: self._row(loaded, plan, i, row, by, period)
+            indicator_id,
+            lambda loaded, i, plan: self._row(loaded, plan, i, row, by, period),
+            expected,
         )
 
     def report_outcome(
         self, indicator_id: UUID, period: Period, value: Decimal, comment: str | None,
-        by: Provenance,
+        by: Provenance, expected: int | None = None,
     ) -> Written:  # fmt: skip
         """A PUT of the period's outcome."""
         row = PeriodValueRow(0, indicator_id, Series.OUTCOME, value, comment, None, None)
         return self._fact(
-            indicator_id, lambda loaded, i, plan: self._row(loaded, plan, i, row, by, period)
+            indicator_id,
+            lambda loaded, i, plan: self._row(loaded, plan, i, row, by, period),
+            expected,
         )
 
     def make_forecast(
@@ -140,6 +145,7 @@ class IndicatorUseCases:
         value: Decimal,
         comment: str | None,
         by: Provenance,
+        expected: int | None = None,
     ) -> Written:
         """A PUT of a forecast for the period, made in `reported_in`."""
         may_correct = by.actor in self.correctors
@@ -148,10 +154,16 @@ class IndicatorUseCases:
             lambda _, indicator, plan: indicator.make_forecast(
                 period, reported_in, value, comment, plan, by, may_correct=may_correct
             ),
+            expected,
         )
 
     def assess(
-        self, indicator_id: UUID, period: Period, new: Assessment, by: Provenance
+        self,
+        indicator_id: UUID,
+        period: Period,
+        new: Assessment,
+        by: Provenance,
+        expected: int | None = None,
     ) -> Written:
         """A PUT of the period's assessment."""
         may_correct = by.actor in self.correctors
@@ -160,14 +172,21 @@ class IndicatorUseCases:
             lambda _, indicator, plan: indicator.assess(
                 period, new, plan, by, may_correct=may_correct
             ),
+            expected,
         )
 
     def _fact(
-        self, indicator_id: UUID, write: Callable[[Loaded, Indicator, Plan], bool]
+        self,
+        indicator_id: UUID,
+        write: Callable[[Loaded, Indicator, Plan], bool],
+        expected: int | None,
     ) -> Written:
+        """One period-keyed fact of the indicator; `expected` is the indicator's version
+        that If-Match names."""
+
         def command() -> Written:
             loaded = Loaded(self.app)
-            indicator = loaded.get(Indicator, indicator_id, what="indicator")
+            indicator = loaded.get(Indicator, indicator_id, what="indicator", expected=expected)
             plan = loaded.get(Plan, indicator.plan_id, what="plan")
             written = write(loaded, indicator, plan)
             position = loaded.save_if(written)
@@ -182,13 +201,15 @@ class IndicatorUseCases:
         rows: list[PeriodValueRow],
         refused: list[RowRefused],
         by: Provenance,
+        expected: int | None = None,
     ) -> ValuesReport:
         """Targets and outcomes for one period, checked row by row and saved together,
-        or (any row refused, here or while reading the file) not at all."""
+        or (any row refused, here or while reading the file) not at all. `expected` is
+        the plan's version that If-Match names (the path names the plan)."""
 
         def command() -> ValuesReport:
             loaded = Loaded(self.app)
-            plan = loaded.get(Plan, plan_id, what="plan")
+            plan = loaded.get(Plan, plan_id, what="plan", expected=expected)
             rejected = list(refused)
             written = unchanged = 0
             for row in rows:

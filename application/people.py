@@ -30,6 +30,8 @@ class PersonWritten:
     person_id: UUID
     details: PersonalDetails | None
     position: int
+    version: int
+    """The person's (for ETag and If-Match)."""
 
 
 class PeopleUseCases:
@@ -52,7 +54,7 @@ class PeopleUseCases:
                 loaded.get(
                     Organ, details.employer_organ_id, what="organ", field="employer_organ_id"
                 )
-            loaded.add(Person.register(new_id, by))
+            person = loaded.add(Person.register(new_id, by))
             # Personal data first: an event never cites a person the register lacks.
             self.register_.put(new_id, details)
             try:
@@ -60,20 +62,22 @@ class PeopleUseCases:
             except BaseException:
                 self.register_.erase(new_id)
                 raise
-            return PersonWritten(new_id, details, position)
+            return PersonWritten(new_id, details, position, person.version)
 
         return self.app.write(command)
 
-    def erase(self, person_id: UUID, by: Provenance) -> PersonWritten:
+    def erase(self, person_id: UUID, by: Provenance, expected: int | None = None) -> PersonWritten:
+        """Erases the person's personal data; `expected` is the version If-Match names."""
+
         def command() -> PersonWritten:
             loaded = Loaded(self.app)
-            person = loaded.get(Person, person_id, what="person")
+            person = loaded.get(Person, person_id, what="person", expected=expected)
             if person.erased:  # a retry after the register failed: erase it again only
                 position = self.app.last_position()
             else:
                 person.erase(by)
                 position = loaded.save()
             self.register_.erase(person_id)
-            return PersonWritten(person_id, None, position)
+            return PersonWritten(person_id, None, position, person.version)
 
         return self.app.write(command)

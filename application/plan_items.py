@@ -37,10 +37,19 @@ class PlanItemUseCases:
         self.app = app
         self.correctors = correctors
 
-    def add(self, plan_id: UUID, new: NewItem, on: date, by: Provenance) -> Written:
+    def add(
+        self,
+        plan_id: UUID,
+        new: NewItem,
+        on: date,
+        by: Provenance,
+        expected: int | None = None,
+    ) -> Written:
+        """Adds an item to the plan; `expected` is the plan's version (the item is new)."""
+
         def command() -> Written:
             loaded = Loaded(self.app)
-            plan = loaded.get(Plan, plan_id, what="plan")
+            plan = loaded.get(Plan, plan_id, what="plan", expected=expected)
             _check_decision(loaded, new.decision_id)
             _check_owners(loaded, new.state)
             parent = _parent(loaded, new.state)
@@ -70,13 +79,14 @@ class PlanItemUseCases:
         on: date,
         by: Provenance,
         decision_id: UUID | None = None,
+        expected: int | None = None,
     ) -> Written:
         """Revises the item from `on`; a new `parent_id` moves it."""
 
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
-            item = _item(loaded, plan, item_id)
+            item = _item(loaded, plan, item_id, expected)
             _check_decision(loaded, decision_id)
             _check_owners(loaded, state)
             parent = _parent(loaded, state)
@@ -96,11 +106,12 @@ class PlanItemUseCases:
         on: date,
         by: Provenance,
         decision_id: UUID | None = None,
+        expected: int | None = None,
     ) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
-            item = _item(loaded, plan, item_id)
+            item = _item(loaded, plan, item_id, expected)
             _check_decision(loaded, decision_id)
             children = [
                 loaded.get(PlanItem, child_id, what="plan item")
@@ -112,7 +123,13 @@ class PlanItemUseCases:
         return self.app.write(command)
 
     def report_follow_up(
-        self, plan_id: UUID, item_id: UUID, period: Period, new: FollowUp, by: Provenance
+        self,
+        plan_id: UUID,
+        item_id: UUID,
+        period: Period,
+        new: FollowUp,
+        by: Provenance,
+        expected: int | None = None,
     ) -> Written:
         """A PUT of an activity's follow-up status for a period."""
         may_correct = by.actor in self.correctors
@@ -122,10 +139,17 @@ class PlanItemUseCases:
             lambda item, plan: item.report_follow_up(
                 period, new, plan, by, may_correct=may_correct
             ),
+            expected,
         )
 
     def assess(
-        self, plan_id: UUID, item_id: UUID, period: Period, new: Assessment, by: Provenance
+        self,
+        plan_id: UUID,
+        item_id: UUID,
+        period: Period,
+        new: Assessment,
+        by: Provenance,
+        expected: int | None = None,
     ) -> Written:
         """A PUT of a goal's (or any item's) assessment for a period."""
         may_correct = by.actor in self.correctors
@@ -133,15 +157,20 @@ class PlanItemUseCases:
             plan_id,
             item_id,
             lambda item, plan: item.assess(period, new, plan, by, may_correct=may_correct),
+            expected,
         )
 
     def _fact(
-        self, plan_id: UUID, item_id: UUID, write: Callable[[PlanItem, Plan], bool]
+        self,
+        plan_id: UUID,
+        item_id: UUID,
+        write: Callable[[PlanItem, Plan], bool],
+        expected: int | None,
     ) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
-            item = _item(loaded, plan, item_id)
+            item = _item(loaded, plan, item_id, expected)
             written = write(item, plan)
             position = loaded.save_if(written)
             return Written(item.id, item.version, position, written)
@@ -149,11 +178,12 @@ class PlanItemUseCases:
         return self.app.write(command)
 
 
-def _item(loaded: Loaded, plan: Plan, item_id: UUID) -> PlanItem:
+def _item(loaded: Loaded, plan: Plan, item_id: UUID, expected: int | None) -> PlanItem:
+    """The plan's item; at the version If-Match names (`expected`), when one is named."""
     item = loaded.get(PlanItem, item_id, what="plan item")
     if item.record.plan_id != plan.id:
         raise NotFound("plan item", item_id)
-    return item
+    return loaded.get(PlanItem, item_id, what="plan item", expected=expected)
 
 
 def _parent(loaded: Loaded, state: ItemState) -> PlanItem | None:

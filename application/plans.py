@@ -72,46 +72,69 @@ class PlanUseCases:
         on: date,
         decision_id: UUID,
         by: Provenance,
+        expected: int | None = None,
     ) -> Written:
+        """Revises the plan's own fields; `expected` is the plan version If-Match names."""
+
         def command() -> Written:
             loaded = _with_decision(self.app, decision_id)
-            plan = loaded.get(Plan, plan_id, what="plan")
+            plan = loaded.get(Plan, plan_id, what="plan", expected=expected)
             plan.revise(name, valid_from, valid_to, on, decision_id, by)
             return Written(plan.id, plan.version, loaded.save())
 
         return self.app.write(command)
 
-    def close(self, plan_id: UUID, on: date, decision_id: UUID, by: Provenance) -> Written:
+    def close(
+        self,
+        plan_id: UUID,
+        on: date,
+        decision_id: UUID,
+        by: Provenance,
+        expected: int | None = None,
+    ) -> Written:
         def command() -> Written:
             loaded = _with_decision(self.app, decision_id)
-            plan = loaded.get(Plan, plan_id, what="plan")
+            plan = loaded.get(Plan, plan_id, what="plan", expected=expected)
             plan.close(on, decision_id, by)
             return Written(plan.id, plan.version, loaded.save())
 
         return self.app.write(command)
 
-    def set_deadline(self, plan_id: UUID, period: Period, due_on: date, by: Provenance) -> Written:
+    def set_deadline(
+        self,
+        plan_id: UUID,
+        period: Period,
+        due_on: date,
+        by: Provenance,
+        expected: int | None = None,
+    ) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
-            plan = loaded.get(Plan, plan_id, what="plan")
+            plan = loaded.get(Plan, plan_id, what="plan", expected=expected)
             written = plan.set_deadline(period, due_on, by)
             position = loaded.save_if(written)
             return Written(plan.id, plan.version, position, written)
 
         return self.app.write(command)
 
-    def submit(self, plan_id: UUID, period: Period, by: Provenance) -> Written:
+    def submit(
+        self, plan_id: UUID, period: Period, by: Provenance, expected: int | None = None
+    ) -> Written:
         """Submits (klarmarkerar) the plan's follow-up for a period."""
-        return self._plan_period(plan_id, lambda plan: plan.submit(period, by))
+        return self._plan_period(plan_id, lambda plan: plan.submit(period, by), expected)
 
-    def lock(self, plan_id: UUID, period: Period, by: Provenance) -> Written:
+    def lock(
+        self, plan_id: UUID, period: Period, by: Provenance, expected: int | None = None
+    ) -> Written:
         """Locks the plan's period: later values only from a corrector."""
-        return self._plan_period(plan_id, lambda plan: plan.lock(period, by))
+        return self._plan_period(plan_id, lambda plan: plan.lock(period, by), expected)
 
-    def _plan_period(self, plan_id: UUID, change: Callable[[Plan], None]) -> Written:
+    def _plan_period(
+        self, plan_id: UUID, change: Callable[[Plan], None], expected: int | None
+    ) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
-            plan = loaded.get(Plan, plan_id, what="plan")
+            plan = loaded.get(Plan, plan_id, what="plan", expected=expected)
             change(plan)
             return Written(plan.id, plan.version, loaded.save())
 

@@ -107,15 +107,15 @@ class Queries:
 def make_queries(db: Database, views: Views, source: EventSource) -> Queries:
     return Queries(
         organs=OrganQueries(db, views.organs, views.audit),
-        composition=CompositionQueries(db, views.composition, views.organs),
+        composition=CompositionQueries(db, views.composition, views.organs, views.audit),
         people=PeopleQueries(db, views.audit, views.composition, views.organs),
         decisions=DecisionQueries(db, views.decisions, views.audit),
-        mandates=MandateQueries(db, views.mandates, views.organs),
-        assignments=AssignmentQueries(db, views.assignments),
+        mandates=MandateQueries(db, views.mandates, views.organs, views.audit),
+        assignments=AssignmentQueries(db, views.assignments, views.audit),
         changes=ChangeQueries(db, views.audit),
         events=EventQueries(source),
         plans=PlanQueries(db, views.follow_up_report, views.audit, views.plan_list),
-        indicators=IndicatorQueries(db, views.indicator_series),
+        indicators=IndicatorQueries(db, views.indicator_series, views.audit),
         follow_up=FollowUpQueries(db, views.follow_up_report),
     )
 

@@ -74,6 +74,35 @@ class PlanTreeView:
             decision_id=uuid_of(r[9]),
         )
 
+    def item(
+        self, cursor: Cursor, plan_id: UUID, item_id: UUID, on: date, position: int
+    ) -> ItemNode | None:
+        """One of the plan's items as it read on `on` (before it was added, its first
+        reading; after it was removed, its last), without its children; None unless it
+        is the plan's and known at `position`."""
+        cursor.execute(
+            "SELECT item_id, kind, title, parent_id, target_year, owners, valid_from, valid_to"
+            f" FROM {ITEM_VERSIONS.name} WHERE item_id = ? AND plan_id = ? AND recorded_to > ?"
+            " AND recorded_from <= ? ORDER BY valid_from",
+            (str(item_id), str(plan_id), position, position),
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            return None
+        holding = [r for r in rows if r[6] <= day(on) < r[7]]
+        r = holding[0] if holding else rows[0] if day(on) < rows[0][6] else rows[-1]
+        return ItemNode(
+            item_id=uuid_of(r[0]),
+            kind=r[1],
+            title=r[2],
+            parent_id=uuid_or_none(r[3]),
+            target_year=r[4],
+            owners=json.loads(r[5]),
+            valid_from=from_day(r[6]),
+            valid_to=None if r[7] == OPEN else from_day(r[7]),
+            indicator_ids=self.indicators.ids_by_item(cursor, plan_id, position).get(item_id, []),
+        )
+
     def tree(self, cursor: Cursor, plan_id: UUID, on: date, position: int) -> list[ItemNode]:
         """The plan's items on `on`, as a tree ordered by title."""
         cursor.execute(

@@ -36,13 +36,17 @@ def provenance(reason: str | None = None) -> Provenance:
 
 
 def expected_version() -> int | None:
-    """The aggregate version If-Match names; a tag that is no version can never match."""
-    if_match = request.if_match
-    if not if_match or if_match.star_tag:
+    """The aggregate version If-Match names (None: no If-Match, or `*`); a header that
+    names no version (a weak, empty or non-numeric tag, several tags, no tag) can never
+    match, so the write is 412."""
+    if "If-Match" not in request.headers:
         return None
-    tags = list(if_match.as_set())
-    if len(tags) == 1 and re.fullmatch("[0-9]{1,18}", tags[0]):  # isdigit() takes "²"
-        return int(tags[0])
+    if_match = request.if_match
+    if if_match.star_tag:
+        return None
+    tags = list(if_match.as_set())  # strong tags only: If-Match compares strongly
+    if len(tags) == 1 and isinstance(tags[0], str) and re.fullmatch("[0-9]{1,18}", tags[0]):
+        return int(tags[0])  # not isdigit(), which takes "²"
     return -1
 
 

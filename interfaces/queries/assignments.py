@@ -12,6 +12,7 @@ from application.errors import NotFound
 from interfaces.queries.pages import Page, page_of
 from projections.as_of import AsOf
 from projections.assignments_view import AssignmentFilter, AssignmentState, AssignmentsView
+from projections.audit_trail_view import AuditTrailView
 from projections.sql import Database
 
 UNDATED = 2**31 - 1
@@ -20,13 +21,16 @@ UNDATED = 2**31 - 1
 
 @dataclass(frozen=True)
 class AssignmentAsOf(AssignmentState):
+    version: int = field(kw_only=True)
+    """The assignment's version as known at `as_of.position`: its ETag, for `If-Match`."""
     as_of: AsOf = field(kw_only=True)
 
 
 class AssignmentQueries:
-    def __init__(self, db: Database, assignments: AssignmentsView) -> None:
+    def __init__(self, db: Database, assignments: AssignmentsView, audit: AuditTrailView) -> None:
         self.db = db
         self.assignments = assignments
+        self.audit = audit
 
     def page(
         self, where: AssignmentFilter, as_of: AsOf, after: Sequence[Any] | None, limit: int
@@ -44,9 +48,10 @@ class AssignmentQueries:
         unless it is known there."""
         with self.db.reading() as cursor:
             state = self.assignments.get(cursor, assignment_id, as_of.valid_at, as_of.position)
-        if state is None:
+            version = self.audit.version(cursor, assignment_id, as_of.position)
+        if state is None or version is None:
             raise NotFound("assignment", assignment_id)
-        return AssignmentAsOf(**vars(state), as_of=as_of)
+        return AssignmentAsOf(**vars(state), version=version, as_of=as_of)
 
 
 def _key(a: AssignmentState) -> list[Any]:

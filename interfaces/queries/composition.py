@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from domain.composition import Composition
 from interfaces.queries.organs import check_organ_known
 from projections.as_of import AsOf
+from projections.audit_trail_view import AuditTrailView
 from projections.composition_view import CompositionView, SeatVersion
 from projections.organ_tree_view import OrganTreeView
 from projections.sql import Cursor, Database
@@ -27,6 +29,9 @@ class Members:
     organ_name: str
     """The organ's name on `as_of.valid_at`, else its last before it."""
     members: list[NamedSeat]
+    composition_version: int | None
+    """The organ's composition's version as known at `as_of.position` (its ETag, which
+    If-Match on appointments and seat changes names); None before its first seat."""
     as_of: AsOf
 
 
@@ -37,10 +42,17 @@ class Presidium:
 
 
 class CompositionQueries:
-    def __init__(self, db: Database, composition: CompositionView, organs: OrganTreeView) -> None:
+    def __init__(
+        self,
+        db: Database,
+        composition: CompositionView,
+        organs: OrganTreeView,
+        audit: AuditTrailView,
+    ) -> None:
         self.db = db
         self.composition = composition
         self.organs = organs
+        self.audit = audit
 
     def members(self, organ_id: UUID, as_of: AsOf) -> Members:
         """The organ's seats on `as_of.valid_at`; 404 unless it is known at the position."""
@@ -52,6 +64,7 @@ class CompositionQueries:
                 organ_id,
                 self.organs.name_on(cursor, organ_id, on, position),
                 [named_seat(cursor, self.organs, s, position) for s in seats],
+                self.audit.version(cursor, Composition.id_for(organ_id), position),
                 as_of,
             )
 

@@ -20,6 +20,8 @@ EFFECTS_SHOWN = 10_000
 class DecisionAsOf(DecisionRow):
     effects: list[AuditEntry]
     """Every change citing it, in recorded order (the first EFFECTS_SHOWN)."""
+    version: int
+    """The decision's version as known at `as_of.position`: its ETag."""
     as_of: AsOf
 
 
@@ -48,4 +50,6 @@ class DecisionQueries:
             if decision is None:
                 raise NotFound("decision", decision_id)
             effects = self.audit.effects(cursor, decision_id, as_of.position, 0, EFFECTS_SHOWN)
-        return DecisionAsOf(**vars(decision), effects=effects, as_of=as_of)
+            version = self.audit.version(cursor, decision_id, as_of.position)
+        assert version is not None, "a decision known at a position has a version there"
+        return DecisionAsOf(**vars(decision), effects=effects, version=version, as_of=as_of)

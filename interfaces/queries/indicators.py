@@ -13,6 +13,7 @@ from interfaces import spreadsheets
 from interfaces.queries.pages import Page, page_of
 from interfaces.spreadsheets import Sheet
 from projections.as_of import AsOf
+from projections.audit_trail_view import AuditTrailView
 from projections.indicator_series_view import (
     IndicatorFilter,
     IndicatorRow,
@@ -47,6 +48,8 @@ class IndicatorAsOf:
     periodicity: str
     accumulation: str
     series: list[PeriodValues]
+    version: int
+    """The indicator's version as known at `as_of.position`: its ETag, for `If-Match`."""
     as_of: AsOf
 
 
@@ -60,9 +63,10 @@ class PeriodHistory:
 
 
 class IndicatorQueries:
-    def __init__(self, db: Database, view: IndicatorSeriesView) -> None:
+    def __init__(self, db: Database, view: IndicatorSeriesView, audit: AuditTrailView) -> None:
         self.db = db
         self.view = view
+        self.audit = audit
 
     def page(
         self, where: IndicatorFilter, as_of: AsOf, after: tuple[str, str] | None, limit: int
@@ -77,6 +81,8 @@ class IndicatorQueries:
         with self.db.reading() as cursor:
             found = self._known(cursor, indicator_id, as_of.position)
             values = self.view.series(cursor, indicator_id, as_of.position)
+            version = self.audit.version(cursor, indicator_id, as_of.position)
+        assert version is not None, "an indicator known at a position has a version there"
         return IndicatorAsOf(
             indicator_id=found.indicator_id,
             plan_id=found.plan_id,
@@ -88,6 +94,7 @@ class IndicatorQueries:
             periodicity=found.periodicity,
             accumulation=found.accumulation,
             series=by_period(values),
+            version=version,
             as_of=as_of,
         )
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from domain.mandates import MandateType, difference
+from domain.mandates import Mandate, MandateType, difference
 from interfaces.arguments import InvalidArgument
 from interfaces.queries.organs import check_organ_known
 from projections.as_of import AsOf
+from projections.audit_trail_view import AuditTrailView
 from projections.mandates_view import MandateRow, MandatesView
 from projections.organ_tree_view import OrganTreeView
 from projections.sql import Database
@@ -21,6 +22,9 @@ class MandateInForce:
     organ_id: UUID
     mandate: dict[str, Any] | None
     """The version in force on `as_of.valid_at`, as a `document`; None if none was."""
+    aggregate_version: int | None
+    """The mandate's version in the store as known at `as_of.position` (its ETag, for
+    `If-Match`; not a document's number); None before the organ's first mandate."""
     as_of: AsOf
 
 
@@ -43,17 +47,21 @@ class MandateDiff:
 
 
 class MandateQueries:
-    def __init__(self, db: Database, mandates: MandatesView, organs: OrganTreeView) -> None:
+    def __init__(
+        self, db: Database, mandates: MandatesView, organs: OrganTreeView, audit: AuditTrailView
+    ) -> None:
         self.db = db
         self.mandates = mandates
         self.organs = organs
+        self.audit = audit
 
     def in_force(self, organ_id: UUID, as_of: AsOf) -> MandateInForce:
         """404 unless the organ is known at the position."""
         with self.db.reading() as cursor:
             check_organ_known(self.organs, cursor, organ_id, as_of.position)
             row = self.mandates.in_force(cursor, organ_id, as_of.valid_at, as_of.position)
-        return MandateInForce(organ_id, document(row) if row else None, as_of)
+            version = self.audit.version(cursor, Mandate.id_for(organ_id), as_of.position)
+        return MandateInForce(organ_id, document(row) if row else None, version, as_of)
 
     def versions(self, organ_id: UUID, as_of: AsOf) -> MandateVersions:
         """404 unless the organ is known at the position."""

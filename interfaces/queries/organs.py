@@ -63,6 +63,8 @@ class OrganAsOf(OrganVersion):
     versions: list[OrganVersion]
     names: list[NameSpan]
     """Every name over its life, as known at the position, in valid-time order."""
+    version: int
+    """The organ's version as known at `as_of.position`: its ETag, for `If-Match`."""
     as_of: AsOf
 
 
@@ -92,7 +94,8 @@ class OrganQueries:
         with self.db.reading() as cursor:
             detail = self.organs.detail(cursor, organ_id, as_of.valid_at, as_of.position)
             pending = self.audit.pending(cursor, organ_id, as_of.valid_at, as_of.position)
-        if detail is None:
+            version = self.audit.version(cursor, organ_id, as_of.position)
+        if detail is None or version is None:
             raise NotFound("organ", organ_id)
         state = detail.state
         exists = state.valid_from <= as_of.valid_at and (
@@ -110,6 +113,7 @@ class OrganQueries:
             pending_changes=pending,
             versions=detail.versions,
             names=names_over_time(detail.versions),
+            version=version,
             as_of=as_of,
         )
 

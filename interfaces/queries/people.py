@@ -26,6 +26,8 @@ class PersonAsOf:
     title: str | None
     employer_organ_id: UUID | None
     erased: bool
+    version: int
+    """The person's version as known at `as_of.position`: its ETag, for `If-Match`."""
     as_of: AsOf
 
 
@@ -66,11 +68,14 @@ class PeopleQueries:
         with self.db.reading() as cursor:
             self._check_known(cursor, person_id, as_of.position)
             details = personal_details(cursor, person_id)
+            version = self.audit.version(cursor, person_id, as_of.position)
+        assert version is not None, "a person known at a position has a version there"
         if details is None:
-            return PersonAsOf(person_id, None, None, None, True, as_of)
+            return PersonAsOf(person_id, None, None, None, True, version, as_of)
         return PersonAsOf(
-            person_id, details.name, details.title, details.employer_organ_id, False, as_of
-        )
+            person_id, details.name, details.title, details.employer_organ_id, False, version,
+            as_of,
+        )  # fmt: skip
 
     def page(
         self, name_contains: str | None, as_of: AsOf, after: tuple[str, str] | None, limit: int

@@ -1,5 +1,5 @@
-"""Reads of plans: a plan with its item tree and its marked periods, at an as-of; its
-history."""
+"""Reads of plans: a plan with its item tree and its marked periods, at an as-of; one of
+its items; its history."""
 
 from __future__ import annotations
 
@@ -35,6 +35,20 @@ class PlanAsOf:
     items: list[ItemNode]
     """The item tree, roots first, ordered by title."""
     periods: list[PeriodMark]
+    as_of: AsOf
+
+
+@dataclass(frozen=True)
+class PlanItemAsOf:
+    """One item of a plan as it read on `as_of.valid_at` (before it was added, its first
+    reading; after it was removed, its last)."""
+
+    plan_id: UUID
+    item: ItemNode
+    exists: bool
+    """Whether the item is in the plan on `as_of.valid_at`."""
+    version: int
+    """The item's version as known at `as_of.position`: its ETag, for `If-Match`."""
     as_of: AsOf
 
 
@@ -83,6 +97,18 @@ class PlanQueries:
             periods=periods,
             as_of=as_of,
         )
+
+    def item(self, plan_id: UUID, item_id: UUID, as_of: AsOf) -> PlanItemAsOf:
+        """404 unless the item is the plan's and known at the position."""
+        with self.db.reading() as cursor:
+            item = self.view.plans.item(cursor, plan_id, item_id, as_of.valid_at, as_of.position)
+            if item is None:
+                raise NotFound("plan item", item_id)
+            version = self.audit.version(cursor, item_id, as_of.position)
+        assert version is not None, "an item known at a position has a version there"
+        on = as_of.valid_at
+        exists = item.valid_from <= on and (item.valid_to is None or on < item.valid_to)
+        return PlanItemAsOf(plan_id, item, exists, version, as_of)
 
     def history(
         self, plan_id: UUID, as_of: AsOf, after: int | None, limit: int

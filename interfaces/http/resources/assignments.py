@@ -13,7 +13,7 @@ from domain.assignments import Assignee
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
-from interfaces.http.requests import container, etag, provenance
+from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.assignments import (
     AssignmentDetailSchema,
     AssignmentEndSchema,
@@ -25,7 +25,7 @@ from interfaces.http.schemas.assignments import (
     NewReportSchema,
     WrittenAssignmentSchema,
 )
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
 from interfaces.http.sheets import sheet_answer, sheet_doc
 from interfaces.queries.pages import Page, whole_list
 from projections.as_of import AsOf
@@ -40,6 +40,8 @@ blp = Blueprint(
 READ = ("assignments",)
 LIST_READ = ("assignments", "decision_register")
 """The list reads the giving decisions' organs too."""
+ONE_READ = ("assignments", "audit_trail")
+"""The assignment and its version (its ETag)."""
 
 
 def assignment_filter(args: dict[str, Any]) -> AssignmentFilter:
@@ -111,18 +113,19 @@ class AssignmentExport(MethodView):
 @blp.route("/<uuid:assignment_id>")
 class AssignmentById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, AssignmentDetailSchema)
+    @blp.response(200, AssignmentDetailSchema, headers=ETAG)
     def get(self, args: dict[str, Any], assignment_id: UUID) -> Any:
         """The assignment's status on valid_at, with every report known at known_at."""
-        as_of = read_at(args, READ)
+        as_of = read_at(args, ONE_READ)
         assignment = container().queries.assignments.assignment(assignment_id, as_of)
-        return assignment, 200, cache_headers(as_of)
+        return assignment, 200, {**cache_headers(as_of), **etag(assignment.version)}
 
 
 @blp.route("/<uuid:assignment_id>/reports")
 class AssignmentReports(MethodView):
     @blp.arguments(NewReportSchema)
     @blp.response(201, WrittenAssignmentSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Report back on the assignment (återrapportering)."""
         written = container().assignments.report(
@@ -131,6 +134,7 @@ class AssignmentReports(MethodView):
             body["reported_on"],
             body["decision_id"],
             provenance(body["reason"]),
+            expected_version(),
         )
         return _written(written, 201)
 
@@ -139,10 +143,15 @@ class AssignmentReports(MethodView):
 class AssignmentClosure(MethodView):
     @blp.arguments(AssignmentEndSchema)
     @blp.response(200, WrittenAssignmentSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Close the assignment from effective_on."""
         written = container().assignments.close(
-            assignment_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+            assignment_id,
+            body["effective_on"],
+            body["decision_id"],
+            provenance(body["reason"]),
+            expected_version(),
         )
         return _written(written)
 
@@ -151,10 +160,15 @@ class AssignmentClosure(MethodView):
 class AssignmentWithdrawal(MethodView):
     @blp.arguments(AssignmentWithdrawalSchema)
     @blp.response(200, WrittenAssignmentSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Withdraw the assignment from effective_on, citing the decision."""
         written = container().assignments.withdraw(
-            assignment_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+            assignment_id,
+            body["effective_on"],
+            body["decision_id"],
+            provenance(body["reason"]),
+            expected_version(),
         )
         return _written(written)
 

@@ -15,7 +15,7 @@ from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
 from interfaces.http.schemas.composition import (
     MembersExportArgsSchema,
     MembersSchema,
@@ -36,20 +36,26 @@ blp = Blueprint(
     description="Composition (sammansättning): seats in organs over valid and recorded time.",
 )
 READ = ("composition", "organ_tree")
+MEMBERS_READ = ("composition", "organ_tree", "audit_trail")
+"""The members and the composition's version (its ETag)."""
 
 
 @blp.route("/organs/<uuid:organ_id>/members")
 class Members(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, MembersSchema)
+    @blp.response(200, MembersSchema, headers=ETAG)
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
-        """The organ's seats on valid_at: presidium first, then members, substitutes, others."""
-        as_of = read_at(args, READ)
+        """The organ's seats on valid_at: presidium first, then members, substitutes, others.
+        Its ETag is the organ's composition's version (none before the first seat)."""
+        as_of = read_at(args, MEMBERS_READ)
         members = container().queries.composition.members(organ_id, as_of)
-        return members, 200, cache_headers(as_of, names_people=True)
+        version = members.composition_version
+        tag = etag(version) if version is not None else {}
+        return members, 200, {**cache_headers(as_of, names_people=True), **tag}
 
     @blp.arguments(NewSeatSchema)
     @blp.response(201, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Appoint a person to a seat in the organ from effective_on, citing the decision."""
         new = NewSeat(
@@ -92,6 +98,7 @@ class MembersExport(MethodView):
 class SeatChanges(MethodView):
     @blp.arguments(SeatChangeSchema)
     @blp.response(200, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Give the seat a presidium role (taken from its holder) or none, from effective_on."""
         written = container().composition.change_presidium(
@@ -104,6 +111,7 @@ class SeatChanges(MethodView):
 class SeatEnd(MethodView):
     @blp.arguments(SeatEndSchema)
     @blp.response(200, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """End the seat: effective_on is the first day without it."""
         return _written(container().composition.end(organ_id, seat_id, change(body)))

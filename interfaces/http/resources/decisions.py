@@ -13,7 +13,7 @@ from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import ETAG, AsOfArgsSchema
 from interfaces.http.schemas.decisions import (
     DecisionDetailSchema,
     DecisionExportArgsSchema,
@@ -108,9 +108,9 @@ class DecisionExport(MethodView):
 @blp.route("/<uuid:decision_id>")
 class DecisionById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, DecisionDetailSchema)
+    @blp.response(200, DecisionDetailSchema, headers=ETAG)
     def get(self, args: dict[str, Any], decision_id: UUID) -> Any:
         """One decision and every change that cites it, as known at known_at."""
         as_of = read_at(args, WITH_EFFECTS)
         decision = container().queries.decisions.decision(decision_id, as_of)
-        return decision, 200, cache_headers(as_of)
+        return decision, 200, {**cache_headers(as_of), **etag(decision.version)}

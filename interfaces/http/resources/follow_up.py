@@ -12,8 +12,8 @@ from interfaces import spreadsheets
 from interfaces.http.errors import ImportRejected
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_period_at
-from interfaces.http.requests import container, period_argument, provenance
-from interfaces.http.schemas.common import today_in_stockholm
+from interfaces.http.requests import container, expected_version, period_argument, provenance
+from interfaces.http.schemas.common import IF_MATCH, today_in_stockholm
 from interfaces.http.schemas.follow_up import (
     ExportArgsSchema,
     PeriodValuesReportSchema,
@@ -93,12 +93,15 @@ class PeriodValues(MethodView):
             },
         }
     )
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, plan_id: UUID, period: str) -> Any:
         """Import a period's targets and outcomes from CSV or XLSX: every row is checked,
         and all are written, or (any row refused) none, with every refused row listed."""
         chosen = period_argument(period)
         rows, refused = period_values(container().settings)
-        report = container().indicators.record_period(plan_id, chosen, rows, refused, provenance())
+        report = container().indicators.record_period(
+            plan_id, chosen, rows, refused, provenance(), expected_version()
+        )
         if report.rejected:
             raise ImportRejected(report.rows, report.rejected)
         container().wake_follower()

@@ -12,9 +12,15 @@ from application.indicators import NewIndicator
 from domain.period_facts import Assessment
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
-from interfaces.http.requests import container, period_argument, provenance
+from interfaces.http.requests import (
+    container,
+    etag,
+    expected_version,
+    period_argument,
+    provenance,
+)
 from interfaces.http.resources.plans import answer_written
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
 from interfaces.http.schemas.indicators import (
     ForecastSchema,
     IndicatorListArgsSchema,
@@ -39,6 +45,8 @@ blp = Blueprint(
     " per period, their series and history.",
 )
 READ = ("indicator_series",)
+ONE_READ = ("indicator_series", "audit_trail")
+"""The series and the indicator's version (its ETag)."""
 
 
 @blp.route("/indicators")
@@ -73,13 +81,13 @@ class Indicators(MethodView):
 @blp.route("/indicators/<uuid:indicator_id>")
 class IndicatorById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, IndicatorSchema)
+    @blp.response(200, IndicatorSchema, headers=ETAG)
     def get(self, args: dict[str, Any], indicator_id: UUID) -> Any:
         """The indicator's series: target, outcome and assessment per period, as known at
         known_at; corrected values are flagged. (valid_at does not apply to periods.)"""
-        as_of = read_at(args, READ)
+        as_of = read_at(args, ONE_READ)
         indicator = container().queries.indicators.indicator(indicator_id, as_of)
-        return indicator, 200, cache_headers(as_of)
+        return indicator, 200, {**cache_headers(as_of), **etag(indicator.version)}
 
 
 @blp.route("/indicators/<uuid:indicator_id>/history/<period>")
@@ -110,6 +118,7 @@ class IndicatorExport(MethodView):
 class IndicatorTargets(MethodView):
     @blp.arguments(TargetSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Set the period's target, citing the decision; a different later target is a
         revision (needs reason); the same target again writes nothing."""
@@ -120,6 +129,7 @@ class IndicatorTargets(MethodView):
             body["comment"],
             body["decision_id"],
             provenance(body["reason"]),
+            expected=expected_version(),
         )
         return answer_written(written)
 
@@ -128,6 +138,7 @@ class IndicatorTargets(MethodView):
 class IndicatorOutcomes(MethodView):
     @blp.arguments(OutcomeSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Report the period's outcome; a different later value is a correction (needs
         reason); the same value again writes nothing."""
@@ -137,6 +148,7 @@ class IndicatorOutcomes(MethodView):
             body["value"],
             body["comment"],
             provenance(body["reason"]),
+            expected=expected_version(),
         )
         return answer_written(written)
 
@@ -145,6 +157,7 @@ class IndicatorOutcomes(MethodView):
 class IndicatorAssessments(MethodView):
     @blp.arguments(AssessmentSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Assess the period: `met`, `partly_met` or `not_met`, on what `basis`; a
         different later assessment is a correction (needs reason); the same again writes
@@ -154,6 +167,7 @@ class IndicatorAssessments(MethodView):
             period_argument(period),
             Assessment(body["status"], body["basis"], body["comment"]),
             provenance(body["reason"]),
+            expected=expected_version(),
         )
         return answer_written(written)
 
@@ -162,6 +176,7 @@ class IndicatorAssessments(MethodView):
 class IndicatorForecasts(MethodView):
     @blp.arguments(ForecastSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Make a forecast for the period, in `reported_in`: a forecast made in another
         period is a new one, never a correction; the same forecast with another value is
@@ -173,5 +188,6 @@ class IndicatorForecasts(MethodView):
             body["value"],
             body["comment"],
             provenance(body["reason"]),
+            expected=expected_version(),
         )
         return answer_written(written)

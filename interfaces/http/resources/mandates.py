@@ -14,7 +14,7 @@ from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
 from interfaces.http.schemas.mandates import (
     DiffArgsSchema,
     MandateDiffSchema,
@@ -32,20 +32,28 @@ blp = Blueprint(
     description="Mandates (uppdragshandling, reglemente, ägardirektiv, instruktion) in versions.",
 )
 READ = ("mandates", "organ_tree")
+IN_FORCE_READ = ("mandates", "organ_tree", "audit_trail")
+"""The mandate and its version (its ETag)."""
 
 
 @blp.route("/<uuid:organ_id>/mandate")
 class MandateInForce(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, MandateReadSchema)
+    @blp.response(200, MandateReadSchema, headers=ETAG)
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """The mandate in force on valid_at, as known at known_at; null if none was."""
-        as_of = read_at(args, READ)
+        as_of = read_at(args, IN_FORCE_READ)
         mandate = container().queries.mandates.in_force(organ_id, as_of)
-        return mandate, 200, cache_headers(as_of)
+        version = mandate.aggregate_version
+        return (
+            mandate,
+            200,
+            {**cache_headers(as_of), **(etag(version) if version is not None else {})},
+        )
 
     @blp.arguments(PutMandateSchema)
     @blp.response(200, WrittenMandateSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def put(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Issue the next version of the mandate, in force from effective_on.
 
@@ -59,6 +67,7 @@ class MandateInForce(MethodView):
 class MandateWithdrawal(MethodView):
     @blp.arguments(MandateWithdrawalSchema)
     @blp.response(200, WrittenMandateSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """End the mandate in force from effective_on; later reads answer `mandate: null`."""
         return _written(container().mandates.withdraw(organ_id, change(body)))

@@ -15,7 +15,13 @@ from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
-from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema, HistoryArgsSchema
+from interfaces.http.schemas.common import (
+    ETAG,
+    IF_MATCH,
+    AsOfArgsSchema,
+    ChangePageSchema,
+    HistoryArgsSchema,
+)
 from interfaces.http.schemas.organs import (
     NewDissolutionSchema,
     NewMoveSchema,
@@ -137,17 +143,19 @@ class OrganTree(MethodView):
 @blp.route("/<uuid:organ_id>")
 class OrganById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, OrganDetailSchema)
+    @blp.response(200, OrganDetailSchema, headers=ETAG)
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """One organ on valid_at: parent, children, predecessors, successors, pending changes."""
         as_of = read_at(args, DETAIL_READ)
-        return container().queries.organs.organ(organ_id, as_of), 200, cache_headers(as_of)
+        organ = container().queries.organs.organ(organ_id, as_of)
+        return organ, 200, {**cache_headers(as_of), **etag(organ.version)}
 
 
 @blp.route("/<uuid:organ_id>/renamings")
 class OrganRenamings(MethodView):
     @blp.arguments(NewRenamingSchema)
     @blp.response(200, WrittenOrganSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Rename the organ from effective_on."""
         written = container().organs.rename(organ_id, body["name"], change(body))
@@ -158,6 +166,7 @@ class OrganRenamings(MethodView):
 class OrganReclassifications(MethodView):
     @blp.arguments(NewReclassificationSchema)
     @blp.response(200, WrittenOrganSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Change kind, group type or governance level from effective_on."""
         classification = Classification(body["kind"], body["group_type"], body["governance_level"])
@@ -168,6 +177,7 @@ class OrganReclassifications(MethodView):
 class OrganMoves(MethodView):
     @blp.arguments(NewMoveSchema)
     @blp.response(200, WrittenOrganSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Place the organ under another parent from effective_on."""
         return _written(container().organs.move(organ_id, body["parent_id"], change(body)))
@@ -177,6 +187,7 @@ class OrganMoves(MethodView):
 class OrganDissolution(MethodView):
     @blp.arguments(NewDissolutionSchema)
     @blp.response(200, WrittenOrganSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Dissolve the organ from effective_on, naming or establishing its successors."""
         successors = tuple(new_organ({**s, "id": None}) for s in body["successors"])

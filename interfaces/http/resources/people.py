@@ -11,8 +11,8 @@ from domain.people import PersonalDetails
 from interfaces.http import idempotency, presenters
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
-from interfaces.http.requests import container, provenance
-from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.requests import container, etag, expected_version, provenance
+from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
 from interfaces.http.schemas.composition import (
     ErasureSchema,
     NewPersonSchema,
@@ -53,7 +53,7 @@ class People(MethodView):
         written = container().people.register(details, provenance())
         idempotency.names_person(written.person_id)
         container().wake_follower()
-        headers = {"Location": f"{blp.url_prefix}/{written.person_id}"}
+        headers = {**etag(written.version), "Location": f"{blp.url_prefix}/{written.person_id}"}
         body = {
             **presenters.person(written.person_id, written.details),
             "position": written.position,
@@ -64,24 +64,28 @@ class People(MethodView):
 @blp.route("/<uuid:person_id>")
 class PersonById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, PersonReadSchema)
+    @blp.response(200, PersonReadSchema, headers=ETAG)
     def get(self, args: dict[str, Any], person_id: UUID) -> Any:
         """A person's personal data, or `erased: true` once it has been erased. (The
         register keeps no history: `known_at` only decides whether the person is known.)"""
         as_of = read_at(args, PERSON_READ)
         person = container().queries.people.person(person_id, as_of)
-        return person, 200, cache_headers(as_of, names_people=True)
+        return person, 200, {**cache_headers(as_of, names_people=True), **etag(person.version)}
 
 
 @blp.route("/<uuid:person_id>/erasure")
 class PersonErasure(MethodView):
     @blp.arguments(ErasureSchema)
     @blp.response(200, PersonSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], person_id: UUID) -> Any:
         """Erase the person's personal data; their seats and every event stay, by id."""
-        written = container().people.erase(person_id, provenance(body["reason"]))
+        written = container().people.erase(
+            person_id, provenance(body["reason"]), expected_version()
+        )
         container().wake_follower()
-        return {**presenters.person(person_id, None), "position": written.position}
+        body = {**presenters.person(person_id, None), "position": written.position}
+        return body, 200, etag(written.version)
 
 
 @blp.route("/<uuid:person_id>/seats")

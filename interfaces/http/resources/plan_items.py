@@ -1,4 +1,4 @@
-"""Plan items: add, revise (move), remove; an activity's follow-up and an item's
+"""Plan items: add, revise (move), remove, read one; an activity's follow-up and an item's
 assessment per period."""
 
 from __future__ import annotations
@@ -12,8 +12,16 @@ from application.plan_items import NewItem
 from domain.period_facts import Assessment
 from domain.plan_items import FollowUp, ItemState, Owner
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.requests import container, period_argument, provenance
-from interfaces.http.resources.plans import answer_written
+from interfaces.http.reading import cache_headers, read_at
+from interfaces.http.requests import (
+    container,
+    etag,
+    expected_version,
+    period_argument,
+    provenance,
+)
+from interfaces.http.resources.plans import READ, answer_written
+from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
 from interfaces.http.schemas.plan_items import (
     AssessmentSchema,
     FollowUpSchema,
@@ -21,7 +29,7 @@ from interfaces.http.schemas.plan_items import (
     ItemRemovalSchema,
     NewItemSchema,
 )
-from interfaces.http.schemas.plans import WrittenThingSchema
+from interfaces.http.schemas.plans import PlanItemSchema, WrittenThingSchema
 
 blp = Blueprint(
     "plan_items",
@@ -36,24 +44,39 @@ blp = Blueprint(
 class PlanItems(MethodView):
     @blp.arguments(NewItemSchema)
     @blp.response(201, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Add an item (focus area, goal, activity, milestone …) from effective_on."""
         new = NewItem(body["kind"], _state(body), decision_id=body["decision_id"])
         written = container().plan_items.add(
-            plan_id, new, body["effective_on"], provenance(body["reason"])
+            plan_id, new, body["effective_on"], provenance(body["reason"]), expected_version()
         )
         return answer_written(written, 201)
+
+
+@blp.route("/plans/<uuid:plan_id>/items/<uuid:item_id>")
+class PlanItemById(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, PlanItemSchema, headers=ETAG)
+    def get(self, args: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
+        """The item as it read on valid_at, as known at known_at; its ETag is the item's
+        version then, which If-Match on its revisions, removal, follow-ups and
+        assessments names."""
+        as_of = read_at(args, READ)
+        read = container().queries.plans.item(plan_id, item_id, as_of)
+        return read, 200, {**cache_headers(as_of), **etag(read.version)}
 
 
 @blp.route("/plans/<uuid:plan_id>/items/<uuid:item_id>/revisions")
 class PlanItemRevisions(MethodView):
     @blp.arguments(ItemFieldsSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Revise the item from effective_on; a new parent_id moves it."""
         written = container().plan_items.revise(
             plan_id, item_id, _state(body), body["effective_on"], provenance(body["reason"]),
-            body["decision_id"],
+            body["decision_id"], expected_version(),
         )  # fmt: skip
         return answer_written(written)
 
@@ -62,10 +85,16 @@ class PlanItemRevisions(MethodView):
 class PlanItemRemoval(MethodView):
     @blp.arguments(ItemRemovalSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Remove the item from effective_on (409 while items sit under it)."""
         written = container().plan_items.remove(
-            plan_id, item_id, body["effective_on"], provenance(body["reason"]), body["decision_id"]
+            plan_id,
+            item_id,
+            body["effective_on"],
+            provenance(body["reason"]),
+            body["decision_id"],
+            expected_version(),
         )
         return answer_written(written)
 
@@ -74,6 +103,7 @@ class PlanItemRemoval(MethodView):
 class ItemFollowUps(MethodView):
     @blp.arguments(FollowUpSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Report an activity's status for the period; a different later status is a
         correction (needs reason); the same again writes nothing."""
@@ -83,6 +113,7 @@ class ItemFollowUps(MethodView):
             period_argument(period),
             FollowUp(body["status"], body["comment"]),
             provenance(body["reason"]),
+            expected=expected_version(),
         )
         return answer_written(written)
 
@@ -91,6 +122,7 @@ class ItemFollowUps(MethodView):
 class ItemAssessments(MethodView):
     @blp.arguments(AssessmentSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Assess a goal (or any item) for the period: `met`, `partly_met` or `not_met`,
         on what `basis`, with a comment. A different later assessment is a correction
@@ -101,6 +133,7 @@ class ItemAssessments(MethodView):
             period_argument(period),
             Assessment(body["status"], body["basis"], body["comment"]),
             provenance(body["reason"]),
+            expected=expected_version(),
         )
         return answer_written(written)
 

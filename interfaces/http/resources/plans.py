@@ -11,8 +11,20 @@ from flask.views import MethodView
 from application.plans import NewPlan, Written
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
-from interfaces.http.requests import container, etag, period_argument, provenance
-from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema, HistoryArgsSchema
+from interfaces.http.requests import (
+    container,
+    etag,
+    expected_version,
+    period_argument,
+    provenance,
+)
+from interfaces.http.schemas.common import (
+    ETAG,
+    IF_MATCH,
+    AsOfArgsSchema,
+    ChangePageSchema,
+    HistoryArgsSchema,
+)
 from interfaces.http.schemas.plans import (
     DeadlineSchema,
     NewPlanSchema,
@@ -80,7 +92,7 @@ class Plans(MethodView):
 @blp.route("/plans/<uuid:plan_id>")
 class PlanById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, PlanSchema)
+    @blp.response(200, PlanSchema, headers=ETAG)
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The plan as it read on valid_at, with its item tree, as known at known_at."""
         as_of = read_at(args, READ)
@@ -106,6 +118,7 @@ class PlanHistory(MethodView):
 class PlanRevisions(MethodView):
     @blp.arguments(PlanRevisionSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Revise the plan's own fields (name, span) from effective_on."""
         written = container().plans.revise(
@@ -116,6 +129,7 @@ class PlanRevisions(MethodView):
             body["effective_on"],
             body["decision_id"],
             provenance(body["reason"]),
+            expected_version(),
         )
         return answer_written(written)
 
@@ -124,10 +138,15 @@ class PlanRevisions(MethodView):
 class PlanClosure(MethodView):
     @blp.arguments(PlanClosureSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Close the plan: targets and item changes are then refused."""
         written = container().plans.close(
-            plan_id, body["effective_on"], body["decision_id"], provenance(body["reason"])
+            plan_id,
+            body["effective_on"],
+            body["decision_id"],
+            provenance(body["reason"]),
+            expected_version(),
         )
         return answer_written(written)
 
@@ -136,10 +155,15 @@ class PlanClosure(MethodView):
 class PeriodDeadline(MethodView):
     @blp.arguments(DeadlineSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def put(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Set the period's deadline (`due_on`); the report shows it and the days left."""
         written = container().plans.set_deadline(
-            plan_id, period_argument(period), body["due_on"], provenance(body["reason"])
+            plan_id,
+            period_argument(period),
+            body["due_on"],
+            provenance(body["reason"]),
+            expected_version(),
         )
         return answer_written(written)
 
@@ -148,11 +172,12 @@ class PeriodDeadline(MethodView):
 class PeriodSubmission(MethodView):
     @blp.arguments(PeriodMarkingSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Submit (klarmarkera) the plan's follow-up for the period: it covers every value
         whose period lies inside it; a value first reported later is marked `late`."""
         written = container().plans.submit(
-            plan_id, period_argument(period), provenance(body["reason"])
+            plan_id, period_argument(period), provenance(body["reason"]), expected_version()
         )
         return answer_written(written)
 
@@ -161,10 +186,11 @@ class PeriodSubmission(MethodView):
 class PeriodLock(MethodView):
     @blp.arguments(PeriodMarkingSchema)
     @blp.response(200, WrittenThingSchema)
+    @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Lock the period: later values for it are 423, except from a corrector (the
         setting CORRECTORS), whose values are corrections that need a reason."""
         written = container().plans.lock(
-            plan_id, period_argument(period), provenance(body["reason"])
+            plan_id, period_argument(period), provenance(body["reason"]), expected_version()
         )
         return answer_written(written)

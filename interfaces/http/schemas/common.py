@@ -28,6 +28,27 @@ RFC_3339 = re.compile(
 LARGEST_INTEGER = 2**63 - 1
 
 
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "example": '"3"',
+    "description": 'The version read (the ETag of a read or a write, e.g. "3"): the write'
+    " is 412 unless the thing the path names is still at it. A weak, empty or non-numeric"
+    " tag, or several, never match; `*` or no header writes unconditionally.",
+}
+"""The If-Match request header of a write to an existing thing (`@blp.doc(parameters=…)`)."""
+ETAG = {
+    "ETag": {
+        "description": 'The version of the thing the path names (a strong tag, e.g. "3"),'
+        " as known at the answer's position: what If-Match on its writes accepts.",
+        "schema": {"type": "string"},
+    }
+}
+"""The ETag response header (`@blp.response(…, headers=ETAG)`)."""
+
+
 def storable(minimum: int) -> validate.Range:
     return validate.Range(min=minimum, max=LARGEST_INTEGER)
 

@@ -68,6 +68,28 @@ class ItemNodeSchema(ma.Schema):
     children = fields.List(fields.Nested(lambda: ItemNodeSchema()))
 
 
+class PlanItemSchema(ma.Schema):
+    """One item of a plan on valid_at, without its children."""
+
+    id = fields.UUID(attribute="item.item_id")
+    plan_id = fields.UUID()
+    kind = fields.String(attribute="item.kind")
+    title = fields.String(attribute="item.title")
+    parent_id = fields.UUID(attribute="item.parent_id", allow_none=True)
+    target_year = Integer(attribute="item.target_year", allow_none=True)
+    owners = fields.List(fields.Dict(), attribute="item.owners")
+    valid_from = Date(attribute="item.valid_from")
+    valid_to = Date(attribute="item.valid_to", allow_none=True)
+    indicator_ids = fields.List(fields.UUID(), attribute="item.indicator_ids")
+    exists = fields.Boolean(
+        metadata={"description": "Whether the item is in the plan on valid_at."}
+    )
+    version = Integer(
+        metadata={"description": "The item's version as known at known_at (its ETag)."}
+    )
+    as_of = fields.Nested(AsOfSchema)
+
+
 class PeriodMarkSchema(ma.Schema):
     period = fields.String()
     mark = fields.Enum(
