@@ -50,6 +50,9 @@ VERSIONS = VersionedTable(
 
 class Composition(VersionedProjection):
     name = "composition"
+    version = 2
+    """2: a seat or its end annulled, its end corrected (issue #16); the state keeps the
+    versions such a correction addresses."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
@@ -76,7 +79,8 @@ class Composition(VersionedProjection):
     def _seat_changed(
         self, event: CompositionAggregate.SeatEvent, cursor: Cursor, position: int
     ) -> None:
-        """A presidium role given or taken, a seat ended: the domain's own evolve."""
+        """A presidium role given or taken, a seat ended, its end corrected or annulled, the
+        seat annulled (its rows closed, none open): the domain's own evolve."""
         record = self._load(cursor, str(event.seat_id))
         event.evolve(record)
         self._save(cursor, record, position)
@@ -130,6 +134,9 @@ def dump_seat(record: SeatRecord) -> str:
             "started_on": record.started_on.isoformat(),
             "ended_on": record.ended_on.isoformat() if record.ended_on else None,
             "presidium": [[d.isoformat(), r.value if r else None] for d, r in record.presidium],
+            "annulled": record.annulled,
+            "appointed_version": record.appointed_version,
+            "end_version": record.end_version,
         },
         ensure_ascii=False,
     )
@@ -157,4 +164,7 @@ def load_seat(text: str) -> SeatRecord:
         (date.fromisoformat(d), PresidiumRole(r) if r else None) for d, r in data["presidium"]
     )
     record.ended_on = date.fromisoformat(data["ended_on"]) if data["ended_on"] else None
+    record.annulled = data["annulled"]
+    record.appointed_version = data["appointed_version"]
+    record.end_version = data["end_version"]
     return record

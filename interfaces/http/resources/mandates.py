@@ -1,4 +1,5 @@
-"""Mandates: PUT a new version, withdraw; read the version in force, all versions, a diff."""
+"""Mandates: PUT a new version (or correct one), annul a version, withdraw; read the
+version in force, all versions, a diff."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ from uuid import UUID
 
 from flask.views import MethodView
 
+from application.annulments import Annulment
 from application.mandates import MandateWritten
 from domain.event_data import plain
 from domain.mandates import CONTENT_FIELDS, MandateVersion
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_at
-from interfaces.http.requests import container, etag
+from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
+from interfaces.http.schemas.composition import AnnulmentSchema
 from interfaces.http.schemas.mandates import (
     DiffArgsSchema,
     MandateDiffSchema,
@@ -49,7 +52,9 @@ class MandateInForce(MethodView):
     def put(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Issue the next version of the mandate, in force from effective_on.
 
-        Sending the version in force again (same content, date and decision) writes nothing."""
+        Sending a version again (same content, date and decision) writes nothing. For an
+        effective_on that has a version already, the PUT corrects that version when it has
+        a `reason` (409 without one); reads as known before show the original text."""
         content = {name: plain(body[name]) for name in CONTENT_FIELDS}
         written = container().mandates.put(organ_id, content, change(body))
         return _written(written)
@@ -75,6 +80,17 @@ class MandateVersions(MethodView):
         return versions, 200, cache_headers(as_of)
 
 
+@blp.route("/<uuid:organ_id>/mandate/versions/<int:version>/annulment")
+class MandateVersionAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenMandateSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
+        """Annul a version recorded by mistake: as known from now it never was in force
+        (the version before it holds until the next); its number is not given again."""
+        annulment = Annulment(body["decision_id"], provenance(body["reason"]), expected_version())
+        return _written(container().mandates.annul(organ_id, version, annulment))
+
+
 @blp.route("/<uuid:organ_id>/mandate/diff")
 class MandateDiff(MethodView):
     @blp.arguments(DiffArgsSchema, location="query")
@@ -90,13 +106,14 @@ class MandateDiff(MethodView):
 
 def _written(written: MandateWritten) -> Any:
     container().wake_follower()
-    latest = written.latest
+    entry = written.entry
     body = {
         "organ_id": written.organ_id,
-        "version": latest.version if isinstance(latest, MandateVersion) else None,
-        "effective_on": latest.effective_on,
-        "decision_id": latest.decision_id,
-        "withdrawn": not isinstance(latest, MandateVersion),
+        "version": entry.version if isinstance(entry, MandateVersion) else None,
+        "effective_on": entry.effective_on,
+        "decision_id": entry.decision_id,
+        "withdrawn": not isinstance(entry, MandateVersion),
+        "annulled": written.annulled,
         "written": written.written,
         "position": written.position,
     }
