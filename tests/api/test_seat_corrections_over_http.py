@@ -3,10 +3,14 @@ annulled; as known before, the original; as known after, the correction; history
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from tests.api.conftest import Api
 from tests.api.test_composition_over_http import appoint, members, person, setting_up
+
+IMPORT = Path(__file__).parent.parent / "data" / "import_lisa_2016.json"
 
 
 def history(api: Api, organ: str) -> list[dict[str, Any]]:
@@ -220,3 +224,21 @@ def test_a_seat_ended_by_its_organs_dissolution_ends_by_then(api: Api) -> None:
     earlier = api.post(path, {**body, "effective_on": "2022-07-01"})
     assert earlier.status_code == 200, earlier.get_json()
     assert members(api, vvg, valid_at="2022-08-01")["members"] == []
+
+
+def test_an_import_naming_an_annulled_seat_is_refused(api: Api) -> None:
+    rows = json.loads(IMPORT.read_text(encoding="utf-8"))
+    assert api.post("/imports", {"rows": rows}).status_code == 201
+    vvg = api.get("/organs", q="VVG", valid_at="2017-06-01").get_json()["items"][0]["id"]
+    seats = members(api, vvg, valid_at="2017-06-01")["members"]
+    (chair,) = [m for m in seats if m["presidium_role"] == "chair"]
+    annulled = api.post(f"/organs/{vvg}/members/{chair['id']}/annulment",
+                        {"reason": "Fel", "decision_id": chair["decision_id"]})  # fmt: skip
+    assert annulled.status_code == 200, annulled.get_json()
+    before = api.store_position()
+    again = api.post("/imports", {"rows": rows})
+    assert again.status_code == 422, again.get_json()
+    problem = again.get_json()
+    assert list(problem["errors"]) == ["rows.9.key"], problem
+    assert "annulled" in problem["errors"]["rows.9.key"][0]
+    assert api.store_position() == before
