@@ -132,6 +132,31 @@ class CompositionUseCases:
 
         return self.app.write(command)
 
+    def annul_presidium_change(
+        self, organ_id: UUID, seat_id: UUID, version: int, annulment: Annulment
+    ) -> SeatWritten:
+        """Annuls the seat's presidium change at the composition's `version`; NotFound
+        unless the seat had a presidium change there."""
+
+        def command() -> SeatWritten:
+            loaded = _begin(self.app, annulment.decision_id)
+            loaded.get(Organ, organ_id, what="organ")
+            composition = _composition(
+                self.app, loaded, organ_id, seat_id, annulment.expected_version
+            )
+            record = composition.seats[seat_id]
+            dates = {v: on for v, on, _ in record.presidium_changes}
+            if version not in dates and version not in record.annulled_changes:
+                raise NotFound("presidium change", version)
+            composition.annul_presidium_change(
+                seat_id, version, annulment.decision_id, annulment.by
+            )
+            position = loaded.save()
+            on = dates.get(version, record.started_on)
+            return SeatWritten.of(composition, seat_id, on, position)
+
+        return self.app.write(command)
+
     def annul(self, organ_id: UUID, seat_id: UUID, annulment: Annulment) -> SeatWritten:
         def command() -> SeatWritten:
             loaded = _begin(self.app, annulment.decision_id)

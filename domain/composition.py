@@ -74,6 +74,10 @@ class SeatWasAnnulled(RuleConflict):
     """The seat was annulled: nothing more can be recorded about it."""
 
 
+class PresidiumChangeWasAnnulled(RuleConflict):
+    """The presidium change was annulled already."""
+
+
 class SeatNotEnded(RuleConflict):
     """The seat has no end recorded, so there is none to annul."""
 
@@ -110,6 +114,10 @@ class SeatRecord:
         self.started_on = started_on
         self.ended_on: date | None = None
         self.presidium: Timeline[PresidiumRole | None] = Timeline([(started_on, presidium_role)])
+        self.appointed_presidium = presidium_role
+        self.presidium_changes: list[tuple[int, date, PresidiumRole | None]] = []
+        """Each presidium change in force: the composition's version at it, its date, role."""
+        self.annulled_changes: set[int] = set()
         self.annulled = False
         """An annulled seat was recorded by mistake: it is held on no date."""
         self.appointed_version = 0
@@ -206,6 +214,25 @@ class Composition(Aggregate, created_event_name="Opened"):
 
         def evolve(self, record: SeatRecord) -> None:
             record.presidium.set(self.effective_on, self.presidium_role)
+            record.presidium_changes.append(
+                (self.originator_version, self.effective_on, self.presidium_role)
+            )
+
+    class PresidiumChangeAnnulled(SeatEvent):
+        """The presidium change at `annulled_version` (effective `effective_on`) was a
+        mistake: the seat's role is as the appointment and its other changes say."""
+
+        TOPIC = "styrlogg:Composition.PresidiumChangeAnnulled"
+        annulled_version: int
+
+        def evolve(self, record: SeatRecord) -> None:
+            record.annulled_changes.add(self.annulled_version)
+            record.presidium_changes = [
+                c for c in record.presidium_changes if c[0] != self.annulled_version
+            ]
+            record.presidium = Timeline([(record.started_on, record.appointed_presidium)])
+            for _, on, role in record.presidium_changes:
+                record.presidium.set(on, role)
 
     class SeatEnded(SeatEvent):
         """The seat is not held from `effective_on` (the first day without it)."""
@@ -426,6 +453,31 @@ class Composition(Aggregate, created_event_name="Opened"):
             annulled_version=end_version,
         )
         self.check_presidium(field="seat_id")
+
+    def annul_presidium_change(
+        self, seat_id: UUID, version: int, decision_id: UUID, by: Provenance
+    ) -> None:
+        """Annuls the seat's presidium change recorded at `version`. A change that gave
+        the seat a role took it from its holder by a change of the holder's seat, which
+        is annulled by itself (after this one, or two seats would hold the role)."""
+        record = self.seat(seat_id)
+        check_reason(by)
+        if version in record.annulled_changes:
+            raise PresidiumChangeWasAnnulled(
+                f"the presidium change at version {version} was annulled", field="version"
+            )
+        change = next((c for c in record.presidium_changes if c[0] == version), None)
+        assert change is not None, "the caller checks that the seat had the change"
+        self._seat_event(
+            self.PresidiumChangeAnnulled,
+            seat_id,
+            record.seat.person_id,
+            change[1],
+            decision_id,
+            by,
+            annulled_version=version,
+        )
+        self.check_presidium(field="version")
 
     def annul(self, seat_id: UUID, decision_id: UUID, by: Provenance) -> None:
         """Annuls a seat recorded by mistake: as known from now it was never held, and

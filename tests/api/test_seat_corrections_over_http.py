@@ -242,3 +242,59 @@ def test_an_import_naming_an_annulled_seat_is_refused(api: Api) -> None:
     assert list(problem["errors"]) == ["rows.9.key"], problem
     assert "annulled" in problem["errors"]["rows.9.key"][0]
     assert api.store_position() == before
+
+
+def test_a_presidium_change_is_annulled_and_the_role_taken_with_it_by_its_own(
+    api: Api,
+) -> None:
+    vvg, region, _ = setting_up(api)
+    decision = api.decision(decided_on="2016-12-01", title="Val", organ_id=region)
+    anna, bertil = person(api, "Anna"), person(api, "Bertil")
+    first = appoint(api, vvg, anna, "2017-01-01", decision, presidium_role="chair")
+    second = appoint(api, vvg, bertil, "2017-01-01", decision)
+    given = api.post(f"/organs/{vvg}/members/{second}/changes",
+                     {"presidium_role": "chair", "effective_on": "2018-01-01",
+                      "decision_id": decision})  # fmt: skip
+    assert given.status_code == 200, given.get_json()
+    changed = api.store_position()
+    changes = {h["data"]["seat_id"]: h for h in history(api, vvg)
+               if h["event_type"] == "Composition.PresidiumChanged"}  # fmt: skip
+    gave, took = changes[second], changes[first]
+    body = {"reason": "Ordförandeskiftet var felregistrerat", "decision_id": decision}
+
+    def annul(seat: str, version: int) -> str:
+        return f"/organs/{vvg}/members/{seat}/changes/{version}/annulment"
+
+    def chair(**params: Any) -> list[str]:
+        seats = api.get("/presidium", valid_at="2018-06-01", presidium_role="chair", **params)
+        return [s["person_name"] for s in seats.get_json()["seats"]]
+
+    # Anna's losing the chair cannot go first: Bertil would chair beside her.
+    taken = refused(api, annul(first, took["version"]), body, 409, "version")
+    assert taken.endswith(":presidium-taken")
+    refused(api, annul(second, gave["version"]), {"decision_id": decision}, 422, "reason")
+    for seat, version in ((second, took["version"]), (second, 999), (first, gave["version"])):
+        assert api.post(annul(seat, version), body).status_code == 404, (seat, version)
+
+    undone = api.post(annul(second, gave["version"]), body)
+    assert undone.status_code == 200, undone.get_json()
+    assert undone.get_json()["presidium_role"] is None
+    assert chair() == []
+    assert chair(known_at=changed) == ["Bertil"]
+    restored = api.post(annul(first, took["version"]), body)
+    assert restored.status_code == 200, restored.get_json()
+    assert restored.get_json()["presidium_role"] == "chair"
+    assert chair() == ["Anna"]
+    seats = api.get(f"/people/{anna}/seats").get_json()["seats"]
+    assert [(s["valid_from"], s["valid_to"], s["presidium_role"]) for s in seats] == [
+        ("2017-01-01", None, "chair")
+    ]
+
+    again = refused(api, annul(second, gave["version"]), body, 409, "version")
+    assert again.endswith(":presidium-change-was-annulled")
+    annulments = [h for h in history(api, vvg)
+                  if h["event_type"] == "Composition.PresidiumChangeAnnulled"]  # fmt: skip
+    assert [(h["annuls"], h["effective_on"]) for h in annulments] == [
+        (gave["position"], "2018-01-01"),
+        (took["position"], "2018-01-01"),
+    ]

@@ -20,7 +20,7 @@ from application.organs import Change
 from application.plan_items import NewItem
 from application.plans import NewPlan
 from domain.assignments import Assignee
-from domain.composition import PresidiumRole
+from domain.composition import Composition, PresidiumRole
 from domain.errors import DomainError
 from domain.indicators import Direction
 from domain.organ_kinds import Classification, GroupType, OrganKind
@@ -49,6 +49,7 @@ commands = st.lists(
                 *["assign", "report", "close_assignment", "plan_item", "outcome", "assess"],
                 *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
                 *["annul_seat", "correct_end", "annul_end", "correct_mandate", "annul_mandate"],
+                "annul_chair",
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -183,6 +184,16 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
             elif action == "annul_end" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.annul_end(organ_id, seat, Annulment(world.decision_id, fix))
+            elif action == "annul_chair" and seats:
+                organ_id, seat = seats[a % len(seats)]
+                composition = world.app.load(
+                    Composition, Composition.id_for(organ_id), what="composition"
+                )
+                changes = composition.seats[seat].presidium_changes
+                if changes:
+                    version = changes[b % len(changes)][0]
+                    annulment = Annulment(world.decision_id, fix)
+                    world.composition.annul_presidium_change(organ_id, seat, version, annulment)
             elif action == "annul_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.annul(organ_id, seat, Annulment(world.decision_id, fix))
@@ -291,6 +302,8 @@ def test_rebuild_equals_incremental_and_reads_equal_replay(
 CORRECTIONS = [
     ("appoint", 0, 0, 100, 1),
     ("appoint", 0, 1, 100, 1),
+    ("chair", 1, 0, 300, 0),
+    ("annul_chair", 1, 0, 0, 0),
     ("end_seat", 0, 0, 500, 0),
     ("correct_end", 0, 0, 700, 0),
     ("annul_end", 1, 0, 0, 0),
@@ -314,6 +327,7 @@ def test_corrections_and_annulments_rebuild_as_they_ran_live(kind: str, tmp_path
         "styrlogg:Composition.SeatEndCorrected",
         "styrlogg:Composition.SeatEndAnnulled",
         "styrlogg:Composition.SeatAnnulled",
+        "styrlogg:Composition.PresidiumChangeAnnulled",
         "styrlogg:Mandate.VersionCorrected",
         "styrlogg:Mandate.VersionAnnulled",
     } <= written

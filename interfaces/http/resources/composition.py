@@ -76,6 +76,22 @@ class SeatChanges(MethodView):
         return _written(written)
 
 
+@blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/changes/<int:version>/annulment")
+class SeatChangeAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenSeatSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID, version: int) -> Any:
+        """Annul the seat's presidium change recorded at `version` (the organ's history
+        gives it): the seat's role is as its appointment and other changes say.
+
+        Giving a seat a role took it from its holder by a change of the holder's seat:
+        annul that one too, after this one (before, two seats would hold the role: 409)."""
+        written = container().composition.annul_presidium_change(
+            organ_id, seat_id, version, annulment(body)
+        )
+        return _written(written)
+
+
 @blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/end")
 class SeatEnd(MethodView):
     @blp.arguments(SeatEndSchema)
