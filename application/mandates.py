@@ -1,5 +1,6 @@
 """Mandate use cases: issue a new version of an organ's mandate (or correct the version
-of a date), annul a version, withdraw the mandate."""
+of a date), annul a version, withdraw the mandate (or correct the withdrawal's date),
+annul the withdrawal."""
 
 from __future__ import annotations
 
@@ -65,6 +66,20 @@ class MandateUseCases:
             latest = mandate.latest()
             assert latest is not None
             return MandateWritten(organ_id, latest, mandate.version, position, True)
+
+        return self.app.write(command)
+
+    def annul_withdrawal(self, organ_id: UUID, annulment: Annulment) -> MandateWritten:
+        def command() -> MandateWritten:
+            loaded = Loaded(self.app)
+            organ = loaded.get(Organ, organ_id, what="organ")
+            loaded.get(Decision, annulment.decision_id, what="decision", field="decision_id")
+            mandate = self._mandate(loaded, organ_id, annulment.expected_version)
+            withdrawal = mandate.latest()
+            mandate.annul_withdrawal(organ, annulment.decision_id, annulment.by)
+            position = loaded.save()
+            assert withdrawal is not None, "annul_withdrawal refuses a mandate without one"
+            return MandateWritten(organ_id, withdrawal, mandate.version, position, True, True)
 
         return self.app.write(command)
 

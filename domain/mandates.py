@@ -59,6 +59,10 @@ class MandateUnchanged(RuleConflict):
     """The new version would say exactly what the version in force says."""
 
 
+class MandateNotWithdrawn(RuleConflict):
+    """There is no withdrawal to annul, or annulling it would outlive the organ."""
+
+
 class MandateVersionAnnulled(RuleConflict):
     """The version was annulled already."""
 
@@ -78,6 +82,8 @@ class MandateVersion:
 class Withdrawal:
     effective_on: date
     decision_id: UUID
+    recorded_version: int
+    """The aggregate's version when it was recorded or last corrected."""
 
 
 class Mandate(Aggregate, created_event_name="Opened"):
@@ -126,7 +132,40 @@ class Mandate(Aggregate, created_event_name="Opened"):
         TOPIC = "styrlogg:Mandate.Withdrawn"
 
         def apply(self, aggregate: Mandate) -> None:
-            aggregate.history.append(Withdrawal(self.effective_on, self.decision_id))
+            aggregate.history.append(
+                Withdrawal(self.effective_on, self.decision_id, self.originator_version)
+            )
+
+    class WithdrawalCorrected(Change):
+        """The withdrawal recorded from `withdrawn_on` takes effect from `effective_on`
+        instead; `corrected_version` is the aggregate's version at the one superseded."""
+
+        TOPIC = "styrlogg:Mandate.WithdrawalCorrected"
+        withdrawn_on: date
+        corrected_version: int
+
+        def apply(self, aggregate: Mandate) -> None:
+            corrected = Withdrawal(self.effective_on, self.decision_id, self.originator_version)
+            aggregate.history = [
+                corrected
+                if isinstance(v, Withdrawal) and v.effective_on == self.withdrawn_on
+                else v
+                for v in aggregate.history
+            ]
+
+    class WithdrawalAnnulled(Change):
+        """The withdrawal from `effective_on` was a mistake: the version before it is in
+        force until further notice. `annulled_version` is the aggregate's version at it."""
+
+        TOPIC = "styrlogg:Mandate.WithdrawalAnnulled"
+        annulled_version: int
+
+        def apply(self, aggregate: Mandate) -> None:
+            aggregate.history = [
+                v
+                for v in aggregate.history
+                if not (isinstance(v, Withdrawal) and v.effective_on == self.effective_on)
+            ]
 
     class VersionCorrected(Change):
         """Version `version` (in force from `effective_on`, which stays) was recorded
@@ -288,7 +327,18 @@ class Mandate(Aggregate, created_event_name="Opened"):
         )
 
     def withdraw(self, organ: Organ, effective_on: date, decision_id: UUID, by: Provenance) -> None:
+        """Withdraws the mandate in force; when the last change was a withdrawal, with a
+        reason, corrects its date."""
         latest = self.latest()
+        if isinstance(latest, Withdrawal) and by.reason:
+            self._correct_withdrawal(organ, latest, effective_on, decision_id, by)
+            return
+        if isinstance(latest, Withdrawal):
+            raise MandateNotInForce(
+                f"the mandate is withdrawn from {latest.effective_on}; to correct the date,"
+                " send the withdrawal again with a reason",
+                field="effective_on",
+            )
         if not isinstance(latest, MandateVersion):
             raise MandateNotInForce("the organ has no mandate in force to withdraw")
         if effective_on <= latest.effective_on:
@@ -302,6 +352,63 @@ class Mandate(Aggregate, created_event_name="Opened"):
             self.Withdrawn,
             organ_id=self.organ_id,
             effective_on=effective_on,
+            decision_id=decision_id,
+            actor=by.actor,
+            correlation_id=by.correlation_id,
+            reason=by.reason,
+        )
+
+    def _correct_withdrawal(
+        self,
+        organ: Organ,
+        old: Withdrawal,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        if effective_on == old.effective_on:
+            raise MandateNotInForce(
+                f"the mandate is withdrawn from {effective_on} already", field="effective_on"
+            )
+        before = self.history[-2] if len(self.history) > 1 else None
+        if before is not None and effective_on <= before.effective_on:
+            raise MandateOutOfOrder(
+                f"effective_on {effective_on} must come after {before.effective_on},"
+                " when the change before the withdrawal took effect",
+                field="effective_on",
+            )
+        organ.check_exists_on(effective_on)
+        self.trigger_event(
+            self.WithdrawalCorrected,
+            organ_id=self.organ_id,
+            withdrawn_on=old.effective_on,
+            corrected_version=old.recorded_version,
+            effective_on=effective_on,
+            decision_id=decision_id,
+            actor=by.actor,
+            correlation_id=by.correlation_id,
+            reason=by.reason,
+        )
+
+    def annul_withdrawal(self, organ: Organ, decision_id: UUID, by: Provenance) -> None:
+        """Annuls the withdrawal that was the last change: the version before it is in
+        force until further notice (not past the organ's dissolution)."""
+        latest = self.latest()
+        if not isinstance(latest, Withdrawal):
+            raise MandateNotWithdrawn("the last change of the mandate is no withdrawal")
+        if not by.reason or not by.reason.strip():
+            raise InvalidCommand("an annulment needs a reason", field="reason")
+        dissolved = organ.record.dissolved_on
+        if dissolved is not None:
+            raise MandateNotWithdrawn(
+                f"the organ is dissolved from {dissolved}: its mandate ends then at the"
+                " latest; correct the withdrawal's date instead"
+            )
+        self.trigger_event(
+            self.WithdrawalAnnulled,
+            organ_id=self.organ_id,
+            annulled_version=latest.recorded_version,
+            effective_on=latest.effective_on,
             decision_id=decision_id,
             actor=by.actor,
             correlation_id=by.correlation_id,

@@ -33,7 +33,7 @@ History = list[dict[str, Any]]
 class Mandates(VersionedProjection):
     name = "mandates"
     version = 2
-    """2: a version corrected or annulled (issue #16)."""
+    """2: a version or a withdrawal corrected or annulled (issue #16)."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
@@ -75,6 +75,28 @@ class Mandates(VersionedProjection):
 
         self._rewrite(cursor, event, annulled, position)
 
+    @apply.register
+    def _withdrawal_corrected(
+        self, event: Mandate.WithdrawalCorrected, cursor: Cursor, position: int
+    ) -> None:
+        withdrawn_on = day(event.withdrawn_on)
+
+        def corrected(history: History) -> History:
+            return [_entry(event, {}) if _withdrawal_on(e, withdrawn_on) else e for e in history]
+
+        self._rewrite(cursor, event, corrected, position)
+
+    @apply.register
+    def _withdrawal_annulled(
+        self, event: Mandate.WithdrawalAnnulled, cursor: Cursor, position: int
+    ) -> None:
+        withdrawn_on = day(event.effective_on)
+
+        def annulled(history: History) -> History:
+            return [e for e in history if not _withdrawal_on(e, withdrawn_on)]
+
+        self._rewrite(cursor, event, annulled, position)
+
     def _rewrite(
         self,
         cursor: Cursor,
@@ -94,6 +116,10 @@ class Mandates(VersionedProjection):
         ]
         VERSIONS.sync(cursor, self.dialect, organ_id, wanted, position)
         STATE.save(cursor, organ_id, json.dumps(history, ensure_ascii=False, sort_keys=True))
+
+
+def _withdrawal_on(entry: dict[str, Any], on: int) -> bool:
+    return "version" not in entry and entry["effective_on"] == on
 
 
 def _entry(event: Mandate.Change, fields: dict[str, Any]) -> dict[str, Any]:

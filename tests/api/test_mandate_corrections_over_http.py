@@ -134,3 +134,79 @@ def test_an_annulled_version_was_never_in_force_as_known_after(api: Api) -> None
                               "reason": "Ny lydelse"})  # fmt: skip
     assert refill.status_code == 409, refill.get_json()
     assert "must come after" in refill.get_json()["detail"]
+
+
+def test_a_withdrawal_is_corrected_with_a_reason_or_annulled(api: Api) -> None:
+    group, _, decision = setting_up(api)
+    first = {**MANDATE, "effective_on": "2024-05-31", "decision_id": decision}
+    put(api, group, first)
+    put(api, group, {**first, "meetings_per_year": 8, "effective_on": "2025-01-01"})
+    path = f"/organs/{group}/mandate/withdrawal"
+    annul = f"{path}/annulment"
+    body = {"reason": "Beslutet gällde en annan grupp", "decision_id": decision}
+    response = api.post(annul, body)
+    assert response.status_code == 409, response.get_json()
+    assert response.get_json()["type"] == "urn:styrlogg:problem:mandate-not-withdrawn"
+    withdrawn = api.post(path, {"effective_on": "2026-01-01", "decision_id": decision})
+    assert withdrawn.status_code == 200, withdrawn.get_json()
+    first_date = api.store_position()
+
+    later = {"effective_on": "2026-07-01", "decision_id": decision}
+    response = api.post(path, later)
+    assert response.status_code == 409, response.get_json()
+    assert "reason" in response.get_json()["detail"]
+    for day in ("2026-01-01", "2025-01-01"):
+        sent = {**later, "effective_on": day, "reason": "Rättelse"}
+        response = api.post(path, sent)
+        assert response.status_code == 409, (day, response.get_json())
+        assert "effective_on" in response.get_json()["errors"]
+    assert api.store_position() == first_date
+
+    corrected = api.post(path, {**later, "reason": "Upphörde först vid halvårsskiftet"})
+    assert corrected.status_code == 200, corrected.get_json()
+    assert (corrected.get_json()["effective_on"], corrected.get_json()["withdrawn"]) == (
+        "2026-07-01",
+        True,
+    )
+    assert in_force(api, group, "2026-03-01")["version"] == 2
+    assert in_force(api, group, "2026-03-01", known_at=first_date) is None
+    assert versions(api, group)[-1] == (2, "2025-01-01", "2026-07-01")
+    corrected_date = api.store_position()
+
+    refused = api.post(annul, {"decision_id": decision})
+    assert refused.status_code == 422, refused.get_json()
+    annulled = api.post(annul, body)
+    assert annulled.status_code == 200, annulled.get_json()
+    assert (annulled.get_json()["withdrawn"], annulled.get_json()["annulled"]) == (True, True)
+    assert in_force(api, group, "2030-01-01")["version"] == 2
+    assert in_force(api, group, "2030-01-01", known_at=corrected_date) is None
+    assert versions(api, group)[-1] == (2, "2025-01-01", None)
+    assert api.post(annul, body).status_code == 409
+
+    history = api.get(f"/organs/{group}/history").get_json()["items"]
+    kinds = {h["event_type"]: h for h in history}
+    withdrawal, correction = kinds["Mandate.Withdrawn"], kinds["Mandate.WithdrawalCorrected"]
+    assert correction["corrects"] == withdrawal["position"]
+    assert kinds["Mandate.WithdrawalAnnulled"]["annuls"] == correction["position"]
+
+
+def test_a_dissolved_organs_mandate_ends_by_the_dissolution(api: Api) -> None:
+    group, _, decision = setting_up(api)
+    put(api, group, {**MANDATE, "effective_on": "2024-05-31", "decision_id": decision})
+    dissolved = api.post(
+        f"/organs/{group}/dissolution", {"effective_on": "2026-01-01", "decision_id": decision}
+    )
+    assert dissolved.status_code == 200, dissolved.get_json()
+    before = api.store_position()
+    path = f"/organs/{group}/mandate/withdrawal"
+    body = {"reason": "Rättelse", "decision_id": decision}
+    annulled = api.post(f"{path}/annulment", body)
+    assert annulled.status_code == 409, annulled.get_json()
+    assert "dissolved from 2026-01-01" in annulled.get_json()["detail"]
+    late = api.post(path, {**body, "effective_on": "2026-06-01"})
+    assert late.status_code == 409, late.get_json()
+    assert "effective_on" in late.get_json()["errors"]
+    assert api.store_position() == before
+    earlier = api.post(path, {**body, "effective_on": "2025-07-01"})
+    assert earlier.status_code == 200, earlier.get_json()
+    assert in_force(api, group, "2025-08-01") is None

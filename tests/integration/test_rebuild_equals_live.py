@@ -49,7 +49,7 @@ commands = st.lists(
                 *["assign", "report", "close_assignment", "plan_item", "outcome", "assess"],
                 *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
                 *["annul_seat", "correct_end", "annul_end", "correct_mandate", "annul_mandate"],
-                "annul_chair",
+                *["annul_chair", "correct_withdrawal", "annul_withdrawal"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -117,6 +117,10 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 organ_id, dated = mandates[a % len(mandates)]
                 content = {"mandate_type": "mandate_document", "meetings_per_year": 10 + variant}
                 world.mandates.put(organ_id, content, Change(dated, world.decision_id, fix))
+            elif action == "correct_withdrawal":
+                world.mandates.withdraw(target, Change(on, world.decision_id, fix))
+            elif action == "annul_withdrawal":
+                world.mandates.annul_withdrawal(target, Annulment(world.decision_id, fix))
             elif action == "annul_mandate" and mandates:
                 organ_id = mandates[a % len(mandates)][0]
                 world.mandates.annul(organ_id, 1 + variant, Annulment(world.decision_id, fix))
@@ -314,6 +318,9 @@ CORRECTIONS = [
     ("mandate", 0, 0, 400, 2),
     ("correct_mandate", 0, 0, 0, 3),
     ("annul_mandate", 0, 0, 0, 0),
+    ("withdraw", 0, 0, 600, 0),
+    ("correct_withdrawal", 0, 0, 700, 0),
+    ("annul_withdrawal", 0, 0, 0, 0),
 ]
 """Every kind of correction and annulment of seats and mandates, each applied once."""
 
@@ -330,4 +337,6 @@ def test_corrections_and_annulments_rebuild_as_they_ran_live(kind: str, tmp_path
         "styrlogg:Composition.PresidiumChangeAnnulled",
         "styrlogg:Mandate.VersionCorrected",
         "styrlogg:Mandate.VersionAnnulled",
+        "styrlogg:Mandate.WithdrawalCorrected",
+        "styrlogg:Mandate.WithdrawalAnnulled",
     } <= written

@@ -8,13 +8,13 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from application.annulments import Annulment
 from application.mandates import MandateWritten
 from domain.event_data import plain
 from domain.mandates import CONTENT_FIELDS, MandateVersion
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_at
-from interfaces.http.requests import container, etag, expected_version, provenance
+from interfaces.http.requests import container, etag
+from interfaces.http.resources.composition import annulment
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import AnnulmentSchema
@@ -65,8 +65,21 @@ class MandateWithdrawal(MethodView):
     @blp.arguments(MandateWithdrawalSchema)
     @blp.response(200, WrittenMandateSchema)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
-        """End the mandate in force from effective_on; later reads answer `mandate: null`."""
+        """End the mandate in force from effective_on; later reads answer `mandate: null`.
+
+        When the mandate is withdrawn already, the same request with a `reason` corrects
+        the withdrawal's date (409 without one)."""
         return _written(container().mandates.withdraw(organ_id, change(body)))
+
+
+@blp.route("/<uuid:organ_id>/mandate/withdrawal/annulment")
+class MandateWithdrawalAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenMandateSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """Annul the withdrawal recorded by mistake: the version before it is in force
+        until further notice. The answer describes the withdrawal annulled."""
+        return _written(container().mandates.annul_withdrawal(organ_id, annulment(body)))
 
 
 @blp.route("/<uuid:organ_id>/mandate/versions")
@@ -86,9 +99,9 @@ class MandateVersionAnnulment(MethodView):
     @blp.response(200, WrittenMandateSchema)
     def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
         """Annul a version recorded by mistake: as known from now it never was in force
-        (the version before it holds until the next); its number is not given again."""
-        annulment = Annulment(body["decision_id"], provenance(body["reason"]), expected_version())
-        return _written(container().mandates.annul(organ_id, version, annulment))
+        (the version before it holds until the next); its number is not given again. The
+        answer describes the version annulled."""
+        return _written(container().mandates.annul(organ_id, version, annulment(body)))
 
 
 @blp.route("/<uuid:organ_id>/mandate/diff")

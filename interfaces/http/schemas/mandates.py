@@ -92,7 +92,7 @@ class WrittenMandateSchema(WrittenSchema):
     decision_id = fields.UUID()
     withdrawn = fields.Boolean()
     annulled = fields.Boolean(
-        metadata={"description": "True when the version was annulled by this request."}
+        metadata={"description": "True when this request annulled the version or withdrawal."}
     )
     written = fields.Boolean(
         metadata={"description": "False when the same version was sent again: nothing written."}
