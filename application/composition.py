@@ -1,5 +1,6 @@
 """Composition use cases: appoint a person to a seat, change the seat's presidium role,
-end the seat. Every change cites a decision and has an effective date."""
+end the seat (or correct its end), annul a seat or its end. Every change cites a decision;
+every change but an annulment has an effective date."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID, uuid4
 
+from application.annulments import Annulment
 from application.app import Loaded, Styrlogg
 from application.errors import NotFound, VersionMismatch
 from application.organs import Change
@@ -46,6 +48,7 @@ class SeatWritten:
     """The decision that made the appointment."""
     started_on: date
     ended_on: date | None
+    annulled: bool
     version: int
     """The organ's composition's."""
     position: int
@@ -67,6 +70,7 @@ class SeatWritten:
             decision_id=seat.decision_id,
             started_on=record.started_on,
             ended_on=record.ended_on,
+            annulled=record.annulled,
             version=composition.version,
             position=position,
         )
@@ -78,7 +82,7 @@ class CompositionUseCases:
 
     def appoint(self, organ_id: UUID, new: NewSeat, change: Change) -> SeatWritten:
         def command() -> SeatWritten:
-            loaded = _begin(self.app, change)
+            loaded = _begin(self.app, change.decision_id)
             composition, seat_id = appoint_seat(loaded, organ_id, new, change)
             position = loaded.save()
             return SeatWritten.of(composition, seat_id, change.effective_on, position)
@@ -89,9 +93,9 @@ class CompositionUseCases:
         self, organ_id: UUID, seat_id: UUID, role: PresidiumRole | None, change: Change
     ) -> SeatWritten:
         def command() -> SeatWritten:
-            loaded = _begin(self.app, change)
+            loaded = _begin(self.app, change.decision_id)
             loaded.get(Organ, organ_id, what="organ")
-            composition = _composition(self.app, loaded, organ_id, seat_id, change)
+            composition = _composition(self.app, loaded, organ_id, seat_id, change.expected_version)
             composition.change_presidium(
                 seat_id, role, change.effective_on, change.decision_id, change.by
             )
@@ -101,25 +105,85 @@ class CompositionUseCases:
         return self.app.write(command)
 
     def end(self, organ_id: UUID, seat_id: UUID, change: Change) -> SeatWritten:
+        """Ends the seat; a seat ended already has its end corrected when `change` has a
+        reason."""
+
         def command() -> SeatWritten:
-            loaded = _begin(self.app, change)
-            loaded.get(Organ, organ_id, what="organ")
-            composition = _composition(self.app, loaded, organ_id, seat_id, change)
-            composition.end(seat_id, change.effective_on, change.decision_id, change.by)
+            loaded = _begin(self.app, change.decision_id)
+            organ = loaded.get(Organ, organ_id, what="organ")
+            composition = _composition(self.app, loaded, organ_id, seat_id, change.expected_version)
+            composition.end(organ, seat_id, change.effective_on, change.decision_id, change.by)
             position = loaded.save()
             return SeatWritten.of(composition, seat_id, change.effective_on, position)
 
         return self.app.write(command)
 
+    def annul_end(self, organ_id: UUID, seat_id: UUID, annulment: Annulment) -> SeatWritten:
+        def command() -> SeatWritten:
+            loaded = _begin(self.app, annulment.decision_id)
+            organ = loaded.get(Organ, organ_id, what="organ")
+            composition = _composition(
+                self.app, loaded, organ_id, seat_id, annulment.expected_version
+            )
+            composition.annul_end(organ, seat_id, annulment.decision_id, annulment.by)
+            position = loaded.save()
+            started_on = composition.seats[seat_id].started_on
+            return SeatWritten.of(composition, seat_id, started_on, position)
 
-def _begin(app: Styrlogg, change: Change) -> Loaded:
+        return self.app.write(command)
+
+    def annul_presidium_change(
+        self, organ_id: UUID, seat_id: UUID, version: int, annulment: Annulment
+    ) -> SeatWritten:
+        """Annuls the seat's presidium change at the composition's `version`; NotFound
+        unless the seat had a presidium change there."""
+
+        def command() -> SeatWritten:
+            loaded = _begin(self.app, annulment.decision_id)
+            loaded.get(Organ, organ_id, what="organ")
+            composition = _composition(
+                self.app, loaded, organ_id, seat_id, annulment.expected_version
+            )
+            record = composition.seats[seat_id]
+            dates = {v: on for v, on, _ in record.presidium_changes}
+            if version not in dates and version not in record.annulled_changes:
+                raise NotFound("presidium change", version)
+            composition.annul_presidium_change(
+                seat_id, version, annulment.decision_id, annulment.by
+            )
+            position = loaded.save()
+            on = dates.get(version, record.started_on)
+            return SeatWritten.of(composition, seat_id, on, position)
+
+        return self.app.write(command)
+
+    def annul(self, organ_id: UUID, seat_id: UUID, annulment: Annulment) -> SeatWritten:
+        def command() -> SeatWritten:
+            loaded = _begin(self.app, annulment.decision_id)
+            loaded.get(Organ, organ_id, what="organ")
+            composition = _composition(
+                self.app, loaded, organ_id, seat_id, annulment.expected_version
+            )
+            composition.annul(seat_id, annulment.decision_id, annulment.by)
+            position = loaded.save()
+            started_on = composition.seats[seat_id].started_on
+            return SeatWritten.of(composition, seat_id, started_on, position)
+
+        return self.app.write(command)
+
+
+def _begin(app: Styrlogg, decision_id: UUID) -> Loaded:
     loaded = Loaded(app)
-    loaded.get(Decision, change.decision_id, what="decision", field="decision_id")
+    loaded.get(Decision, decision_id, what="decision", field="decision_id")
     return loaded
 
 
 def _composition(
-    app: Styrlogg, loaded: Loaded, organ_id: UUID, seat_id: UUID | None, change: Change
+    app: Styrlogg,
+    loaded: Loaded,
+    organ_id: UUID,
+    seat_id: UUID | None,
+    expected: int | None,
 ) -> Composition:
     """The organ's composition; a new one for an appointment (`seat_id` None); for a
     change to a seat, NotFound unless the seat in the path is one of the organ's."""
@@ -132,7 +196,6 @@ def _composition(
         raise NotFound("seat", seat_id)
     if seat_id is not None and seat_id not in composition.seats:
         raise NotFound("seat", seat_id)
-    expected = change.expected_version
     if expected is not None and composition.version != expected:
         raise VersionMismatch(expected, composition.version)
     return composition
@@ -148,7 +211,7 @@ def appoint_seat(
         raise RuleConflict("the person's personal data was erased", field="person_id")
     representing = _named_organ(loaded, new.representing_id, "representing_id")
     appointed_by = _named_organ(loaded, new.appointed_by_id, "appointed_by_id")
-    composition = _composition(loaded.app, loaded, organ_id, None, change)
+    composition = _composition(loaded.app, loaded, organ_id, None, change.expected_version)
     seat = Seat(
         seat_id=new.seat_id or uuid4(),
         organ_id=organ_id,

@@ -15,7 +15,7 @@ class ApplicationError(Exception):
 class NotFound(ApplicationError):
     """The thing named in the path does not exist."""
 
-    def __init__(self, what: str, thing_id: UUID) -> None:
+    def __init__(self, what: str, thing_id: UUID | int) -> None:
         super().__init__(f"no {what} with id {thing_id}")
 
 

@@ -25,7 +25,7 @@ from application.decisions import NewDecision, record_decision
 from application.errors import ApplicationError
 from application.organs import Change, NewOrgan, establish_organ
 from application.people import PersonalDataRegister
-from domain.composition import Composition, SeatRecord
+from domain.composition import Composition, SeatRecord, SeatWasAnnulled
 from domain.decisions import Decision
 from domain.errors import DomainError, InvalidCommand
 from domain.ids import natural_id
@@ -291,7 +291,13 @@ def _membership(loaded: Loaded, row: MembershipRow, seat_id: UUID, change: Chang
     if loaded.has(composition_id):
         composition = loaded.get(Composition, composition_id, what="composition")
         if seat_id in composition.seats:
-            return _same(row, _seat_fields(composition.seats[seat_id], row))
+            held = composition.seats[seat_id]
+            if held.annulled:  # importing it again would undo the annulment silently
+                raise SeatWasAnnulled(
+                    f"the seat with key {row.key} was annulled; give a new seat a new key",
+                    field="key",
+                )
+            return _same(row, _seat_fields(held, row))
     with renamed_fields(
         {
             "person_id": "person",

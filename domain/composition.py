@@ -70,6 +70,18 @@ class NoSuchSeat(RuleConflict):
     """The seat id names no seat of this organ."""
 
 
+class SeatWasAnnulled(RuleConflict):
+    """The seat was annulled: nothing more can be recorded about it."""
+
+
+class PresidiumChangeWasAnnulled(RuleConflict):
+    """The presidium change was annulled already."""
+
+
+class SeatNotEnded(RuleConflict):
+    """The seat has no end recorded, so there is none to annul."""
+
+
 @dataclass(frozen=True)
 class Seat:
     """What a seat is, fixed at appointment: a seat's role never changes."""
@@ -102,16 +114,34 @@ class SeatRecord:
         self.started_on = started_on
         self.ended_on: date | None = None
         self.presidium: Timeline[PresidiumRole | None] = Timeline([(started_on, presidium_role)])
+        self.appointed_presidium = presidium_role
+        self.presidium_changes: list[tuple[int, date, PresidiumRole | None]] = []
+        """Each presidium change in force: the composition's version at it, its date, role."""
+        self.annulled_changes: set[int] = set()
+        self.annulled = False
+        """An annulled seat was recorded by mistake: it is held on no date."""
+        self.appointed_version = 0
+        """The composition's version at the appointment (what an annulment addresses)."""
+        self.end_version: int | None = None
+        """The composition's version at the end in force (what a correction addresses)."""
 
     def holds(self, on: date) -> bool:
-        return self.started_on <= on and (self.ended_on is None or on < self.ended_on)
+        return (
+            not self.annulled
+            and self.started_on <= on
+            and (self.ended_on is None or on < self.ended_on)
+        )
 
     def overlaps(self, start: date, end: date | None) -> bool:
-        return (end is None or self.started_on < end) and (
-            self.ended_on is None or start < self.ended_on
+        return (
+            not self.annulled
+            and (end is None or self.started_on < end)
+            and (self.ended_on is None or start < self.ended_on)
         )
 
     def segments(self) -> list[SeatState]:
+        if self.annulled:
+            return []
         return [
             SeatState(lo, hi, role)
             for role, lo, hi in self.presidium.spans(self.started_on, self.ended_on)
@@ -174,7 +204,9 @@ class Composition(Aggregate, created_event_name="Opened"):
                 appointed_by_id=self.appointed_by_id,
                 decision_id=self.decision_id,
             )
-            return SeatRecord(seat, self.effective_on, self.presidium_role)
+            record = SeatRecord(seat, self.effective_on, self.presidium_role)
+            record.appointed_version = self.originator_version
+            return record
 
     class PresidiumChanged(SeatEvent):
         TOPIC = "styrlogg:Composition.PresidiumChanged"
@@ -182,6 +214,25 @@ class Composition(Aggregate, created_event_name="Opened"):
 
         def evolve(self, record: SeatRecord) -> None:
             record.presidium.set(self.effective_on, self.presidium_role)
+            record.presidium_changes.append(
+                (self.originator_version, self.effective_on, self.presidium_role)
+            )
+
+    class PresidiumChangeAnnulled(SeatEvent):
+        """The presidium change at `annulled_version` (effective `effective_on`) was a
+        mistake: the seat's role is as the appointment and its other changes say."""
+
+        TOPIC = "styrlogg:Composition.PresidiumChangeAnnulled"
+        annulled_version: int
+
+        def evolve(self, record: SeatRecord) -> None:
+            record.annulled_changes.add(self.annulled_version)
+            record.presidium_changes = [
+                c for c in record.presidium_changes if c[0] != self.annulled_version
+            ]
+            record.presidium = Timeline([(record.started_on, record.appointed_presidium)])
+            for _, on, role in record.presidium_changes:
+                record.presidium.set(on, role)
 
     class SeatEnded(SeatEvent):
         """The seat is not held from `effective_on` (the first day without it)."""
@@ -190,6 +241,39 @@ class Composition(Aggregate, created_event_name="Opened"):
 
         def evolve(self, record: SeatRecord) -> None:
             record.ended_on = self.effective_on
+            record.end_version = self.originator_version
+
+    class SeatEndCorrected(SeatEvent):
+        """The seat's recorded end was wrong: it is not held from `effective_on` instead.
+        `corrected_version` is the composition's version at the end it supersedes."""
+
+        TOPIC = "styrlogg:Composition.SeatEndCorrected"
+        corrected_version: int
+
+        def evolve(self, record: SeatRecord) -> None:
+            record.ended_on = self.effective_on
+            record.end_version = self.originator_version
+
+    class SeatEndAnnulled(SeatEvent):
+        """The seat's recorded end (from `effective_on`) was a mistake: the seat is held
+        until further notice. `annulled_version` is the composition's version at that end."""
+
+        TOPIC = "styrlogg:Composition.SeatEndAnnulled"
+        annulled_version: int
+
+        def evolve(self, record: SeatRecord) -> None:
+            record.ended_on = None
+            record.end_version = None
+
+    class SeatAnnulled(SeatEvent):
+        """The seat was recorded by mistake: as known from here on it was never held.
+        `effective_on` is its first day, `annulled_version` the appointment's version."""
+
+        TOPIC = "styrlogg:Composition.SeatAnnulled"
+        annulled_version: int
+
+        def evolve(self, record: SeatRecord) -> None:
+            record.annulled = True
 
     def __init__(self, *, organ_id: UUID) -> None:
         self.organ_id = organ_id
@@ -210,6 +294,8 @@ class Composition(Aggregate, created_event_name="Opened"):
         record = self.seats.get(seat_id)
         if record is None:
             raise NoSuchSeat(f"no seat {seat_id} in this organ", field="seat_id")
+        if record.annulled:
+            raise SeatWasAnnulled(f"the seat {seat_id} was annulled", field="seat_id")
         return record
 
     def appoint(
@@ -311,10 +397,105 @@ class Composition(Aggregate, created_event_name="Opened"):
         if presidium_role is not None:
             self._take_presidium(seat_id, presidium_role, effective_on, decision_id, by)
 
-    def end(self, seat_id: UUID, effective_on: date, decision_id: UUID, by: Provenance) -> None:
+    def end(
+        self,
+        organ: Organ,
+        seat_id: UUID,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        """Ends the seat from `effective_on`; for a seat ended already, with a `reason`,
+        corrects the end to `effective_on` (every rule checked again on the new end)."""
         record = self.seat(seat_id)
-        if record.ended_on is not None:
-            raise SeatAlreadyEnded(f"the seat ended from {record.ended_on}")
+        if record.ended_on is not None and (not by.reason or record.ended_on == effective_on):
+            raise SeatAlreadyEnded(
+                f"the seat ended from {record.ended_on}; to correct the end, send"
+                " the corrected effective_on with a reason"
+                if record.ended_on != effective_on
+                else f"the seat ends from {effective_on} already",
+                field="effective_on",
+            )
+        self._check_end(record, effective_on)
+        if record.ended_on is None:
+            self._seat_event(
+                self.SeatEnded, seat_id, record.seat.person_id, effective_on, decision_id, by
+            )
+            return
+        self._check_lengthened(organ, record, effective_on, "effective_on")
+        assert record.end_version is not None
+        self._seat_event(
+            self.SeatEndCorrected,
+            seat_id,
+            record.seat.person_id,
+            effective_on,
+            decision_id,
+            by,
+            corrected_version=record.end_version,
+        )
+        self.check_presidium(field="effective_on")
+
+    def annul_end(self, organ: Organ, seat_id: UUID, decision_id: UUID, by: Provenance) -> None:
+        """Annuls the seat's recorded end: the seat is held until further notice again."""
+        record = self.seat(seat_id)
+        check_reason(by)
+        if record.ended_on is None or record.end_version is None:
+            raise SeatNotEnded("the seat has no end recorded to annul", field="seat_id")
+        ended_on, end_version = record.ended_on, record.end_version
+        self._check_lengthened(organ, record, None, "seat_id")
+        self._seat_event(
+            self.SeatEndAnnulled,
+            seat_id,
+            record.seat.person_id,
+            ended_on,
+            decision_id,
+            by,
+            annulled_version=end_version,
+        )
+        self.check_presidium(field="seat_id")
+
+    def annul_presidium_change(
+        self, seat_id: UUID, version: int, decision_id: UUID, by: Provenance
+    ) -> None:
+        """Annuls the seat's presidium change recorded at `version`. A change that gave
+        the seat a role took it from its holder by a change of the holder's seat, which
+        is annulled by itself (after this one, or two seats would hold the role)."""
+        record = self.seat(seat_id)
+        check_reason(by)
+        if version in record.annulled_changes:
+            raise PresidiumChangeWasAnnulled(
+                f"the presidium change at version {version} was annulled", field="version"
+            )
+        change = next((c for c in record.presidium_changes if c[0] == version), None)
+        assert change is not None, "the caller checks that the seat had the change"
+        self._seat_event(
+            self.PresidiumChangeAnnulled,
+            seat_id,
+            record.seat.person_id,
+            change[1],
+            decision_id,
+            by,
+            annulled_version=version,
+        )
+        self.check_presidium(field="version")
+
+    def annul(self, seat_id: UUID, decision_id: UUID, by: Provenance) -> None:
+        """Annuls a seat recorded by mistake: as known from now it was never held, and
+        every rule across seats (one per person, one chair) no longer counts it."""
+        record = self.seat(seat_id)
+        check_reason(by)
+        self._seat_event(
+            self.SeatAnnulled,
+            seat_id,
+            record.seat.person_id,
+            record.started_on,
+            decision_id,
+            by,
+            annulled_version=record.appointed_version,
+        )
+
+    @staticmethod
+    def _check_end(record: SeatRecord, effective_on: date) -> None:
         if effective_on <= record.started_on:
             raise SeatNotHeld(
                 f"effective_on {effective_on} must come after the seat started"
@@ -327,13 +508,36 @@ class Composition(Aggregate, created_event_name="Opened"):
                 f"a presidium change effective {last} is recorded; the end must come after it",
                 field="effective_on",
             )
-        self._seat_event(
-            self.SeatEnded, seat_id, record.seat.person_id, effective_on, decision_id, by
-        )
+
+    def _check_lengthened(
+        self, organ: Organ, record: SeatRecord, end: date | None, field: str
+    ) -> None:
+        """A seat given a later end (or none) stays within its organ's life and does not
+        overlap the person's other seats in the organ."""
+        dissolved = organ.record.dissolved_on
+        if dissolved is not None and (end is None or end > dissolved):
+            raise SeatsOutliveOrgan(
+                f"the organ is dissolved from {dissolved}: the seat ends then at the latest",
+                field=field,
+            )
+        for other in self.seats.values():
+            if (
+                other is not record
+                and other.seat.person_id == record.seat.person_id
+                and other.overlaps(record.started_on, end)
+            ):
+                raise OverlappingSeat(
+                    f"the person holds a {other.seat.role.value} seat here from"
+                    f" {other.started_on} until {other.ended_on or 'further notice'}:"
+                    " one seat per person and organ on any date",
+                    field=field,
+                )
 
     def end_all_on_dissolution(self, on: date, decision_id: UUID, by: Provenance) -> None:
         """Ends every seat still held on the dissolution date, in the dissolution's save."""
         for record in list(self.seats.values()):
+            if record.annulled:
+                continue
             if record.started_on >= on:
                 raise SeatsOutliveOrgan(
                     f"a seat starts on {record.started_on}, on or after the dissolution",
@@ -374,7 +578,7 @@ class Composition(Aggregate, created_event_name="Opened"):
                 )
         self.check_presidium()
 
-    def check_presidium(self) -> None:
+    def check_presidium(self, field: str = "presidium_role") -> None:
         days = sorted({d for r in self.seats.values() for d in r.presidium.dates()})
         for on in days:
             held: dict[PresidiumRole, int] = {}
@@ -386,7 +590,7 @@ class Composition(Aggregate, created_event_name="Opened"):
                         raise PresidiumTaken(
                             f"two seats would hold the {role.value} role on {on}; a later"
                             " presidium change is recorded for the other seat",
-                            field="presidium_role",
+                            field=field,
                         )
 
     def _seat_event(
@@ -411,3 +615,9 @@ class Composition(Aggregate, created_event_name="Opened"):
             reason=by.reason,
             **fields,
         )
+
+
+def check_reason(by: Provenance) -> None:
+    """An annulment says why."""
+    if not by.reason or not by.reason.strip():
+        raise InvalidCommand("an annulment needs a reason", field="reason")

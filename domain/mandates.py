@@ -59,18 +59,31 @@ class MandateUnchanged(RuleConflict):
     """The new version would say exactly what the version in force says."""
 
 
+class MandateNotWithdrawn(RuleConflict):
+    """There is no withdrawal to annul, or annulling it would outlive the organ."""
+
+
+class MandateVersionAnnulled(RuleConflict):
+    """The version was annulled already."""
+
+
 @dataclass(frozen=True)
 class MandateVersion:
     version: int
     effective_on: date
     decision_id: UUID
     content: dict[str, Any]
+    recorded_version: int
+    """The aggregate's version when it was issued or last corrected: what a correction or
+    an annulment of it addresses."""
 
 
 @dataclass(frozen=True)
 class Withdrawal:
     effective_on: date
     decision_id: UUID
+    recorded_version: int
+    """The aggregate's version when it was recorded or last corrected."""
 
 
 class Mandate(Aggregate, created_event_name="Opened"):
@@ -105,18 +118,102 @@ class Mandate(Aggregate, created_event_name="Opened"):
 
         def apply(self, aggregate: Mandate) -> None:
             aggregate.history.append(
-                MandateVersion(self.version, self.effective_on, self.decision_id, self.content)
+                MandateVersion(
+                    self.version,
+                    self.effective_on,
+                    self.decision_id,
+                    self.content,
+                    self.originator_version,
+                )
             )
+            aggregate.issued = max(aggregate.issued, self.version)
 
     class Withdrawn(Change):
         TOPIC = "styrlogg:Mandate.Withdrawn"
 
         def apply(self, aggregate: Mandate) -> None:
-            aggregate.history.append(Withdrawal(self.effective_on, self.decision_id))
+            aggregate.history.append(
+                Withdrawal(self.effective_on, self.decision_id, self.originator_version)
+            )
+
+    class WithdrawalCorrected(Change):
+        """The withdrawal recorded from `withdrawn_on` takes effect from `effective_on`
+        instead; `corrected_version` is the aggregate's version at the one superseded."""
+
+        TOPIC = "styrlogg:Mandate.WithdrawalCorrected"
+        withdrawn_on: date
+        corrected_version: int
+
+        def apply(self, aggregate: Mandate) -> None:
+            corrected = Withdrawal(self.effective_on, self.decision_id, self.originator_version)
+            aggregate.history = [
+                corrected
+                if isinstance(v, Withdrawal) and v.effective_on == self.withdrawn_on
+                else v
+                for v in aggregate.history
+            ]
+
+    class WithdrawalAnnulled(Change):
+        """The withdrawal from `effective_on` was a mistake: the version before it is in
+        force until further notice. `annulled_version` is the aggregate's version at it."""
+
+        TOPIC = "styrlogg:Mandate.WithdrawalAnnulled"
+        annulled_version: int
+
+        def apply(self, aggregate: Mandate) -> None:
+            aggregate.history = [
+                v
+                for v in aggregate.history
+                if not (isinstance(v, Withdrawal) and v.effective_on == self.effective_on)
+            ]
+
+    class VersionCorrected(Change):
+        """Version `version` (in force from `effective_on`, which stays) was recorded
+        wrong: it says `content`, on the authority of `decision_id`. `corrected_version`
+        is the aggregate's version at the text it supersedes."""
+
+        TOPIC = "styrlogg:Mandate.VersionCorrected"
+        version: int
+        content: dict[str, Any]
+        corrected_version: int
+
+        def apply(self, aggregate: Mandate) -> None:
+            corrected = MandateVersion(
+                self.version,
+                self.effective_on,
+                self.decision_id,
+                self.content,
+                self.originator_version,
+            )
+            aggregate.history = [
+                corrected if isinstance(v, MandateVersion) and v.version == self.version else v
+                for v in aggregate.history
+            ]
+
+    class VersionAnnulled(Change):
+        """Version `version` was recorded by mistake: as known from here on it never was
+        in force. `effective_on` is its first day; `annulled_version` the aggregate's
+        version at the text annulled."""
+
+        TOPIC = "styrlogg:Mandate.VersionAnnulled"
+        version: int
+        annulled_version: int
+
+        def apply(self, aggregate: Mandate) -> None:
+            aggregate.history = [
+                v
+                for v in aggregate.history
+                if not (isinstance(v, MandateVersion) and v.version == self.version)
+            ]
+            aggregate.annulled.add(self.version)
 
     def __init__(self, *, organ_id: UUID) -> None:
         self.organ_id = organ_id
         self.history: list[MandateVersion | Withdrawal] = []
+        """Versions and withdrawals in force at some time, annulled versions left out."""
+        self.issued = 0
+        """The highest version number issued: an annulled version's number is not reused."""
+        self.annulled: set[int] = set()
 
     @staticmethod
     def id_for(organ_id: UUID) -> UUID:
@@ -133,6 +230,12 @@ class Mandate(Aggregate, created_event_name="Opened"):
     def latest(self) -> MandateVersion | Withdrawal | None:
         return self.history[-1] if self.history else None
 
+    def numbered(self, number: int) -> MandateVersion | None:
+        """The version with that number, unless it was annulled (then 409) or never was."""
+        if number in self.annulled:
+            raise MandateVersionAnnulled(f"version {number} was annulled", field="version")
+        return next((v for v in self.versions() if v.version == number), None)
+
     def issue(
         self,
         organ: Organ,
@@ -141,13 +244,19 @@ class Mandate(Aggregate, created_event_name="Opened"):
         decision_id: UUID,
         by: Provenance,
     ) -> bool:
-        """Records a new version; False (nothing written) when the same version is resent."""
+        """Records a new version; False (nothing written) when the same version is resent.
+
+        For a date that has a version already, with a reason, corrects that version."""
         check_content(content)
         organ.check_exists_on(effective_on)
+        same_day = next((v for v in self.versions() if v.effective_on == effective_on), None)
+        if same_day is not None:
+            if (same_day.content, same_day.decision_id) == (content, decision_id):
+                return False
+            self._correct(same_day, content, decision_id, by)
+            return True
         latest = self.latest()
         if isinstance(latest, MandateVersion) and latest.content == content:
-            if (latest.effective_on, latest.decision_id) == (effective_on, decision_id):
-                return False
             raise MandateUnchanged(
                 f"version {latest.version} in force from {latest.effective_on} says the same"
             )
@@ -160,7 +269,7 @@ class Mandate(Aggregate, created_event_name="Opened"):
         self.trigger_event(
             self.Issued,
             organ_id=self.organ_id,
-            version=len(self.versions()) + 1,
+            version=self.issued + 1,
             content=content,
             effective_on=effective_on,
             decision_id=decision_id,
@@ -170,8 +279,66 @@ class Mandate(Aggregate, created_event_name="Opened"):
         )
         return True
 
+    def _correct(
+        self, old: MandateVersion, content: dict[str, Any], decision_id: UUID, by: Provenance
+    ) -> None:
+        if not by.reason:
+            raise MandateOutOfOrder(
+                f"version {old.version} takes effect on {old.effective_on} already; to"
+                " correct it, send the PUT again with a reason",
+                field="effective_on",
+            )
+        before = [v for v in self.history if v.effective_on < old.effective_on]
+        if before and isinstance(before[-1], MandateVersion) and before[-1].content == content:
+            raise MandateUnchanged(
+                f"version {before[-1].version}, in force before, says the same; to undo"
+                f" version {old.version}, annul it"
+            )
+        self.trigger_event(
+            self.VersionCorrected,
+            organ_id=self.organ_id,
+            version=old.version,
+            content=content,
+            corrected_version=old.recorded_version,
+            effective_on=old.effective_on,
+            decision_id=decision_id,
+            actor=by.actor,
+            correlation_id=by.correlation_id,
+            reason=by.reason,
+        )
+
+    def annul(self, number: int, decision_id: UUID, by: Provenance) -> None:
+        """Annuls version `number`: the version before it (if any) is in force until the
+        next one; the number is not given again."""
+        old = self.numbered(number)
+        assert old is not None, "the caller checks that the version exists"
+        if not by.reason or not by.reason.strip():
+            raise InvalidCommand("an annulment needs a reason", field="reason")
+        self.trigger_event(
+            self.VersionAnnulled,
+            organ_id=self.organ_id,
+            version=old.version,
+            annulled_version=old.recorded_version,
+            effective_on=old.effective_on,
+            decision_id=decision_id,
+            actor=by.actor,
+            correlation_id=by.correlation_id,
+            reason=by.reason,
+        )
+
     def withdraw(self, organ: Organ, effective_on: date, decision_id: UUID, by: Provenance) -> None:
+        """Withdraws the mandate in force; when the last change was a withdrawal, with a
+        reason, corrects its date."""
         latest = self.latest()
+        if isinstance(latest, Withdrawal) and by.reason:
+            self._correct_withdrawal(organ, latest, effective_on, decision_id, by)
+            return
+        if isinstance(latest, Withdrawal):
+            raise MandateNotInForce(
+                f"the mandate is withdrawn from {latest.effective_on}; to correct the date,"
+                " send the withdrawal again with a reason",
+                field="effective_on",
+            )
         if not isinstance(latest, MandateVersion):
             raise MandateNotInForce("the organ has no mandate in force to withdraw")
         if effective_on <= latest.effective_on:
@@ -185,6 +352,63 @@ class Mandate(Aggregate, created_event_name="Opened"):
             self.Withdrawn,
             organ_id=self.organ_id,
             effective_on=effective_on,
+            decision_id=decision_id,
+            actor=by.actor,
+            correlation_id=by.correlation_id,
+            reason=by.reason,
+        )
+
+    def _correct_withdrawal(
+        self,
+        organ: Organ,
+        old: Withdrawal,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        if effective_on == old.effective_on:
+            raise MandateNotInForce(
+                f"the mandate is withdrawn from {effective_on} already", field="effective_on"
+            )
+        before = self.history[-2] if len(self.history) > 1 else None
+        if before is not None and effective_on <= before.effective_on:
+            raise MandateOutOfOrder(
+                f"effective_on {effective_on} must come after {before.effective_on},"
+                " when the change before the withdrawal took effect",
+                field="effective_on",
+            )
+        organ.check_exists_on(effective_on)
+        self.trigger_event(
+            self.WithdrawalCorrected,
+            organ_id=self.organ_id,
+            withdrawn_on=old.effective_on,
+            corrected_version=old.recorded_version,
+            effective_on=effective_on,
+            decision_id=decision_id,
+            actor=by.actor,
+            correlation_id=by.correlation_id,
+            reason=by.reason,
+        )
+
+    def annul_withdrawal(self, organ: Organ, decision_id: UUID, by: Provenance) -> None:
+        """Annuls the withdrawal that was the last change: the version before it is in
+        force until further notice (not past the organ's dissolution)."""
+        latest = self.latest()
+        if not isinstance(latest, Withdrawal):
+            raise MandateNotWithdrawn("the last change of the mandate is no withdrawal")
+        if not by.reason or not by.reason.strip():
+            raise InvalidCommand("an annulment needs a reason", field="reason")
+        dissolved = organ.record.dissolved_on
+        if dissolved is not None:
+            raise MandateNotWithdrawn(
+                f"the organ is dissolved from {dissolved}: its mandate ends then at the"
+                " latest; correct the withdrawal's date instead"
+            )
+        self.trigger_event(
+            self.WithdrawalAnnulled,
+            organ_id=self.organ_id,
+            annulled_version=latest.recorded_version,
+            effective_on=latest.effective_on,
             decision_id=decision_id,
             actor=by.actor,
             correlation_id=by.correlation_id,

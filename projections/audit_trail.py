@@ -40,9 +40,11 @@ def from_micros(value: int) -> datetime:
 
 class AuditTrail(Projection):
     name = "audit_trail"
-    version = 3
+    version = 4
     """2: an event of a retired topic is listed as the event it is read as (0.3.0).
-    3: a plan item's events are in its plan's history too."""
+    3: a plan item's events are in its plan's history too.
+    4: a correction or annulment names the position of the event it addresses (`annuls`,
+    `corrects` in `data`)."""
 
     def tables(self) -> Sequence[str]:
         return ["audit_events", "audit_subjects", "recorded_times", "save_ends"]
@@ -92,7 +94,7 @@ class AuditTrail(Projection):
         event = recorded.event
         if isinstance(event, ParagraphClaim.Event | TreeGuard.Event):
             return  # bookkeeping: the paragraph is on Decision.Recorded, the move on its item
-        data = event_data(event)
+        data = event_data(event) | _addressed(cursor, event)
         kind = event_type(event)
         cursor.execute(
             "INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -126,6 +128,27 @@ class AuditTrail(Projection):
             "INSERT INTO audit_subjects VALUES (?, ?)",
             [(str(subject), recorded.position) for subject in dict.fromkeys(subjects)],
         )
+
+
+ADDRESSING = (("annulled_version", "annuls"), ("corrected_version", "corrects"))
+"""An event's field naming a version of its own aggregate, and the key of that version's
+position in the trail."""
+
+
+def _addressed(cursor: Cursor, event: object) -> dict[str, int]:
+    """The positions of the events a correction or annulment addresses, by their version."""
+    found = {}
+    for field, key in ADDRESSING:
+        version = getattr(event, field, None)
+        if isinstance(version, int):
+            cursor.execute(
+                "SELECT position FROM audit_events WHERE aggregate_id = ? AND version = ?",
+                (str(getattr(event, "originator_id")), version),  # noqa: B009
+            )
+            row = cursor.fetchone()
+            assert row is not None, f"{field} {version} names no recorded event"
+            found[key] = int(row[0])
+    return found
 
 
 def _plan_of_item(cursor: Cursor, event: PlanItem.Event) -> UUID:

@@ -32,6 +32,10 @@ class AuditEntry:
     correlation_id: str | None
     recorded_at: datetime
     data: dict[str, Any]
+    annuls: int | None = None
+    """The position of the event this one annuls, if it is an annulment."""
+    corrects: int | None = None
+    """The position of the event this one corrects, if it is a correction."""
 
 
 class AuditTrailView:
@@ -103,6 +107,7 @@ class AuditTrailView:
 
 
 def _entry(row: Row) -> AuditEntry:
+    data = json.loads(row[11], use_decimal=True)
     return AuditEntry(
         position=int(row[0]),
         aggregate_id=UUID(row[1]),
@@ -115,5 +120,7 @@ def _entry(row: Row) -> AuditEntry:
         reason=row[8],
         correlation_id=row[9],
         recorded_at=from_micros(int(row[10])),
-        data=json.loads(row[11], use_decimal=True),
+        data=data,
+        annuls=data.pop("annuls", None),
+        corrects=data.pop("corrects", None),
     )

@@ -50,6 +50,9 @@ VERSIONS = VersionedTable(
 
 class Composition(VersionedProjection):
     name = "composition"
+    version = 2
+    """2: a seat, its end or a presidium change annulled, its end corrected (issue #16);
+    the state keeps the versions such a correction addresses."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
@@ -76,7 +79,8 @@ class Composition(VersionedProjection):
     def _seat_changed(
         self, event: CompositionAggregate.SeatEvent, cursor: Cursor, position: int
     ) -> None:
-        """A presidium role given or taken, a seat ended: the domain's own evolve."""
+        """A presidium role given or taken, a seat ended, its end corrected or annulled, the
+        seat annulled (its rows closed, none open): the domain's own evolve."""
         record = self._load(cursor, str(event.seat_id))
         event.evolve(record)
         self._save(cursor, record, position)
@@ -110,6 +114,14 @@ def _version(record: SeatRecord, state: SeatState) -> tuple[Any, ...]:
     )
 
 
+def _value(role: PresidiumRole | None) -> str | None:
+    return role.value if role else None
+
+
+def _role(value: str | None) -> PresidiumRole | None:
+    return PresidiumRole(value) if value else None
+
+
 def _text(value: UUID | None) -> str | None:
     return str(value) if value else None
 
@@ -130,6 +142,15 @@ def dump_seat(record: SeatRecord) -> str:
             "started_on": record.started_on.isoformat(),
             "ended_on": record.ended_on.isoformat() if record.ended_on else None,
             "presidium": [[d.isoformat(), r.value if r else None] for d, r in record.presidium],
+            "appointed_presidium": _value(record.appointed_presidium),
+            "presidium_changes": [
+                [version, on.isoformat(), _value(role)]
+                for version, on, role in record.presidium_changes
+            ],
+            "annulled_changes": sorted(record.annulled_changes),
+            "annulled": record.annulled,
+            "appointed_version": record.appointed_version,
+            "end_version": record.end_version,
         },
         ensure_ascii=False,
     )
@@ -157,4 +178,13 @@ def load_seat(text: str) -> SeatRecord:
         (date.fromisoformat(d), PresidiumRole(r) if r else None) for d, r in data["presidium"]
     )
     record.ended_on = date.fromisoformat(data["ended_on"]) if data["ended_on"] else None
+    record.appointed_presidium = _role(data["appointed_presidium"])
+    record.presidium_changes = [
+        (version, date.fromisoformat(on), _role(role))
+        for version, on, role in data["presidium_changes"]
+    ]
+    record.annulled_changes = set(data["annulled_changes"])
+    record.annulled = data["annulled"]
+    record.appointed_version = data["appointed_version"]
+    record.end_version = data["end_version"]
     return record

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import singledispatchmethod
 from typing import Any
 
@@ -27,8 +27,13 @@ VERSIONS = VersionedTable(
 )
 
 
+History = list[dict[str, Any]]
+
+
 class Mandates(VersionedProjection):
     name = "mandates"
+    version = 2
+    """2: a version or a withdrawal corrected or annulled (issue #16)."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
@@ -47,23 +52,63 @@ class Mandates(VersionedProjection):
 
     @apply.register
     def _issued(self, event: Mandate.Issued, cursor: Cursor, position: int) -> None:
-        self._append(cursor, event, {"version": event.version, "content": event.content}, position)
+        entry = _entry(event, {"version": event.version, "content": event.content})
+        self._rewrite(cursor, event, lambda history: [*history, entry], position)
 
     @apply.register
     def _withdrawn(self, event: Mandate.Withdrawn, cursor: Cursor, position: int) -> None:
-        self._append(cursor, event, {}, position)
+        self._rewrite(cursor, event, lambda history: [*history, _entry(event, {})], position)
 
-    def _append(
-        self, cursor: Cursor, event: Mandate.Change, fields: dict[str, Any], position: int
+    @apply.register
+    def _corrected(self, event: Mandate.VersionCorrected, cursor: Cursor, position: int) -> None:
+        entry = _entry(event, {"version": event.version, "content": event.content})
+
+        def corrected(history: History) -> History:
+            return [entry if e.get("version") == event.version else e for e in history]
+
+        self._rewrite(cursor, event, corrected, position)
+
+    @apply.register
+    def _annulled(self, event: Mandate.VersionAnnulled, cursor: Cursor, position: int) -> None:
+        def annulled(history: History) -> History:
+            return [e for e in history if e.get("version") != event.version]
+
+        self._rewrite(cursor, event, annulled, position)
+
+    @apply.register
+    def _withdrawal_corrected(
+        self, event: Mandate.WithdrawalCorrected, cursor: Cursor, position: int
     ) -> None:
-        """The organ's mandate history with this version or withdrawal at its end."""
+        withdrawn_on = day(event.withdrawn_on)
+
+        def corrected(history: History) -> History:
+            return [_entry(event, {}) if _withdrawal_on(e, withdrawn_on) else e for e in history]
+
+        self._rewrite(cursor, event, corrected, position)
+
+    @apply.register
+    def _withdrawal_annulled(
+        self, event: Mandate.WithdrawalAnnulled, cursor: Cursor, position: int
+    ) -> None:
+        withdrawn_on = day(event.effective_on)
+
+        def annulled(history: History) -> History:
+            return [e for e in history if not _withdrawal_on(e, withdrawn_on)]
+
+        self._rewrite(cursor, event, annulled, position)
+
+    def _rewrite(
+        self,
+        cursor: Cursor,
+        event: Mandate.Change,
+        change: Callable[[History], History],
+        position: int,
+    ) -> None:
+        """The organ's mandate history (versions and withdrawals by date) as `change`
+        leaves it; each version is in force until the entry after it."""
         organ_id = str(event.organ_id)
         found = STATE.find(cursor, organ_id)
-        history: list[dict[str, Any]] = json.loads(found) if found else []
-        history.append(
-            {"effective_on": day(event.effective_on), "decision_id": str(event.decision_id)}
-            | fields
-        )
+        history = change(json.loads(found) if found else [])
         wanted = [
             _version(organ_id, entry, history[i + 1] if i + 1 < len(history) else None)
             for i, entry in enumerate(history)
@@ -71,6 +116,14 @@ class Mandates(VersionedProjection):
         ]
         VERSIONS.sync(cursor, self.dialect, organ_id, wanted, position)
         STATE.save(cursor, organ_id, json.dumps(history, ensure_ascii=False, sort_keys=True))
+
+
+def _withdrawal_on(entry: dict[str, Any], on: int) -> bool:
+    return "version" not in entry and entry["effective_on"] == on
+
+
+def _entry(event: Mandate.Change, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"effective_on": day(event.effective_on), "decision_id": str(event.decision_id)} | fields
 
 
 def _version(

@@ -119,6 +119,14 @@ _BY_MARSHMALLOW = (
     used.trees,
     used.submitted_position,
     used.fields_,  # a report change's `fields`, a name a marshmallow schema holds itself
+    used.annuls,  # a history entry's
+    used.corrects,
+)
+
+# The audit trail reads these event fields by name (projections.audit_trail.ADDRESSING).
+_BY_THE_AUDIT_TRAIL = (
+    used.annulled_version,
+    used.corrected_version,
 )
 
 # Flask, flask-smorest, webargs and gunicorn read these options and hooks by name.

@@ -174,3 +174,29 @@ def test_an_erasure_names_the_persons_version(api: Api) -> None:
         api, "POST", f"/people/{person}/erasure", {"reason": "Begäran"}, 1
     )
     assert erased.headers["ETag"] == '"2"'
+
+
+def test_annulments_name_the_version_of_what_they_annul(api: Api) -> None:
+    """A seat's and a mandate version's annulment take If-Match like the writes they undo:
+    the composition's version for a seat, the mandate's for a version."""
+    from tests.api.test_composition_over_http import appoint, person
+    from tests.api.test_composition_over_http import setting_up as composition_set_up
+    from tests.api.test_mandates_over_http import MANDATE, put
+    from tests.api.test_mandates_over_http import setting_up as mandate_set_up
+
+    vvg, region, _ = composition_set_up(api)
+    decision = api.decision(decided_on="2016-12-01", title="Val till VVG", organ_id=region)
+    seat = appoint(api, vvg, person(api, "Anna"), "2017-01-01", decision)
+    members = api.get(f"/organs/{vvg}/members", valid_at="2017-06-01")
+    annulment = {"reason": "Fel person registrerad", "decision_id": decision}
+    path = f"/organs/{vvg}/members/{seat}/annulment"
+    refused_then_written(api, "POST", path, annulment, version_of(members))
+
+    group, _, decided = mandate_set_up(api)
+    first = {**MANDATE, "effective_on": "2024-05-31", "decision_id": decided}
+    put(api, group, first)
+    put(api, group, {**first, "meetings_per_year": 8, "effective_on": "2025-01-01"})
+    mandate = api.get(f"/organs/{group}/mandate", valid_at="2025-06-01")
+    body = {"reason": "Beslutet gällde en annan grupp", "decision_id": decided}
+    path = f"/organs/{group}/mandate/versions/2/annulment"
+    refused_then_written(api, "POST", path, body, version_of(mandate))

@@ -12,13 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from application.annulments import Annulment
 from application.assignments import NewAssignment
 from application.errors import ApplicationError
 from application.indicators import NewIndicator
+from application.organs import Change
 from application.plan_items import NewItem
 from application.plans import NewPlan
 from domain.assignments import Assignee
-from domain.composition import PresidiumRole
+from domain.composition import Composition, PresidiumRole
 from domain.errors import DomainError
 from domain.indicators import Direction
 from domain.organ_kinds import Classification, GroupType, OrganKind
@@ -46,6 +48,8 @@ commands = st.lists(
                 *["appoint", "appoint", "chair", "end_seat", "mandate", "withdraw"],
                 *["assign", "report", "close_assignment", "plan_item", "outcome", "assess"],
                 *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
+                *["annul_seat", "correct_end", "annul_end", "correct_mandate", "annul_mandate"],
+                *["annul_chair", "correct_withdrawal", "annul_withdrawal"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -69,6 +73,8 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
     plan_ids: list[UUID] = []
     plan_items: list[UUID] = []
     measures: list[UUID] = []
+    mandates: list[tuple[UUID, date]] = []  # organ, a version's date
+    fix = Provenance(BY.actor, reason="rättelse")
     for action, a, b, days, variant in steps:
         on = START + timedelta(days=days)
         target, other = organs[a % len(organs)], organs[b % len(organs)]
@@ -106,6 +112,18 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
             elif action == "mandate":
                 content = {"mandate_type": "mandate_document", "meetings_per_year": variant}
                 world.mandates.put(target, content, world.change(on))
+                mandates.append((target, on))
+            elif action == "correct_mandate" and mandates:
+                organ_id, dated = mandates[a % len(mandates)]
+                content = {"mandate_type": "mandate_document", "meetings_per_year": 10 + variant}
+                world.mandates.put(organ_id, content, Change(dated, world.decision_id, fix))
+            elif action == "correct_withdrawal":
+                world.mandates.withdraw(target, Change(on, world.decision_id, fix))
+            elif action == "annul_withdrawal":
+                world.mandates.annul_withdrawal(target, Annulment(world.decision_id, fix))
+            elif action == "annul_mandate" and mandates:
+                organ_id = mandates[a % len(mandates)][0]
+                world.mandates.annul(organ_id, 1 + variant, Annulment(world.decision_id, fix))
             elif action == "withdraw":
                 world.mandates.withdraw(target, world.change(on))
             elif action == "assign":
@@ -164,6 +182,25 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
             elif action == "end_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.end(organ_id, seat, world.change(on))
+            elif action == "correct_end" and seats:
+                organ_id, seat = seats[a % len(seats)]
+                world.composition.end(organ_id, seat, Change(on, world.decision_id, fix))
+            elif action == "annul_end" and seats:
+                organ_id, seat = seats[a % len(seats)]
+                world.composition.annul_end(organ_id, seat, Annulment(world.decision_id, fix))
+            elif action == "annul_chair" and seats:
+                organ_id, seat = seats[a % len(seats)]
+                composition = world.app.load(
+                    Composition, Composition.id_for(organ_id), what="composition"
+                )
+                changes = composition.seats[seat].presidium_changes
+                if changes:
+                    version = changes[b % len(changes)][0]
+                    annulment = Annulment(world.decision_id, fix)
+                    world.composition.annul_presidium_change(organ_id, seat, version, annulment)
+            elif action == "annul_seat" and seats:
+                organ_id, seat = seats[a % len(seats)]
+                world.composition.annul(organ_id, seat, Annulment(world.decision_id, fix))
             else:
                 container.follower.batch_size = 1 + variant * 7
                 container.follower.catch_up()
@@ -264,3 +301,42 @@ def test_rebuild_equals_incremental_and_reads_equal_replay(
             check(container, steps)
 
     scenario()
+
+
+CORRECTIONS = [
+    ("appoint", 0, 0, 100, 1),
+    ("appoint", 0, 1, 100, 1),
+    ("chair", 1, 0, 300, 0),
+    ("annul_chair", 1, 0, 0, 0),
+    ("end_seat", 0, 0, 500, 0),
+    ("correct_end", 0, 0, 700, 0),
+    ("annul_end", 1, 0, 0, 0),
+    ("end_seat", 1, 0, 900, 0),
+    ("annul_end", 1, 0, 0, 0),
+    ("annul_seat", 0, 0, 0, 0),
+    ("mandate", 0, 0, 100, 1),
+    ("mandate", 0, 0, 400, 2),
+    ("correct_mandate", 0, 0, 0, 3),
+    ("annul_mandate", 0, 0, 0, 0),
+    ("withdraw", 0, 0, 600, 0),
+    ("correct_withdrawal", 0, 0, 700, 0),
+    ("annul_withdrawal", 0, 0, 0, 0),
+]
+"""Every kind of correction and annulment of seats and mandates, each applied once."""
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
+def test_corrections_and_annulments_rebuild_as_they_ran_live(kind: str, tmp_path: Path) -> None:
+    with opened(store_settings(kind, tmp_path)) as container:
+        check(container, CORRECTIONS)
+        written = {n.topic for n in container.app.recorder.select_notifications(1, 1000)}
+    assert {
+        "styrlogg:Composition.SeatEndCorrected",
+        "styrlogg:Composition.SeatEndAnnulled",
+        "styrlogg:Composition.SeatAnnulled",
+        "styrlogg:Composition.PresidiumChangeAnnulled",
+        "styrlogg:Mandate.VersionCorrected",
+        "styrlogg:Mandate.VersionAnnulled",
+        "styrlogg:Mandate.WithdrawalCorrected",
+        "styrlogg:Mandate.WithdrawalAnnulled",
+    } <= written

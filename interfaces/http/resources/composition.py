@@ -1,6 +1,6 @@
-"""Composition: appoint members, change a seat's presidium role, end a seat; read members
-of an organ (also as a spreadsheet) and who held the presidium, at any date as known at
-any time."""
+"""Composition: appoint members, change a seat's presidium role, end a seat or correct its
+end, annul a seat or its end; read members of an organ (also as a spreadsheet) and who
+held the presidium, at any date as known at any time."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from uuid import UUID
 
 from flask.views import MethodView
 
+from application.annulments import Annulment
 from application.composition import NewSeat, SeatWritten
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_at
-from interfaces.http.requests import container, etag
+from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
 from interfaces.http.schemas.composition import (
+    AnnulmentSchema,
     MembersExportArgsSchema,
     MembersSchema,
     NewSeatSchema,
@@ -107,14 +109,55 @@ class SeatChanges(MethodView):
         return _written(written)
 
 
+@blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/changes/<int:version>/annulment")
+class SeatChangeAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
+    def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID, version: int) -> Any:
+        """Annul the seat's presidium change recorded at `version` (the organ's history
+        gives it): the seat's role is as its appointment and other changes say.
+
+        Giving a seat a role took it from its holder by a change of the holder's seat:
+        annul that one too, after this one (before, two seats would hold the role: 409)."""
+        written = container().composition.annul_presidium_change(
+            organ_id, seat_id, version, annulment(body)
+        )
+        return _written(written)
+
+
 @blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/end")
 class SeatEnd(MethodView):
     @blp.arguments(SeatEndSchema)
     @blp.response(200, WrittenSeatSchema)
     @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
-        """End the seat: effective_on is the first day without it."""
+        """End the seat: effective_on is the first day without it.
+
+        For a seat ended already, the same request with a `reason` corrects the end (409
+        without one); reads as known before the correction show the first end."""
         return _written(container().composition.end(organ_id, seat_id, change(body)))
+
+
+@blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/end/annulment")
+class SeatEndAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
+    def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
+        """Annul the seat's recorded end: the seat is held until further notice again."""
+        return _written(container().composition.annul_end(organ_id, seat_id, annulment(body)))
+
+
+@blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/annulment")
+class SeatAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenSeatSchema)
+    @blp.doc(parameters=[IF_MATCH])
+    def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
+        """Annul a seat recorded by mistake: as known from now it was never held (members,
+        presidium, a person's seats); as known before, it was. History keeps both."""
+        return _written(container().composition.annul(organ_id, seat_id, annulment(body)))
 
 
 @blp.route("/presidium")
@@ -127,6 +170,10 @@ class Presidium(MethodView):
         role = args["presidium_role"]
         presidium = container().queries.composition.presidium(role.value if role else None, as_of)
         return presidium, 200, cache_headers(as_of, names_people=True)
+
+
+def annulment(body: dict[str, Any]) -> Annulment:
+    return Annulment(body["decision_id"], provenance(body["reason"]), expected_version())
 
 
 def _written(written: SeatWritten, status: int = 200, headers: Any = None) -> Any:

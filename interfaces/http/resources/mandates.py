@@ -1,4 +1,5 @@
-"""Mandates: PUT a new version, withdraw; read the version in force, all versions, a diff."""
+"""Mandates: PUT a new version (or correct one), annul a version, withdraw; read the
+version in force, all versions, a diff."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from domain.mandates import CONTENT_FIELDS, MandateVersion
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
+from interfaces.http.resources.composition import annulment
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
+from interfaces.http.schemas.composition import AnnulmentSchema
 from interfaces.http.schemas.mandates import (
     DiffArgsSchema,
     MandateDiffSchema,
@@ -57,7 +60,9 @@ class MandateInForce(MethodView):
     def put(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Issue the next version of the mandate, in force from effective_on.
 
-        Sending the version in force again (same content, date and decision) writes nothing."""
+        Sending a version again (same content, date and decision) writes nothing. For an
+        effective_on that has a version already, the PUT corrects that version when it has
+        a `reason` (409 without one); reads as known before show the original text."""
         content = {name: plain(body[name]) for name in CONTENT_FIELDS}
         written = container().mandates.put(organ_id, content, change(body))
         return _written(written)
@@ -69,8 +74,22 @@ class MandateWithdrawal(MethodView):
     @blp.response(200, WrittenMandateSchema)
     @blp.doc(parameters=[IF_MATCH])
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
-        """End the mandate in force from effective_on; later reads answer `mandate: null`."""
+        """End the mandate in force from effective_on; later reads answer `mandate: null`.
+
+        When the mandate is withdrawn already, the same request with a `reason` corrects
+        the withdrawal's date (409 without one)."""
         return _written(container().mandates.withdraw(organ_id, change(body)))
+
+
+@blp.route("/<uuid:organ_id>/mandate/withdrawal/annulment")
+class MandateWithdrawalAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenMandateSchema)
+    @blp.doc(parameters=[IF_MATCH])
+    def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
+        """Annul the withdrawal recorded by mistake: the version before it is in force
+        until further notice. The answer describes the withdrawal annulled."""
+        return _written(container().mandates.annul_withdrawal(organ_id, annulment(body)))
 
 
 @blp.route("/<uuid:organ_id>/mandate/versions")
@@ -82,6 +101,18 @@ class MandateVersions(MethodView):
         as_of = read_at(args, READ)
         versions = container().queries.mandates.versions(organ_id, as_of)
         return versions, 200, cache_headers(as_of)
+
+
+@blp.route("/<uuid:organ_id>/mandate/versions/<int:version>/annulment")
+class MandateVersionAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenMandateSchema)
+    @blp.doc(parameters=[IF_MATCH])
+    def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
+        """Annul a version recorded by mistake: as known from now it never was in force
+        (the version before it holds until the next); its number is not given again. The
+        answer describes the version annulled."""
+        return _written(container().mandates.annul(organ_id, version, annulment(body)))
 
 
 @blp.route("/<uuid:organ_id>/mandate/diff")
@@ -99,13 +130,14 @@ class MandateDiff(MethodView):
 
 def _written(written: MandateWritten) -> Any:
     container().wake_follower()
-    latest = written.latest
+    entry = written.entry
     body = {
         "organ_id": written.organ_id,
-        "version": latest.version if isinstance(latest, MandateVersion) else None,
-        "effective_on": latest.effective_on,
-        "decision_id": latest.decision_id,
-        "withdrawn": not isinstance(latest, MandateVersion),
+        "version": entry.version if isinstance(entry, MandateVersion) else None,
+        "effective_on": entry.effective_on,
+        "decision_id": entry.decision_id,
+        "withdrawn": not isinstance(entry, MandateVersion),
+        "annulled": written.annulled,
         "written": written.written,
         "position": written.position,
     }

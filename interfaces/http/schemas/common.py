@@ -248,6 +248,14 @@ class ChangeSchema(ma.Schema):
     reason = fields.String(allow_none=True)
     correlation_id = fields.String(allow_none=True)
     data = fields.Dict()
+    annuls = Integer(
+        allow_none=True,
+        metadata={"description": "An annulment: the position of the change it annuls."},
+    )
+    corrects = Integer(
+        allow_none=True,
+        metadata={"description": "A correction: the position of the change it corrects."},
+    )
 
 
 class ChangePageSchema(ma.Schema):

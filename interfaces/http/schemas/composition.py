@@ -99,7 +99,22 @@ class SeatChangeSchema(ChangeArgs):
 
 
 class SeatEndSchema(ChangeArgs):
-    pass
+    reason = Prose(
+        load_default=None,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "Required to correct the end of a seat ended already: the seat"
+            " is then not held from the new effective_on."
+        },
+    )
+
+
+class AnnulmentSchema(ma.Schema):
+    """An annulment: a recorded fact was a mistake. It cites the decision (the original's
+    or a new one) and says why; it has no date of its own."""
+
+    reason = Prose(required=True, validate=validate.Length(min=1, max=2000))
+    decision_id = fields.UUID(required=True, metadata={"description": "The authorising decision."})
 
 
 class WrittenSeatSchema(WrittenSchema):
@@ -117,6 +132,9 @@ class WrittenSeatSchema(WrittenSchema):
     decision_id = fields.UUID(metadata={"description": "The decision that made the appointment."})
     started_on = Date()
     ended_on = Date(allow_none=True)
+    annulled = fields.Boolean(
+        metadata={"description": "True once annulled: the seat is in no reading as known after."}
+    )
     version = Integer(metadata={"description": "Version of the organ's composition."})
 
 

@@ -91,6 +91,9 @@ class WrittenMandateSchema(WrittenSchema):
     effective_on = Date()
     decision_id = fields.UUID()
     withdrawn = fields.Boolean()
+    annulled = fields.Boolean(
+        metadata={"description": "True when this request annulled the version or withdrawal."}
+    )
     written = fields.Boolean(
         metadata={"description": "False when the same version was sent again: nothing written."}
     )
