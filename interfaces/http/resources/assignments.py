@@ -10,6 +10,7 @@ from flask.views import MethodView
 from application.assignments import AssignmentWritten, NewAssignment
 from domain.assignments import Assignee
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.assignments import (
@@ -54,6 +55,7 @@ class Assignments(MethodView):
 
     @blp.arguments(NewAssignmentSchema)
     @blp.response(201, WrittenAssignmentSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Give an assignment by a decision to organs or people, due on a date or in a period."""
         new = NewAssignment(
@@ -83,6 +85,7 @@ class AssignmentById(MethodView):
 class AssignmentReports(MethodView):
     @blp.arguments(NewReportSchema)
     @blp.response(201, WrittenAssignmentSchema)
+    @tagged
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Report back on the assignment (återrapportering)."""
         written = container().assignments.report(
@@ -99,6 +102,7 @@ class AssignmentReports(MethodView):
 class AssignmentClosure(MethodView):
     @blp.arguments(AssignmentEndSchema)
     @blp.response(200, WrittenAssignmentSchema)
+    @tagged
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Close the assignment from effective_on."""
         written = container().assignments.close(
@@ -111,6 +115,7 @@ class AssignmentClosure(MethodView):
 class AssignmentWithdrawal(MethodView):
     @blp.arguments(AssignmentWithdrawalSchema)
     @blp.response(200, WrittenAssignmentSchema)
+    @tagged
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Withdraw the assignment from effective_on, citing the decision."""
         written = container().assignments.withdraw(

@@ -9,6 +9,7 @@ from flask.views import MethodView
 
 from application.decisions import NewDecision
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
@@ -44,6 +45,7 @@ class Decisions(MethodView):
 
     @blp.arguments(NewDecisionSchema)
     @blp.response(201, WrittenDecisionSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Record a decision (organ, meeting date, §, case number)."""
         new = NewDecision(

@@ -11,6 +11,7 @@ from flask.views import MethodView
 from application.indicators import NewIndicator
 from domain.period_facts import Assessment
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import refuses, tagged
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, period_argument, provenance
 from interfaces.http.resources.plans import answer_written
@@ -42,6 +43,7 @@ READ = ("indicator_series",)
 class Indicators(MethodView):
     @blp.arguments(NewIndicatorSchema)
     @blp.response(201, WrittenThingSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Define an indicator on a plan item."""
         new = NewIndicator(
@@ -97,6 +99,8 @@ class IndicatorExport(MethodView):
 class IndicatorTargets(MethodView):
     @blp.arguments(TargetSchema)
     @blp.response(200, WrittenThingSchema)
+    @tagged
+    @refuses(423)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Set the period's target, citing the decision; a different later target is a
         revision (needs reason); the same target again writes nothing."""
@@ -115,6 +119,8 @@ class IndicatorTargets(MethodView):
 class IndicatorOutcomes(MethodView):
     @blp.arguments(OutcomeSchema)
     @blp.response(200, WrittenThingSchema)
+    @tagged
+    @refuses(423)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Report the period's outcome; a different later value is a correction (needs
         reason); the same value again writes nothing."""
@@ -132,6 +138,8 @@ class IndicatorOutcomes(MethodView):
 class IndicatorAssessments(MethodView):
     @blp.arguments(AssessmentSchema)
     @blp.response(200, WrittenThingSchema)
+    @tagged
+    @refuses(423)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Assess the period: `met`, `partly_met` or `not_met`, on what `basis`; a
         different later assessment is a correction (needs reason); the same again writes
@@ -149,6 +157,8 @@ class IndicatorAssessments(MethodView):
 class IndicatorForecasts(MethodView):
     @blp.arguments(ForecastSchema)
     @blp.response(200, WrittenThingSchema)
+    @tagged
+    @refuses(423)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Make a forecast for the period, in `reported_in`: a forecast made in another
         period is a new one, never a correction; the same forecast with another value is

@@ -11,6 +11,7 @@ from application.organs import Change, NewOrgan
 from domain.organ_kinds import Classification
 from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema, HistoryArgsSchema
@@ -77,6 +78,7 @@ class Organs(MethodView):
 
     @blp.arguments(NewOrganSchema)
     @blp.response(201, WrittenOrganSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Establish an organ, citing the decision behind it."""
         written = container().organs.establish(new_organ(body), change(body))
@@ -113,6 +115,7 @@ class OrganById(MethodView):
 class OrganRenamings(MethodView):
     @blp.arguments(NewRenamingSchema)
     @blp.response(200, WrittenOrganSchema)
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Rename the organ from effective_on."""
         written = container().organs.rename(organ_id, body["name"], change(body))
@@ -123,6 +126,7 @@ class OrganRenamings(MethodView):
 class OrganReclassifications(MethodView):
     @blp.arguments(NewReclassificationSchema)
     @blp.response(200, WrittenOrganSchema)
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Change kind, group type or governance level from effective_on."""
         classification = Classification(body["kind"], body["group_type"], body["governance_level"])
@@ -133,6 +137,7 @@ class OrganReclassifications(MethodView):
 class OrganMoves(MethodView):
     @blp.arguments(NewMoveSchema)
     @blp.response(200, WrittenOrganSchema)
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Place the organ under another parent from effective_on."""
         return _written(container().organs.move(organ_id, body["parent_id"], change(body)))
@@ -142,6 +147,7 @@ class OrganMoves(MethodView):
 class OrganDissolution(MethodView):
     @blp.arguments(NewDissolutionSchema)
     @blp.response(200, WrittenOrganSchema)
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Dissolve the organ from effective_on, naming or establishing its successors."""
         successors = tuple(new_organ({**s, "id": None}) for s in body["successors"])

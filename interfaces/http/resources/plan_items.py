@@ -12,6 +12,7 @@ from application.plan_items import NewItem
 from domain.period_facts import Assessment
 from domain.plan_items import FollowUp, ItemState, Owner
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import refuses, tagged
 from interfaces.http.requests import container, period_argument, provenance
 from interfaces.http.resources.plans import answer_written
 from interfaces.http.schemas.plan_items import (
@@ -36,6 +37,7 @@ blp = Blueprint(
 class PlanItems(MethodView):
     @blp.arguments(NewItemSchema)
     @blp.response(201, WrittenThingSchema)
+    @tagged
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Add an item (focus area, goal, activity, milestone …) from effective_on."""
         new = NewItem(body["kind"], _state(body), decision_id=body["decision_id"])
@@ -49,6 +51,7 @@ class PlanItems(MethodView):
 class PlanItemRevisions(MethodView):
     @blp.arguments(ItemFieldsSchema)
     @blp.response(200, WrittenThingSchema)
+    @tagged
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Revise the item from effective_on; a new parent_id moves it."""
         written = container().plan_items.revise(
@@ -62,6 +65,7 @@ class PlanItemRevisions(MethodView):
 class PlanItemRemoval(MethodView):
     @blp.arguments(ItemRemovalSchema)
     @blp.response(200, WrittenThingSchema)
+    @tagged
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Remove the item from effective_on (409 while items sit under it)."""
         written = container().plan_items.remove(
@@ -74,6 +78,8 @@ class PlanItemRemoval(MethodView):
 class ItemFollowUps(MethodView):
     @blp.arguments(FollowUpSchema)
     @blp.response(200, WrittenThingSchema)
+    @tagged
+    @refuses(423)
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Report an activity's status for the period; a different later status is a
         correction (needs reason); the same again writes nothing."""
@@ -91,6 +97,8 @@ class ItemFollowUps(MethodView):
 class ItemAssessments(MethodView):
     @blp.arguments(AssessmentSchema)
     @blp.response(200, WrittenThingSchema)
+    @tagged
+    @refuses(423)
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Assess a goal (or any item) for the period: `met`, `partly_met` or `not_met`,
         on what `basis`, with a comment. A different later assessment is a correction

@@ -226,3 +226,18 @@ class ProblemSchema(ma.Schema):
         values=fields.List(fields.String()),
         metadata={"description": "Messages per field, for validation problems."},
     )
+
+
+class RejectedRowSchema(ma.Schema):
+    row = Integer(metadata={"description": "The row's number in the file (1: the first)."})
+    record = fields.String(allow_none=True, metadata={"description": "Imports: its record."})
+    key = fields.String(allow_none=True, metadata={"description": "Imports: its key."})
+    field = fields.String(allow_none=True)
+    detail = fields.String()
+
+
+class RejectedProblemSchema(ProblemSchema):
+    """An import's refusal: the problem, with the first 100 rejected rows and their count."""
+
+    rejected = fields.List(fields.Nested(RejectedRowSchema))
+    rejected_count = Integer()
