@@ -40,7 +40,8 @@ def expected_version() -> int | None:
     if_match = request.if_match
     if not if_match or if_match.star_tag:
         return None
-    tags = list(if_match.as_set())
+    # werkzeug reads the empty tag `""` as None: a tag like any other that names no version.
+    tags = [tag or "" for tag in if_match.as_set()]
     if len(tags) == 1 and re.fullmatch("[0-9]{1,18}", tags[0]):  # isdigit() takes "²"
         return int(tags[0])
     return -1
