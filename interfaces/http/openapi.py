@@ -27,7 +27,11 @@ from werkzeug.routing import Rule
 from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.idempotency import HEADER as IDEMPOTENCY_KEY
 from interfaces.http.openapi_examples import EXAMPLES
-from interfaces.http.schemas.common import ProblemSchema, RejectedProblemSchema
+from interfaces.http.schemas.common import (
+    AppliedEarlierSchema,
+    ProblemSchema,
+    RejectedProblemSchema,
+)
 
 View = TypeVar("View", bound=Callable[..., Any])
 MARKS = "openapi_marks"
@@ -57,6 +61,7 @@ PROBLEMS: dict[int, tuple[str, str]] = {
     ),
 }
 REJECTED_ROWS = "RowsRejected"
+APPLIED_EARLIER = "AppliedEarlier"
 
 
 def _mark(view: View, mark: str) -> View:
@@ -141,6 +146,17 @@ class OperationConventions(BasePlugin):
                 RejectedProblemSchema,
                 422,
             ),
+        )
+        spec.components.schema(APPLIED_EARLIER, schema=AppliedEarlierSchema)
+        spec.components.response(
+            APPLIED_EARLIER,
+            {
+                "description": "A retry (the same Idempotency-Key and request) of a request"
+                " that took effect in an earlier run whose answer was lost: not run again;"
+                " the save it wrote, named.",
+                "content": {"application/json": {"schema": AppliedEarlierSchema}},
+                "headers": {"Idempotent-Replayed": "IdempotentReplayed"},
+            },
         )
         spec.components.parameter(
             "IdempotencyKey",
@@ -232,6 +248,7 @@ class OperationConventions(BasePlugin):
         if method in WRITES:
             statuses |= {400, 409, 413, 422}
             parameters.append("IdempotencyKey")
+            _may_have_applied_earlier(responses)
         if "if_match" in marks:
             statuses.add(412)
             parameters.append("IfMatch")
@@ -270,3 +287,16 @@ def _generic(response: Any) -> bool:
         return True
     name = response.get("$ref", "") if isinstance(response, dict) else str(response)
     return name.rsplit("/", 1)[-1] == "UNPROCESSABLE_ENTITY"
+
+
+def _may_have_applied_earlier(responses: dict[str, Any]) -> None:
+    """A write retried with its Idempotency-Key after its answer was lost answers 200
+    naming the save it wrote: beside a 200 the write documents already, or as its 200."""
+    ok = responses.get("200")
+    if ok is None:
+        responses["200"] = APPLIED_EARLIER
+        return
+    content = ok.get("content", {}).get("application/json") if isinstance(ok, dict) else None
+    if content is not None and "schema" in content:
+        applied = {"$ref": f"#/components/schemas/{APPLIED_EARLIER}"}
+        content["schema"] = {"anyOf": [content["schema"], applied]}

@@ -61,6 +61,9 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 def _check(spec: dict[str, Any], schema: dict[str, Any], value: Any, at: str) -> list[str]:
     schema = _resolve(spec, schema)
+    if "anyOf" in schema:  # fits when it fits one of them; else what the first says
+        found_each = [_check(spec, option, value, at) for option in schema["anyOf"]]
+        return [] if any(not found for found in found_each) else found_each[0]
     wanted = schema.get("type")
     if wanted is not None:
         names = wanted if isinstance(wanted, list) else [wanted]

@@ -241,3 +241,20 @@ class RejectedProblemSchema(ProblemSchema):
 
     rejected = fields.List(fields.Nested(RejectedRowSchema))
     rejected_count = Integer()
+
+
+class SavedEventSchema(ma.Schema):
+    position = Integer()
+    type = fields.String(metadata={"description": "e.g. Person.Registered"})
+    aggregate_id = fields.UUID()
+    version = Integer()
+
+
+class AppliedEarlierSchema(ma.Schema):
+    """A retried request that took effect in an earlier run whose answer was lost: the save
+    it wrote, named (interfaces.http.replays)."""
+
+    replayed = fields.Boolean()
+    position = Integer(metadata={"description": "The save's end."})
+    detail = fields.String()
+    events = fields.List(fields.Nested(SavedEventSchema))
