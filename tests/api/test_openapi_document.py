@@ -23,6 +23,9 @@ from interfaces.http.app import create_app
 from interfaces.http.json_numbers import Blueprint, DecimalJSONProvider, read_json
 from interfaces.http.openapi_examples import EXAMPLES
 from tests.api.conftest import serving
+from tests.api.test_composition_over_http import appoint, person
+from tests.api.test_composition_over_http import setting_up as composition_setting_up
+from tests.api.test_mandates_over_http import MANDATE
 from tests.api.test_plans_over_http import put, setting_up
 from tests.conftest import opened, store_settings
 from tests.support.openapi import mismatches
@@ -227,6 +230,28 @@ def test_a_stale_if_match_is_a_412_the_document_declares(tmp_path: Path) -> None
         renamed = api.post(f"/organs/{organ}/renamings", body, headers={"If-Match": '"1"'})
         assert (renamed.status_code, renamed.headers["ETag"]) == (200, '"2"')
         assert mismatches(document, "POST", path, renamed) == []
+
+
+def test_seat_and_mandate_writes_answer_a_stale_if_match_with_a_documented_412(
+    tmp_path: Path,
+) -> None:
+    with serving("memory", tmp_path) as api:
+        document = api.client.get("/api/v1/openapi.json").get_json()
+        vvg, region, _ = composition_setting_up(api)
+        seat = appoint(api, vvg, person(api, "Karin Lindqvist"), "2017-01-01", api.decision())
+        stale = {"If-Match": '"9"'}
+        for method, path, sent, body in (
+            ("POST", "/api/v1/organs/{organ_id}/members/{seat_id}/end",
+             f"/api/v1/organs/{vvg}/members/{seat}/end",
+             {"effective_on": "2018-01-01", "decision_id": api.decision()}),
+            ("PUT", "/api/v1/organs/{organ_id}/mandate", f"/api/v1/organs/{region}/mandate",
+             {**MANDATE, "effective_on": "2024-05-31", "decision_id": api.decision()}),
+        ):  # fmt: skip
+            answer = api.client.open(sent, method=method, json=body, headers=stale)
+            assert answer.status_code == 412, (path, answer.get_json())
+            assert mismatches(document, method, path, answer) == []
+            operation = document["paths"][path][method.lower()]
+            assert ("header", "If-Match") in parameter_names(document, operation)
 
 
 def test_a_locked_period_is_a_423_the_document_declares(tmp_path: Path) -> None:

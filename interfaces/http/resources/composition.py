@@ -10,7 +10,7 @@ from flask.views import MethodView
 
 from application.composition import NewSeat, SeatWritten
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import tagged
+from interfaces.http.openapi import conditional
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
@@ -46,7 +46,7 @@ class Members(MethodView):
 
     @blp.arguments(NewSeatSchema)
     @blp.response(201, WrittenSeatSchema)
-    @tagged
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Appoint a person to a seat in the organ from effective_on, citing the decision."""
         new = NewSeat(
@@ -67,7 +67,7 @@ class Members(MethodView):
 class SeatChanges(MethodView):
     @blp.arguments(SeatChangeSchema)
     @blp.response(200, WrittenSeatSchema)
-    @tagged
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Give the seat a presidium role (taken from its holder) or none, from effective_on."""
         written = container().composition.change_presidium(
@@ -80,7 +80,7 @@ class SeatChanges(MethodView):
 class SeatEnd(MethodView):
     @blp.arguments(SeatEndSchema)
     @blp.response(200, WrittenSeatSchema)
-    @tagged
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """End the seat: effective_on is the first day without it."""
         return _written(container().composition.end(organ_id, seat_id, change(body)))

@@ -11,7 +11,7 @@ from application.mandates import MandateWritten
 from domain.event_data import plain
 from domain.mandates import CONTENT_FIELDS, MandateVersion
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import tagged
+from interfaces.http.openapi import conditional
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.organs import change
@@ -47,7 +47,7 @@ class MandateInForce(MethodView):
 
     @blp.arguments(PutMandateSchema)
     @blp.response(200, WrittenMandateSchema)
-    @tagged
+    @conditional
     def put(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Issue the next version of the mandate, in force from effective_on.
 
@@ -61,7 +61,7 @@ class MandateInForce(MethodView):
 class MandateWithdrawal(MethodView):
     @blp.arguments(MandateWithdrawalSchema)
     @blp.response(200, WrittenMandateSchema)
-    @tagged
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """End the mandate in force from effective_on; later reads answer `mandate: null`."""
         return _written(container().mandates.withdraw(organ_id, change(body)))
