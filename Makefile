@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Spectral (the OpenAPI ruleset linter), pinned in package.json and package-lock.json.
+NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STORE ?= sqlite
@@ -18,6 +20,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
 run: $(STAMP)
 	$(BIN)/styrlogg init-db
 	$(BIN)/styrlogg demo
@@ -26,10 +32,13 @@ run: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	@mkdir -p build
+	$(BIN)/styrlogg openapi > build/openapi.json
+	node_modules/.bin/spectral lint --fail-severity=warn --ruleset .spectral.yaml build/openapi.json
 
 format: $(STAMP)
 	$(BIN)/ruff format .

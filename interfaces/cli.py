@@ -69,6 +69,21 @@ def serve(host: str, port: int) -> None:
 
 
 @main.command()
+def openapi() -> None:
+    """Print the OpenAPI document, as the server publishes it at /api/v1/openapi.json."""
+    from interfaces.http.app import create_app
+
+    # The document depends on no store: an empty one in memory builds the app.
+    container = bootstrap(Settings(database_url="memory://"))
+    try:
+        app = create_app(container)
+        served = app.test_client().get("/api/v1/openapi.json").get_data()
+        click.echo(app.json.dumps(app.json.loads(served), indent=2, ensure_ascii=False))
+    finally:
+        container.close()
+
+
+@main.command()
 def follow() -> None:
     """Run the projection follower (production: beside gunicorn), until interrupted."""
     from interfaces.listen import listen_for_writes

@@ -119,6 +119,7 @@ _BY_MARSHMALLOW = (
     used.trees,
     used.submitted_position,
     used.fields_,  # a report change's `fields`, a name a marshmallow schema holds itself
+    used.rejected_count,  # an import refusal's problem document
     used.annuls,  # a history entry's
     used.corrects,
 )
@@ -141,6 +142,9 @@ _BY_THE_WEB_LIBRARIES = (
     used.worker_class,  # gunicorn settings
     used.ProblemWorker,  # named by worker_class
     used.write_error,  # gunicorn's util, replaced
+    used.init_spec,  # an apispec plugin's hooks
+    used.operation_helper,
+    used.handle_starttag,  # html.parser's hook
 )
 
 # eventsourcing: factories named by topic (Settings' PERSISTENCE_MODULE), recorders'

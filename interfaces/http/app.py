@@ -9,9 +9,10 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
 from interfaces.bootstrap import Container
-from interfaces.http import errors, idempotency, requests
+from interfaces.http import errors, idempotency, requests, swagger_ui
 from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.json_numbers import DecimalJSONProvider
+from interfaces.http.openapi import OperationConventions
 from interfaces.http.resources import (
     assignments,
     composition,
@@ -28,8 +29,7 @@ from interfaces.http.resources import (
     plans,
 )
 from interfaces.http.schemas.common import KnownAtField, ProblemSchema
-
-SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/"
+from interfaces.http.schemas.indicators import ExactNumber
 
 
 class StyrloggApi(Api):  # type: ignore[misc]  # flask-smorest is untyped
@@ -55,14 +55,17 @@ def create_app(container: Container) -> Flask:
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL=SWAGGER_UI,
+        OPENAPI_SWAGGER_UI_URL=swagger_ui.ASSETS_URL,
+        OPENAPI_SWAGGER_UI_CONFIG=swagger_ui.CONFIG,
         JSON_SORT_KEYS=False,
         # A longer body is refused before it is read: 413, a problem naming `body`.
         MAX_CONTENT_LENGTH=container.settings.max_content_length,
     )
     app.extensions["styrlogg"] = container
-    api = StyrloggApi(app, spec_kwargs=_spec())
+    spec = {**_spec(), "extra_plugins": [OperationConventions(app)]}
+    api = StyrloggApi(app, spec_kwargs=spec)
     api.register_field(KnownAtField, "string", None)  # a position or an RFC 3339 time
+    api.register_field(ExactNumber, "number", None)  # a JSON number, read as a decimal
     for blueprint in (
         organs.blp,
         composition.blp,
@@ -87,6 +90,7 @@ def create_app(container: Container) -> Flask:
     app.after_request(requests.after_request)
     app.teardown_request(idempotency.teardown_request)
     app.teardown_request(requests.teardown_request)
+    app.register_blueprint(swagger_ui.blp)
     app.add_url_rule("/", "index", _index)
     return app
 
@@ -97,6 +101,8 @@ def _index() -> ResponseReturnValue:
 
 def _spec() -> dict[str, Any]:
     return {
+        # The paths hold the base path /api/v1: the server is this one, at its root.
+        "servers": [{"url": "/", "description": "This server"}],
         "info": {
             "description": (
                 "Every change is an event citing the decision behind it. Reads take `valid_at`"
@@ -109,5 +115,5 @@ def _spec() -> dict[str, Any]:
                 " aggregate_id, version}]}` naming the save it wrote; the key with another"
                 " request is 422, and 409 while the first still runs."
             )
-        }
+        },
     }

@@ -180,6 +180,13 @@ SINGLE_READS = [
 ]
 
 
+def resolved(document: dict[str, Any], parameter: dict[str, Any]) -> tuple[str, str]:
+    """Where a parameter is sent and its name, through a `$ref` to the components."""
+    if "$ref" in parameter:
+        parameter = document["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+    return parameter["in"], parameter["name"]
+
+
 def test_the_document_declares_etag_on_reads_and_if_match_on_writes(api: Api) -> None:
     document = api.client.get("/api/v1/openapi.json").get_json()
     for path in SINGLE_READS:
@@ -189,7 +196,7 @@ def test_the_document_declares_etag_on_reads_and_if_match_on_writes(api: Api) ->
         for path, operations in document["paths"].items()
         for method, operation in operations.items()
         if method in ("post", "put")
-        and any(p["in"] == "header" and p["name"] == "If-Match"
+        and any(resolved(document, p) == ("header", "If-Match")
                 for p in operation.get("parameters", []))
     ]  # fmt: skip
     unconditional = {

@@ -19,6 +19,7 @@ from interfaces.bootstrap import Container
 from interfaces.http.app import create_app
 from tests.api.conftest import REGISTRATION, Api, client_of, serving
 from tests.conftest import STORES
+from tests.support.openapi import mismatches
 
 DECISIONS = "/api/v1/decisions"
 KEY_TTL = 0.3
@@ -98,6 +99,8 @@ def test_a_retry_after_the_answer_was_lost_writes_nothing_and_says_what_was_writ
         }
     ]
     assert "not run again" in answer["detail"]
+    document = api.client.get("/api/v1/openapi.json").get_json()
+    assert mismatches(document, "POST", "/api/v1/decisions", retried) == []  # as documented
 
     again = post(api.client, "beslut-1", body)
     assert again.status_code == 200

@@ -1,10 +1,12 @@
 """Checks an answer against the OpenAPI document that the server itself publishes: the
-status is documented for the operation, and the body fits the schema documented for it
-(the subset of JSON Schema that apispec writes: $ref, type, properties, items, enum)."""
+status is documented for the operation, the headers it sends that a client builds on are
+declared, and the body fits the schema documented for it (the subset of JSON Schema that
+apispec writes: $ref, type, properties, items, enum)."""
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from werkzeug.test import TestResponse
@@ -13,12 +15,14 @@ FORMATS = {
     "uuid": re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
     "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
 }
+# Headers a client builds on: an answer that sends one must say so in the document.
+DECLARED_HEADERS = ("ETag", "Retry-After", "Idempotent-Replayed")
 TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
     "array": (list,),
     "string": (str,),
     "integer": (int,),
-    "number": (int, float),
+    "number": (int, float, Decimal),  # the app's JSON reads numbers as exact decimals
     "boolean": (bool,),
     "null": (type(None),),
 }
@@ -32,13 +36,18 @@ def mismatches(spec: dict[str, Any], method: str, path: str, response: TestRespo
     if documented is None:
         return [f"status {response.status_code} is not documented for {method} {path}"]
     documented = _resolve(spec, documented)
+    found = [
+        f"header {name} is sent but not documented for {response.status_code}"
+        for name in DECLARED_HEADERS
+        if name in response.headers and name not in documented.get("headers", {})
+    ]
     content = documented.get("content", {})
     if not content:
-        return []
+        return found
     schema = next(iter(content.values())).get("schema")
     if schema is None or not response.is_json:
-        return []
-    return _check(spec, schema, response.get_json(), "body")
+        return found
+    return found + _check(spec, schema, response.get_json(), "body")
 
 
 def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
@@ -52,6 +61,9 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 def _check(spec: dict[str, Any], schema: dict[str, Any], value: Any, at: str) -> list[str]:
     schema = _resolve(spec, schema)
+    if "anyOf" in schema:  # fits when it fits one of them; else what the first says
+        found_each = [_check(spec, option, value, at) for option in schema["anyOf"]]
+        return [] if any(not found for found in found_each) else found_each[0]
     wanted = schema.get("type")
     if wanted is not None:
         names = wanted if isinstance(wanted, list) else [wanted]

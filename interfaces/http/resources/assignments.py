@@ -12,6 +12,7 @@ from application.assignments import AssignmentWritten, NewAssignment
 from domain.assignments import Assignee
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.assignments import (
@@ -25,7 +26,7 @@ from interfaces.http.schemas.assignments import (
     NewReportSchema,
     WrittenAssignmentSchema,
 )
-from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.sheets import sheet_answer, sheet_doc
 from interfaces.queries.pages import Page, whole_list
 from projections.as_of import AsOf
@@ -76,6 +77,7 @@ class Assignments(MethodView):
 
     @blp.arguments(NewAssignmentSchema)
     @blp.response(201, WrittenAssignmentSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Give an assignment by a decision to organs or people, due on a date or in a period."""
         new = NewAssignment(
@@ -113,7 +115,8 @@ class AssignmentExport(MethodView):
 @blp.route("/<uuid:assignment_id>")
 class AssignmentById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, AssignmentDetailSchema, headers=ETAG)
+    @blp.response(200, AssignmentDetailSchema)
+    @tagged
     def get(self, args: dict[str, Any], assignment_id: UUID) -> Any:
         """The assignment's status on valid_at, with every report known at known_at."""
         as_of = read_at(args, ONE_READ)
@@ -125,7 +128,7 @@ class AssignmentById(MethodView):
 class AssignmentReports(MethodView):
     @blp.arguments(NewReportSchema)
     @blp.response(201, WrittenAssignmentSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Report back on the assignment (återrapportering)."""
         written = container().assignments.report(
@@ -143,7 +146,7 @@ class AssignmentReports(MethodView):
 class AssignmentClosure(MethodView):
     @blp.arguments(AssignmentEndSchema)
     @blp.response(200, WrittenAssignmentSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Close the assignment from effective_on."""
         written = container().assignments.close(
@@ -160,7 +163,7 @@ class AssignmentClosure(MethodView):
 class AssignmentWithdrawal(MethodView):
     @blp.arguments(AssignmentWithdrawalSchema)
     @blp.response(200, WrittenAssignmentSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Withdraw the assignment from effective_on, citing the decision."""
         written = container().assignments.withdraw(

@@ -13,10 +13,11 @@ from application.annulments import Annulment
 from application.composition import NewSeat, SeatWritten
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, tagged
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.resources.organs import change
-from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import (
     AnnulmentSchema,
     MembersExportArgsSchema,
@@ -45,7 +46,8 @@ MEMBERS_READ = ("composition", "organ_tree", "audit_trail")
 @blp.route("/organs/<uuid:organ_id>/members")
 class Members(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, MembersSchema, headers=ETAG)
+    @blp.response(200, MembersSchema)
+    @tagged
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """The organ's seats on valid_at: presidium first, then members, substitutes, others.
         Its ETag is the organ's composition's version (none before the first seat)."""
@@ -57,7 +59,7 @@ class Members(MethodView):
 
     @blp.arguments(NewSeatSchema)
     @blp.response(201, WrittenSeatSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Appoint a person to a seat in the organ from effective_on, citing the decision."""
         new = NewSeat(
@@ -100,7 +102,7 @@ class MembersExport(MethodView):
 class SeatChanges(MethodView):
     @blp.arguments(SeatChangeSchema)
     @blp.response(200, WrittenSeatSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Give the seat a presidium role (taken from its holder) or none, from effective_on."""
         written = container().composition.change_presidium(
@@ -113,7 +115,7 @@ class SeatChanges(MethodView):
 class SeatChangeAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenSeatSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID, version: int) -> Any:
         """Annul the seat's presidium change recorded at `version` (the organ's history
         gives it): the seat's role is as its appointment and other changes say.
@@ -130,7 +132,7 @@ class SeatChangeAnnulment(MethodView):
 class SeatEnd(MethodView):
     @blp.arguments(SeatEndSchema)
     @blp.response(200, WrittenSeatSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """End the seat: effective_on is the first day without it.
 
@@ -143,7 +145,7 @@ class SeatEnd(MethodView):
 class SeatEndAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenSeatSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Annul the seat's recorded end: the seat is held until further notice again."""
         return _written(container().composition.annul_end(organ_id, seat_id, annulment(body)))
@@ -153,7 +155,7 @@ class SeatEndAnnulment(MethodView):
 class SeatAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenSeatSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Annul a seat recorded by mistake: as known from now it was never held (members,
         presidium, a person's seats); as known before, it was. History keeps both."""

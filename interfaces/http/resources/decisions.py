@@ -11,9 +11,10 @@ from flask.views import MethodView
 from application.decisions import NewDecision
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
-from interfaces.http.schemas.common import ETAG, AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.decisions import (
     DecisionDetailSchema,
     DecisionExportArgsSchema,
@@ -66,6 +67,7 @@ class Decisions(MethodView):
 
     @blp.arguments(NewDecisionSchema)
     @blp.response(201, WrittenDecisionSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Record a decision (organ, meeting date, §, case number)."""
         new = NewDecision(
@@ -108,7 +110,8 @@ class DecisionExport(MethodView):
 @blp.route("/<uuid:decision_id>")
 class DecisionById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, DecisionDetailSchema, headers=ETAG)
+    @blp.response(200, DecisionDetailSchema)
+    @tagged
     def get(self, args: dict[str, Any], decision_id: UUID) -> Any:
         """One decision and every change that cites it, as known at known_at."""
         as_of = read_at(args, WITH_EFFECTS)

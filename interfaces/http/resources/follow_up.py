@@ -11,9 +11,10 @@ from flask.views import MethodView
 from interfaces import spreadsheets
 from interfaces.http.errors import ImportRejected
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, refuses, rejects_rows
 from interfaces.http.reading import cache_headers, read_period_at
 from interfaces.http.requests import container, expected_version, period_argument, provenance
-from interfaces.http.schemas.common import IF_MATCH, today_in_stockholm
+from interfaces.http.schemas.common import today_in_stockholm
 from interfaces.http.schemas.follow_up import (
     ExportArgsSchema,
     PeriodValuesReportSchema,
@@ -53,6 +54,7 @@ class PlanReportView(MethodView):
 class PlanReportChanges(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
     @blp.response(200, ReportChangesSchema)
+    @refuses(409)
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """Every fact of the period's report recorded after its submission up to known_at
         (default: now), by position: each with what it was before and is after, who
@@ -93,7 +95,9 @@ class PeriodValues(MethodView):
             },
         }
     )
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
+    @refuses(423)
+    @rejects_rows
     def post(self, plan_id: UUID, period: str) -> Any:
         """Import a period's targets and outcomes from CSV or XLSX: every row is checked,
         and all are written, or (any row refused) none, with every refused row listed."""

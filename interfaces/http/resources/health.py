@@ -10,7 +10,9 @@ from flask.views import MethodView
 from marshmallow import fields
 
 from application.app import translate_store_errors
+from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import reads_nothing
 from interfaces.http.requests import container
 from interfaces.http.schemas.common import Integer, ProblemSchema
 
@@ -64,6 +66,7 @@ class Health(MethodView):
 @blp.route("/healthz")
 class Liveness(MethodView):
     @blp.response(200, LivenessSchema)
+    @reads_nothing
     def get(self) -> Any:
         """The process lives; it reads nothing."""
         return {"status": "alive"}
@@ -75,6 +78,8 @@ class Readiness(MethodView):
     @blp.alt_response(
         503,
         schema=ProblemSchema,
+        content_type=PROBLEM_JSON,
+        headers={"Retry-After": "RetryAfter"},
         description="Not ready: the store or the projections are unreachable, a projection"
         " missed an event (rebuild the projections; `gaps`), or a projection cannot apply an"
         " event (`stalls`: the projection, the event's position, the error; its reads stay"

@@ -11,6 +11,7 @@ from marshmallow import fields
 
 from interfaces.http.errors import ImportRejected
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import rejects_rows
 from interfaces.http.requests import container, provenance
 from interfaces.http.schemas.common import Integer, WrittenSchema
 from interfaces.http.uploads import import_rows
@@ -90,6 +91,7 @@ class Imports(MethodView):
             },
         }
     )
+    @rejects_rows
     def post(self, args: dict[str, Any]) -> Any:
         """Import a file's rows: every row is checked first; all are written, or none."""
         rows = import_rows(container().settings.max_import_rows)

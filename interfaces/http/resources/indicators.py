@@ -11,6 +11,7 @@ from flask.views import MethodView
 from application.indicators import NewIndicator
 from domain.period_facts import Assessment
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, refuses, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import (
     container,
@@ -20,7 +21,7 @@ from interfaces.http.requests import (
     provenance,
 )
 from interfaces.http.resources.plans import answer_written
-from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.indicators import (
     ForecastSchema,
     IndicatorListArgsSchema,
@@ -63,6 +64,7 @@ class Indicators(MethodView):
 
     @blp.arguments(NewIndicatorSchema)
     @blp.response(201, WrittenThingSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Define an indicator on a plan item."""
         new = NewIndicator(
@@ -81,7 +83,8 @@ class Indicators(MethodView):
 @blp.route("/indicators/<uuid:indicator_id>")
 class IndicatorById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, IndicatorSchema, headers=ETAG)
+    @blp.response(200, IndicatorSchema)
+    @tagged
     def get(self, args: dict[str, Any], indicator_id: UUID) -> Any:
         """The indicator's series: target, outcome and assessment per period, as known at
         known_at; corrected values are flagged. (valid_at does not apply to periods.)"""
@@ -118,7 +121,8 @@ class IndicatorExport(MethodView):
 class IndicatorTargets(MethodView):
     @blp.arguments(TargetSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
+    @refuses(423)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Set the period's target, citing the decision; a different later target is a
         revision (needs reason); the same target again writes nothing."""
@@ -138,7 +142,8 @@ class IndicatorTargets(MethodView):
 class IndicatorOutcomes(MethodView):
     @blp.arguments(OutcomeSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
+    @refuses(423)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Report the period's outcome; a different later value is a correction (needs
         reason); the same value again writes nothing."""
@@ -157,7 +162,8 @@ class IndicatorOutcomes(MethodView):
 class IndicatorAssessments(MethodView):
     @blp.arguments(AssessmentSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
+    @refuses(423)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Assess the period: `met`, `partly_met` or `not_met`, on what `basis`; a
         different later assessment is a correction (needs reason); the same again writes
@@ -176,7 +182,8 @@ class IndicatorAssessments(MethodView):
 class IndicatorForecasts(MethodView):
     @blp.arguments(ForecastSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
+    @refuses(423)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Make a forecast for the period, in `reported_in`: a forecast made in another
         period is a new one, never a correction; the same forecast with another value is

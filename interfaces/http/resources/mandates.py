@@ -12,11 +12,12 @@ from application.mandates import MandateWritten
 from domain.event_data import plain
 from domain.mandates import CONTENT_FIELDS, MandateVersion
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, tagged
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.composition import annulment
 from interfaces.http.resources.organs import change
-from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import AnnulmentSchema
 from interfaces.http.schemas.mandates import (
     DiffArgsSchema,
@@ -42,7 +43,8 @@ IN_FORCE_READ = ("mandates", "organ_tree", "audit_trail")
 @blp.route("/<uuid:organ_id>/mandate")
 class MandateInForce(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, MandateReadSchema, headers=ETAG)
+    @blp.response(200, MandateReadSchema)
+    @tagged
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """The mandate in force on valid_at, as known at known_at; null if none was."""
         as_of = read_at(args, IN_FORCE_READ)
@@ -56,7 +58,7 @@ class MandateInForce(MethodView):
 
     @blp.arguments(PutMandateSchema)
     @blp.response(200, WrittenMandateSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def put(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Issue the next version of the mandate, in force from effective_on.
 
@@ -72,7 +74,7 @@ class MandateInForce(MethodView):
 class MandateWithdrawal(MethodView):
     @blp.arguments(MandateWithdrawalSchema)
     @blp.response(200, WrittenMandateSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """End the mandate in force from effective_on; later reads answer `mandate: null`.
 
@@ -85,7 +87,7 @@ class MandateWithdrawal(MethodView):
 class MandateWithdrawalAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenMandateSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Annul the withdrawal recorded by mistake: the version before it is in force
         until further notice. The answer describes the withdrawal annulled."""
@@ -107,7 +109,7 @@ class MandateVersions(MethodView):
 class MandateVersionAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenMandateSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
         """Annul a version recorded by mistake: as known from now it never was in force
         (the version before it holds until the next); its number is not given again. The

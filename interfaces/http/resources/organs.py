@@ -13,11 +13,10 @@ from domain.organ_kinds import Classification
 from interfaces import list_sheets
 from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.common import (
-    ETAG,
-    IF_MATCH,
     AsOfArgsSchema,
     ChangePageSchema,
     HistoryArgsSchema,
@@ -98,6 +97,7 @@ class Organs(MethodView):
 
     @blp.arguments(NewOrganSchema)
     @blp.response(201, WrittenOrganSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Establish an organ, citing the decision behind it."""
         written = container().organs.establish(new_organ(body), change(body))
@@ -143,7 +143,8 @@ class OrganTree(MethodView):
 @blp.route("/<uuid:organ_id>")
 class OrganById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, OrganDetailSchema, headers=ETAG)
+    @blp.response(200, OrganDetailSchema)
+    @tagged
     def get(self, args: dict[str, Any], organ_id: UUID) -> Any:
         """One organ on valid_at: parent, children, predecessors, successors, pending changes."""
         as_of = read_at(args, DETAIL_READ)
@@ -155,7 +156,7 @@ class OrganById(MethodView):
 class OrganRenamings(MethodView):
     @blp.arguments(NewRenamingSchema)
     @blp.response(200, WrittenOrganSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Rename the organ from effective_on."""
         written = container().organs.rename(organ_id, body["name"], change(body))
@@ -166,7 +167,7 @@ class OrganRenamings(MethodView):
 class OrganReclassifications(MethodView):
     @blp.arguments(NewReclassificationSchema)
     @blp.response(200, WrittenOrganSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Change kind, group type or governance level from effective_on."""
         classification = Classification(body["kind"], body["group_type"], body["governance_level"])
@@ -177,7 +178,7 @@ class OrganReclassifications(MethodView):
 class OrganMoves(MethodView):
     @blp.arguments(NewMoveSchema)
     @blp.response(200, WrittenOrganSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Place the organ under another parent from effective_on."""
         return _written(container().organs.move(organ_id, body["parent_id"], change(body)))
@@ -187,7 +188,7 @@ class OrganMoves(MethodView):
 class OrganDissolution(MethodView):
     @blp.arguments(NewDissolutionSchema)
     @blp.response(200, WrittenOrganSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Dissolve the organ from effective_on, naming or establishing its successors."""
         successors = tuple(new_organ({**s, "id": None}) for s in body["successors"])

@@ -10,9 +10,10 @@ from flask.views import MethodView
 from domain.people import PersonalDetails
 from interfaces.http import idempotency, presenters
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
-from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import (
     ErasureSchema,
     NewPersonSchema,
@@ -47,6 +48,7 @@ class People(MethodView):
 
     @blp.arguments(NewPersonSchema)
     @blp.response(201, PersonSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Register a person."""
         details = PersonalDetails(body["name"], body["title"], body["employer_organ_id"])
@@ -64,7 +66,8 @@ class People(MethodView):
 @blp.route("/<uuid:person_id>")
 class PersonById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, PersonReadSchema, headers=ETAG)
+    @blp.response(200, PersonReadSchema)
+    @tagged
     def get(self, args: dict[str, Any], person_id: UUID) -> Any:
         """A person's personal data, or `erased: true` once it has been erased. (The
         register keeps no history: `known_at` only decides whether the person is known.)"""
@@ -77,7 +80,7 @@ class PersonById(MethodView):
 class PersonErasure(MethodView):
     @blp.arguments(ErasureSchema)
     @blp.response(200, PersonSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], person_id: UUID) -> Any:
         """Erase the person's personal data; their seats and every event stay, by id."""
         written = container().people.erase(

@@ -12,6 +12,7 @@ from application.plan_items import NewItem
 from domain.period_facts import Assessment
 from domain.plan_items import FollowUp, ItemState, Owner
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, refuses, tagged
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import (
     container,
@@ -21,7 +22,7 @@ from interfaces.http.requests import (
     provenance,
 )
 from interfaces.http.resources.plans import READ, answer_written
-from interfaces.http.schemas.common import ETAG, IF_MATCH, AsOfArgsSchema
+from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.plan_items import (
     AssessmentSchema,
     FollowUpSchema,
@@ -44,7 +45,7 @@ blp = Blueprint(
 class PlanItems(MethodView):
     @blp.arguments(NewItemSchema)
     @blp.response(201, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Add an item (focus area, goal, activity, milestone …) from effective_on."""
         new = NewItem(body["kind"], _state(body), decision_id=body["decision_id"])
@@ -57,7 +58,8 @@ class PlanItems(MethodView):
 @blp.route("/plans/<uuid:plan_id>/items/<uuid:item_id>")
 class PlanItemById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, PlanItemSchema, headers=ETAG)
+    @blp.response(200, PlanItemSchema)
+    @tagged
     def get(self, args: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """The item as it read on valid_at, as known at known_at; its ETag is the item's
         version then, which If-Match on its revisions, removal, follow-ups and
@@ -71,7 +73,7 @@ class PlanItemById(MethodView):
 class PlanItemRevisions(MethodView):
     @blp.arguments(ItemFieldsSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Revise the item from effective_on; a new parent_id moves it."""
         written = container().plan_items.revise(
@@ -85,7 +87,7 @@ class PlanItemRevisions(MethodView):
 class PlanItemRemoval(MethodView):
     @blp.arguments(ItemRemovalSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Remove the item from effective_on (409 while items sit under it)."""
         written = container().plan_items.remove(
@@ -103,7 +105,8 @@ class PlanItemRemoval(MethodView):
 class ItemFollowUps(MethodView):
     @blp.arguments(FollowUpSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
+    @refuses(423)
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Report an activity's status for the period; a different later status is a
         correction (needs reason); the same again writes nothing."""
@@ -122,7 +125,8 @@ class ItemFollowUps(MethodView):
 class ItemAssessments(MethodView):
     @blp.arguments(AssessmentSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
+    @refuses(423)
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Assess a goal (or any item) for the period: `met`, `partly_met` or `not_met`,
         on what `basis`, with a comment. A different later assessment is a correction

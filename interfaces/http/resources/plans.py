@@ -10,6 +10,7 @@ from flask.views import MethodView
 
 from application.plans import NewPlan, Written
 from interfaces.http.json_numbers import Blueprint
+from interfaces.http.openapi import conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import (
     container,
@@ -19,8 +20,6 @@ from interfaces.http.requests import (
     provenance,
 )
 from interfaces.http.schemas.common import (
-    ETAG,
-    IF_MATCH,
     AsOfArgsSchema,
     ChangePageSchema,
     HistoryArgsSchema,
@@ -78,6 +77,7 @@ class Plans(MethodView):
 
     @blp.arguments(NewPlanSchema)
     @blp.response(201, WrittenThingSchema)
+    @tagged
     def post(self, body: dict[str, Any]) -> Any:
         """Adopt a plan: its kind, owner organ and span, citing the decision."""
         new = NewPlan(
@@ -92,7 +92,8 @@ class Plans(MethodView):
 @blp.route("/plans/<uuid:plan_id>")
 class PlanById(MethodView):
     @blp.arguments(AsOfArgsSchema, location="query")
-    @blp.response(200, PlanSchema, headers=ETAG)
+    @blp.response(200, PlanSchema)
+    @tagged
     def get(self, args: dict[str, Any], plan_id: UUID) -> Any:
         """The plan as it read on valid_at, with its item tree, as known at known_at."""
         as_of = read_at(args, READ)
@@ -118,7 +119,7 @@ class PlanHistory(MethodView):
 class PlanRevisions(MethodView):
     @blp.arguments(PlanRevisionSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Revise the plan's own fields (name, span) from effective_on."""
         written = container().plans.revise(
@@ -138,7 +139,7 @@ class PlanRevisions(MethodView):
 class PlanClosure(MethodView):
     @blp.arguments(PlanClosureSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Close the plan: targets and item changes are then refused."""
         written = container().plans.close(
@@ -155,7 +156,7 @@ class PlanClosure(MethodView):
 class PeriodDeadline(MethodView):
     @blp.arguments(DeadlineSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def put(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Set the period's deadline (`due_on`); the report shows it and the days left."""
         written = container().plans.set_deadline(
@@ -172,7 +173,7 @@ class PeriodDeadline(MethodView):
 class PeriodSubmission(MethodView):
     @blp.arguments(PeriodMarkingSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Submit (klarmarkera) the plan's follow-up for the period: it covers every value
         whose period lies inside it; a value first reported later is marked `late`."""
@@ -186,7 +187,7 @@ class PeriodSubmission(MethodView):
 class PeriodLock(MethodView):
     @blp.arguments(PeriodMarkingSchema)
     @blp.response(200, WrittenThingSchema)
-    @blp.doc(parameters=[IF_MATCH])
+    @conditional
     def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Lock the period: later values for it are 423, except from a corrector (the
         setting CORRECTORS), whose values are corrections that need a reason."""

@@ -28,27 +28,6 @@ RFC_3339 = re.compile(
 LARGEST_INTEGER = 2**63 - 1
 
 
-IF_MATCH = {
-    "in": "header",
-    "name": "If-Match",
-    "required": False,
-    "schema": {"type": "string"},
-    "example": '"3"',
-    "description": 'The version read (the ETag of a read or a write, e.g. "3"): the write'
-    " is 412 unless the thing the path names is still at it. A weak, empty or non-numeric"
-    " tag, or several, never match; `*` or no header writes unconditionally.",
-}
-"""The If-Match request header of a write to an existing thing (`@blp.doc(parameters=…)`)."""
-ETAG = {
-    "ETag": {
-        "description": 'The version of the thing the path names (a strong tag, e.g. "3"),'
-        " as known at the answer's position: what If-Match on its writes accepts.",
-        "schema": {"type": "string"},
-    }
-}
-"""The ETag response header (`@blp.response(…, headers=ETAG)`)."""
-
-
 def storable(minimum: int) -> validate.Range:
     return validate.Range(min=minimum, max=LARGEST_INTEGER)
 
@@ -279,3 +258,35 @@ class ProblemSchema(ma.Schema):
         values=fields.List(fields.String()),
         metadata={"description": "Messages per field, for validation problems."},
     )
+
+
+class RejectedRowSchema(ma.Schema):
+    row = Integer(metadata={"description": "The row's number in the file (1: the first)."})
+    record = fields.String(allow_none=True, metadata={"description": "Imports: its record."})
+    key = fields.String(allow_none=True, metadata={"description": "Imports: its key."})
+    field = fields.String(allow_none=True)
+    detail = fields.String()
+
+
+class RejectedProblemSchema(ProblemSchema):
+    """An import's refusal: the problem, with the first 100 rejected rows and their count."""
+
+    rejected = fields.List(fields.Nested(RejectedRowSchema))
+    rejected_count = Integer()
+
+
+class SavedEventSchema(ma.Schema):
+    position = Integer()
+    type = fields.String(metadata={"description": "e.g. Person.Registered"})
+    aggregate_id = fields.UUID()
+    version = Integer()
+
+
+class AppliedEarlierSchema(ma.Schema):
+    """A retried request that took effect in an earlier run whose answer was lost: the save
+    it wrote, named (interfaces.http.replays)."""
+
+    replayed = fields.Boolean()
+    position = Integer(metadata={"description": "The save's end."})
+    detail = fields.String()
+    events = fields.List(fields.Nested(SavedEventSchema))

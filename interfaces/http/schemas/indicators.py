@@ -33,7 +33,9 @@ class ExactNumber(fields.Field[Decimal]):
 
     def __init__(self, **kwargs: Any) -> None:
         description = f"An exact decimal: {RANGE}."
-        super().__init__(**{"metadata": {"description": description}, **kwargs})
+        # The example is a number, so that the docs page's "Try it out" sends one.
+        metadata = {"description": description, "example": 57}
+        super().__init__(**{"metadata": metadata, **kwargs})
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if isinstance(value, NumberOutOfRange):
