@@ -1,5 +1,5 @@
-"""Organs: establish, rename, reclassify, move, dissolve; list (also as a spreadsheet),
-tree, one organ, history."""
+"""Organs: establish, rename, reclassify, move, dissolve, correct or annul a change; list
+(also as a spreadsheet), tree, one organ, history."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from application.organs import Change, NewOrgan
+from application.organs import Amendment, Change, NewOrgan
+from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification
 from interfaces import list_sheets
 from interfaces.http import presenters
@@ -17,6 +18,8 @@ from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema, ChangePageSchema, HistoryArgsSchema
 from interfaces.http.schemas.organs import (
+    NewAnnulmentSchema,
+    NewCorrectionSchema,
     NewDissolutionSchema,
     NewMoveSchema,
     NewOrganSchema,
@@ -57,6 +60,10 @@ def change(body: dict[str, Any]) -> Change:
 def organs_page(args: dict[str, Any], as_of: AsOf, after: Any, limit: int) -> Page[ListedOrgan]:
     """A page of the organ list by its filters: the JSON list and its export read this."""
     return container().queries.organs.page(organ_filter(args), as_of, after, limit)
+
+
+def amendment(body: dict[str, Any]) -> Amendment:
+    return Amendment(body["decision_id"], provenance(body["reason"]), expected_version())
 
 
 def new_organ(body: dict[str, Any]) -> NewOrgan:
@@ -183,6 +190,34 @@ class OrganDissolution(MethodView):
         written = container().organs.dissolve(
             organ_id, change(body), tuple(body["successor_ids"]), successors
         )
+        return _written(written)
+
+
+@blp.route("/<uuid:organ_id>/changes/<int:version>/annulment")
+class OrganChangeAnnulment(MethodView):
+    @blp.arguments(NewAnnulmentSchema)
+    @blp.response(200, WrittenOrganSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
+        """Annul the change recorded at version, as if it had never been recorded."""
+        return _written(container().organs.annul(organ_id, version, amendment(body)))
+
+
+@blp.route("/<uuid:organ_id>/changes/<int:version>/correction")
+class OrganChangeCorrection(MethodView):
+    @blp.arguments(NewCorrectionSchema)
+    @blp.response(200, WrittenOrganSchema)
+    def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
+        """Correct the change recorded at version: the fields given replace its own."""
+        correction = Correction(
+            effective_on=body["effective_on"],
+            name=body["name"],
+            kind=body["kind"],
+            group_type=body["group_type"],
+            governance_level=body["governance_level"],
+            parent_id=body["parent_id"],
+            successor_ids=None if body["successor_ids"] is None else tuple(body["successor_ids"]),
+        )
+        written = container().organs.correct(organ_id, version, correction, amendment(body))
         return _written(written)
 
 

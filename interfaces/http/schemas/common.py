@@ -226,6 +226,14 @@ class ChangeSchema(ma.Schema):
     actor = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
     correlation_id = fields.String(allow_none=True)
+    annuls = Integer(
+        allow_none=True,
+        metadata={"description": "On an annulment: the version of the change it annuls."},
+    )
+    corrects = Integer(
+        allow_none=True,
+        metadata={"description": "On a correction: the version of the change it corrects."},
+    )
     data = fields.Dict()
 
 

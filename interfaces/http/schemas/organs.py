@@ -74,6 +74,41 @@ class NewDissolutionSchema(ChangeArgs):
     )
 
 
+REASON = Prose(
+    required=True,
+    validate=validate.Length(min=1, max=2000),
+    metadata={"description": "Why the recorded change was wrong: required."},
+)
+
+
+class NewAnnulmentSchema(ma.Schema):
+    """Annuls the change recorded at the path's version, as if it had never been recorded."""
+
+    decision_id = fields.UUID(
+        required=True, metadata={"description": "The decision that annuls the change."}
+    )
+    reason = REASON
+
+
+class NewCorrectionSchema(NewAnnulmentSchema):
+    """The corrected fields of the change at the path's version; what is left out stays."""
+
+    effective_on = Date(load_default=None, metadata={"description": "The corrected date."})
+    name = Line(load_default=None, validate=NAME, metadata={"description": "A renaming's."})
+    kind = fields.Enum(
+        OrganKind,
+        by_value=True,
+        load_default=None,
+        metadata={"description": "A reclassification's, given whole with the next two."},
+    )
+    group_type = fields.Enum(GroupType, by_value=True, load_default=None)
+    governance_level = fields.Enum(GovernanceLevel, by_value=True, load_default=None)
+    parent_id = fields.UUID(load_default=None, metadata={"description": "A move's."})
+    successor_ids = fields.List(
+        fields.UUID(), load_default=None, metadata={"description": "A dissolution's."}
+    )
+
+
 class OrganSchema(ma.Schema):
     id = fields.UUID(attribute="organ_id")
     organisation_id = fields.UUID()
