@@ -24,6 +24,7 @@ from domain.errors import DomainError
 from domain.indicators import Direction
 from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification, GroupType, OrganKind
+from domain.organs import Organ
 from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus
 from domain.periods import Period, Periodicity
 from domain.plan_items import FollowUp, FollowUpStatus, ItemKind, ItemState
@@ -167,12 +168,12 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
             elif action in ("annul_change", "correct_change"):
                 # Mostly a version that recorded or corrected a change (some annulled
                 # already: refused), else any (the establishment, bookkeeping: refused).
-                record = world.app.repository.get(target)
+                record = world.app.load(Organ, target, what="organ")
                 versions = sorted(record.record.slots) if variant < 3 else []
                 version = versions[days % len(versions)] if versions else 1 + days % record.version
-                why = Amendment(world.decision_id, Provenance(BY.actor, reason="fel"))
+                amend = Amendment(world.decision_id, Provenance(BY.actor, reason="fel"))
                 if action == "annul_change":
-                    world.organs.annul(target, version, why)
+                    world.organs.annul(target, version, amend)
                 else:
                     what = getattr(record.record.change_of(version), "what", None)
                     fix = {
@@ -183,7 +184,7 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                         "parent": Correction(effective_on=on, parent_id=other),
                         "dissolution": Correction(effective_on=on, successor_ids=(other,)),
                     }.get(what or "name", Correction(effective_on=on))
-                    world.organs.correct(target, version, fix, why)
+                    world.organs.correct(target, version, fix, amend)
             elif action == "redissolve" and target != world.region_id:
                 again = Change(on, world.decision_id, Provenance(BY.actor, reason="fel datum"))
                 world.organs.dissolve(target, again, successor_ids=(other,) if variant else ())
