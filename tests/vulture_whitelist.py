@@ -119,6 +119,8 @@ _BY_MARSHMALLOW = (
     used.trees,
     used.submitted_position,
     used.fields_,  # a report change's `fields`, a name a marshmallow schema holds itself
+    used.annuls,  # a history entry's, from its annulment's `annulled_version`
+    used.corrects,  # a history entry's, from its correction's `corrected_version`
 )
 
 # Flask, flask-smorest, webargs and gunicorn read these options and hooks by name.
