@@ -459,7 +459,7 @@ def world(api: Api) -> dict[str, str]:
     )["id"]  # fmt: skip
     return {"organ_id": region, "seat_id": seat, "person_id": person, "assignment_id": assignment,
             "plan_id": plan, "item_id": item, "indicator_id": indicator,
-            "period": "2013-T1"}  # fmt: skip
+            "period": "2013-T1", "version": "1"}  # fmt: skip
 
 
 def write_routes(api: Api) -> list[tuple[str, str]]:
