@@ -283,3 +283,16 @@ def test_an_annulled_forward_dated_change_is_no_pending_change(api: Api) -> None
     assert api.post(f"/organs/{committee}/changes/{version}/annulment", body).status_code == 200
     detail = api.get(f"/organs/{committee}", valid_at="2017-01-01").get_json()
     assert detail["pending_changes"] == []
+
+
+def test_a_stale_if_match_on_an_annulment_is_412(api: Api, story: dict[str, Any]) -> None:
+    version = renamed(api, story)
+    body = {"decision_id": story["registration"], "reason": "fel"}
+    path = f"/organs/{story['lisa']}/changes/{version}/annulment"
+    before = api.store_position()
+    stale = api.post(path, body, headers={"If-Match": '"1"'})
+    assert_problem(api, stale, 412)
+    assert api.store_position() == before
+    current = api.post(path, body, headers={"If-Match": f'"{version}"'})
+    assert current.status_code == 200, current.get_json()
+    assert current.headers["ETag"] == f'"{version + 1}"'

@@ -209,3 +209,26 @@ def test_a_correction_of_a_correction_and_its_annulment_act_on_the_same_change(
     assert organ(world, committee).record.names.at(date(2015, 1, 1)) == "Nämnd"
     with pytest.raises(AlreadyAnnulled):
         world.organs.annul(committee, first.organ.version, amend(world))
+
+
+def test_a_corrected_move_must_not_make_a_cycle(world: World) -> None:
+    a = world.organ("A")
+    b = world.organ("B")
+    moved = world.organs.move(a, world.organ("C"), world.change(date(2011, 1, 1)))
+    world.organs.move(b, a, world.change(date(2013, 1, 1)))
+    before = world.app.last_position()
+    with pytest.raises(MoveWouldMakeCycle):
+        world.organs.correct(a, moved.organ.version, Correction(parent_id=b), amend(world))
+    assert world.app.last_position() == before
+
+
+def test_a_corrected_move_places_the_organ_under_its_new_parent(world: World) -> None:
+    a = world.organ("A")
+    moved = world.organs.move(a, world.organ("B"), world.change(date(2011, 1, 1)))
+    c = world.organ("C")
+    fix = Correction(effective_on=date(2012, 1, 1), parent_id=c)
+    world.organs.correct(a, moved.organ.version, fix, amend(world))
+    record = organ(world, a).record
+    assert record.parents.at(date(2011, 6, 1)) == world.region_id
+    assert record.parents.at(date(2012, 1, 1)) == c
+    assert a in organ(world, c).record.child_ids
