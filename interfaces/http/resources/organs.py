@@ -198,7 +198,11 @@ class OrganChangeAnnulment(MethodView):
     @blp.arguments(NewAnnulmentSchema)
     @blp.response(200, WrittenOrganSchema)
     def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
-        """Annul the change recorded at version, as if it had never been recorded."""
+        """Annul the change recorded at version, as if it had never been recorded.
+
+        409 naming `version` when it was annulled already, is no renaming,
+        reclassification, move or dissolution, or is a version the organ never had.
+        """
         return _written(container().organs.annul(organ_id, version, amendment(body)))
 
 
@@ -207,7 +211,11 @@ class OrganChangeCorrection(MethodView):
     @blp.arguments(NewCorrectionSchema)
     @blp.response(200, WrittenOrganSchema)
     def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
-        """Correct the change recorded at version: the fields given replace its own."""
+        """Correct the change recorded at version: the fields given replace its own.
+
+        Every rule is checked on the organ as it would then be (409 naming the field);
+        `version` is refused as for an annulment.
+        """
         correction = Correction(
             effective_on=body["effective_on"],
             name=body["name"],
