@@ -1,4 +1,5 @@
-"""Organ use cases: establish, rename, reclassify, move, dissolve (with successors)."""
+"""Organ use cases: establish, rename, reclassify, move, dissolve (with successors), and
+correct or annul any of those changes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from application.app import Loaded, Styrlogg
 from application.errors import VersionMismatch
 from domain.composition import Composition
 from domain.decisions import Decision
+from domain.errors import RuleConflict
 from domain.mandates import Mandate
+from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification
 from domain.organ_structure import check_children_outlived, check_no_cycle, check_parents_exist
 from domain.organs import Organ
@@ -33,6 +36,15 @@ class Change:
     """What every organisational change carries: when it holds, on whose authority, by whom."""
 
     effective_on: date
+    decision_id: UUID
+    by: Provenance
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """What a correction or an annulment of a change carries: on whose authority, by whom."""
+
     decision_id: UUID
     by: Provenance
     expected_version: int | None = None
@@ -130,18 +142,7 @@ class OrganUseCases:
             established = [establish_organ(loaded, new, change) for new in new_successors]
             all_successors = successor_ids + tuple(s.id for s in established)
             organ.dissolve(all_successors, change.effective_on, change.decision_id, change.by)
-            children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
-            check_children_outlived(organ, children)
-            composition_id = Composition.id_for(organ.id)
-            if self.app.exists(composition_id):
-                composition = loaded.get(Composition, composition_id, what="composition")
-                composition.end_all_on_dissolution(
-                    change.effective_on, change.decision_id, change.by
-                )
-            mandate_id = Mandate.id_for(organ.id)
-            if self.app.exists(mandate_id):
-                mandate = loaded.get(Mandate, mandate_id, what="mandate")
-                mandate.end_on_dissolution(change.effective_on, change.decision_id, change.by)
+            _end_with_organ(self.app, loaded, organ, change)
             position = loaded.save()
             return OrganWritten(
                 snapshot(organ, change.effective_on - timedelta(days=1)),
@@ -151,7 +152,49 @@ class OrganUseCases:
 
         return self.app.write(command)
 
-    def _begin(self, change: Change) -> Loaded:
+    def annul(self, organ_id: UUID, version: int, change: Amendment) -> OrganWritten:
+        """Annuls the change at `version`, checked on the organ as it would then be."""
+
+        def command() -> OrganWritten:
+            loaded = self._begin(change)
+            organ = _organ(loaded, organ_id, change)
+            annulled = organ.annul_change(version, change.decision_id, change.by)
+            if annulled.what == "parent":
+                loaded.guard_move(ORGAN_TREES, organ.id)
+                check_no_cycle(organ, lambda i: _any_organ(loaded, i), annulled.effective_on)
+            _check_parents_exist(loaded, organ)
+            return OrganWritten(snapshot(organ, annulled.effective_on), loaded.save())
+
+        return self.app.write(command)
+
+    def correct(
+        self, organ_id: UUID, version: int, correction: Correction, change: Amendment
+    ) -> OrganWritten:
+        """States the change at `version` anew, every rule checked on the organ as it would
+        then be."""
+
+        def command() -> OrganWritten:
+            loaded = self._begin(change)
+            organ = _organ(loaded, organ_id, change)
+            by, decision_id = change.by, change.decision_id
+            new = organ.correct_change(version, correction, decision_id, by)
+            on = new.effective_on
+            if new.what == "parent" and new.parent_id is not None:
+                parent = _any_organ(loaded, new.parent_id)
+                _new_parent(loaded, organ, new.parent_id, on)
+                parent.attach_child(organ.id, on, decision_id, by)
+                loaded.guard_move(ORGAN_TREES, organ.id)
+                check_no_cycle(organ, lambda i: _any_organ(loaded, i), on)
+            if new.what == "dissolution":
+                _check_successors(loaded, new.successor_ids, on)
+                _end_with_organ(self.app, loaded, organ, Change(on, decision_id, by))
+                on -= timedelta(days=1)
+            _check_parents_exist(loaded, organ)
+            return OrganWritten(snapshot(organ, on), loaded.save())
+
+        return self.app.write(command)
+
+    def _begin(self, change: Change | Amendment) -> Loaded:
         loaded = Loaded(self.app)
         loaded.get(Decision, change.decision_id, what="decision", field="decision_id")
         return loaded
@@ -183,7 +226,38 @@ def establish_organ(loaded: Loaded, new: NewOrgan, change: Change) -> Organ:
     return organ
 
 
-def _organ(loaded: Loaded, organ_id: UUID, change: Change) -> Organ:
+def _end_with_organ(app: Styrlogg, loaded: Loaded, organ: Organ, change: Change) -> None:
+    """After a dissolution (or its correction): no child left under the organ, and its
+    seats and mandate ended with it in the same save."""
+    children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
+    check_children_outlived(organ, children)
+    composition_id = Composition.id_for(organ.id)
+    if app.exists(composition_id):
+        composition = loaded.get(Composition, composition_id, what="composition")
+        composition.end_all_on_dissolution(change.effective_on, change.decision_id, change.by)
+    mandate_id = Mandate.id_for(organ.id)
+    if app.exists(mandate_id):
+        mandate = loaded.get(Mandate, mandate_id, what="mandate")
+        mandate.end_on_dissolution(change.effective_on, change.decision_id, change.by)
+
+
+def _new_parent(loaded: Loaded, organ: Organ, parent_id: UUID, on: date | None) -> None:
+    """A corrected move's parent: of the same organisation, existing on the move's date."""
+    parent = _any_organ(loaded, parent_id)
+    if parent.record.organisation_id != organ.record.organisation_id:
+        raise RuleConflict("the new parent belongs to another organisation", field="parent_id")
+    if on is not None:
+        parent.check_exists_on(on, field="parent_id", role="parent organ")
+
+
+def _check_successors(loaded: Loaded, successor_ids: tuple[UUID, ...], on: date | None) -> None:
+    for successor_id in successor_ids:
+        successor = loaded.get(Organ, successor_id, what="organ", field="successor_ids")
+        if on is not None:
+            successor.check_exists_on(on, field="successor_ids", role="successor")
+
+
+def _organ(loaded: Loaded, organ_id: UUID, change: Change | Amendment) -> Organ:
     organ = loaded.get(Organ, organ_id, what="organ")
     if change.expected_version is not None and organ.version != change.expected_version:
         raise VersionMismatch(change.expected_version, organ.version)

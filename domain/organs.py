@@ -9,8 +9,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand, RuleConflict
+from domain.organ_corrections import Correction, change_at, check_reason, corrected
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
-from domain.organ_record import OrganRecord
+from domain.organ_record import OrganRecord, RecordedChange
 from domain.provenance import Provenance
 
 
@@ -87,7 +88,7 @@ class Organ(Aggregate, created_event_name="Established"):
         name: str
 
         def evolve(self, record: OrganRecord) -> None:
-            record.rename(self.effective_on, self.name)
+            record.rename(self.effective_on, self.name, self.originator_version)
 
     class Reclassified(Event):
         TOPIC = "styrlogg:Organ.Reclassified"
@@ -97,21 +98,62 @@ class Organ(Aggregate, created_event_name="Established"):
 
         def evolve(self, record: OrganRecord) -> None:
             classification = Classification(self.kind, self.group_type, self.governance_level)
-            record.reclassify(self.effective_on, classification)
+            record.reclassify(self.effective_on, classification, self.originator_version)
 
     class Moved(Event):
         TOPIC = "styrlogg:Organ.Moved"
         parent_id: UUID
 
         def evolve(self, record: OrganRecord) -> None:
-            record.move(self.effective_on, self.parent_id)
+            record.move(self.effective_on, self.parent_id, self.originator_version)
 
     class Dissolved(Event):
         TOPIC = "styrlogg:Organ.Dissolved"
         successor_ids: list[UUID]
 
         def evolve(self, record: OrganRecord) -> None:
-            record.dissolve(self.effective_on, tuple(self.successor_ids))
+            record.dissolve(self.effective_on, tuple(self.successor_ids), self.originator_version)
+
+    class ChangeAnnulled(Event):
+        """The change at `annulled_version` is taken back: as if it had never been recorded."""
+
+        TOPIC = "styrlogg:Organ.ChangeAnnulled"
+        annulled_version: int
+
+        def evolve(self, record: OrganRecord) -> None:
+            record.annul(self.annulled_version)
+
+    class ChangeCorrected(Event):
+        """The change at `corrected_version` is stated anew: every field of its kind (a
+        renaming's `name`, a reclassification's `kind` …, a move's `parent_id`, a
+        dissolution's `successor_ids`) and `effective_on`; the other fields are None."""
+
+        TOPIC = "styrlogg:Organ.ChangeCorrected"
+        corrected_version: int
+        name: str | None
+        kind: OrganKind | None
+        group_type: GroupType | None
+        governance_level: GovernanceLevel | None
+        parent_id: UUID | None
+        successor_ids: list[UUID] | None
+
+        def evolve(self, record: OrganRecord) -> None:
+            old = record.change_of(self.corrected_version)
+            assert old is not None, f"version {self.corrected_version} is no change in force"
+            classification = None
+            if self.kind is not None:
+                classification = Classification(self.kind, self.group_type, self.governance_level)
+            new = RecordedChange(
+                slot=old.slot,
+                version=self.originator_version,
+                what=old.what,
+                effective_on=self.effective_on,
+                name=self.name,
+                classification=classification,
+                parent_id=self.parent_id,
+                successor_ids=tuple(self.successor_ids or ()),
+            )
+            record.correct(self.corrected_version, new)
 
     class ChildAttached(Event):
         """A subordinate organ was established under this one or moved to it."""
@@ -222,8 +264,21 @@ class Organ(Aggregate, created_event_name="Established"):
         decision_id: UUID,
         by: Provenance,
     ) -> None:
-        if self.record.dissolved_on is not None:
-            raise AlreadyDissolved(f"the organ was dissolved from {self.record.dissolved_on}")
+        dissolution = self.record.dissolution()
+        if dissolution is not None and not (by.reason or "").strip():
+            raise AlreadyDissolved(
+                f"the organ was dissolved from {self.record.dissolved_on} (version"
+                f" {dissolution.version}); to correct that dissolution, send it again with a"
+                " `reason`, or annul it"
+            )
+        if dissolution is not None:
+            self.correct_change(
+                dissolution.version,
+                Correction(effective_on=effective_on, successor_ids=successor_ids),
+                decision_id,
+                by,
+            )
+            return
         if effective_on <= self.record.established_on:
             raise OrganNotInExistence(
                 f"effective_on {effective_on} must come after the organ was established"
@@ -241,6 +296,72 @@ class Organ(Aggregate, created_event_name="Established"):
         self._trigger(
             self.Dissolved, effective_on, decision_id, by, successor_ids=list(successor_ids)
         )
+
+    def annul_change(self, version: int, decision_id: UUID, by: Provenance) -> RecordedChange:
+        """Takes back the change recorded (or last corrected) at `version`; returns it."""
+        change = change_at(self.record, version, self.version)
+        check_reason(by)
+        self._trigger(
+            self.ChangeAnnulled, change.effective_on, decision_id, by, annulled_version=version
+        )
+        return change
+
+    def correct_change(
+        self, version: int, correction: Correction, decision_id: UUID, by: Provenance
+    ) -> RecordedChange:
+        """States the change at `version` anew, checked on the organ as it would then be;
+        returns the change as corrected."""
+        change = change_at(self.record, version, self.version)
+        check_reason(by)
+        new = corrected(change, correction, self.version + 1)
+        if new.name is not None:
+            check_name(new.name)
+        if new.classification is not None:
+            check_classification(new.classification)
+            if new.classification.kind.is_root:
+                raise RuleConflict(
+                    f"an organ cannot become a {new.classification.kind.value}", field="kind"
+                )
+        if new.what == "parent" and new.parent_id == self.id:
+            raise RuleConflict("an organ cannot be its own parent", field="parent_id")
+        if new.what == "dissolution" and self.id in new.successor_ids:
+            raise InvalidCommand("an organ cannot succeed itself", field="successor_ids")
+        c = new.classification
+        self._trigger(
+            self.ChangeCorrected,
+            new.effective_on,
+            decision_id,
+            by,
+            corrected_version=version,
+            name=new.name,
+            kind=c.kind if c else None,
+            group_type=c.group_type if c else None,
+            governance_level=c.governance_level if c else None,
+            parent_id=new.parent_id,
+            successor_ids=list(new.successor_ids) if new.what == "dissolution" else None,
+        )
+        self.check_life(new)
+        return new
+
+    def check_life(self, change: RecordedChange) -> None:
+        """After a correction: the change lies within the organ's life, a dissolution after
+        every other change."""
+        record, on = self.record, change.effective_on
+        if change.what != "dissolution":
+            self.check_exists_on(on)
+            return
+        if on <= record.established_on:
+            raise OrganNotInExistence(
+                f"effective_on {on} must come after the organ was established"
+                f" ({record.established_on})",
+                field="effective_on",
+            )
+        if record.last_change_on() >= on:
+            raise LaterChangesRecorded(
+                f"changes effective {record.last_change_on()} are recorded;"
+                " a dissolution must come after them",
+                field="effective_on",
+            )
 
     def attach_child(
         self, child_id: UUID, effective_on: date, decision_id: UUID, by: Provenance

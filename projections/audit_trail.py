@@ -40,11 +40,13 @@ def from_micros(value: int) -> datetime:
 
 class AuditTrail(Projection):
     name = "audit_trail"
-    version = 4
+    version = 5
     """2: an event of a retired topic is listed as the event it is read as (0.3.0).
     3: a plan item's events are in its plan's history too.
     4: a correction or annulment names the position of the event it addresses (`annuls`,
-    `corrects` in `data`)."""
+    `corrects` in `data`).
+    5: an organ's correction or annulment is in the history of every organ its change
+    named (a dissolution's successors, a move's parent)."""
 
     def tables(self) -> Sequence[str]:
         return ["audit_events", "audit_subjects", "recorded_times", "save_ends"]
@@ -124,6 +126,8 @@ class AuditTrail(Projection):
         subjects = _subjects(event)
         if isinstance(event, PlanItem.Event):
             subjects.append(_plan_of_item(cursor, event))
+        if isinstance(event, Organ.ChangeAnnulled | Organ.ChangeCorrected):
+            subjects.extend(_subjects_of_change(cursor, event))
         cursor.executemany(
             "INSERT INTO audit_subjects VALUES (?, ?)",
             [(str(subject), recorded.position) for subject in dict.fromkeys(subjects)],
@@ -164,6 +168,23 @@ def _plan_of_item(cursor: Cursor, event: PlanItem.Event) -> UUID:
     return UUID(json.loads(row[0])["plan_id"])
 
 
+def _subjects_of_change(
+    cursor: Cursor, event: Organ.ChangeAnnulled | Organ.ChangeCorrected
+) -> list[UUID]:
+    """The subjects of the change that the correction or annulment acts on."""
+    version = (
+        event.annulled_version
+        if isinstance(event, Organ.ChangeAnnulled)
+        else event.corrected_version
+    )
+    cursor.execute(
+        "SELECT s.subject_id FROM audit_events e JOIN audit_subjects s"
+        " ON s.position = e.position WHERE e.aggregate_id = ? AND e.version = ?",
+        (str(event.originator_id), version),
+    )
+    return [UUID(row[0]) for row in cursor.fetchall()]
+
+
 def _subjects(event: object) -> list[UUID]:
     """The things an event is about: its own aggregate, and organs it names as related."""
     subjects = [getattr(event, "originator_id")]  # noqa: B009
@@ -171,6 +192,8 @@ def _subjects(event: object) -> list[UUID]:
         subjects.extend(event.successor_ids)
     if isinstance(event, Organ.Moved):
         subjects.append(event.parent_id)
+    if isinstance(event, Organ.ChangeCorrected):
+        subjects.extend([*(event.successor_ids or ()), *filter(None, [event.parent_id])])
     if isinstance(event, Assignment.Given):
         subjects.extend(a.id for a in event.assignees)
     if isinstance(event, Mandate.Change):

@@ -38,6 +38,13 @@ class AuditEntry:
     """The position of the event this one corrects, if it is a correction."""
 
 
+ORGAN_CHANGES = ", ".join(
+    f"'Organ.{name}'"
+    for name in ("Renamed", "Reclassified", "Moved", "Dissolved", "ChangeCorrected")
+)
+"""Organ events that are pending only while they make a difference (needs OrganTree)."""
+
+
 class AuditTrailView:
     requires = ("audit_trail",)
 
@@ -94,14 +101,23 @@ class AuditTrailView:
     def pending(
         self, cursor: Cursor, subject_id: UUID, on: date, position: int
     ) -> list[AuditEntry]:
-        """Changes decided on or before `on` that take effect after it (needs DecisionRegister)."""
+        """Changes decided on or before `on` that take effect after it (needs DecisionRegister
+        and OrganTree): an organ's change only while it stands, neither superseded nor
+        annulled nor undone on its own date, and no annulment."""
         cursor.execute(
             f"SELECT {COLUMNS} FROM audit_subjects s JOIN audit_events e"
             " ON e.position = s.position JOIN decisions d ON d.decision_id = e.decision_id"
             " AND d.recorded_from <= ? AND d.recorded_to > ?"
             " WHERE s.subject_id = ? AND s.position <= ? AND e.effective_on > ?"
-            " AND d.decided_on <= ? ORDER BY e.effective_on, e.position",
-            (position, position, str(subject_id), position, on.isoformat(), on.isoformat()),
+            " AND d.decided_on <= ? AND e.event_type <> 'Organ.ChangeAnnulled'"
+            f" AND (e.event_type NOT IN ({ORGAN_CHANGES}) OR EXISTS (SELECT 1"
+            " FROM organ_changes_in_force c WHERE c.organ_id = e.aggregate_id"
+            " AND c.version = e.version AND c.recorded_from <= ? AND c.recorded_to > ?))"
+            " ORDER BY e.effective_on, e.position",
+            (
+                *(position, position, str(subject_id), position, on.isoformat(), on.isoformat()),
+                *(position, position),
+            ),
         )
         return [_entry(row) for row in cursor.fetchall()]
 

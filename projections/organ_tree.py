@@ -43,10 +43,18 @@ VERSIONS = VersionedTable(
 
 class OrganTree(VersionedProjection):
     name = "organ_tree"
+    version = 2
+    """2: changes can be corrected and annulled; the state keeps the changes in force,
+    `organ_changes_in_force` which of them make a difference, as known at each position."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
-        return [STATE.name, "organ_successions", *VERSIONS.tables(self.dialect)]
+        return [
+            STATE.name,
+            "organ_successions",
+            "organ_changes_in_force",
+            *VERSIONS.tables(self.dialect),
+        ]
 
     def create(self, cursor: Cursor) -> None:
         STATE.create(cursor)
@@ -60,6 +68,11 @@ class OrganTree(VersionedProjection):
         cursor.execute(
             "CREATE INDEX IF NOT EXISTS organ_successions_successor"
             " ON organ_successions (successor_id)"
+        )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS organ_changes_in_force (organ_id TEXT NOT NULL,"
+            " version BIGINT NOT NULL, recorded_from BIGINT NOT NULL,"
+            " recorded_to BIGINT NOT NULL, PRIMARY KEY (organ_id, version, recorded_from))"
         )
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
@@ -75,27 +88,21 @@ class OrganTree(VersionedProjection):
 
     @apply.register
     def _changed(self, event: Organ.Event, cursor: Cursor, position: int) -> None:
-        """Renamed, moved, reclassified …: the domain's own evolve."""
+        """Renamed, moved, dissolved, corrected, annulled …: the domain's own evolve."""
         record = self._load(cursor, str(event.originator_id))
         event.evolve(record)
-        self._save(cursor, record, position)
-
-    @apply.register
-    def _dissolved(self, event: Organ.Dissolved, cursor: Cursor, position: int) -> None:
-        record = self._load(cursor, str(event.originator_id))
-        event.evolve(record)
-        cursor.executemany(
-            "INSERT INTO organ_successions VALUES (?, ?, ?, ?, ?)",
-            [
-                (str(record.organ_id), str(s), day(event.effective_on), position, OPEN)
-                for s in event.successor_ids
-            ],
-        )
         self._save(cursor, record, position)
 
     def _save(self, cursor: Cursor, record: OrganRecord, position: int) -> None:
         self._sync_versions(cursor, record, position)
-        STATE.save(cursor, str(record.organ_id), dump_record(record))
+        organ_id = str(record.organ_id)
+        successions = set()
+        if record.dissolved_on is not None:
+            successions = {(str(s), day(record.dissolved_on)) for s in record.successor_ids}
+        _sync(cursor, "organ_successions", "predecessor_id", organ_id, successions, position)
+        in_force = {(v,) for v in record.in_force()}
+        _sync(cursor, "organ_changes_in_force", "organ_id", organ_id, in_force, position)
+        STATE.save(cursor, organ_id, dump_record(record))
 
     def _load(self, cursor: Cursor, organ_id: str) -> OrganRecord:
         return load_record(STATE.load(cursor, organ_id))
@@ -103,6 +110,38 @@ class OrganTree(VersionedProjection):
     def _sync_versions(self, cursor: Cursor, record: OrganRecord, position: int) -> None:
         wanted = [_version(record, state) for state in record.segments()]
         VERSIONS.sync(cursor, self.dialect, str(record.organ_id), wanted, position)
+
+
+def _sync(
+    cursor: Cursor,
+    table: str,
+    key: str,
+    key_value: str,
+    wanted: set[tuple[Any, ...]],
+    position: int,
+) -> None:
+    """Closes at `position` the open rows of `key_value` that are no longer wanted, and
+    opens the wanted ones not yet there; a row is the key, its values, then its range."""
+    columns = {
+        "organ_successions": ("successor_id", "effective_on"),
+        "organ_changes_in_force": ("version",),
+    }[table]
+    cursor.execute(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ? AND recorded_to = ?",
+        (key_value, OPEN),
+    )
+    held = {tuple(row) for row in cursor.fetchall()}
+    match = " AND ".join(f"{c} = ?" for c in columns)
+    if closed := sorted(held - wanted):
+        cursor.executemany(
+            f"UPDATE {table} SET recorded_to = ? WHERE {key} = ? AND {match} AND recorded_to = ?",
+            [(position, key_value, *row, OPEN) for row in closed],
+        )
+    if opened := sorted(wanted - held):
+        cursor.executemany(
+            f"INSERT INTO {table} VALUES ({', '.join('?' * (len(columns) + 3))})",
+            [(key_value, *row, position, OPEN) for row in opened],
+        )
 
 
 def _version(record: OrganRecord, state: OrganState) -> tuple[Any, ...]:

@@ -42,6 +42,7 @@ from domain.decisions import DecisionOutcome, DecisionType
 from domain.errors import AlreadyExists
 from domain.ids import natural_id
 from domain.indicators import Accumulation, Direction
+from domain.organ_corrections import CorrectionChangesNothing
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
 from domain.organs import AlreadyDissolved, NothingChanges
 from domain.people import PersonalDetails
@@ -134,6 +135,7 @@ def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:
     return _done(
         lambda: c.organs.dissolve(organ_id, change, successors, new),
         AlreadyDissolved,
+        CorrectionChangesNothing,  # the same dissolution again, with its reason
         AlreadyExists,  # a new successor's, established by the first run
     )
 

@@ -16,14 +16,16 @@ from application.annulments import Annulment
 from application.assignments import NewAssignment
 from application.errors import ApplicationError
 from application.indicators import NewIndicator
-from application.organs import Change
+from application.organs import Amendment, Change
 from application.plan_items import NewItem
 from application.plans import NewPlan
 from domain.assignments import Assignee
 from domain.composition import Composition, PresidiumRole
 from domain.errors import DomainError
 from domain.indicators import Direction
+from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification, GroupType, OrganKind
+from domain.organs import Organ
 from domain.period_facts import Assessment, AssessmentBasis, AssessmentStatus
 from domain.periods import Period, Periodicity
 from domain.plan_items import FollowUp, FollowUpStatus, ItemKind, ItemState
@@ -45,6 +47,7 @@ commands = st.lists(
         st.sampled_from(
             [
                 *["establish", "rename", "reclassify", "move", "dissolve", "catch_up"],
+                *["annul_change", "correct_change", "redissolve"],
                 *["appoint", "appoint", "chair", "end_seat", "mandate", "withdraw"],
                 *["assign", "report", "close_assignment", "plan_item", "outcome", "assess"],
                 *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
@@ -179,6 +182,29 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 period = Period.parse(str(2000 + variant))
                 mark = world.plans.submit if action == "submit" else world.plans.lock
                 mark(plan_ids[0], period, BY)
+            elif action in ("annul_change", "correct_change"):
+                # Mostly a version that recorded or corrected a change (some annulled
+                # already: refused), else any (the establishment, bookkeeping: refused).
+                record = world.app.load(Organ, target, what="organ")
+                versions = sorted(record.record.slots) if variant < 3 else []
+                version = versions[days % len(versions)] if versions else 1 + days % record.version
+                amend = Amendment(world.decision_id, Provenance(BY.actor, reason="fel"))
+                if action == "annul_change":
+                    world.organs.annul(target, version, amend)
+                else:
+                    what = getattr(record.record.change_of(version), "what", None)
+                    correction = {
+                        "name": Correction(effective_on=on, name=f"Rättat {variant}"),
+                        "classification": Correction(
+                            kind=kind, group_type=classification.group_type
+                        ),
+                        "parent": Correction(effective_on=on, parent_id=other),
+                        "dissolution": Correction(effective_on=on, successor_ids=(other,)),
+                    }.get(what or "name", Correction(effective_on=on))
+                    world.organs.correct(target, version, correction, amend)
+            elif action == "redissolve" and target != world.region_id:
+                again = Change(on, world.decision_id, Provenance(BY.actor, reason="fel datum"))
+                world.organs.dissolve(target, again, successor_ids=(other,) if variant else ())
             elif action == "end_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.end(organ_id, seat, world.change(on))

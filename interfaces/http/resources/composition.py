@@ -19,7 +19,6 @@ from interfaces.http.requests import container, etag, expected_version, provenan
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import (
-    AnnulmentSchema,
     MembersExportArgsSchema,
     MembersSchema,
     NewSeatSchema,
@@ -29,6 +28,7 @@ from interfaces.http.schemas.composition import (
     SeatEndSchema,
     WrittenSeatSchema,
 )
+from interfaces.http.schemas.organs import AnnulmentSchema
 from interfaces.http.sheets import sheet_answer, sheet_doc
 from interfaces.queries.pages import ListTooLong
 

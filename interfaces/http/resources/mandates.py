@@ -18,7 +18,6 @@ from interfaces.http.requests import container, etag
 from interfaces.http.resources.composition import annulment
 from interfaces.http.resources.organs import change
 from interfaces.http.schemas.common import AsOfArgsSchema
-from interfaces.http.schemas.composition import AnnulmentSchema
 from interfaces.http.schemas.mandates import (
     DiffArgsSchema,
     MandateDiffSchema,
@@ -28,6 +27,7 @@ from interfaces.http.schemas.mandates import (
     PutMandateSchema,
     WrittenMandateSchema,
 )
+from interfaces.http.schemas.organs import AnnulmentSchema
 
 blp = Blueprint(
     "mandates",

@@ -1,5 +1,5 @@
-"""Organs: establish, rename, reclassify, move, dissolve; list (also as a spreadsheet),
-tree, one organ, history."""
+"""Organs: establish, rename, reclassify, move, dissolve, correct or annul a change; list
+(also as a spreadsheet), tree, one organ, history."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from uuid import UUID
 
 from flask.views import MethodView
 
-from application.organs import Change, NewOrgan
+from application.organs import Amendment, Change, NewOrgan
+from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification
 from interfaces import list_sheets
 from interfaces.http import presenters
@@ -22,6 +23,8 @@ from interfaces.http.schemas.common import (
     HistoryArgsSchema,
 )
 from interfaces.http.schemas.organs import (
+    AnnulmentSchema,
+    NewCorrectionSchema,
     NewDissolutionSchema,
     NewMoveSchema,
     NewOrganSchema,
@@ -62,6 +65,10 @@ def change(body: dict[str, Any]) -> Change:
 def organs_page(args: dict[str, Any], as_of: AsOf, after: Any, limit: int) -> Page[ListedOrgan]:
     """A page of the organ list by its filters: the JSON list and its export read this."""
     return container().queries.organs.page(organ_filter(args), as_of, after, limit)
+
+
+def amendment(body: dict[str, Any]) -> Amendment:
+    return Amendment(body["decision_id"], provenance(body["reason"]), expected_version())
 
 
 def new_organ(body: dict[str, Any]) -> NewOrgan:
@@ -195,6 +202,44 @@ class OrganDissolution(MethodView):
         written = container().organs.dissolve(
             organ_id, change(body), tuple(body["successor_ids"]), successors
         )
+        return _written(written)
+
+
+@blp.route("/<uuid:organ_id>/changes/<int:version>/annulment")
+class OrganChangeAnnulment(MethodView):
+    @blp.arguments(AnnulmentSchema)
+    @blp.response(200, WrittenOrganSchema)
+    @conditional
+    def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
+        """Annul the change recorded at version, as if it had never been recorded.
+
+        409 naming `version` when it was annulled already, is no renaming,
+        reclassification, move or dissolution, or is a version the organ never had.
+        """
+        return _written(container().organs.annul(organ_id, version, amendment(body)))
+
+
+@blp.route("/<uuid:organ_id>/changes/<int:version>/correction")
+class OrganChangeCorrection(MethodView):
+    @blp.arguments(NewCorrectionSchema)
+    @blp.response(200, WrittenOrganSchema)
+    @conditional
+    def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
+        """Correct the change recorded at version: the fields given replace its own.
+
+        Every rule is checked on the organ as it would then be (409 naming the field);
+        `version` is refused as for an annulment.
+        """
+        correction = Correction(
+            effective_on=body["effective_on"],
+            name=body["name"],
+            kind=body["kind"],
+            group_type=body["group_type"],
+            governance_level=body["governance_level"],
+            parent_id=body["parent_id"],
+            successor_ids=None if body["successor_ids"] is None else tuple(body["successor_ids"]),
+        )
+        written = container().organs.correct(organ_id, version, correction, amendment(body))
         return _written(written)
 
 

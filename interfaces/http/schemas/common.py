@@ -229,11 +229,17 @@ class ChangeSchema(ma.Schema):
     data = fields.Dict()
     annuls = Integer(
         allow_none=True,
-        metadata={"description": "An annulment: the position of the change it annuls."},
+        metadata={
+            "description": "An annulment: the position of the change it annuls (its event names"
+            " the change by version: `annulled_version`)."
+        },
     )
     corrects = Integer(
         allow_none=True,
-        metadata={"description": "A correction: the position of the change it corrects."},
+        metadata={
+            "description": "A correction: the position of the change it corrects (its event"
+            " names the change by version: `corrected_version`)."
+        },
     )
 
 

@@ -109,14 +109,6 @@ class SeatEndSchema(ChangeArgs):
     )
 
 
-class AnnulmentSchema(ma.Schema):
-    """An annulment: a recorded fact was a mistake. It cites the decision (the original's
-    or a new one) and says why; it has no date of its own."""
-
-    reason = Prose(required=True, validate=validate.Length(min=1, max=2000))
-    decision_id = fields.UUID(required=True, metadata={"description": "The authorising decision."})
-
-
 class WrittenSeatSchema(WrittenSchema):
     id = fields.UUID(attribute="seat_id")
     organ_id = fields.UUID()

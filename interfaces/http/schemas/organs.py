@@ -74,6 +74,43 @@ class NewDissolutionSchema(ChangeArgs):
     )
 
 
+REASON = Prose(
+    required=True,
+    validate=validate.Length(min=1, max=2000),
+    metadata={"description": "Why the recorded change was wrong: required."},
+)
+
+
+class AnnulmentSchema(ma.Schema):
+    """An annulment: a recorded fact (the change at the path's version, a seat, a mandate
+    version) was a mistake. It cites the decision (the original's or a new one) and says
+    why; it has no date of its own."""
+
+    decision_id = fields.UUID(
+        required=True, metadata={"description": "The decision that annuls the fact."}
+    )
+    reason = REASON
+
+
+class NewCorrectionSchema(AnnulmentSchema):
+    """The corrected fields of the change at the path's version; what is left out stays."""
+
+    effective_on = Date(load_default=None, metadata={"description": "The corrected date."})
+    name = Line(load_default=None, validate=NAME, metadata={"description": "A renaming's."})
+    kind = fields.Enum(
+        OrganKind,
+        by_value=True,
+        load_default=None,
+        metadata={"description": "A reclassification's, given whole with the next two."},
+    )
+    group_type = fields.Enum(GroupType, by_value=True, load_default=None)
+    governance_level = fields.Enum(GovernanceLevel, by_value=True, load_default=None)
+    parent_id = fields.UUID(load_default=None, metadata={"description": "A move's."})
+    successor_ids = fields.List(
+        fields.UUID(), load_default=None, metadata={"description": "A dissolution's."}
+    )
+
+
 class OrganSchema(ma.Schema):
     id = fields.UUID(attribute="organ_id")
     organisation_id = fields.UUID()

@@ -1,0 +1,123 @@
+"""Corrections and annulments (rättelse, upphävande) of an organ's recorded changes.
+
+A correction states the change anew from the same slot, an annulment takes it back; both
+are new events, so reads as known before them still show the change as first recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from uuid import UUID
+
+from domain.errors import InvalidCommand, RuleConflict
+from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
+from domain.organ_record import OrganRecord, RecordedChange
+from domain.provenance import Provenance
+
+
+class NoSuchChange(RuleConflict):
+    """The organ has no change at that version."""
+
+
+class NotAnOrganisationalChange(RuleConflict):
+    """The version is the establishment, bookkeeping or an annulment: nothing to undo."""
+
+
+class AlreadyAnnulled(RuleConflict):
+    """The change was annulled already."""
+
+
+class CorrectionChangesNothing(RuleConflict):
+    """The correction says what the change already says."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The corrected fields of one change; what is None stays as recorded."""
+
+    effective_on: date | None = None
+    name: str | None = None
+    kind: OrganKind | None = None
+    group_type: GroupType | None = None
+    """With `kind` (a reclassification is corrected whole): None is no group type."""
+    governance_level: GovernanceLevel | None = None
+    parent_id: UUID | None = None
+    successor_ids: tuple[UUID, ...] | None = None
+
+    def classification(self) -> Classification | None:
+        if self.kind is None:
+            if self.group_type is not None or self.governance_level is not None:
+                raise InvalidCommand("a corrected classification gives its kind too", field="kind")
+            return None
+        return Classification(self.kind, self.group_type, self.governance_level)
+
+
+FIELDS = {
+    "name": ("name",),
+    "classification": ("kind",),
+    "parent": ("parent_id",),
+    "dissolution": ("successor_ids",),
+}
+"""Per kind of change, the fields a correction may give beside `effective_on`."""
+
+
+def change_at(record: OrganRecord, version: int, last_version: int) -> RecordedChange:
+    """The change in force that `version` recorded or corrected; 409 naming `version`."""
+    if version < 1 or version > last_version:
+        raise NoSuchChange(
+            f"the organ has no version {version} (its last is {last_version})", field="version"
+        )
+    slot = record.slots.get(version)
+    if slot is not None and slot in record.annulled:
+        raise AlreadyAnnulled(f"the change at version {slot} was annulled", field="version")
+    change = record.change_of(version)
+    if change is None:
+        raise NotAnOrganisationalChange(
+            f"version {version} is no renaming, reclassification, move or dissolution",
+            field="version",
+        )
+    return change
+
+
+def corrected(change: RecordedChange, correction: Correction, version: int) -> RecordedChange:
+    """The change as the correction states it, recorded at `version`."""
+    given = {
+        "name": correction.name,
+        "kind": correction.classification(),
+        "parent_id": correction.parent_id,
+        "successor_ids": correction.successor_ids,
+    }
+    for field, value in given.items():
+        if value is not None and field not in FIELDS[change.what]:
+            raise InvalidCommand(
+                f"a correction of a {_noun(change)} cannot change {field}", field=field
+            )
+    new = replace(
+        change,
+        version=version,
+        effective_on=correction.effective_on or change.effective_on,
+        name=correction.name.strip() if correction.name is not None else change.name,
+        classification=correction.classification() or change.classification,
+        parent_id=correction.parent_id or change.parent_id,
+        successor_ids=(
+            change.successor_ids if correction.successor_ids is None else correction.successor_ids
+        ),
+    )
+    if replace(new, version=change.version) == change:
+        raise CorrectionChangesNothing(f"the {_noun(change)} already says so")
+    return new
+
+
+def check_reason(by: Provenance) -> None:
+    if not (by.reason or "").strip():
+        raise InvalidCommand("a correction or an annulment needs a reason", field="reason")
+
+
+def _noun(change: RecordedChange) -> str:
+    return {
+        "name": "renaming",
+        "classification": "reclassification",
+        "parent": "move",
+        "dissolution": "dissolution",
+    }[change.what]
