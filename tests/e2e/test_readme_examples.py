@@ -129,12 +129,24 @@ def readable(printed: str) -> list[str]:
     return lines
 
 
+SETTLE = """__settle() {  # until every projection has applied what the store holds
+  for _ in $(seq 100); do
+    curl -s "http://127.0.0.1:%d/api/v1/health" \\
+      | jq -e '.store_position as $p | [.projections[]] | all(. >= $p)' >/dev/null && return
+    sleep 0.05
+  done
+}
+"""
+
+
 def script(session: Session, port: int) -> str:
-    parts = []
+    """The session's commands, each after the projections have caught up (as they have
+    by the time a person types the next command), each output after a marker."""
+    parts = [SETTLE % port]
     for number, example in enumerate(session.examples):
         command = example.command.replace(README_PORT, f"127.0.0.1:{port}")
         parts.append(
-            f"printf '\\n@@{number}@@\\n'\n{{\n{command}\n}} 2>&1\n"
+            f"__settle; printf '\\n@@{number}@@\\n'\n{{\n{command}\n}} 2>&1\n"
             f'status=$?; [ $status -eq 0 ] || echo "(exit $status)"\n'
         )
     return "".join(parts)
@@ -222,6 +234,8 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_readme_examples_print_what_the_readme_shows(
     session: Session, demo_store: Path, tmp_path: Path
 ) -> None:
+    missing = [tool for tool in ("bash", "curl", "jq") if shutil.which(tool) is None]
+    assert not missing, f"the README's examples need {', '.join(missing)}"
     store = tmp_path / "store"
     shutil.copytree(demo_store, store)
     work = tmp_path / "work"  # where the examples run, as from a clone's root
