@@ -203,8 +203,12 @@ def import_command(file: str, dry_run: bool) -> None:
     if report.rejected:
         listed = min(len(report.rejected), LISTED_REFUSALS)
         more = "" if listed == len(report.rejected) else f" (the first {listed} listed)"
+        refused_rows = len({r.row for r in report.rejected})
+        refusals = (
+            "" if refused_rows == len(report.rejected) else f", {len(report.rejected)} refusals"
+        )
         click.echo(
-            f"{len(report.rejected)} of {report.rows} rows rejected{more}: nothing written",
+            f"{refused_rows} of {report.rows} rows rejected{refusals}{more}: nothing written",
             err=True,
         )
         sys.exit(1)

@@ -120,6 +120,7 @@ _BY_MARSHMALLOW = (
     used.submitted_position,
     used.fields_,  # a report change's `fields`, a name a marshmallow schema holds itself
     used.rejected_count,  # an import refusal's problem document
+    used.rejected_rows,
     used.annuls,  # a history entry's
     used.corrects,
 )

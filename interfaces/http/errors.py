@@ -71,7 +71,12 @@ class ImportRejected(Exception):
     def __init__(self, rows: int, rejected: Sequence[Any]) -> None:
         listed = rejected[:LISTED_REFUSALS]
         more = "" if len(listed) == len(rejected) else f"; the first {len(listed)} are listed"
-        super().__init__(f"{len(rejected)} of {rows} rows rejected: nothing was written{more}")
+        refused_rows = len({r.row for r in rejected})
+        # A row held otherwise is refused once for each field that differs.
+        refusals = "" if refused_rows == len(rejected) else f" ({len(rejected)} refusals)"
+        super().__init__(
+            f"{refused_rows} of {rows} rows rejected{refusals}: nothing was written{more}"
+        )
         self.detail = str(self)
         self.errors = {
             f"rows.{r.row}" + (f".{r.field}" if r.field else ""): [r.detail] for r in listed
@@ -79,6 +84,7 @@ class ImportRejected(Exception):
         self.extensions = {
             "rejected": [dataclasses.asdict(r) for r in listed],
             "rejected_count": len(rejected),
+            "rejected_rows": refused_rows,
         }
 
 

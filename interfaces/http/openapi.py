@@ -142,7 +142,8 @@ class OperationConventions(BasePlugin):
             problem_response(
                 "Rows were rejected: nothing was written. The first 100 rejected rows are"
                 " listed in `rejected` (and by field in `errors`); `rejected_count` counts"
-                " them all.",
+                " them all, `rejected_rows` the rows they are in (a row whose key is held"
+                " with other content is refused once per field that differs).",
                 RejectedProblemSchema,
                 422,
             ),

@@ -40,6 +40,23 @@ def test_json_rows_are_imported_once(api: Api) -> None:
     assert api.store_position() == done.get_json()["position"]
 
 
+def test_a_row_refused_for_two_fields_counts_as_one_row(api: Api) -> None:
+    done = api.post("/imports", {"rows": rows()})
+    assert done.status_code == 201, done.get_json()
+    changed = rows()
+    first = next(i for i, r in enumerate(changed) if "title" in r and r["record"] == "person")
+    changed[first] = {**changed[first], "name": "Annat namn", "title": "Annan titel"}
+    refused = api.post("/imports", {"rows": changed})
+    assert refused.status_code == 422, refused.get_json()
+    problem = refused.get_json()
+    row = first + 1
+    assert sorted(problem["errors"]) == [f"rows.{row}.name", f"rows.{row}.title"]
+    assert problem["rejected_count"] == 2
+    assert problem["rejected_rows"] == 1
+    assert problem["detail"].startswith(f"1 of {len(changed)} rows rejected (2 refusals)")
+    assert api.store_position() == done.get_json()["position"]
+
+
 def test_rejected_rows_are_listed_and_nothing_is_written(api: Api) -> None:
     bad = rows()
     bad[4] = {**bad[4], "effective_on": "2017-02-30"}

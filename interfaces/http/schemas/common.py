@@ -278,7 +278,10 @@ class RejectedProblemSchema(ProblemSchema):
     """An import's refusal: the problem, with the first 100 rejected rows and their count."""
 
     rejected = fields.List(fields.Nested(RejectedRowSchema))
-    rejected_count = Integer()
+    rejected_count = Integer(
+        metadata={"description": "Every refusal (a row held otherwise: one per field)."}
+    )
+    rejected_rows = Integer(metadata={"description": "The rows refused, each counted once."})
 
 
 class SavedEventSchema(ma.Schema):
