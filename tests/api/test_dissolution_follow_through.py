@@ -168,3 +168,41 @@ def test_an_annulled_dissolution_leaves_seats_held_and_the_mandate_in_force(api:
         {"effective_on": "2028-01-01", "decision_id": story["decision"]},
     )
     assert again.status_code == 200, again.get_json()
+
+
+def test_a_dissolution_corrected_to_before_the_seats_or_the_mandate_is_409(api: Api) -> None:
+    story = dissolved_group(api)
+    for on in ("2024-06-01", "2024-05-31"):  # the seats' first day, the mandate's
+        response = api.post(
+            f"/organs/{story['group']}/dissolution",
+            {"effective_on": on, "decision_id": story["decision"], "reason": WHY},
+        )
+        assert response.status_code == 409, response.get_json()
+        assert "effective_on" in response.get_json()["errors"]
+        assert api.store_position() == story["before"]
+    assert seated(api, story, "2025-12-31") == {"Anna": "2026-01-01", "Cecilia": "2026-01-01"}
+
+
+def test_a_dissolution_corrected_to_a_mandate_versions_date_is_409(api: Api) -> None:
+    group, _, decision = setting_up(api)
+    for body in (
+        {**MANDATE, "effective_on": "2024-05-31", "decision_id": decision},
+        {**MANDATE, "meetings_per_year": 8, "effective_on": "2025-06-01", "decision_id": decision},
+    ):
+        assert put(api, group, body).status_code == 200
+    path = f"/organs/{group}/dissolution"
+    assert (
+        api.post(path, {"effective_on": "2026-01-01", "decision_id": decision}).status_code == 200
+    )
+    before = api.store_position()
+    response = api.post(
+        path, {"effective_on": "2025-06-01", "decision_id": decision, "reason": WHY}
+    )
+    assert response.status_code == 409, response.get_json()
+    assert response.get_json()["type"] == "urn:styrlogg:problem:mandate-out-of-order"
+    assert "effective_on" in response.get_json()["errors"]
+    assert api.store_position() == before
+    assert correct(api, {"group": group, "decision": decision}, "2025-06-02")
+    response = api.get(f"/organs/{group}/mandate", valid_at="2025-06-01")
+    assert response.get_json()["mandate"]["version"] == 2
+    assert api.get(f"/organs/{group}/mandate", valid_at="2025-06-02").get_json()["mandate"] is None
