@@ -134,6 +134,7 @@ class OrganUseCases:
         def command() -> OrganWritten:
             loaded = self._begin(change)
             organ = _organ(loaded, organ_id, change)
+            dissolved_on = organ.record.dissolved_on  # a dissolution sent again corrects it
             for successor_id in successor_ids:
                 successor = loaded.get(Organ, successor_id, what="organ", field="successor_ids")
                 successor.check_exists_on(
@@ -142,7 +143,7 @@ class OrganUseCases:
             established = [establish_organ(loaded, new, change) for new in new_successors]
             all_successors = successor_ids + tuple(s.id for s in established)
             organ.dissolve(all_successors, change.effective_on, change.decision_id, change.by)
-            _end_with_organ(self.app, loaded, organ, change)
+            _end_with_organ(self.app, loaded, organ, change, dissolved_on)
             position = loaded.save()
             return OrganWritten(
                 snapshot(organ, change.effective_on - timedelta(days=1)),
@@ -162,6 +163,8 @@ class OrganUseCases:
             if annulled.what == "parent":
                 loaded.guard_move(ORGAN_TREES, organ.id)
                 check_no_cycle(organ, lambda i: _any_organ(loaded, i), annulled.effective_on)
+            if annulled.what == "dissolution":
+                _follow_dissolution(self.app, loaded, organ, annulled.effective_on, None, change)
             _check_parents_exist(loaded, organ)
             return OrganWritten(snapshot(organ, annulled.effective_on), loaded.save())
 
@@ -177,6 +180,7 @@ class OrganUseCases:
             loaded = self._begin(change)
             organ = _organ(loaded, organ_id, change)
             by, decision_id = change.by, change.decision_id
+            dissolved_on = organ.record.dissolved_on
             new = organ.correct_change(version, correction, decision_id, by)
             on = new.effective_on
             if new.what == "parent" and new.parent_id is not None:
@@ -187,7 +191,7 @@ class OrganUseCases:
                 check_no_cycle(organ, lambda i: _any_organ(loaded, i), on)
             if new.what == "dissolution":
                 _check_successors(loaded, new.successor_ids, on)
-                _end_with_organ(self.app, loaded, organ, Change(on, decision_id, by))
+                _end_with_organ(self.app, loaded, organ, Change(on, decision_id, by), dissolved_on)
                 on -= timedelta(days=1)
             _check_parents_exist(loaded, organ)
             return OrganWritten(snapshot(organ, on), loaded.save())
@@ -226,11 +230,16 @@ def establish_organ(loaded: Loaded, new: NewOrgan, change: Change) -> Organ:
     return organ
 
 
-def _end_with_organ(app: Styrlogg, loaded: Loaded, organ: Organ, change: Change) -> None:
-    """After a dissolution (or its correction): no child left under the organ, and its
-    seats and mandate ended with it in the same save."""
+def _end_with_organ(
+    app: Styrlogg, loaded: Loaded, organ: Organ, change: Change, dissolved_on: date | None
+) -> None:
+    """After a dissolution (or its correction from `dissolved_on`): no child left under the
+    organ, and its seats and mandate ended with it in the same save."""
     children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
     check_children_outlived(organ, children)
+    if dissolved_on is not None:
+        _follow_dissolution(app, loaded, organ, dissolved_on, change.effective_on, change)
+        return
     composition_id = Composition.id_for(organ.id)
     if app.exists(composition_id):
         composition = loaded.get(Composition, composition_id, what="composition")
@@ -239,6 +248,26 @@ def _end_with_organ(app: Styrlogg, loaded: Loaded, organ: Organ, change: Change)
     if app.exists(mandate_id):
         mandate = loaded.get(Mandate, mandate_id, what="mandate")
         mandate.end_on_dissolution(change.effective_on, change.decision_id, change.by)
+
+
+def _follow_dissolution(
+    app: Styrlogg,
+    loaded: Loaded,
+    organ: Organ,
+    dissolved_on: date,
+    on: date | None,
+    change: Change | Amendment,
+) -> None:
+    """The seat ends and the withdrawal the dissolution from `dissolved_on` made follow its
+    correction to `on` or its annulment (`on` None), in the same save."""
+    composition_id = Composition.id_for(organ.id)
+    if app.exists(composition_id):
+        composition = loaded.get(Composition, composition_id, what="composition")
+        composition.follow_dissolution(organ, dissolved_on, on, change.decision_id, change.by)
+    mandate_id = Mandate.id_for(organ.id)
+    if app.exists(mandate_id):
+        mandate = loaded.get(Mandate, mandate_id, what="mandate")
+        mandate.follow_dissolution(dissolved_on, on, change.decision_id, change.by)
 
 
 def _new_parent(loaded: Loaded, organ: Organ, parent_id: UUID, on: date | None) -> None:

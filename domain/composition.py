@@ -124,6 +124,9 @@ class SeatRecord:
         """The composition's version at the appointment (what an annulment addresses)."""
         self.end_version: int | None = None
         """The composition's version at the end in force (what a correction addresses)."""
+        self.own_end: date | None = None
+        """The seat's own end, later than its organ's dissolution, which the dissolution cut
+        short: the end it gets back if the dissolution moves past it or is annulled."""
 
     def holds(self, on: date) -> bool:
         return (
@@ -240,6 +243,8 @@ class Composition(Aggregate, created_event_name="Opened"):
         TOPIC = "styrlogg:Composition.SeatEnded"
 
         def evolve(self, record: SeatRecord) -> None:
+            # Only a dissolution ends a seat that has an end: it cuts that end short.
+            record.own_end = record.ended_on
             record.ended_on = self.effective_on
             record.end_version = self.originator_version
 
@@ -264,6 +269,7 @@ class Composition(Aggregate, created_event_name="Opened"):
         def evolve(self, record: SeatRecord) -> None:
             record.ended_on = None
             record.end_version = None
+            record.own_end = None
 
     class SeatAnnulled(SeatEvent):
         """The seat was recorded by mistake: as known from here on it was never held.
@@ -552,6 +558,54 @@ class Composition(Aggregate, created_event_name="Opened"):
                 )
             self._end_on_dissolution(record, on, decision_id, by)
         self.check_presidium()
+
+    def follow_dissolution(
+        self,
+        organ: Organ,
+        dissolved_on: date,
+        on: date | None,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        """The organ's dissolution from `dissolved_on` is corrected to `on` (None: annulled),
+        in the same save: every seat end on `dissolved_on` is the dissolution's and moves to
+        `on`, or to the seat's own end it cut short if that comes first, or is annulled.
+        A seat ended on its own before `dissolved_on` keeps its end; a correction then ends
+        the seats still held on `on` (`end_all_on_dissolution`)."""
+        field = "effective_on" if on is not None else "version"
+        for record in list(self.seats.values()):
+            if record.annulled or record.ended_on != dissolved_on:
+                continue
+            assert record.end_version is not None
+            own = record.own_end
+            end = own if on is None else on if own is None else min(own, on)
+            seat, ended_on, end_version = record.seat, record.ended_on, record.end_version
+            if end is None:
+                self._check_lengthened(organ, record, None, field)
+                self._seat_event(
+                    self.SeatEndAnnulled,
+                    seat.seat_id,
+                    seat.person_id,
+                    ended_on,
+                    decision_id,
+                    by,
+                    annulled_version=end_version,
+                )
+            elif end != ended_on:
+                if end > ended_on:
+                    self._check_lengthened(organ, record, end, field)
+                self._seat_event(
+                    self.SeatEndCorrected,
+                    seat.seat_id,
+                    seat.person_id,
+                    end,
+                    decision_id,
+                    by,
+                    corrected_version=end_version,
+                )
+        self.check_presidium(field=field)
+        if on is not None:
+            self.end_all_on_dissolution(on, decision_id, by)
 
     def _end_on_dissolution(
         self, record: SeatRecord, on: date, decision_id: UUID, by: Provenance

@@ -415,6 +415,49 @@ class Mandate(Aggregate, created_event_name="Opened"):
             reason=by.reason,
         )
 
+    def follow_dissolution(
+        self, dissolved_on: date, on: date | None, decision_id: UUID, by: Provenance
+    ) -> None:
+        """The organ's dissolution from `dissolved_on` is corrected to `on` (None: annulled),
+        in the same save. A withdrawal on `dissolved_on` is the dissolution's (one of its
+        own comes before it): it is corrected to `on` or annulled. A mandate withdrawn on its
+        own before stays so; a correction then ends the version still in force on `on`."""
+        latest = self.latest()
+        if not isinstance(latest, Withdrawal) or latest.effective_on != dissolved_on:
+            if on is not None:
+                self.end_on_dissolution(on, decision_id, by)
+            return
+        fields = {
+            "organ_id": self.organ_id,
+            "decision_id": decision_id,
+            "actor": by.actor,
+            "correlation_id": by.correlation_id,
+            "reason": by.reason,
+        }
+        if on is None:
+            self.trigger_event(
+                self.WithdrawalAnnulled,
+                annulled_version=latest.recorded_version,
+                effective_on=latest.effective_on,
+                **fields,
+            )
+            return
+        before = self.history[-2] if len(self.history) > 1 else None
+        if before is not None and on <= before.effective_on:
+            raise MandateOutOfOrder(
+                f"a mandate change effective {before.effective_on} is recorded;"
+                " the dissolution must come after it",
+                field="effective_on",
+            )
+        if on != dissolved_on:
+            self.trigger_event(
+                self.WithdrawalCorrected,
+                withdrawn_on=latest.effective_on,
+                corrected_version=latest.recorded_version,
+                effective_on=on,
+                **fields,
+            )
+
     def end_on_dissolution(self, on: date, decision_id: UUID, by: Provenance) -> None:
         """A dissolved organ's mandate in force ends with it, in the dissolution's save."""
         latest = self.latest()

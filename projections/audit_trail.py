@@ -40,16 +40,18 @@ def from_micros(value: int) -> datetime:
 
 class AuditTrail(Projection):
     name = "audit_trail"
-    version = 5
+    version = 6
     """2: an event of a retired topic is listed as the event it is read as (0.3.0).
     3: a plan item's events are in its plan's history too.
     4: a correction or annulment names the position of the event it addresses (`annuls`,
     `corrects` in `data`).
     5: an organ's correction or annulment is in the history of every organ its change
-    named (a dissolution's successors, a move's parent)."""
+    named (a dissolution's successors, a move's parent).
+    6: `audit_superseded`: the events annulled or corrected, and from which position
+    (what `pending_changes` leaves out of a seat's and a mandate's changes)."""
 
     def tables(self) -> Sequence[str]:
-        return ["audit_events", "audit_subjects", "recorded_times", "save_ends"]
+        return ["audit_events", "audit_subjects", "audit_superseded", "recorded_times", "save_ends"]
 
     def create(self, cursor: Cursor) -> None:
         cursor.execute(
@@ -69,6 +71,11 @@ class AuditTrail(Projection):
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS audit_subjects (subject_id TEXT NOT NULL,"
             " position BIGINT NOT NULL, PRIMARY KEY (subject_id, position))"
+        )
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS audit_superseded (aggregate_id TEXT NOT NULL,"
+            " version BIGINT NOT NULL, position BIGINT NOT NULL,"
+            " PRIMARY KEY (aggregate_id, version))"
         )
         cursor.execute(
             "CREATE TABLE IF NOT EXISTS recorded_times"
@@ -132,6 +139,7 @@ class AuditTrail(Projection):
             "INSERT INTO audit_subjects VALUES (?, ?)",
             [(str(subject), recorded.position) for subject in dict.fromkeys(subjects)],
         )
+        _supersede(cursor, event, recorded.position)
 
 
 ADDRESSING = (("annulled_version", "annuls"), ("corrected_version", "corrects"))
@@ -153,6 +161,28 @@ def _addressed(cursor: Cursor, event: object) -> dict[str, int]:
             assert row is not None, f"{field} {version} names no recorded event"
             found[key] = int(row[0])
     return found
+
+
+def _supersede(cursor: Cursor, event: object, position: int) -> None:
+    """Records the events a correction or an annulment supersedes from `position`: the
+    version it names, and for an annulled seat every event of that seat."""
+    aggregate_id = str(getattr(event, "originator_id"))  # noqa: B009
+    versions = [v for f, _ in ADDRESSING if isinstance(v := getattr(event, f, None), int)]
+    if isinstance(event, Composition.SeatAnnulled):
+        cursor.execute(
+            "SELECT e.version FROM audit_subjects s JOIN audit_events e"
+            " ON e.position = s.position WHERE s.subject_id = ? AND e.aggregate_id = ?"
+            " AND e.position < ?",
+            (str(event.seat_id), aggregate_id, position),
+        )
+        versions.extend(int(row[0]) for row in cursor.fetchall())
+    # A version superseded already (an annulled seat's annulled presidium change) keeps
+    # the position it was first superseded from.
+    cursor.executemany(
+        "INSERT INTO audit_superseded VALUES (?, ?, ?)"
+        " ON CONFLICT (aggregate_id, version) DO NOTHING",
+        [(aggregate_id, version, position) for version in dict.fromkeys(versions)],
+    )
 
 
 def _plan_of_item(cursor: Cursor, event: PlanItem.Event) -> UUID:

@@ -44,6 +44,19 @@ ORGAN_CHANGES = ", ".join(
 )
 """Organ events that are pending only while they make a difference (needs OrganTree)."""
 
+ANNULMENTS = ", ".join(
+    f"'{name}'"
+    for name in (
+        "Organ.ChangeAnnulled",
+        "Composition.SeatAnnulled",
+        "Composition.SeatEndAnnulled",
+        "Composition.PresidiumChangeAnnulled",
+        "Mandate.VersionAnnulled",
+        "Mandate.WithdrawalAnnulled",
+    )
+)
+"""Events that take a change back: never pending themselves."""
+
 
 class AuditTrailView:
     requires = ("audit_trail",)
@@ -103,20 +116,24 @@ class AuditTrailView:
     ) -> list[AuditEntry]:
         """Changes decided on or before `on` that take effect after it (needs DecisionRegister
         and OrganTree): an organ's change only while it stands, neither superseded nor
-        annulled nor undone on its own date, and no annulment."""
+        annulled nor undone on its own date; a seat's or mandate's change neither annulled
+        nor corrected (the correction is listed) as known at `position`; no annulment."""
         cursor.execute(
             f"SELECT {COLUMNS} FROM audit_subjects s JOIN audit_events e"
             " ON e.position = s.position JOIN decisions d ON d.decision_id = e.decision_id"
             " AND d.recorded_from <= ? AND d.recorded_to > ?"
             " WHERE s.subject_id = ? AND s.position <= ? AND e.effective_on > ?"
-            " AND d.decided_on <= ? AND e.event_type <> 'Organ.ChangeAnnulled'"
+            f" AND d.decided_on <= ? AND e.event_type NOT IN ({ANNULMENTS})"
             f" AND (e.event_type NOT IN ({ORGAN_CHANGES}) OR EXISTS (SELECT 1"
             " FROM organ_changes_in_force c WHERE c.organ_id = e.aggregate_id"
             " AND c.version = e.version AND c.recorded_from <= ? AND c.recorded_to > ?))"
+            " AND NOT EXISTS (SELECT 1 FROM audit_superseded x"
+            " WHERE x.aggregate_id = e.aggregate_id AND x.version = e.version"
+            " AND x.position <= ?)"
             " ORDER BY e.effective_on, e.position",
             (
                 *(position, position, str(subject_id), position, on.isoformat(), on.isoformat()),
-                *(position, position),
+                *(position, position, position),
             ),
         )
         return [_entry(row) for row in cursor.fetchall()]
