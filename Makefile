@@ -30,7 +30,7 @@ run: $(STAMP)
 	$(BIN)/styrlogg serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=15
 
 lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
