@@ -15,7 +15,13 @@ from domain.errors import RuleConflict
 from domain.mandates import Mandate
 from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification
-from domain.organ_structure import check_children_outlived, check_no_cycle, check_parents_exist
+from domain.organ_structure import (
+    check_children_founded,
+    check_children_outlived,
+    check_founded_before,
+    check_no_cycle,
+    check_parents_exist,
+)
 from domain.organs import Organ
 from domain.provenance import Provenance
 from domain.tree_guard import ORGAN_TREES
@@ -177,6 +183,9 @@ class OrganUseCases:
             loaded = self._begin(change)
             organ = _organ(loaded, organ_id, change)
             by, decision_id = change.by, change.decision_id
+            if organ.record.is_establishment(version):
+                founded = _correct_establishment(loaded, organ, version, correction, change)
+                return OrganWritten(snapshot(organ, founded), loaded.save())
             new = organ.correct_change(version, correction, decision_id, by)
             on = new.effective_on
             if new.what == "parent" and new.parent_id is not None:
@@ -224,6 +233,43 @@ def establish_organ(loaded: Loaded, new: NewOrgan, change: Change) -> Organ:
         parent.attach_child(organ.id, change.effective_on, change.decision_id, change.by)
         check_parents_exist(organ, {parent.id: parent})
     return organ
+
+
+def _correct_establishment(
+    loaded: Loaded, organ: Organ, version: int, correction: Correction, change: Amendment
+) -> date:
+    """The establishment stated anew, checked against its parent, its children, its seats
+    and its mandate; returns the corrected founding date."""
+    old_parent = organ.record.established[2]
+    founded = organ.correct_establishment(version, correction, change.decision_id, change.by)
+    on = founded.effective_on
+    if founded.parent_id is not None:
+        field = "effective_on" if founded.parent_id == old_parent else "parent_id"
+        _any_organ(loaded, founded.parent_id).check_exists_on(on, field=field, role="parent organ")
+    if founded.parent_id is not None and founded.parent_id != old_parent:
+        _new_parent(loaded, organ, founded.parent_id, None)
+        parent = _any_organ(loaded, founded.parent_id)
+        parent.attach_child(organ.id, on, change.decision_id, change.by)
+        loaded.guard_move(ORGAN_TREES, organ.id)
+        check_no_cycle(organ, lambda i: _any_organ(loaded, i), on)
+    _check_parents_exist(loaded, organ)
+    children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
+    check_children_founded(organ, children)
+    composition_id = Composition.id_for(organ.id)
+    if loaded.has(composition_id):
+        composition = loaded.get(Composition, composition_id, what="composition")
+        check_founded_before(organ, "a seat", _seat_starts(composition))
+    mandate_id = Mandate.id_for(organ.id)
+    if loaded.has(mandate_id):
+        mandate = loaded.get(Mandate, mandate_id, what="mandate")
+        check_founded_before(
+            organ, "a mandate version", [v.effective_on for v in mandate.versions()]
+        )
+    return on
+
+
+def _seat_starts(composition: Composition) -> list[date]:
+    return [s.started_on for s in composition.seats.values() if not s.annulled]
 
 
 def _end_with_organ(app: Styrlogg, loaded: Loaded, organ: Organ, change: Change) -> None:
