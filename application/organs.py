@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
@@ -81,9 +82,18 @@ class OrganWritten:
     successors: tuple[OrganSnapshot, ...] = ()
 
 
+class DecisionsTaken(Protocol):
+    """Which decisions an organ took, as recorded now (the decision register's index)."""
+
+    def first_decided_on(self, organ_id: UUID) -> date | None:
+        """The earliest `decided_on` of the decisions naming the organ as deciding organ."""
+
+
 class OrganUseCases:
-    def __init__(self, app: Styrlogg) -> None:
+    def __init__(self, app: Styrlogg, decisions: DecisionsTaken | None = None) -> None:
         self.app = app
+        self.decisions = decisions
+        """Without it, a corrected founding date is not checked against decisions."""
 
     def establish(self, new: NewOrgan, change: Change) -> OrganWritten:
         def command() -> OrganWritten:
@@ -185,6 +195,10 @@ class OrganUseCases:
             by, decision_id = change.by, change.decision_id
             if organ.record.is_establishment(version):
                 founded = _correct_establishment(loaded, organ, version, correction, change)
+                if self.decisions is not None:
+                    first = self.decisions.first_decided_on(organ.id)
+                    decided = [] if first is None else [first]
+                    check_founded_before(organ, "a decision it took is dated", decided)
                 return OrganWritten(snapshot(organ, founded), loaded.save())
             new = organ.correct_change(version, correction, decision_id, by)
             on = new.effective_on
@@ -258,7 +272,7 @@ def _correct_establishment(
     composition_id = Composition.id_for(organ.id)
     if loaded.has(composition_id):
         composition = loaded.get(Composition, composition_id, what="composition")
-        check_founded_before(organ, "a seat", _seat_starts(composition))
+        check_founded_before(organ, "a seat in it starts on", _seat_starts(composition))
     mandate_id = Mandate.id_for(organ.id)
     if loaded.has(mandate_id):
         mandate = loaded.get(Mandate, mandate_id, what="mandate")

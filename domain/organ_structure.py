@@ -93,12 +93,12 @@ def check_children_founded(parent: Organ, children: list[Organ]) -> None:
 
 
 def check_founded_before(organ: Organ, what: str, dates: Iterable[date]) -> None:
-    """After a corrected establishment, each of `dates` (what holds in the organ from
-    then: a seat's first day, a mandate version's) falls on or after the founding date."""
+    """After a corrected establishment, each of `dates` (what needs the organ then: a
+    seat's first day, a mandate version's, a decision's) falls on or after the founding date;
+    `what` introduces the earliest ("a seat in it starts on")."""
     founded = organ.record.established_on
     if early := [d for d in dates if d < founded]:
         raise FoundedAfterReference(
-            f"{what} of the organ holds from {min(early)}: it must be founded by then"
-            f" (effective_on {founded})",
+            f"{what} {min(early)}: the organ must be founded by then (effective_on {founded})",
             field="effective_on",
         )

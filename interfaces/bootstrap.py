@@ -24,6 +24,7 @@ from interfaces.queries.assignments import AssignmentQueries
 from interfaces.queries.changes import ChangeQueries
 from interfaces.queries.composition import CompositionQueries
 from interfaces.queries.decisions import DecisionQueries
+from interfaces.queries.decisions_taken import DecisionsTakenInRegister
 from interfaces.queries.events import EventQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
@@ -307,7 +308,12 @@ def bootstrap(settings: Settings) -> Container:
         resolver=resolver,
         views=views,
         queries=make_queries(db, views, source),
-        organs=OrganUseCases(app),
+        organs=OrganUseCases(
+            app,
+            DecisionsTakenInRegister(
+                db, resolver, app.last_position, settings.min_position_timeout_seconds
+            ),
+        ),
         decisions=DecisionUseCases(app),
         people=PeopleUseCases(app, personal_data),
         composition=CompositionUseCases(app),

@@ -188,3 +188,20 @@ def test_a_correction_of_an_establishment_with_a_dissolutions_field_is_422(
     body = {"successor_ids": [story["board"]], "decision_id": story["registration"],
             "reason": WHY}  # fmt: skip
     refused(api, path, body, 422, "successor_ids")
+
+
+def test_a_founding_after_a_decision_the_organ_took_is_409_naming_effective_on(
+    api: Api, story: dict[str, Any]
+) -> None:
+    hsn, registration = story["hsn"], story["registration"]
+    api.decision(organ_id=hsn, decided_on="2012-02-15", title="Verksamhetsplan",
+                 decision_type="meeting_decision")  # fmt: skip
+    path = f"/organs/{hsn}/changes/1/correction"
+    late = {"effective_on": "2012-03-01", "decision_id": registration, "reason": WHY}
+    kind = refused(api, path, late, 409, "effective_on")
+    assert kind.endswith("founded-after-reference")
+    detail = api.post(path, late).get_json()["detail"]
+    assert "decision" in detail
+    assert "2012-02-15" in detail
+    on_the_day = {**late, "effective_on": "2012-02-15"}
+    assert api.post(path, on_the_day).status_code == 200
