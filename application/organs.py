@@ -82,18 +82,22 @@ class OrganWritten:
     successors: tuple[OrganSnapshot, ...] = ()
 
 
-class DecisionsTaken(Protocol):
-    """Which decisions an organ took, as recorded now (the decision register's index)."""
+class References(Protocol):
+    """What other things recorded need of an organ, as recorded now (indexes by organ)."""
 
     def first_decided_on(self, organ_id: UUID) -> date | None:
         """The earliest `decided_on` of the decisions naming the organ as deciding organ."""
 
+    def first_succeeded_on(self, organ_id: UUID) -> date | None:
+        """The earliest date from which the organ succeeds a dissolved one."""
+
 
 class OrganUseCases:
-    def __init__(self, app: Styrlogg, decisions: DecisionsTaken | None = None) -> None:
+    def __init__(self, app: Styrlogg, references: References | None = None) -> None:
         self.app = app
-        self.decisions = decisions
-        """Without it, a corrected founding date is not checked against decisions."""
+        self.references = references
+        """Without it, a corrected founding date is not checked against decisions and
+        successions."""
 
     def establish(self, new: NewOrgan, change: Change) -> OrganWritten:
         def command() -> OrganWritten:
@@ -195,10 +199,8 @@ class OrganUseCases:
             by, decision_id = change.by, change.decision_id
             if organ.record.is_establishment(version):
                 founded = _correct_establishment(loaded, organ, version, correction, change)
-                if self.decisions is not None:
-                    first = self.decisions.first_decided_on(organ.id)
-                    decided = [] if first is None else [first]
-                    check_founded_before(organ, "a decision it took is dated", decided)
+                if self.references is not None:
+                    _check_references(self.references, organ)
                 return OrganWritten(snapshot(organ, founded), loaded.save())
             new = organ.correct_change(version, correction, decision_id, by)
             on = new.effective_on
@@ -280,6 +282,14 @@ def _correct_establishment(
             organ, "a mandate version", [v.effective_on for v in mandate.versions()]
         )
     return on
+
+
+def _check_references(references: References, organ: Organ) -> None:
+    decided = references.first_decided_on(organ.id)
+    check_founded_before(organ, "a decision it took is dated", filter(None, [decided]))
+    succeeded = references.first_succeeded_on(organ.id)
+    succeeds = "it succeeds a dissolved organ from"
+    check_founded_before(organ, succeeds, filter(None, [succeeded]))
 
 
 def _seat_starts(composition: Composition) -> list[date]:

@@ -24,11 +24,11 @@ from interfaces.queries.assignments import AssignmentQueries
 from interfaces.queries.changes import ChangeQueries
 from interfaces.queries.composition import CompositionQueries
 from interfaces.queries.decisions import DecisionQueries
-from interfaces.queries.decisions_taken import DecisionsTakenInRegister
 from interfaces.queries.events import EventQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
 from interfaces.queries.mandates import MandateQueries
+from interfaces.queries.organ_references import ReferencesInProjections
 from interfaces.queries.organs import OrganQueries
 from interfaces.queries.people import PeopleQueries
 from interfaces.queries.plans import PlanQueries
@@ -310,7 +310,7 @@ def bootstrap(settings: Settings) -> Container:
         queries=make_queries(db, views, source),
         organs=OrganUseCases(
             app,
-            DecisionsTakenInRegister(
+            ReferencesInProjections(
                 db, resolver, app.last_position, settings.min_position_timeout_seconds
             ),
         ),

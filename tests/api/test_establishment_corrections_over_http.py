@@ -205,3 +205,20 @@ def test_a_founding_after_a_decision_the_organ_took_is_409_naming_effective_on(
     assert "2012-02-15" in detail
     on_the_day = {**late, "effective_on": "2012-02-15"}
     assert api.post(path, on_the_day).status_code == 200
+
+
+def test_a_founding_after_the_organ_succeeds_another_is_409_naming_effective_on(
+    api: Api, story: dict[str, Any]
+) -> None:
+    hsn, registration = story["hsn"], story["registration"]
+    old = api.organ("Hälso- och sjukvårdsstyrelsen", "committee", registration,
+                    parent_id=story["region"])  # fmt: skip
+    dissolution = {"effective_on": "2012-01-01", "decision_id": registration,
+                   "successor_ids": [hsn]}  # fmt: skip
+    assert api.post(f"/organs/{old}/dissolution", dissolution).status_code == 200
+    path = f"/organs/{hsn}/changes/1/correction"
+    late = {"effective_on": "2012-02-01", "decision_id": registration, "reason": WHY}
+    assert refused(api, path, late, 409, "effective_on").endswith("founded-after-reference")
+    detail = api.post(path, late).get_json()["detail"]
+    assert "succeeds" in detail
+    assert "2012-01-01" in detail
