@@ -210,3 +210,23 @@ def test_an_establishment_and_its_corrections_cannot_be_annulled(world: World) -
         assert caught.value.field == "version"
         assert "establishment" in str(caught.value)
         assert "correct it" in str(caught.value)
+
+
+def test_the_corrected_parent_is_not_dissolved_on_the_corrected_date(world: World) -> None:
+    # With the same parent, the organ's own changes already keep its founding date before
+    # the parent's dissolution (it moved or ended first); a new parent is checked on the date.
+    board = world.organ("Styrelse", OrganKind.EXECUTIVE_BOARD, on=date(2000, 1, 1))
+    world.organs.dissolve(board, world.change(date(2015, 1, 1)))
+    committee = world.organ("Utskott", on=date(2010, 1, 1))
+    error = refused(world, committee, 1, Correction(date(2015, 1, 1), parent_id=board))
+    assert isinstance(error, OrganNotInExistence)
+    assert error.field == "parent_id"
+    assert "dissolved" in str(error)
+
+
+def test_a_refused_correction_leaves_the_organ_as_founded(world: World) -> None:
+    committee = world.organ("Nämnd", on=date(2010, 1, 1))
+    world.seat(committee, world.person(), date(2012, 1, 1))
+    refused(world, committee, 1, Correction(date(2013, 1, 1), name="Annat"))
+    organ = record(world, committee).record
+    assert (organ.established_on, organ.names.at(date(2010, 1, 1))) == (date(2010, 1, 1), "Nämnd")
