@@ -183,7 +183,8 @@ class ImportUseCases:
         loaded.get(Decision, change.decision_id, what="decision", field="decision")
         if isinstance(row, OrganRow):
             if loaded.has(thing_id):
-                return _same(row, _organ_fields(self._established(thing_id), row))
+                organ = loaded.get(Organ, thing_id, what="organ")
+                return _same(row, _organ_fields(self._established(thing_id), organ, row))
             with renamed_fields({"parent_id": "parent", "principal_ids": "principals"}):
                 establish_organ(loaded, replace(row.organ, organ_id=thing_id), change)
             return True
@@ -256,16 +257,22 @@ def _person_fields(held: PersonalDetails, new: PersonalDetails) -> Fields:
     }
 
 
-def _organ_fields(held: Organ.Established, row: OrganRow) -> Fields:
-    new = row.organ
+def _organ_fields(held: Organ.Established, organ: Organ, row: OrganRow) -> Fields:
+    """The row against the establishment as it stands now (corrected, if it was) and the
+    decision that first recorded it."""
+    new, record = row.organ, organ.record
+    name, classification, parent_id = record.established
     return {
-        "effective_on": (held.effective_on, row.effective_on),
+        "effective_on": (record.established_on, row.effective_on),
         "decision": (held.decision_id, row.decision_id),
-        "name": (held.name, new.name),
-        "kind": (held.kind, new.classification.kind),
-        "group_type": (held.group_type, new.classification.group_type),
-        "governance_level": (held.governance_level, new.classification.governance_level),
-        "parent": (held.parent_id, new.parent_id),
+        "name": (name, new.name),
+        "kind": (classification.kind, new.classification.kind),
+        "group_type": (classification.group_type, new.classification.group_type),
+        "governance_level": (
+            classification.governance_level,
+            new.classification.governance_level,
+        ),
+        "parent": (parent_id, new.parent_id),
         "code": (held.code, new.code),
         "principals": (tuple(held.principal_ids), tuple(new.principal_ids)),
     }

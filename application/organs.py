@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
@@ -15,7 +16,13 @@ from domain.errors import RuleConflict
 from domain.mandates import Mandate
 from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification
-from domain.organ_structure import check_children_outlived, check_no_cycle, check_parents_exist
+from domain.organ_structure import (
+    check_children_founded,
+    check_children_outlived,
+    check_founded_before,
+    check_no_cycle,
+    check_parents_exist,
+)
 from domain.organs import Organ
 from domain.provenance import Provenance
 from domain.tree_guard import ORGAN_TREES
@@ -75,9 +82,22 @@ class OrganWritten:
     successors: tuple[OrganSnapshot, ...] = ()
 
 
+class References(Protocol):
+    """What other things recorded need of an organ, as recorded now (indexes by organ)."""
+
+    def first_decided_on(self, organ_id: UUID) -> date | None:
+        """The earliest `decided_on` of the decisions naming the organ as deciding organ."""
+
+    def first_succeeded_on(self, organ_id: UUID) -> date | None:
+        """The earliest date from which the organ succeeds a dissolved one."""
+
+
 class OrganUseCases:
-    def __init__(self, app: Styrlogg) -> None:
+    def __init__(self, app: Styrlogg, references: References | None = None) -> None:
         self.app = app
+        self.references = references
+        """Without it, a corrected founding date is not checked against decisions and
+        successions."""
 
     def establish(self, new: NewOrgan, change: Change) -> OrganWritten:
         def command() -> OrganWritten:
@@ -180,6 +200,11 @@ class OrganUseCases:
             loaded = self._begin(change)
             organ = _organ(loaded, organ_id, change)
             by, decision_id = change.by, change.decision_id
+            if organ.record.is_establishment(version):
+                founded = _correct_establishment(loaded, organ, version, correction, change)
+                if self.references is not None:
+                    _check_references(self.references, organ)
+                return OrganWritten(snapshot(organ, founded), loaded.save())
             dissolved_on = organ.record.dissolved_on
             new = organ.correct_change(version, correction, decision_id, by)
             on = new.effective_on
@@ -228,6 +253,51 @@ def establish_organ(loaded: Loaded, new: NewOrgan, change: Change) -> Organ:
         parent.attach_child(organ.id, change.effective_on, change.decision_id, change.by)
         check_parents_exist(organ, {parent.id: parent})
     return organ
+
+
+def _correct_establishment(
+    loaded: Loaded, organ: Organ, version: int, correction: Correction, change: Amendment
+) -> date:
+    """The establishment stated anew, checked against its parent, its children, its seats
+    and its mandate; returns the corrected founding date."""
+    old_parent = organ.record.established[2]
+    founded = organ.correct_establishment(version, correction, change.decision_id, change.by)
+    on = founded.effective_on
+    if founded.parent_id is not None:
+        field = "effective_on" if founded.parent_id == old_parent else "parent_id"
+        _any_organ(loaded, founded.parent_id).check_exists_on(on, field=field, role="parent organ")
+    if founded.parent_id is not None and founded.parent_id != old_parent:
+        _new_parent(loaded, organ, founded.parent_id, None)
+        parent = _any_organ(loaded, founded.parent_id)
+        parent.attach_child(organ.id, on, change.decision_id, change.by)
+        loaded.guard_move(ORGAN_TREES, organ.id)
+        check_no_cycle(organ, lambda i: _any_organ(loaded, i), on)
+    _check_parents_exist(loaded, organ)
+    children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
+    check_children_founded(organ, children)
+    composition_id = Composition.id_for(organ.id)
+    if loaded.has(composition_id):
+        composition = loaded.get(Composition, composition_id, what="composition")
+        check_founded_before(organ, "a seat in it starts on", _seat_starts(composition))
+    mandate_id = Mandate.id_for(organ.id)
+    if loaded.has(mandate_id):
+        mandate = loaded.get(Mandate, mandate_id, what="mandate")
+        check_founded_before(
+            organ, "a mandate version", [v.effective_on for v in mandate.versions()]
+        )
+    return on
+
+
+def _check_references(references: References, organ: Organ) -> None:
+    decided = references.first_decided_on(organ.id)
+    check_founded_before(organ, "a decision it took is dated", filter(None, [decided]))
+    succeeded = references.first_succeeded_on(organ.id)
+    succeeds = "it succeeds a dissolved organ from"
+    check_founded_before(organ, succeeds, filter(None, [succeeded]))
+
+
+def _seat_starts(composition: Composition) -> list[date]:
+    return [s.started_on for s in composition.seats.values() if not s.annulled]
 
 
 def _end_with_organ(

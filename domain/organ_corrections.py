@@ -32,6 +32,20 @@ class CorrectionChangesNothing(RuleConflict):
     """The correction says what the change already says."""
 
 
+class FoundedAfterChanges(RuleConflict):
+    """A corrected founding date would come after changes recorded for the organ."""
+
+
+@dataclass(frozen=True)
+class Founding:
+    """What an establishment states: the founding date, name, classification and parent."""
+
+    effective_on: date
+    name: str
+    classification: Classification
+    parent_id: UUID | None
+
+
 @dataclass(frozen=True)
 class Correction:
     """The corrected fields of one change; what is None stays as recorded."""
@@ -67,6 +81,13 @@ def change_at(record: OrganRecord, version: int, last_version: int) -> RecordedC
     if version < 1 or version > last_version:
         raise NoSuchChange(
             f"the organ has no version {version} (its last is {last_version})", field="version"
+        )
+    if record.is_establishment(version):
+        raise NotAnOrganisationalChange(
+            f"version {version} is the organ's establishment, which cannot be annulled (an"
+            " organ recorded by mistake stays recorded): correct it with"
+            f" POST …/changes/{version}/correction, or dissolve the organ",
+            field="version",
         )
     slot = record.slots.get(version)
     if slot is not None and slot in record.annulled:
@@ -107,6 +128,45 @@ def corrected(change: RecordedChange, correction: Correction, version: int) -> R
     if replace(new, version=change.version) == change:
         raise CorrectionChangesNothing(f"the {_noun(change)} already says so")
     return new
+
+
+def founding_of(record: OrganRecord) -> Founding:
+    name, classification, parent_id = record.established
+    return Founding(record.established_on, name, classification, parent_id)
+
+
+def corrected_founding(record: OrganRecord, correction: Correction) -> Founding:
+    """The establishment as the correction states it; what it leaves out stays."""
+    if correction.successor_ids is not None:
+        raise InvalidCommand(
+            "a correction of an establishment cannot change successor_ids", field="successor_ids"
+        )
+    old = founding_of(record)
+    new = Founding(
+        effective_on=correction.effective_on or old.effective_on,
+        name=correction.name.strip() if correction.name is not None else old.name,
+        classification=correction.classification() or old.classification,
+        parent_id=correction.parent_id or old.parent_id,
+    )
+    if new == old:
+        raise CorrectionChangesNothing("the establishment already says so")
+    return new
+
+
+def check_founded_before_changes(record: OrganRecord, on: date) -> None:
+    """Every change in force holds on or after the founding date, a dissolution after it."""
+    for change in sorted(record.changes.values(), key=lambda c: c.effective_on):
+        too_early = (
+            change.effective_on <= on
+            if change.what == "dissolution"
+            else (change.effective_on < on)
+        )
+        if too_early:
+            raise FoundedAfterChanges(
+                f"the organ's {_noun(change)} effective {change.effective_on} (version"
+                f" {change.version}) is recorded: it must be founded before that",
+                field="effective_on",
+            )
 
 
 def check_reason(by: Provenance) -> None:

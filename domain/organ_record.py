@@ -12,6 +12,8 @@ from domain.timelines import Timeline
 
 T = TypeVar("T")
 What = Literal["name", "classification", "parent", "dissolution"]
+ESTABLISHMENT = 1
+"""The establishment's version, and the slot its corrections speak for."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,24 @@ class OrganRecord:
         self.changes[slot] = replace(corrected, slot=slot)
         self.slots[corrected.version] = slot
         self.replay()
+
+    def correct_establishment(
+        self,
+        on: date,
+        name: str,
+        classification: Classification,
+        parent_id: UUID | None,
+        version: int,
+    ) -> None:
+        """The organ was founded as `version` states, not as first recorded."""
+        self.established_on = on
+        self.established = (name, classification, parent_id)
+        self.slots[version] = ESTABLISHMENT
+        self.replay()
+
+    def is_establishment(self, version: int) -> bool:
+        """Whether `version` recorded or corrected the organ's establishment."""
+        return version == ESTABLISHMENT or self.slots.get(version) == ESTABLISHMENT
 
     def change_of(self, version: int) -> RecordedChange | None:
         """The change in force that `version` recorded or corrected, if it is one."""

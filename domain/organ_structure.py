@@ -73,3 +73,32 @@ def check_children_outlived(parent: Organ, children: list[Organ]) -> None:
             " move or dissolve them first",
             field="effective_on",
         )
+
+
+class FoundedAfterReference(RuleConflict):
+    """A corrected founding date would come after something that needs the organ."""
+
+
+def check_children_founded(parent: Organ, children: list[Organ]) -> None:
+    """After a corrected establishment, no child sits under the parent before it was founded."""
+    founded = parent.record.established_on
+    for child in children:
+        for parent_id, start, _ in child.record.attachments():
+            if parent_id == parent.id and start < founded:
+                raise FoundedAfterReference(
+                    f"{child.record.names.at(start)!r} sits under it from {start}: it must be"
+                    f" founded by then (effective_on {founded})",
+                    field="effective_on",
+                )
+
+
+def check_founded_before(organ: Organ, what: str, dates: Iterable[date]) -> None:
+    """After a corrected establishment, each of `dates` (what needs the organ then: a
+    seat's first day, a mandate version's, a decision's) falls on or after the founding date;
+    `what` introduces the earliest ("a seat in it starts on")."""
+    founded = organ.record.established_on
+    if early := [d for d in dates if d < founded]:
+        raise FoundedAfterReference(
+            f"{what} {min(early)}: the organ must be founded by then (effective_on {founded})",
+            field="effective_on",
+        )

@@ -9,7 +9,15 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.errors import InvalidCommand, RuleConflict
-from domain.organ_corrections import Correction, change_at, check_reason, corrected
+from domain.organ_corrections import (
+    Correction,
+    Founding,
+    change_at,
+    check_founded_before_changes,
+    check_reason,
+    corrected,
+    corrected_founding,
+)
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
 from domain.organ_record import OrganRecord, RecordedChange
 from domain.provenance import Provenance
@@ -126,7 +134,9 @@ class Organ(Aggregate, created_event_name="Established"):
     class ChangeCorrected(Event):
         """The change at `corrected_version` is stated anew: every field of its kind (a
         renaming's `name`, a reclassification's `kind` …, a move's `parent_id`, a
-        dissolution's `successor_ids`) and `effective_on`; the other fields are None."""
+        dissolution's `successor_ids`) and `effective_on`; the other fields are None. An
+        establishment's correction states its `name`, `kind` …, `parent_id` (None for a
+        root) and founding date (`effective_on`)."""
 
         TOPIC = "styrlogg:Organ.ChangeCorrected"
         corrected_version: int
@@ -138,6 +148,17 @@ class Organ(Aggregate, created_event_name="Established"):
         successor_ids: list[UUID] | None
 
         def evolve(self, record: OrganRecord) -> None:
+            if record.is_establishment(self.corrected_version):
+                assert self.name is not None, "an establishment's correction names it"
+                assert self.kind is not None, "an establishment's correction classifies it"
+                record.correct_establishment(
+                    self.effective_on,
+                    self.name,
+                    Classification(self.kind, self.group_type, self.governance_level),
+                    self.parent_id,
+                    self.originator_version,
+                )
+                return
             old = record.change_of(self.corrected_version)
             assert old is not None, f"version {self.corrected_version} is no change in force"
             classification = None
@@ -341,6 +362,40 @@ class Organ(Aggregate, created_event_name="Established"):
             successor_ids=list(new.successor_ids) if new.what == "dissolution" else None,
         )
         self.check_life(new)
+        return new
+
+    def correct_establishment(
+        self, version: int, correction: Correction, decision_id: UUID, by: Provenance
+    ) -> Founding:
+        """States the establishment anew (founding date, name, classification, parent),
+        checked on the organ's own changes; returns it as corrected."""
+        check_reason(by)
+        old = self.record.established[1]
+        new = corrected_founding(self.record, correction)
+        check_name(new.name)
+        check_classification(new.classification)
+        kind = new.classification.kind
+        if kind != old.kind and (kind.is_root or old.kind.is_root):
+            raise RuleConflict(f"a {old.kind.value} cannot become a {kind.value}", field="kind")
+        if kind.is_root and correction.parent_id is not None:
+            raise InvalidCommand(f"a {kind.value} heads its own tree: omit it", field="parent_id")
+        if new.parent_id == self.id:
+            raise RuleConflict("an organ cannot be its own parent", field="parent_id")
+        check_founded_before_changes(self.record, new.effective_on)
+        c = new.classification
+        self._trigger(
+            self.ChangeCorrected,
+            new.effective_on,
+            decision_id,
+            by,
+            corrected_version=version,
+            name=new.name,
+            kind=c.kind,
+            group_type=c.group_type,
+            governance_level=c.governance_level,
+            parent_id=new.parent_id,
+            successor_ids=None,
+        )
         return new
 
     def check_life(self, change: RecordedChange) -> None:

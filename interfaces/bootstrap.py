@@ -28,6 +28,7 @@ from interfaces.queries.events import EventQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.indicators import IndicatorQueries
 from interfaces.queries.mandates import MandateQueries
+from interfaces.queries.organ_references import ReferencesInProjections
 from interfaces.queries.organs import OrganQueries
 from interfaces.queries.people import PeopleQueries
 from interfaces.queries.plans import PlanQueries
@@ -307,7 +308,12 @@ def bootstrap(settings: Settings) -> Container:
         resolver=resolver,
         views=views,
         queries=make_queries(db, views, source),
-        organs=OrganUseCases(app),
+        organs=OrganUseCases(
+            app,
+            ReferencesInProjections(
+                db, resolver, app.last_position, settings.min_position_timeout_seconds
+            ),
+        ),
         decisions=DecisionUseCases(app),
         people=PeopleUseCases(app, personal_data),
         composition=CompositionUseCases(app),

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from application.imports import import_id
+from application.organs import Amendment
+from domain.organ_corrections import Correction
 from domain.provenance import Provenance
 from interfaces.bootstrap import Container
 from interfaces.import_files import read_rows
@@ -153,3 +155,28 @@ def test_an_erased_persons_row_imported_again_restores_nothing(container: Contai
     again = container.imports.run(rows(), BY)
     assert (again.written, again.already, again.rejected) == (0, 10, [])
     assert container.personal_data.get(import_id("p1")) is None
+
+
+def test_an_organ_row_is_compared_with_its_establishment_as_corrected(
+    container: Container,
+) -> None:
+    assert container.imports.run(rows(), BY).committed
+    fix = Correction(effective_on=date(2011, 1, 1), name="Koncernkontoret VGR")
+    why = Provenance(BY.actor, BY.correlation_id, "fel grundningsdatum")
+    container.follower.catch_up()  # the check reads the decisions and successions there
+    container.organs.correct(import_id("kk"), 1, fix, Amendment(import_id("reg-1998"), why))
+    position = container.app.last_position()
+    original = container.imports.run(rows(), BY)
+    assert [(r.key, r.field) for r in original.rejected] == [
+        ("kk", "effective_on"),
+        ("kk", "name"),
+    ]
+    corrected = [
+        {**row, "name": "Koncernkontoret VGR", "effective_on": "2011-01-01"}
+        if row.get("key") == "kk"
+        else row
+        for row in rows()
+    ]
+    again = container.imports.run(corrected, BY)
+    assert (again.committed, again.written, again.rejected) == (False, 0, [])
+    assert container.app.last_position() == position

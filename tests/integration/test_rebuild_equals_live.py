@@ -47,7 +47,7 @@ commands = st.lists(
         st.sampled_from(
             [
                 *["establish", "rename", "reclassify", "move", "dissolve", "catch_up"],
-                *["annul_change", "correct_change", "redissolve"],
+                *["annul_change", "correct_change", "redissolve", "correct_founding"],
                 *["appoint", "appoint", "chair", "end_seat", "mandate", "withdraw"],
                 *["assign", "report", "close_assignment", "plan_item", "outcome", "assess"],
                 *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
@@ -202,6 +202,15 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                         "dissolution": Correction(effective_on=on, successor_ids=(other,)),
                     }.get(what or "name", Correction(effective_on=on))
                     world.organs.correct(target, version, correction, amend)
+            elif action == "correct_founding":
+                # The founding date back or forth, and a new name or parent (kind stays).
+                fix_founding = Correction(
+                    effective_on=START + timedelta(days=days % 2000),
+                    name=f"Grundat {variant}" if variant % 2 else None,
+                    parent_id=other if variant > 1 and target != world.region_id else None,
+                )
+                amend = Amendment(world.decision_id, Provenance(BY.actor, reason="fel"))
+                world.organs.correct(target, 1, fix_founding, amend)
             elif action == "redissolve" and target != world.region_id:
                 again = Change(on, world.decision_id, Provenance(BY.actor, reason="fel datum"))
                 world.organs.dissolve(target, again, successor_ids=(other,) if variant else ())

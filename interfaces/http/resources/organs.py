@@ -214,7 +214,8 @@ class OrganChangeAnnulment(MethodView):
         """Annul the change recorded at version, as if it had never been recorded.
 
         409 naming `version` when it was annulled already, is no renaming,
-        reclassification, move or dissolution, or is a version the organ never had.
+        reclassification, move or dissolution (the establishment cannot be annulled:
+        correct it), or is a version the organ never had.
         """
         return _written(container().organs.annul(organ_id, version, amendment(body)))
 
@@ -227,8 +228,10 @@ class OrganChangeCorrection(MethodView):
     def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
         """Correct the change recorded at version: the fields given replace its own.
 
-        Every rule is checked on the organ as it would then be (409 naming the field);
-        `version` is refused as for an annulment.
+        Version 1 (or a correction of it) is the establishment: its founding date
+        (`effective_on`), `name`, `kind` with `group_type` and `governance_level`, and
+        `parent_id` can be corrected. Every rule is checked on the organ as it would then
+        be (409 naming the field); another `version` is refused as for an annulment.
         """
         correction = Correction(
             effective_on=body["effective_on"],

@@ -95,17 +95,28 @@ class AnnulmentSchema(ma.Schema):
 class NewCorrectionSchema(AnnulmentSchema):
     """The corrected fields of the change at the path's version; what is left out stays."""
 
-    effective_on = Date(load_default=None, metadata={"description": "The corrected date."})
-    name = Line(load_default=None, validate=NAME, metadata={"description": "A renaming's."})
+    effective_on = Date(
+        load_default=None,
+        metadata={"description": "The corrected date (the founding date of version 1)."},
+    )
+    name = Line(
+        load_default=None,
+        validate=NAME,
+        metadata={"description": "A renaming's or the establishment's."},
+    )
     kind = fields.Enum(
         OrganKind,
         by_value=True,
         load_default=None,
-        metadata={"description": "A reclassification's, given whole with the next two."},
+        metadata={
+            "description": "A reclassification's or the establishment's, whole with the next two."
+        },
     )
     group_type = fields.Enum(GroupType, by_value=True, load_default=None)
     governance_level = fields.Enum(GovernanceLevel, by_value=True, load_default=None)
-    parent_id = fields.UUID(load_default=None, metadata={"description": "A move's."})
+    parent_id = fields.UUID(
+        load_default=None, metadata={"description": "A move's or the establishment's."}
+    )
     successor_ids = fields.List(
         fields.UUID(), load_default=None, metadata={"description": "A dissolution's."}
     )
