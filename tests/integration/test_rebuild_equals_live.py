@@ -23,6 +23,7 @@ from domain.assignments import Assignee
 from domain.composition import Composition, PresidiumRole
 from domain.errors import DomainError
 from domain.indicators import Direction
+from domain.mandates import Mandate, Withdrawal
 from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification, GroupType, OrganKind
 from domain.organs import Organ
@@ -53,6 +54,7 @@ commands = st.lists(
                 *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
                 *["annul_seat", "correct_end", "annul_end", "correct_mandate", "annul_mandate"],
                 *["annul_chair", "correct_withdrawal", "annul_withdrawal"],
+                *["correct_withdrawn_on", "annul_withdrawn_on"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -124,6 +126,19 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 world.mandates.withdraw(target, Change(on, world.decision_id, fix))
             elif action == "annul_withdrawal":
                 world.mandates.annul_withdrawal(target, Annulment(world.decision_id, fix))
+            elif action in ("correct_withdrawn_on", "annul_withdrawn_on"):
+                # Any withdrawal of the organ's mandate, by its date: one with later
+                # versions after it as often as the last change.
+                mandate = world.app.load(Mandate, Mandate.id_for(target), what="mandate")
+                dates = [w.effective_on for w in mandate.history if isinstance(w, Withdrawal)]
+                if dates:
+                    withdrawn_on = dates[b % len(dates)]
+                    if action == "correct_withdrawn_on":
+                        again = Change(on, world.decision_id, fix)
+                        world.mandates.withdraw(target, again, withdrawn_on)
+                    else:
+                        annulment = Annulment(world.decision_id, fix)
+                        world.mandates.annul_withdrawal(target, annulment, withdrawn_on)
             elif action == "annul_mandate" and mandates:
                 organ_id = mandates[a % len(mandates)][0]
                 world.mandates.annul(organ_id, 1 + variant, Annulment(world.decision_id, fix))
@@ -347,6 +362,12 @@ CORRECTIONS = [
     ("withdraw", 0, 0, 600, 0),
     ("correct_withdrawal", 0, 0, 700, 0),
     ("annul_withdrawal", 0, 0, 0, 0),
+    ("withdraw", 0, 0, 600, 0),
+    ("mandate", 0, 0, 800, 0),
+    ("correct_withdrawn_on", 0, 0, 650, 0),
+    ("withdraw", 0, 0, 850, 0),
+    ("mandate", 0, 0, 900, 1),
+    ("annul_withdrawn_on", 0, 0, 0, 0),
 ]
 """Every kind of correction and annulment of seats and mandates, each applied once."""
 
