@@ -45,7 +45,8 @@ def test_a_presidium_change_is_corrected_by_date_and_role(api: Api) -> None:
     refused(api, path, body, 422, "effective_on")  # nothing to correct
     refused(api, path, {**body, "presidium_role": "vice"}, 422, "presidium_role")
     refused(api, path, {**body, "effective_on": "2016-06-01"}, 409, "effective_on")
-    refused(api, path, {**body, "effective_on": "2018-01-01"}, 409, "effective_on")
+    same = refused(api, path, {**body, "effective_on": "2018-01-01"}, 409, "effective_on")
+    assert same.endswith(":presidium-unchanged")
     for seat, version in ((second, change["version"]), (first, 999)):
         wrong = f"/organs/{vvg}/members/{seat}/changes/{version}/correction"
         assert api.post(wrong, {**body, "effective_on": "2018-03-01"}).status_code == 404
@@ -113,12 +114,19 @@ def test_a_presidium_change_correction_keeps_to_the_seats_span(api: Api) -> None
     path = f"{members}/changes/{given.get_json()['version']}/correction"
     body = {**WHY, "decision_id": decision}
     for day in ("2019-01-01", "2020-01-01", "2016-12-31"):
-        refused(api, path, {**body, "effective_on": day}, 409, "effective_on")
+        problem = refused(api, path, {**body, "effective_on": day}, 409, "effective_on")
+        assert problem.endswith(":seat-not-held")
+    dropped = api.post(f"{members}/changes",
+                       {"presidium_role": None, "effective_on": "2018-09-01",
+                        "decision_id": decision})  # fmt: skip
+    assert dropped.status_code == 200, dropped.get_json()
+    clash = refused(api, path, {**body, "effective_on": "2018-09-01"}, 409, "effective_on")
+    assert clash.endswith(":presidium-changes-clash")
     stale = api.client.post(
         f"/api/v1{path}", json={**body, "effective_on": "2018-06-01"}, headers={"If-Match": '"1"'}
     )
     assert stale.status_code == 412, stale.get_json()
-    fine = api.post(path, {**body, "effective_on": "2018-12-31"})
+    fine = api.post(path, {**body, "effective_on": "2018-08-31"})
     assert fine.status_code == 200, fine.get_json()
 
 
