@@ -1,6 +1,6 @@
-"""Composition use cases: appoint a person to a seat, change the seat's presidium role,
-end the seat (or correct its end), annul a seat or its end. Every change cites a decision;
-every change but an annulment has an effective date."""
+"""Composition use cases: appoint a person to a seat, change the seat's presidium role (or
+correct or annul a change), end the seat (or correct its end), annul a seat or its end.
+Every change cites a decision; every change but an annulment has an effective date."""
 
 from __future__ import annotations
 
@@ -11,8 +11,15 @@ from uuid import UUID, uuid4
 from application.annulments import Annulment
 from application.app import Loaded, Styrlogg
 from application.errors import NotFound, VersionMismatch
-from application.organs import Change
-from domain.composition import Composition, PresidiumRole, Seat, SeatRecord, SeatRole
+from application.organs import Amendment, Change
+from domain.composition import (
+    Composition,
+    PresidiumCorrection,
+    PresidiumRole,
+    Seat,
+    SeatRecord,
+    SeatRole,
+)
 from domain.decisions import Decision
 from domain.errors import RuleConflict
 from domain.organs import Organ
@@ -153,6 +160,36 @@ class CompositionUseCases:
             )
             position = loaded.save()
             on = dates.get(version, record.started_on)
+            return SeatWritten.of(composition, seat_id, on, position)
+
+        return self.app.write(command)
+
+    def correct_presidium_change(
+        self,
+        organ_id: UUID,
+        seat_id: UUID,
+        version: int,
+        correction: PresidiumCorrection,
+        amendment: Amendment,
+    ) -> SeatWritten:
+        """Corrects the seat's presidium change at the composition's `version`; NotFound
+        unless the seat had a presidium change there."""
+
+        def command() -> SeatWritten:
+            loaded = _begin(self.app, amendment.decision_id)
+            loaded.get(Organ, organ_id, what="organ")
+            composition = _composition(
+                self.app, loaded, organ_id, seat_id, amendment.expected_version
+            )
+            record = composition.seats[seat_id]
+            known = {v for v, _, _ in record.presidium_changes} | record.annulled_changes
+            if version not in known:
+                raise NotFound("presidium change", version)
+            composition.correct_presidium_change(
+                seat_id, version, correction, amendment.decision_id, amendment.by
+            )
+            position = loaded.save()
+            on = next(on for v, on, _ in record.presidium_changes if v == composition.version)
             return SeatWritten.of(composition, seat_id, on, position)
 
         return self.app.write(command)

@@ -5,6 +5,7 @@ annul the withdrawal."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -55,30 +56,44 @@ class MandateUseCases:
 
         return self.app.write(command)
 
-    def withdraw(self, organ_id: UUID, change: Change) -> MandateWritten:
+    def withdraw(
+        self, organ_id: UUID, change: Change, withdrawn_on: date | None = None
+    ) -> MandateWritten:
+        """Withdraws the mandate; with a reason, corrects the last withdrawal's date, or
+        that of the withdrawal from `withdrawn_on`."""
+
         def command() -> MandateWritten:
             loaded = Loaded(self.app)
             organ = loaded.get(Organ, organ_id, what="organ")
             loaded.get(Decision, change.decision_id, what="decision", field="decision_id")
             mandate = self._mandate(loaded, organ_id, change.expected_version)
-            mandate.withdraw(organ, change.effective_on, change.decision_id, change.by)
+            mandate.withdraw(
+                organ, change.effective_on, change.decision_id, change.by, withdrawn_on
+            )
             position = loaded.save()
-            latest = mandate.latest()
-            assert latest is not None
-            return MandateWritten(organ_id, latest, mandate.version, position, True)
+            written = next(
+                v
+                for v in reversed(mandate.history)
+                if isinstance(v, Withdrawal) and v.effective_on == change.effective_on
+            )
+            return MandateWritten(organ_id, written, mandate.version, position, True)
 
         return self.app.write(command)
 
-    def annul_withdrawal(self, organ_id: UUID, annulment: Annulment) -> MandateWritten:
+    def annul_withdrawal(
+        self, organ_id: UUID, annulment: Annulment, withdrawn_on: date | None = None
+    ) -> MandateWritten:
+        """Annuls the last withdrawal, or the one from `withdrawn_on`."""
+
         def command() -> MandateWritten:
             loaded = Loaded(self.app)
             organ = loaded.get(Organ, organ_id, what="organ")
             loaded.get(Decision, annulment.decision_id, what="decision", field="decision_id")
             mandate = self._mandate(loaded, organ_id, annulment.expected_version)
-            withdrawal = mandate.latest()
-            mandate.annul_withdrawal(organ, annulment.decision_id, annulment.by)
+            withdrawal = mandate.annul_withdrawal(
+                organ, annulment.decision_id, annulment.by, withdrawn_on
+            )
             position = loaded.save()
-            assert withdrawal is not None, "annul_withdrawal refuses a mandate without one"
             return MandateWritten(organ_id, withdrawal, mandate.version, position, True, True)
 
         return self.app.write(command)

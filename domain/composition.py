@@ -82,6 +82,21 @@ class SeatNotEnded(RuleConflict):
     """The seat has no end recorded, so there is none to annul."""
 
 
+class PresidiumChangesClash(RuleConflict):
+    """The seat has another presidium change on the date a correction moves one to."""
+
+
+@dataclass(frozen=True)
+class PresidiumCorrection:
+    """What a presidium change is corrected to: its date, its role, or both."""
+
+    effective_on: date | None = None
+    """None: the date stays."""
+    role_given: bool = False
+    """Whether the role is corrected (to `presidium_role`, None for none)."""
+    presidium_role: PresidiumRole | None = None
+
+
 @dataclass(frozen=True)
 class Seat:
     """What a seat is, fixed at appointment: a seat's role never changes."""
@@ -232,6 +247,25 @@ class Composition(Aggregate, created_event_name="Opened"):
             record.annulled_changes.add(self.annulled_version)
             record.presidium_changes = [
                 c for c in record.presidium_changes if c[0] != self.annulled_version
+            ]
+            record.presidium = Timeline([(record.started_on, record.appointed_presidium)])
+            for _, on, role in record.presidium_changes:
+                record.presidium.set(on, role)
+
+    class PresidiumChangeCorrected(SeatEvent):
+        """The presidium change at `corrected_version` was recorded wrong: it gives the
+        seat `presidium_role` from `effective_on` instead."""
+
+        TOPIC = "styrlogg:Composition.PresidiumChangeCorrected"
+        presidium_role: PresidiumRole | None
+        corrected_version: int
+
+        def evolve(self, record: SeatRecord) -> None:
+            record.presidium_changes = [
+                (self.originator_version, self.effective_on, self.presidium_role)
+                if c[0] == self.corrected_version
+                else c
+                for c in record.presidium_changes
             ]
             record.presidium = Timeline([(record.started_on, record.appointed_presidium)])
             for _, on, role in record.presidium_changes:
@@ -484,6 +518,66 @@ class Composition(Aggregate, created_event_name="Opened"):
             annulled_version=version,
         )
         self.check_presidium(field="version")
+
+    def correct_presidium_change(
+        self,
+        seat_id: UUID,
+        version: int,
+        correction: PresidiumCorrection,
+        decision_id: UUID,
+        by: Provenance,
+    ) -> None:
+        """Corrects the seat's presidium change recorded at `version` (its date, its role
+        or both); every rule is checked again: within the seat's span, one holder of a
+        role on any date. A change that took the role from its holder is corrected by
+        itself; the correction's version is what a later correction or annulment names."""
+        record = self.seat(seat_id)
+        if not by.reason or not by.reason.strip():
+            raise InvalidCommand("a correction needs a reason", field="reason")
+        if correction.effective_on is None and not correction.role_given:
+            raise InvalidCommand(
+                "a correction gives effective_on, presidium_role or both", field="effective_on"
+            )
+        if version in record.annulled_changes:
+            raise PresidiumChangeWasAnnulled(
+                f"the presidium change at version {version} was annulled", field="version"
+            )
+        change = next((c for c in record.presidium_changes if c[0] == version), None)
+        assert change is not None, "the caller checks that the seat had the change"
+        _, old_on, old_role = change
+        on = correction.effective_on or old_on
+        role = correction.presidium_role if correction.role_given else old_role
+        field = "presidium_role" if correction.role_given else "effective_on"
+        if (on, role) == (old_on, old_role):
+            raise PresidiumUnchanged(
+                f"the presidium change gives that role from {on} already", field=field
+            )
+        if not record.holds(on):
+            raise SeatNotHeld(
+                f"the seat is held from {record.started_on} until"
+                f" {record.ended_on or 'further notice'}, not on {on}",
+                field="effective_on",
+            )
+        if role is not None and record.seat.role is not SeatRole.MEMBER:
+            raise RuleConflict(
+                f"a presidium role sits on a member seat, not a {record.seat.role.value} seat",
+                field="presidium_role",
+            )
+        if any(c[1] == on for c in record.presidium_changes if c[0] != version):
+            raise PresidiumChangesClash(
+                f"the seat has another presidium change on {on}", field="effective_on"
+            )
+        self._seat_event(
+            self.PresidiumChangeCorrected,
+            seat_id,
+            record.seat.person_id,
+            on,
+            decision_id,
+            by,
+            presidium_role=role,
+            corrected_version=version,
+        )
+        self.check_presidium(field=field)
 
     def annul(self, seat_id: UUID, decision_id: UUID, by: Provenance) -> None:
         """Annuls a seat recorded by mistake: as known from now it was never held, and

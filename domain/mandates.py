@@ -326,9 +326,25 @@ class Mandate(Aggregate, created_event_name="Opened"):
             reason=by.reason,
         )
 
-    def withdraw(self, organ: Organ, effective_on: date, decision_id: UUID, by: Provenance) -> None:
+    def withdraw(
+        self,
+        organ: Organ,
+        effective_on: date,
+        decision_id: UUID,
+        by: Provenance,
+        withdrawn_on: date | None = None,
+    ) -> None:
         """Withdraws the mandate in force; when the last change was a withdrawal, with a
-        reason, corrects its date."""
+        reason, corrects its date. `withdrawn_on` names the withdrawal to correct (one with
+        later versions after it too): its date, as the history and the version it ended
+        give it."""
+        if withdrawn_on is not None:
+            if not by.reason or not by.reason.strip():
+                raise InvalidCommand("a correction needs a reason", field="reason")
+            self._correct_withdrawal(
+                organ, self.withdrawal_on(withdrawn_on), effective_on, decision_id, by
+            )
+            return
         latest = self.latest()
         if isinstance(latest, Withdrawal) and by.reason:
             self._correct_withdrawal(organ, latest, effective_on, decision_id, by)
@@ -358,6 +374,33 @@ class Mandate(Aggregate, created_event_name="Opened"):
             reason=by.reason,
         )
 
+    def withdrawal_on(self, withdrawn_on: date) -> Withdrawal:
+        """The withdrawal in force from `withdrawn_on` (dates of withdrawals never repeat)."""
+        found = next(
+            (
+                v
+                for v in self.history
+                if isinstance(v, Withdrawal) and v.effective_on == withdrawn_on
+            ),
+            None,
+        )
+        if found is None:
+            dates = [str(v.effective_on) for v in self.history if isinstance(v, Withdrawal)]
+            raise MandateNotWithdrawn(
+                f"no withdrawal from {withdrawn_on} (withdrawals: {', '.join(dates) or 'none'})",
+                field="withdrawn_on",
+            )
+        return found
+
+    def _neighbours(
+        self, entry: Withdrawal
+    ) -> tuple[MandateVersion | Withdrawal | None, MandateVersion | Withdrawal | None]:
+        """The change before the withdrawal and the one after it, if any."""
+        i = self.history.index(entry)
+        before = self.history[i - 1] if i > 0 else None
+        after = self.history[i + 1] if i + 1 < len(self.history) else None
+        return before, after
+
     def _correct_withdrawal(
         self,
         organ: Organ,
@@ -370,11 +413,17 @@ class Mandate(Aggregate, created_event_name="Opened"):
             raise MandateNotInForce(
                 f"the mandate is withdrawn from {effective_on} already", field="effective_on"
             )
-        before = self.history[-2] if len(self.history) > 1 else None
+        before, after = self._neighbours(old)
         if before is not None and effective_on <= before.effective_on:
             raise MandateOutOfOrder(
                 f"effective_on {effective_on} must come after {before.effective_on},"
                 " when the change before the withdrawal took effect",
+                field="effective_on",
+            )
+        if after is not None and effective_on >= after.effective_on:
+            raise MandateOutOfOrder(
+                f"effective_on {effective_on} must come before {after.effective_on},"
+                " when the change after the withdrawal takes effect",
                 field="effective_on",
             )
         organ.check_exists_on(effective_on)
@@ -390,16 +439,27 @@ class Mandate(Aggregate, created_event_name="Opened"):
             reason=by.reason,
         )
 
-    def annul_withdrawal(self, organ: Organ, decision_id: UUID, by: Provenance) -> None:
-        """Annuls the withdrawal that was the last change: the version before it is in
-        force until further notice (not past the organ's dissolution)."""
-        latest = self.latest()
-        if not isinstance(latest, Withdrawal):
-            raise MandateNotWithdrawn("the last change of the mandate is no withdrawal")
+    def annul_withdrawal(
+        self,
+        organ: Organ,
+        decision_id: UUID,
+        by: Provenance,
+        withdrawn_on: date | None = None,
+    ) -> Withdrawal:
+        """Annuls the withdrawal that was the last change, or the one from `withdrawn_on`:
+        the version before it is in force until the next version, or until further notice
+        (not past the organ's dissolution). Returns the withdrawal annulled."""
+        if withdrawn_on is not None:
+            withdrawal = self.withdrawal_on(withdrawn_on)
+        else:
+            latest = self.latest()
+            if not isinstance(latest, Withdrawal):
+                raise MandateNotWithdrawn("the last change of the mandate is no withdrawal")
+            withdrawal = latest
         if not by.reason or not by.reason.strip():
             raise InvalidCommand("an annulment needs a reason", field="reason")
         dissolved = organ.record.dissolved_on
-        if dissolved is not None:
+        if dissolved is not None and self._neighbours(withdrawal)[1] is None:
             raise MandateNotWithdrawn(
                 f"the organ is dissolved from {dissolved}: its mandate ends then at the"
                 " latest; correct the withdrawal's date instead"
@@ -407,13 +467,14 @@ class Mandate(Aggregate, created_event_name="Opened"):
         self.trigger_event(
             self.WithdrawalAnnulled,
             organ_id=self.organ_id,
-            annulled_version=latest.recorded_version,
-            effective_on=latest.effective_on,
+            annulled_version=withdrawal.recorded_version,
+            effective_on=withdrawal.effective_on,
             decision_id=decision_id,
             actor=by.actor,
             correlation_id=by.correlation_id,
             reason=by.reason,
         )
+        return withdrawal
 
     def follow_dissolution(
         self, dissolved_on: date, on: date | None, decision_id: UUID, by: Provenance

@@ -50,9 +50,10 @@ VERSIONS = VersionedTable(
 
 class Composition(VersionedProjection):
     name = "composition"
-    version = 2
+    version = 3
     """2: a seat, its end or a presidium change annulled, its end corrected (issue #16);
-    the state keeps the versions such a correction addresses."""
+    the state keeps the versions such a correction addresses. 3: a presidium change
+    corrected (`Composition.PresidiumChangeCorrected`)."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:

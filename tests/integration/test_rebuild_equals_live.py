@@ -20,9 +20,10 @@ from application.organs import Amendment, Change
 from application.plan_items import NewItem
 from application.plans import NewPlan
 from domain.assignments import Assignee
-from domain.composition import Composition, PresidiumRole
+from domain.composition import Composition, PresidiumCorrection, PresidiumRole
 from domain.errors import DomainError
 from domain.indicators import Direction
+from domain.mandates import Mandate, Withdrawal
 from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification, GroupType, OrganKind
 from domain.organs import Organ
@@ -53,6 +54,7 @@ commands = st.lists(
                 *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
                 *["annul_seat", "correct_end", "annul_end", "correct_mandate", "annul_mandate"],
                 *["annul_chair", "correct_withdrawal", "annul_withdrawal"],
+                *["correct_withdrawn_on", "annul_withdrawn_on", "correct_chair"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -124,6 +126,19 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 world.mandates.withdraw(target, Change(on, world.decision_id, fix))
             elif action == "annul_withdrawal":
                 world.mandates.annul_withdrawal(target, Annulment(world.decision_id, fix))
+            elif action in ("correct_withdrawn_on", "annul_withdrawn_on"):
+                # Any withdrawal of the organ's mandate, by its date: one with later
+                # versions after it as often as the last change.
+                mandate = world.app.load(Mandate, Mandate.id_for(target), what="mandate")
+                dates = [w.effective_on for w in mandate.history if isinstance(w, Withdrawal)]
+                if dates:
+                    withdrawn_on = dates[b % len(dates)]
+                    if action == "correct_withdrawn_on":
+                        again = Change(on, world.decision_id, fix)
+                        world.mandates.withdraw(target, again, withdrawn_on)
+                    else:
+                        annulment = Annulment(world.decision_id, fix)
+                        world.mandates.annul_withdrawal(target, annulment, withdrawn_on)
             elif action == "annul_mandate" and mandates:
                 organ_id = mandates[a % len(mandates)][0]
                 world.mandates.annul(organ_id, 1 + variant, Annulment(world.decision_id, fix))
@@ -233,6 +248,25 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                     version = changes[b % len(changes)][0]
                     annulment = Annulment(world.decision_id, fix)
                     world.composition.annul_presidium_change(organ_id, seat, version, annulment)
+            elif action == "correct_chair" and seats:
+                # A presidium change's date (variant 0), role (1, 2) or both (3) corrected.
+                organ_id, seat = seats[a % len(seats)]
+                composition = world.app.load(
+                    Composition, Composition.id_for(organ_id), what="composition"
+                )
+                changes = composition.seats[seat].presidium_changes
+                if changes:
+                    version = changes[b % len(changes)][0]
+                    role = [None, PresidiumRole.CHAIR, PresidiumRole.SECOND_VICE_CHAIR][b % 3]
+                    fixed = PresidiumCorrection(
+                        effective_on=on if variant in (0, 3) else None,
+                        role_given=variant > 0,
+                        presidium_role=role,
+                    )
+                    amend = Amendment(world.decision_id, fix)
+                    world.composition.correct_presidium_change(
+                        organ_id, seat, version, fixed, amend
+                    )
             elif action == "annul_seat" and seats:
                 organ_id, seat = seats[a % len(seats)]
                 world.composition.annul(organ_id, seat, Annulment(world.decision_id, fix))
@@ -342,6 +376,8 @@ CORRECTIONS = [
     ("appoint", 0, 0, 100, 1),
     ("appoint", 0, 1, 100, 1),
     ("chair", 1, 0, 300, 0),
+    ("correct_chair", 1, 0, 350, 0),
+    ("correct_chair", 1, 0, 360, 3),
     ("annul_chair", 1, 0, 0, 0),
     ("end_seat", 0, 0, 500, 0),
     ("correct_end", 0, 0, 700, 0),
@@ -356,6 +392,12 @@ CORRECTIONS = [
     ("withdraw", 0, 0, 600, 0),
     ("correct_withdrawal", 0, 0, 700, 0),
     ("annul_withdrawal", 0, 0, 0, 0),
+    ("withdraw", 0, 0, 600, 0),
+    ("mandate", 0, 0, 800, 0),
+    ("correct_withdrawn_on", 0, 0, 650, 0),
+    ("withdraw", 0, 0, 850, 0),
+    ("mandate", 0, 0, 900, 1),
+    ("annul_withdrawn_on", 0, 0, 0, 0),
 ]
 """Every kind of correction and annulment of seats and mandates, each applied once."""
 
@@ -370,6 +412,7 @@ def test_corrections_and_annulments_rebuild_as_they_ran_live(kind: str, tmp_path
         "styrlogg:Composition.SeatEndAnnulled",
         "styrlogg:Composition.SeatAnnulled",
         "styrlogg:Composition.PresidiumChangeAnnulled",
+        "styrlogg:Composition.PresidiumChangeCorrected",
         "styrlogg:Mandate.VersionCorrected",
         "styrlogg:Mandate.VersionAnnulled",
         "styrlogg:Mandate.WithdrawalCorrected",

@@ -1,6 +1,6 @@
-"""Composition: appoint members, change a seat's presidium role, end a seat or correct its
-end, annul a seat or its end; read members of an organ (also as a spreadsheet) and who
-held the presidium, at any date as known at any time."""
+"""Composition: appoint members, change a seat's presidium role (or correct or annul a
+change), end a seat or correct its end, annul a seat or its end; read members of an organ
+(also as a spreadsheet) and who held the presidium, at any date as known at any time."""
 
 from __future__ import annotations
 
@@ -11,18 +11,20 @@ from flask.views import MethodView
 
 from application.annulments import Annulment
 from application.composition import NewSeat, SeatWritten
+from domain.composition import PresidiumCorrection
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
 from interfaces.http.openapi import conditional, tagged
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag, expected_version, provenance
-from interfaces.http.resources.organs import change
+from interfaces.http.resources.organs import amendment, change
 from interfaces.http.schemas.common import AsOfArgsSchema
 from interfaces.http.schemas.composition import (
     MembersExportArgsSchema,
     MembersSchema,
     NewSeatSchema,
     PresidiumArgsSchema,
+    PresidiumCorrectionSchema,
     PresidiumSchema,
     SeatChangeSchema,
     SeatEndSchema,
@@ -124,6 +126,30 @@ class SeatChangeAnnulment(MethodView):
         annul that one too, after this one (before, two seats would hold the role: 409)."""
         written = container().composition.annul_presidium_change(
             organ_id, seat_id, version, annulment(body)
+        )
+        return _written(written)
+
+
+@blp.route("/organs/<uuid:organ_id>/members/<uuid:seat_id>/changes/<int:version>/correction")
+class SeatChangeCorrection(MethodView):
+    @blp.arguments(PresidiumCorrectionSchema)
+    @blp.response(200, WrittenSeatSchema)
+    @conditional
+    def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID, version: int) -> Any:
+        """Correct the seat's presidium change recorded at `version` (the organ's history
+        gives it): its effective_on, its presidium_role or both, with a reason. Reads as
+        known before show the change as recorded; the history names what it corrects.
+
+        The rules are checked again: the date within the seat's span, one holder of a role
+        on any date (409 presidium-taken). A change that took the role from its holder is
+        corrected by itself. A later correction or annulment names this one's version."""
+        correction = PresidiumCorrection(
+            effective_on=body["effective_on"],
+            role_given="presidium_role" in body,
+            presidium_role=body.get("presidium_role"),
+        )
+        written = container().composition.correct_presidium_change(
+            organ_id, seat_id, version, correction, amendment(body)
         )
         return _written(written)
 

@@ -23,6 +23,7 @@ from interfaces.http.schemas.mandates import (
     MandateDiffSchema,
     MandateReadSchema,
     MandateVersionsSchema,
+    MandateWithdrawalAnnulmentSchema,
     MandateWithdrawalSchema,
     PutMandateSchema,
     WrittenMandateSchema,
@@ -79,19 +80,28 @@ class MandateWithdrawal(MethodView):
         """End the mandate in force from effective_on; later reads answer `mandate: null`.
 
         When the mandate is withdrawn already, the same request with a `reason` corrects
-        the withdrawal's date (409 without one)."""
-        return _written(container().mandates.withdraw(organ_id, change(body)))
+        the withdrawal's date (409 without one). With `withdrawn_on` (and a `reason`) it
+        corrects the withdrawal from that date, also one with later versions after it: the
+        new date comes after the change before it and before the change after it (409
+        naming effective_on otherwise)."""
+        written = container().mandates.withdraw(organ_id, change(body), body["withdrawn_on"])
+        return _written(written)
 
 
 @blp.route("/<uuid:organ_id>/mandate/withdrawal/annulment")
 class MandateWithdrawalAnnulment(MethodView):
-    @blp.arguments(AnnulmentSchema)
+    @blp.arguments(MandateWithdrawalAnnulmentSchema)
     @blp.response(200, WrittenMandateSchema)
     @conditional
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Annul the withdrawal recorded by mistake: the version before it is in force
-        until further notice. The answer describes the withdrawal annulled."""
-        return _written(container().mandates.annul_withdrawal(organ_id, annulment(body)))
+        until further notice, or, for the withdrawal from `withdrawn_on` with later
+        versions after it, until the next version. The answer describes the withdrawal
+        annulled."""
+        written = container().mandates.annul_withdrawal(
+            organ_id, annulment(body), body["withdrawn_on"]
+        )
+        return _written(written)
 
 
 @blp.route("/<uuid:organ_id>/mandate/versions")

@@ -20,7 +20,7 @@ from interfaces.http.schemas.common import (
     WrittenSchema,
     storable,
 )
-from interfaces.http.schemas.organs import ChangeArgs
+from interfaces.http.schemas.organs import AnnulmentSchema, ChangeArgs
 
 PARTY = validate.Length(min=1, max=20)
 
@@ -95,6 +95,19 @@ class SeatChangeSchema(ChangeArgs):
         required=True,
         allow_none=True,
         metadata={"description": "The seat's presidium role from effective_on; null for none."},
+    )
+
+
+class PresidiumCorrectionSchema(AnnulmentSchema):
+    """The corrected date, role or both of the presidium change at the path's version;
+    what is left out stays."""
+
+    effective_on = Date(load_default=None, metadata={"description": "The corrected date."})
+    presidium_role = fields.Enum(
+        PresidiumRole,
+        by_value=True,
+        allow_none=True,
+        metadata={"description": "The corrected role; null for none; left out, it stays."},
     )
 
 

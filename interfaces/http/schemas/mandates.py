@@ -16,7 +16,7 @@ from interfaces.http.schemas.common import (
     WrittenSchema,
     storable,
 )
-from interfaces.http.schemas.organs import ChangeArgs
+from interfaces.http.schemas.organs import AnnulmentSchema, ChangeArgs
 
 TEXT = validate.Length(min=1, max=4000)
 
@@ -67,8 +67,22 @@ class PutMandateSchema(MandateContentSchema, ChangeArgs):
     pass
 
 
+WITHDRAWN_ON = Date(
+    load_default=None,
+    metadata={
+        "description": "The date of the withdrawal to correct or annul, when it is not the"
+        " last change (the organ's history and the version it ended, as `valid_to`, give"
+        " it); left out, the last change, which must be a withdrawal."
+    },
+)
+
+
 class MandateWithdrawalSchema(ChangeArgs):
-    pass
+    withdrawn_on = WITHDRAWN_ON
+
+
+class MandateWithdrawalAnnulmentSchema(AnnulmentSchema):
+    withdrawn_on = WITHDRAWN_ON
 
 
 class MandateSchema(MandateContentSchema):
