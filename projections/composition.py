@@ -43,16 +43,18 @@ VERSIONS = VersionedTable(
         ("ended_on", "BIGINT NOT NULL"),
     ),
     indexes=tuple(
-        (column, f"{column}, recorded_to") for column in ("seat_id", "organ_id", "person_id")
+        (column, f"{column}, recorded_to")
+        for column in ("seat_id", "organ_id", "person_id", "representing_id", "appointed_by_id")
     ),
 )
 
 
 class Composition(VersionedProjection):
     name = "composition"
-    version = 2
+    version = 3
     """2: a seat, its end or a presidium change annulled, its end corrected (issue #16);
-    the state keeps the versions such a correction addresses."""
+    the state keeps the versions such a correction addresses. 3: seats are indexed by the
+    organ they represent and the one that appointed them."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
