@@ -43,6 +43,10 @@ class OrganIsReferenced(RuleConflict):
     """An establishment cannot be annulled while anything recorded names the organ."""
 
 
+class OrganWasAnnulled(RuleConflict):
+    """The organ's establishment was annulled: it was recorded by mistake."""
+
+
 class RootCannotMove(RuleConflict):
     """Regions, municipalities, collaborations and external parties head their own tree."""
 

@@ -63,7 +63,12 @@ def test_an_organ_recorded_by_mistake_is_in_no_read_as_known_after(
     assert listed == []
     board = api.get(f"/organs/{story['board']}", valid_at="2010-01-01").get_json()
     assert board["children"] == []
+    exported = api.get("/organs/export", format="csv", valid_at="2010-01-01")
+    assert exported.status_code == 200
+    assert MISTAKE not in exported.get_data(as_text=True)
     then = {"known_at": str(before)}
+    was = api.get("/organs/export", format="csv", valid_at="2010-01-01", **then)
+    assert MISTAKE in was.get_data(as_text=True)
     assert in_tree(api, mistake, **then)
     known = api.get(f"/organs/{mistake}", valid_at="2010-01-01", **then)
     assert known.status_code == 200
@@ -124,8 +129,8 @@ def test_an_organ_something_names_cannot_be_annulled(api: Api, story: dict[str, 
     assert api.get(f"/organs/{other}", valid_at="2010-01-01").status_code == 404
 
 
-@pytest.mark.parametrize("thing", ["decision", "plan", "assignment", "principal", "seat",
-                                   "succession", "mandate"])  # fmt: skip
+@pytest.mark.parametrize("thing", ["decision", "plan", "item", "indicator", "assignment",
+                                   "principal", "seat", "succession", "mandate"])  # fmt: skip
 def test_each_kind_of_thing_naming_the_organ_is_named(
     api: Api, story: dict[str, Any], thing: str
 ) -> None:
@@ -133,6 +138,8 @@ def test_each_kind_of_thing_naming_the_organ_is_named(
     expected = {
         "decision": "a decision it took",
         "plan": "a plan it owns",
+        "item": "a plan item it owns",
+        "indicator": "an indicator of it",
         "assignment": "an assignment to it",
         "principal": "a collaboration it is a principal of",
         "seat": "a seat representing it",
@@ -143,6 +150,15 @@ def test_each_kind_of_thing_naming_the_organ_is_named(
         api.decision(organ_id=mistake, decided_on="2010-01-01", decision_type="meeting_decision")
     if thing == "plan":
         api.plan_with_indicator(registration, mistake)
+    if thing in ("item", "indicator"):
+        plan, _, _ = api.plan_with_indicator(registration, story["region"])
+        owners = [{"role": "lead_organ", "organ_id": mistake}] if thing == "item" else []
+        item = api.created(f"/plans/{plan}/items", {"kind": "goal", "title": "Mål 2",
+                           "effective_on": "2024-01-01", "owners": owners})["id"]  # fmt: skip
+        if thing == "indicator":
+            api.created("/indicators", {"plan_item_id": item, "name": "Mått", "unit": "st",
+                        "direction": "higher_is_better", "periodicity": "tertial",
+                        "subject_organ_id": mistake})  # fmt: skip
     if thing == "assignment":
         decision = api.decision(decided_on="2010-01-01")
         give(api, decision, mistake, due_on="2011-01-01")
@@ -165,3 +181,27 @@ def test_each_kind_of_thing_naming_the_organ_is_named(
         assert response.status_code == 200, response.get_json()
         api.position = response.get_json()["position"]
     assert expected in referenced(api, story)
+
+
+def test_an_import_naming_an_annulled_organ_is_refused_naming_its_key(api: Api) -> None:
+    rows = [
+        {"record": "decision", "key": "reg", "decided_on": "1998-06-01",
+         "title": "Registrering", "decision_type": "registration"},
+        {"record": "organ", "key": "vgr", "name": "Västra Götalandsregionen",
+         "kind": "region", "effective_on": "1999-01-01", "decision": "reg"},
+        {"record": "organ", "key": "fel", "name": MISTAKE, "kind": "committee",
+         "parent": "vgr", "effective_on": "2010-01-01", "decision": "reg"},
+    ]  # fmt: skip
+    assert api.post("/imports", {"rows": rows}).status_code == 201
+    listed = api.get("/organs", q="Felregistrerade", valid_at="2010-01-01").get_json()["items"]
+    (mistake,) = [o["id"] for o in listed]
+    registration = api.get(f"/organs/{mistake}/history").get_json()["items"][0]["decision_id"]
+    story = {"mistake": mistake, "registration": registration}
+    assert annul(api, story).status_code == 200
+    before = api.store_position()
+    again = api.post("/imports", {"rows": rows})
+    assert again.status_code == 422, again.get_json()
+    problem = again.get_json()
+    assert list(problem["errors"]) == ["rows.3.key"], problem
+    assert "annulled" in problem["errors"]["rows.3.key"][0]
+    assert api.store_position() == before
