@@ -41,6 +41,7 @@ from domain.errors import AlreadyExists
 from domain.indicators import Accumulation, Direction, Series
 from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
+from domain.organs import Organ
 from domain.period_facts import AssessmentBasis, AssessmentStatus
 from domain.periods import Period, Periodicity
 from domain.plan_items import FollowUpStatus, ItemKind, Owner, OwnerRole
@@ -232,12 +233,23 @@ class Styrlogg(Application[UUID]):
             transcoder=self.construct_transcoder(), mapper_class=SuccessorMapper
         )
 
-    def load(self, kind: type[A], thing_id: UUID, *, what: str, field: str | None = None) -> A:
-        """The aggregate, or NotFound (a path id) / UnknownReference (a body field)."""
+    def load(
+        self,
+        kind: type[A],
+        thing_id: UUID,
+        *,
+        what: str,
+        field: str | None = None,
+        unfounded: bool = False,
+    ) -> A:
+        """The aggregate, or NotFound (a path id) / UnknownReference (a body field); an
+        organ whose establishment was annulled does not exist, unless `unfounded`."""
         aggregate: Aggregate | None
         try:
             aggregate = self.repository.get(thing_id)
         except AggregateNotFoundError:
+            aggregate = None
+        if isinstance(aggregate, Organ) and aggregate.record.unfounded and not unfounded:
             aggregate = None
         if isinstance(aggregate, kind):
             return aggregate
@@ -339,14 +351,20 @@ class Loaded:
         what: str,
         field: str | None = None,
         expected: int | None = None,
+        unfounded: bool = False,
     ) -> A:
         """The thing; with `expected` (the version an If-Match names), VersionMismatch
         unless it is at that version. Checked on every run of the command, so a retry
-        after a lost race checks against what won it."""
+        after a lost race checks against what won it. An organ recorded by mistake (its
+        establishment annulled) does not exist, unless `unfounded`."""
         aggregate = self._aggregates.get(thing_id)
         if not isinstance(aggregate, kind):
-            aggregate = self.app.load(kind, thing_id, what=what, field=field)
+            aggregate = self.app.load(kind, thing_id, what=what, field=field, unfounded=True)
             self._aggregates[thing_id] = aggregate
+        if isinstance(aggregate, Organ) and aggregate.record.unfounded and not unfounded:
+            if field is None:
+                raise NotFound(what, thing_id)
+            raise UnknownReference(field, what, thing_id)
         if expected is not None and aggregate.version != expected:
             raise VersionMismatch(expected, aggregate.version)
         return aggregate

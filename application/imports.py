@@ -29,7 +29,7 @@ from domain.composition import Composition, SeatRecord, SeatWasAnnulled
 from domain.decisions import Decision
 from domain.errors import DomainError, InvalidCommand
 from domain.ids import natural_id
-from domain.organs import Organ
+from domain.organs import Organ, OrganWasAnnulled
 from domain.people import Person, PersonalDetails
 from domain.provenance import Provenance
 
@@ -183,7 +183,13 @@ class ImportUseCases:
         loaded.get(Decision, change.decision_id, what="decision", field="decision")
         if isinstance(row, OrganRow):
             if loaded.has(thing_id):
-                organ = loaded.get(Organ, thing_id, what="organ")
+                organ = loaded.get(Organ, thing_id, what="organ", unfounded=True)
+                if organ.record.unfounded:  # importing it again would undo the annulment
+                    raise OrganWasAnnulled(
+                        f"the organ with key {row.key} was annulled (recorded by mistake);"
+                        " give a new organ a new key",
+                        field="key",
+                    )
                 return _same(row, _organ_fields(self._established(thing_id), organ, row))
             with renamed_fields({"parent_id": "parent", "principal_ids": "principals"}):
                 establish_organ(loaded, replace(row.organ, organ_id=thing_id), change)

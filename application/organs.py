@@ -3,7 +3,7 @@ correct or annul any of those changes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Protocol
 from uuid import UUID, uuid4
@@ -16,6 +16,7 @@ from domain.errors import RuleConflict
 from domain.mandates import Mandate
 from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification
+from domain.organ_record import ESTABLISHMENT
 from domain.organ_structure import (
     check_children_founded,
     check_children_outlived,
@@ -23,7 +24,7 @@ from domain.organ_structure import (
     check_no_cycle,
     check_parents_exist,
 )
-from domain.organs import Organ
+from domain.organs import Organ, OrganIsReferenced
 from domain.provenance import Provenance
 from domain.tree_guard import ORGAN_TREES
 
@@ -90,6 +91,12 @@ class References(Protocol):
 
     def first_succeeded_on(self, organ_id: UUID) -> date | None:
         """The earliest date from which the organ succeeds a dissolved one."""
+
+    def naming(self, organ_id: UUID) -> list[str]:
+        """The first few things recorded elsewhere that name the organ, each as its kind
+        and id ("a decision it took (…)"): seats elsewhere representing it or appointed by
+        it, decisions, plans and items it owns, assignments, indicators, successions and
+        collaborations it is a principal of."""
 
 
 class OrganUseCases:
@@ -179,6 +186,8 @@ class OrganUseCases:
         def command() -> OrganWritten:
             loaded = self._begin(change)
             organ = _organ(loaded, organ_id, change)
+            if version == ESTABLISHMENT:
+                return self._annul_establishment(loaded, organ, change)
             annulled = organ.annul_change(version, change.decision_id, change.by)
             if annulled.what == "parent":
                 loaded.guard_move(ORGAN_TREES, organ.id)
@@ -222,6 +231,23 @@ class OrganUseCases:
             return OrganWritten(snapshot(organ, on), loaded.save())
 
         return self.app.write(command)
+
+    def _annul_establishment(self, loaded: Loaded, organ: Organ, change: Amendment) -> OrganWritten:
+        """The organ recorded by mistake taken back, if nothing recorded names it."""
+        established = snapshot(organ, organ.record.established_on)
+        naming = _naming_in_aggregates(loaded, organ)
+        if self.references is not None:
+            naming += self.references.naming(organ.id)
+        if naming:
+            raise OrganIsReferenced(
+                "the organ is named by what is recorded, so its establishment cannot be"
+                f" annulled: {'; '.join(naming[:NAMED])}"
+                + (f" (and {len(naming) - NAMED} more)" if len(naming) > NAMED else ""),
+                field="version",
+            )
+        organ.annul_establishment(ESTABLISHMENT, change.decision_id, change.by)
+        position = loaded.save()
+        return OrganWritten(replace(established, version=organ.version), position)
 
     def _begin(self, change: Change | Amendment) -> Loaded:
         loaded = Loaded(self.app)
@@ -273,7 +299,7 @@ def _correct_establishment(
         loaded.guard_move(ORGAN_TREES, organ.id)
         check_no_cycle(organ, lambda i: _any_organ(loaded, i), on)
     _check_parents_exist(loaded, organ)
-    children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
+    children = _children(loaded, organ)
     check_children_founded(organ, children)
     composition_id = Composition.id_for(organ.id)
     if loaded.has(composition_id):
@@ -286,6 +312,30 @@ def _correct_establishment(
             organ, "a mandate version", [v.effective_on for v in mandate.versions()]
         )
     return on
+
+
+NAMED = 5
+"""How many of the things naming an organ a refused annulment of its establishment lists."""
+
+
+def _naming_in_aggregates(loaded: Loaded, organ: Organ) -> list[str]:
+    """What the organ's own aggregates say names it: a child (an organ that sits or sat
+    under it, as recorded now), a seat in it, its mandate."""
+    naming = []
+    for child in _children(loaded, organ):
+        if any(parent_id == organ.id for parent_id, _, _ in child.record.attachments()):
+            naming.append(f"a child organ ({child.id})")
+    composition_id = Composition.id_for(organ.id)
+    if loaded.has(composition_id):
+        composition = loaded.get(Composition, composition_id, what="composition")
+        seats = [seat_id for seat_id, s in composition.seats.items() if not s.annulled]
+        naming += [f"a seat in it ({seat_id})" for seat_id in seats]
+    mandate_id = Mandate.id_for(organ.id)
+    if loaded.has(mandate_id):
+        mandate = loaded.get(Mandate, mandate_id, what="mandate")
+        if mandate.versions():
+            naming.append(f"its mandate ({mandate_id})")
+    return naming
 
 
 def _check_references(references: References, organ: Organ) -> None:
@@ -305,7 +355,7 @@ def _end_with_organ(
 ) -> None:
     """After a dissolution (or its correction from `dissolved_on`): no child left under the
     organ, and its seats and mandate ended with it in the same save."""
-    children = [_any_organ(loaded, child_id) for child_id in organ.record.child_ids]
+    children = _children(loaded, organ)
     check_children_outlived(organ, children)
     if dissolved_on is not None:
         _follow_dissolution(app, loaded, organ, dissolved_on, change.effective_on, change)
@@ -365,6 +415,15 @@ def _organ(loaded: Loaded, organ_id: UUID, change: Change | Amendment) -> Organ:
 
 def _any_organ(loaded: Loaded, organ_id: UUID) -> Organ:
     return loaded.get(Organ, organ_id, what="organ", field="parent_id")
+
+
+def _children(loaded: Loaded, organ: Organ) -> list[Organ]:
+    """The organs ever placed under this one, but those recorded by mistake."""
+    children = [
+        loaded.get(Organ, child_id, what="organ", field="parent_id", unfounded=True)
+        for child_id in organ.record.child_ids
+    ]
+    return [child for child in children if not child.record.unfounded]
 
 
 def _check_parents_exist(loaded: Loaded, organ: Organ) -> None:

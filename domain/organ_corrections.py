@@ -84,9 +84,8 @@ def change_at(record: OrganRecord, version: int, last_version: int) -> RecordedC
         )
     if record.is_establishment(version):
         raise NotAnOrganisationalChange(
-            f"version {version} is the organ's establishment, which cannot be annulled (an"
-            " organ recorded by mistake stays recorded): correct it with"
-            f" POST …/changes/{version}/correction, or dissolve the organ",
+            f"version {version} is the organ's establishment: correct it with"
+            f" POST …/changes/{version}/correction",
             field="version",
         )
     slot = record.slots.get(version)

@@ -69,6 +69,8 @@ class OrganRecord:
         self.slots: dict[int, int] = {}
         """Every version that recorded or corrected a change: the slot it speaks for."""
         self.annulled: set[int] = set()
+        self.unfounded = False
+        """Whether the establishment was annulled: the organ was recorded by mistake."""
         self.replay()
 
     def rename(self, on: date, name: str, version: int) -> None:
@@ -86,7 +88,11 @@ class OrganRecord:
         self._add(RecordedChange(version, version, "dissolution", on, successor_ids=successor_ids))
 
     def annul(self, version: int) -> None:
-        """As if the change had never been recorded."""
+        """As if the change had never been recorded; the establishment's annulment, as if
+        the organ had never been."""
+        if self.is_establishment(version):
+            self.unfounded = True
+            return
         slot = self.slots[version]
         del self.changes[slot]
         self.annulled.add(slot)
@@ -164,7 +170,10 @@ class OrganRecord:
         return None
 
     def segments(self) -> list[OrganState]:
-        """The organ's life cut where anything changes; equal neighbours merged."""
+        """The organ's life cut where anything changes; equal neighbours merged (none once
+        its establishment is annulled)."""
+        if self.unfounded:
+            return []
         end = self.dissolved_on
         starts = sorted(
             {

@@ -19,7 +19,7 @@ from domain.organ_corrections import (
     corrected_founding,
 )
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
-from domain.organ_record import OrganRecord, RecordedChange
+from domain.organ_record import ESTABLISHMENT, OrganRecord, RecordedChange
 from domain.provenance import Provenance
 
 
@@ -37,6 +37,14 @@ class NothingChanges(RuleConflict):
 
 class LaterChangesRecorded(RuleConflict):
     """A dissolution would end the organ before changes already recorded for it."""
+
+
+class OrganIsReferenced(RuleConflict):
+    """An establishment cannot be annulled while anything recorded names the organ."""
+
+
+class OrganWasAnnulled(RuleConflict):
+    """The organ's establishment was annulled: it was recorded by mistake."""
 
 
 class RootCannotMove(RuleConflict):
@@ -326,6 +334,26 @@ class Organ(Aggregate, created_event_name="Established"):
             self.ChangeAnnulled, change.effective_on, decision_id, by, annulled_version=version
         )
         return change
+
+    def annul_establishment(self, version: int, decision_id: UUID, by: Provenance) -> None:
+        """Takes back the organ itself (recorded by mistake): as known after, it never was.
+        What names it is checked by the use case, which sees the other aggregates."""
+        if version != ESTABLISHMENT:
+            raise InvalidCommand(f"version {version} is not the establishment", field="version")
+        check_reason(by)
+        if self.record.successor_ids:
+            raise OrganIsReferenced(
+                "the organ is named by a succession: its dissolution names successors"
+                f" ({', '.join(map(str, self.record.successor_ids))})",
+                field="version",
+            )
+        self._trigger(
+            self.ChangeAnnulled,
+            self.record.established_on,
+            decision_id,
+            by,
+            annulled_version=version,
+        )
 
     def correct_change(
         self, version: int, correction: Correction, decision_id: UUID, by: Provenance

@@ -43,17 +43,19 @@ VERSIONS = VersionedTable(
         ("ended_on", "BIGINT NOT NULL"),
     ),
     indexes=tuple(
-        (column, f"{column}, recorded_to") for column in ("seat_id", "organ_id", "person_id")
+        (column, f"{column}, recorded_to")
+        for column in ("seat_id", "organ_id", "person_id", "representing_id", "appointed_by_id")
     ),
 )
 
 
 class Composition(VersionedProjection):
     name = "composition"
-    version = 3
+    version = 4
     """2: a seat, its end or a presidium change annulled, its end corrected (issue #16);
     the state keeps the versions such a correction addresses. 3: a presidium change
-    corrected (`Composition.PresidiumChangeCorrected`)."""
+    corrected (`Composition.PresidiumChangeCorrected`). 4: seats are indexed by the organ
+    they represent and the one that appointed them."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:

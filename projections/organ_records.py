@@ -28,6 +28,7 @@ def dump_record(record: OrganRecord) -> str:
             "changes": [_dump_change(record.changes[slot]) for slot in sorted(record.changes)],
             "slots": sorted([v, s] for v, s in record.slots.items()),
             "annulled": sorted(record.annulled),
+            "unfounded": record.unfounded,
         },
         ensure_ascii=False,
     )
@@ -49,6 +50,7 @@ def load_record(text: str) -> OrganRecord:
     record.changes = {c.slot: c for c in map(_load_change, data["changes"])}
     record.slots = {int(v): int(s) for v, s in data["slots"]}
     record.annulled = set(data["annulled"])
+    record.unfounded = bool(data["unfounded"])
     record.replay()
     return record
 

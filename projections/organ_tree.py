@@ -43,9 +43,11 @@ VERSIONS = VersionedTable(
 
 class OrganTree(VersionedProjection):
     name = "organ_tree"
-    version = 2
+    version = 3
     """2: changes can be corrected and annulled; the state keeps the changes in force,
-    `organ_changes_in_force` which of them make a difference, as known at each position."""
+    `organ_changes_in_force` which of them make a difference, as known at each position.
+    3: an establishment can be annulled (the state says so, the organ has no versions
+    after it); `organ_principals` indexes collaborations by their principals."""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
@@ -53,6 +55,7 @@ class OrganTree(VersionedProjection):
             STATE.name,
             "organ_successions",
             "organ_changes_in_force",
+            "organ_principals",
             *VERSIONS.tables(self.dialect),
         ]
 
@@ -75,6 +78,11 @@ class OrganTree(VersionedProjection):
             " recorded_to BIGINT NOT NULL, PRIMARY KEY (organ_id, version, recorded_from))"
         )
 
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS organ_principals (principal_id TEXT NOT NULL,"
+            " organ_id TEXT NOT NULL, PRIMARY KEY (principal_id, organ_id))"
+        )
+
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         self.apply(recorded.event, cursor, recorded.position)
 
@@ -84,7 +92,12 @@ class OrganTree(VersionedProjection):
 
     @apply.register
     def _established(self, event: Organ.Established, cursor: Cursor, position: int) -> None:
-        self._save(cursor, event.new_record(), position)
+        record = event.new_record()
+        cursor.executemany(
+            "INSERT INTO organ_principals VALUES (?, ?)",
+            [(str(p), str(record.organ_id)) for p in record.principal_ids],
+        )
+        self._save(cursor, record, position)
 
     @apply.register
     def _changed(self, event: Organ.Event, cursor: Cursor, position: int) -> None:

@@ -51,9 +51,11 @@ ITEM_VERSIONS = VersionedTable(
 
 class PlanTree(VersionedProjection):
     name = "plan_tree"
-    version = 3
+    version = 4
     """2: each span of a plan's own fields names the decision that adopted or revised it.
-    3: plans keep their name's sort key and are indexed by owner organ (the plan list)."""
+    3: plans keep their name's sort key and are indexed by owner organ (the plan list).
+    4: `plan_item_owners` indexes the items by the organs that own them (an organ's
+    establishment is annulled only while none does)."""
     versioned = (PLAN_VERSIONS, ITEM_VERSIONS)
 
     def tables(self) -> Sequence[str]:
@@ -62,6 +64,7 @@ class PlanTree(VersionedProjection):
             *PLAN_VERSIONS.tables(self.dialect),
             ITEM_STATE.name,
             *ITEM_VERSIONS.tables(self.dialect),
+            "plan_item_owners",
         ]
 
     def create(self, cursor: Cursor) -> None:
@@ -69,6 +72,13 @@ class PlanTree(VersionedProjection):
         PLAN_VERSIONS.create(cursor, self.dialect)
         ITEM_STATE.create(cursor)
         ITEM_VERSIONS.create(cursor, self.dialect)
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS plan_item_owners (organ_id TEXT NOT NULL,"
+            " item_id TEXT NOT NULL, PRIMARY KEY (organ_id, item_id))"
+        )
+        cursor.execute(
+            "CREATE INDEX IF NOT EXISTS plan_item_owners_item ON plan_item_owners (item_id)"
+        )
 
     def handle(self, cursor: Cursor, recorded: Recorded) -> None:
         self.apply(recorded.event, cursor, recorded.position)
@@ -133,6 +143,13 @@ class PlanTree(VersionedProjection):
         ]
         ITEM_VERSIONS.sync(cursor, self.dialect, item_id, wanted, position)
         ITEM_STATE.save(cursor, item_id, dump_item(record))
+        organs = {
+            str(o.organ_id) for span in record.spans() for o in span.state.owners if o.organ_id
+        }
+        cursor.execute("DELETE FROM plan_item_owners WHERE item_id = ?", (item_id,))
+        cursor.executemany(
+            "INSERT INTO plan_item_owners VALUES (?, ?)", [(o, item_id) for o in sorted(organs)]
+        )
 
 
 def _revised(state: dict[str, Any], event: Plan.Adopted | Plan.Revised) -> dict[str, Any]:

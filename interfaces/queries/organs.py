@@ -121,9 +121,11 @@ class OrganQueries:
         self, organ_id: UUID, as_of: AsOf, after: int | None, limit: int
     ) -> Page[AuditEntry]:
         """Every recorded change about the organ after position `after`, in recorded order;
-        404 unless the organ is known at the position."""
+        404 unless the organ is known at the position, or was before its establishment was
+        annulled (auditors see an organ recorded by mistake, and its annulment)."""
         with self.db.reading() as cursor:
-            check_organ_known(self.organs, cursor, organ_id, as_of.position)
+            if self.audit.kind_of(cursor, organ_id, as_of.position) != "Organ":
+                raise NotFound("organ", organ_id)
             items = self.audit.history(cursor, organ_id, as_of.position, after or 0, limit)
         return page_of(items, limit, as_of, lambda entry: entry.position)
 

@@ -216,7 +216,7 @@ def test_annulling_what_cannot_be_annulled_is_409_naming_version(
     twice = assert_problem(api, api.post(f"{path}/{version}/annulment", body), 409, "version")
     assert twice["type"] == "urn:styrlogg:problem:already-annulled"
     first = assert_problem(api, api.post(f"{path}/1/annulment", body), 409, "version")
-    assert first["type"] == "urn:styrlogg:problem:not-an-organisational-change"
+    assert first["type"] == "urn:styrlogg:problem:organ-is-referenced"  # LiSA's seats, …
     unknown = assert_problem(api, api.post(f"{path}/9999/annulment", body), 409, "version")
     assert unknown["type"] == "urn:styrlogg:problem:no-such-change"
     assert api.store_position() == before

@@ -3,6 +3,7 @@ and every as-of read equals the answer from replaying the store."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -53,7 +54,7 @@ commands = st.lists(
                 *["assign", "report", "close_assignment", "plan_item", "outcome", "assess"],
                 *["target", "forecast", "assess_indicator", "follow_up", "submit", "lock"],
                 *["annul_seat", "correct_end", "annul_end", "correct_mandate", "annul_mandate"],
-                *["annul_chair", "correct_withdrawal", "annul_withdrawal"],
+                *["annul_chair", "correct_withdrawal", "annul_withdrawal", "annul_founding"],
                 *["correct_withdrawn_on", "annul_withdrawn_on", "correct_chair"],
             ]
         ),
@@ -226,6 +227,11 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                 )
                 amend = Amendment(world.decision_id, Provenance(BY.actor, reason="fel"))
                 world.organs.correct(target, 1, fix_founding, amend)
+            elif action == "annul_founding":
+                # An organ recorded by mistake: refused while a child, seat or mandate names
+                # it (the world has no projections for the other references).
+                amend = Amendment(world.decision_id, Provenance(BY.actor, reason="misstag"))
+                world.organs.annul(target, 1, amend)
             elif action == "redissolve" and target != world.region_id:
                 again = Change(on, world.decision_id, Provenance(BY.actor, reason="fel datum"))
                 world.organs.dissolve(target, again, successor_ids=(other,) if variant else ())
@@ -398,8 +404,15 @@ CORRECTIONS = [
     ("withdraw", 0, 0, 850, 0),
     ("mandate", 0, 0, 900, 1),
     ("annul_withdrawn_on", 0, 0, 0, 0),
+    ("establish", 0, 0, 100, 0),
+    ("appoint", 1, 0, 200, 1),
+    ("annul_founding", 1, 0, 0, 0),
+    ("annul_seat", 2, 0, 0, 0),
+    ("annul_founding", 1, 0, 0, 0),
+    ("rename", 1, 0, 300, 0),
 ]
-"""Every kind of correction and annulment of seats and mandates, each applied once."""
+"""Every kind of correction and annulment of seats and mandates, each applied once; an
+organ's establishment annulled once its seat is (a write naming it after is refused)."""
 
 
 @pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
@@ -407,6 +420,10 @@ def test_corrections_and_annulments_rebuild_as_they_ran_live(kind: str, tmp_path
     with opened(store_settings(kind, tmp_path)) as container:
         check(container, CORRECTIONS)
         written = {n.topic for n in container.app.recorder.select_notifications(1, 1000)}
+        with container.db.reading() as cursor:
+            cursor.execute("SELECT record FROM organ_tree_state")
+            unfounded = [json.loads(row[0])["unfounded"] for row in cursor.fetchall()]
+    assert unfounded.count(True) == 1
     assert {
         "styrlogg:Composition.SeatEndCorrected",
         "styrlogg:Composition.SeatEndAnnulled",

@@ -59,10 +59,14 @@ def test_annulling_twice_is_refused_naming_the_version(world: World) -> None:
     assert world.app.last_position() == before
 
 
-def test_the_establishment_and_unknown_versions_cannot_be_annulled(world: World) -> None:
+def test_a_correction_of_the_establishment_and_unknown_versions_cannot_be_annulled(
+    world: World,
+) -> None:
     committee = world.organ("Nämnd")
+    fix = Correction(name="Rätt namn")
+    corrected = world.organs.correct(committee, 1, fix, amend(world))
     with pytest.raises(NotAnOrganisationalChange) as caught:
-        world.organs.annul(committee, 1, amend(world))
+        world.organs.annul(committee, corrected.organ.version, amend(world))
     assert caught.value.field == "version"
     with pytest.raises(NoSuchChange) as unknown:
         world.organs.annul(committee, 99, amend(world))

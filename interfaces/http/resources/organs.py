@@ -214,8 +214,10 @@ class OrganChangeAnnulment(MethodView):
         """Annul the change recorded at version, as if it had never been recorded.
 
         409 naming `version` when it was annulled already, is no renaming,
-        reclassification, move or dissolution (the establishment cannot be annulled:
-        correct it), or is a version the organ never had.
+        reclassification, move or dissolution, or is a version the organ never had.
+        Version 1 annuls the establishment, an organ recorded by mistake: 409
+        `organ-is-referenced` (naming the first few) while anything recorded names it;
+        after it the organ does not exist (404), but its history.
         """
         return _written(container().organs.annul(organ_id, version, amendment(body)))
 
