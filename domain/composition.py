@@ -18,7 +18,7 @@ from eventsourcing.domain import Aggregate
 from domain.errors import InvalidCommand, RuleConflict
 from domain.ids import natural_id
 from domain.organs import Organ
-from domain.provenance import Provenance
+from domain.provenance import Provenance, require_reason
 from domain.timelines import Timeline
 
 
@@ -409,17 +409,7 @@ class Composition(Aggregate, created_event_name="Opened"):
         by: Provenance,
     ) -> None:
         record = self.seat(seat_id)
-        if not record.holds(effective_on):
-            raise SeatNotHeld(
-                f"the seat is held from {record.started_on} until"
-                f" {record.ended_on or 'further notice'}, not on {effective_on}",
-                field="effective_on",
-            )
-        if presidium_role is not None and record.seat.role is not SeatRole.MEMBER:
-            raise RuleConflict(
-                f"a presidium role sits on a member seat, not a {record.seat.role.value} seat",
-                field="presidium_role",
-            )
+        _check_role_fits(record, presidium_role, effective_on)
         if record.presidium.at(effective_on) == presidium_role:
             raise PresidiumUnchanged(
                 f"the seat already has that presidium role on {effective_on}",
@@ -478,7 +468,7 @@ class Composition(Aggregate, created_event_name="Opened"):
     def annul_end(self, organ: Organ, seat_id: UUID, decision_id: UUID, by: Provenance) -> None:
         """Annuls the seat's recorded end: the seat is held until further notice again."""
         record = self.seat(seat_id)
-        check_reason(by)
+        require_reason(by, "an annulment")
         if record.ended_on is None or record.end_version is None:
             raise SeatNotEnded("the seat has no end recorded to annul", field="seat_id")
         ended_on, end_version = record.ended_on, record.end_version
@@ -501,7 +491,7 @@ class Composition(Aggregate, created_event_name="Opened"):
         the seat a role took it from its holder by a change of the holder's seat, which
         is annulled by itself (after this one, or two seats would hold the role)."""
         record = self.seat(seat_id)
-        check_reason(by)
+        require_reason(by, "an annulment")
         if version in record.annulled_changes:
             raise PresidiumChangeWasAnnulled(
                 f"the presidium change at version {version} was annulled", field="version"
@@ -532,8 +522,7 @@ class Composition(Aggregate, created_event_name="Opened"):
         role on any date. A change that took the role from its holder is corrected by
         itself; the correction's version is what a later correction or annulment names."""
         record = self.seat(seat_id)
-        if not by.reason or not by.reason.strip():
-            raise InvalidCommand("a correction needs a reason", field="reason")
+        require_reason(by, "a correction")
         if correction.effective_on is None and not correction.role_given:
             raise InvalidCommand(
                 "a correction gives effective_on, presidium_role or both", field="effective_on"
@@ -552,17 +541,7 @@ class Composition(Aggregate, created_event_name="Opened"):
             raise PresidiumUnchanged(
                 f"the presidium change gives that role from {on} already", field=field
             )
-        if not record.holds(on):
-            raise SeatNotHeld(
-                f"the seat is held from {record.started_on} until"
-                f" {record.ended_on or 'further notice'}, not on {on}",
-                field="effective_on",
-            )
-        if role is not None and record.seat.role is not SeatRole.MEMBER:
-            raise RuleConflict(
-                f"a presidium role sits on a member seat, not a {record.seat.role.value} seat",
-                field="presidium_role",
-            )
+        _check_role_fits(record, role, on)
         if any(c[1] == on for c in record.presidium_changes if c[0] != version):
             raise PresidiumChangesClash(
                 f"the seat has another presidium change on {on}", field="effective_on"
@@ -583,7 +562,7 @@ class Composition(Aggregate, created_event_name="Opened"):
         """Annuls a seat recorded by mistake: as known from now it was never held, and
         every rule across seats (one per person, one chair) no longer counts it."""
         record = self.seat(seat_id)
-        check_reason(by)
+        require_reason(by, "an annulment")
         self._seat_event(
             self.SeatAnnulled,
             seat_id,
@@ -765,7 +744,17 @@ class Composition(Aggregate, created_event_name="Opened"):
         )
 
 
-def check_reason(by: Provenance) -> None:
-    """An annulment says why."""
-    if not by.reason or not by.reason.strip():
-        raise InvalidCommand("an annulment needs a reason", field="reason")
+def _check_role_fits(record: SeatRecord, role: PresidiumRole | None, on: date) -> None:
+    """A presidium role from `on`: the seat is held that day, and a role sits on a member
+    seat only."""
+    if not record.holds(on):
+        raise SeatNotHeld(
+            f"the seat is held from {record.started_on} until"
+            f" {record.ended_on or 'further notice'}, not on {on}",
+            field="effective_on",
+        )
+    if role is not None and record.seat.role is not SeatRole.MEMBER:
+        raise RuleConflict(
+            f"a presidium role sits on a member seat, not a {record.seat.role.value} seat",
+            field="presidium_role",
+        )

@@ -16,7 +16,7 @@ from eventsourcing.domain import Aggregate
 from domain.errors import InvalidCommand, RuleConflict
 from domain.ids import natural_id
 from domain.organs import Organ
-from domain.provenance import Provenance
+from domain.provenance import Provenance, require_reason
 
 
 class MandateType(Enum):
@@ -312,8 +312,7 @@ class Mandate(Aggregate, created_event_name="Opened"):
         next one; the number is not given again."""
         old = self.numbered(number)
         assert old is not None, "the caller checks that the version exists"
-        if not by.reason or not by.reason.strip():
-            raise InvalidCommand("an annulment needs a reason", field="reason")
+        require_reason(by, "an annulment")
         self.trigger_event(
             self.VersionAnnulled,
             organ_id=self.organ_id,
@@ -339,8 +338,7 @@ class Mandate(Aggregate, created_event_name="Opened"):
         later versions after it too): its date, as the history and the version it ended
         give it."""
         if withdrawn_on is not None:
-            if not by.reason or not by.reason.strip():
-                raise InvalidCommand("a correction needs a reason", field="reason")
+            require_reason(by, "a correction")
             self._correct_withdrawal(
                 organ, self.withdrawal_on(withdrawn_on), effective_on, decision_id, by
             )
@@ -456,8 +454,7 @@ class Mandate(Aggregate, created_event_name="Opened"):
             if not isinstance(latest, Withdrawal):
                 raise MandateNotWithdrawn("the last change of the mandate is no withdrawal")
             withdrawal = latest
-        if not by.reason or not by.reason.strip():
-            raise InvalidCommand("an annulment needs a reason", field="reason")
+        require_reason(by, "an annulment")
         dissolved = organ.record.dissolved_on
         if dissolved is not None and self._neighbours(withdrawal)[1] is None:
             raise MandateNotWithdrawn(

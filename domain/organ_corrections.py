@@ -13,7 +13,6 @@ from uuid import UUID
 from domain.errors import InvalidCommand, RuleConflict
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
 from domain.organ_record import OrganRecord, RecordedChange
-from domain.provenance import Provenance
 
 
 class NoSuchChange(RuleConflict):
@@ -166,11 +165,6 @@ def check_founded_before_changes(record: OrganRecord, on: date) -> None:
                 f" {change.version}) is recorded: it must be founded before that",
                 field="effective_on",
             )
-
-
-def check_reason(by: Provenance) -> None:
-    if not (by.reason or "").strip():
-        raise InvalidCommand("a correction or an annulment needs a reason", field="reason")
 
 
 def _noun(change: RecordedChange) -> str:

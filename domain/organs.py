@@ -14,13 +14,12 @@ from domain.organ_corrections import (
     Founding,
     change_at,
     check_founded_before_changes,
-    check_reason,
     corrected,
     corrected_founding,
 )
 from domain.organ_kinds import Classification, GovernanceLevel, GroupType, OrganKind
 from domain.organ_record import ESTABLISHMENT, OrganRecord, RecordedChange
-from domain.provenance import Provenance
+from domain.provenance import Provenance, require_reason
 
 
 class OrganNotInExistence(RuleConflict):
@@ -329,7 +328,7 @@ class Organ(Aggregate, created_event_name="Established"):
     def annul_change(self, version: int, decision_id: UUID, by: Provenance) -> RecordedChange:
         """Takes back the change recorded (or last corrected) at `version`; returns it."""
         change = change_at(self.record, version, self.version)
-        check_reason(by)
+        require_reason(by, "a correction or an annulment")
         self._trigger(
             self.ChangeAnnulled, change.effective_on, decision_id, by, annulled_version=version
         )
@@ -340,7 +339,7 @@ class Organ(Aggregate, created_event_name="Established"):
         What names it is checked by the use case, which sees the other aggregates."""
         if version != ESTABLISHMENT:
             raise InvalidCommand(f"version {version} is not the establishment", field="version")
-        check_reason(by)
+        require_reason(by, "a correction or an annulment")
         if self.record.successor_ids:
             raise OrganIsReferenced(
                 "the organ is named by a succession: its dissolution names successors"
@@ -361,7 +360,7 @@ class Organ(Aggregate, created_event_name="Established"):
         """States the change at `version` anew, checked on the organ as it would then be;
         returns the change as corrected."""
         change = change_at(self.record, version, self.version)
-        check_reason(by)
+        require_reason(by, "a correction or an annulment")
         new = corrected(change, correction, self.version + 1)
         if new.name is not None:
             check_name(new.name)
@@ -397,7 +396,7 @@ class Organ(Aggregate, created_event_name="Established"):
     ) -> Founding:
         """States the establishment anew (founding date, name, classification, parent),
         checked on the organ's own changes; returns it as corrected."""
-        check_reason(by)
+        require_reason(by, "a correction or an annulment")
         old = self.record.established[1]
         new = corrected_founding(self.record, correction)
         check_name(new.name)

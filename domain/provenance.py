@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.errors import InvalidCommand
+
 
 @dataclass(frozen=True)
 class Provenance:
@@ -12,3 +14,10 @@ class Provenance:
     actor: str
     correlation_id: str | None = None
     reason: str | None = None
+
+
+def require_reason(by: Provenance, what: str) -> None:
+    """A correction or an annulment says why: `what` ("an annulment") needs a reason that
+    is not blank, else 422 naming `reason`."""
+    if not (by.reason or "").strip():
+        raise InvalidCommand(f"{what} needs a reason", field="reason")
