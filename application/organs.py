@@ -86,11 +86,12 @@ class OrganWritten:
 class References(Protocol):
     """What other things recorded need of an organ, as recorded now (indexes by organ)."""
 
-    def first_decided_on(self, organ_id: UUID) -> date | None:
-        """The earliest `decided_on` of the decisions naming the organ as deciding organ."""
-
-    def first_succeeded_on(self, organ_id: UUID) -> date | None:
-        """The earliest date from which the organ succeeds a dissolved one."""
+    def needs(self, organ_id: UUID) -> list[tuple[str, date]]:
+        """Per kind of thing recorded elsewhere that needs the organ to exist on a date,
+        the earliest such date, introduced by what needs it ("a decision it took is
+        dated"): decisions it took, organs it succeeds, seats elsewhere representing it or
+        appointed by it, assignments to it, plans it owns, collaborations it is a
+        principal of, and the last day of the plan span of an indicator of it."""
 
     def naming(self, organ_id: UUID) -> list[str]:
         """The first few things recorded elsewhere that name the organ, each as its kind
@@ -103,8 +104,8 @@ class OrganUseCases:
     def __init__(self, app: Styrlogg, references: References | None = None) -> None:
         self.app = app
         self.references = references
-        """Without it, a corrected founding date is not checked against decisions and
-        successions."""
+        """Without it, a corrected founding date is checked only against the organ's own
+        aggregates (its children, seats and mandate), not against what names it elsewhere."""
 
     def establish(self, new: NewOrgan, change: Change) -> OrganWritten:
         def command() -> OrganWritten:
@@ -339,11 +340,8 @@ def _naming_in_aggregates(loaded: Loaded, organ: Organ) -> list[str]:
 
 
 def _check_references(references: References, organ: Organ) -> None:
-    decided = references.first_decided_on(organ.id)
-    check_founded_before(organ, "a decision it took is dated", filter(None, [decided]))
-    succeeded = references.first_succeeded_on(organ.id)
-    succeeds = "it succeeds a dissolved organ from"
-    check_founded_before(organ, succeeds, filter(None, [succeeded]))
+    for what, on in references.needs(organ.id):
+        check_founded_before(organ, what, [on])
 
 
 def _seat_starts(composition: Composition) -> list[date]:

@@ -1,11 +1,12 @@
-"""What other things need of an organ (the decisions it took, the organs it succeeds), for
-the write that corrects its founding date: read from the projections' indexes by organ once
-they hold every event recorded so far."""
+"""What other things recorded need of an organ: the dates from which they need it (for the
+write that corrects its founding date) and what names it at all (for the annulment of its
+establishment), read from the projections' indexes by organ once they hold every event
+recorded so far."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from interfaces.http.errors import PositionNotReached
@@ -39,6 +40,33 @@ NAMING = (
 )  # fmt: skip
 """Per kind of thing that can name an organ, the query of its ids as recorded now: the
 organ's id and OPEN as parameters (an index by organ each)."""
+LAST_DAY = "the last day of the plan span an indicator of it is followed up in is"
+NEEDS = (
+    ("a decision it took is dated", "decision_register",
+     "SELECT MIN(decided_on) FROM decisions WHERE organ_id = ? AND recorded_to = ?"),
+    ("it succeeds a dissolved organ from", "organ_tree",
+     "SELECT MIN(effective_on) FROM organ_successions WHERE successor_id = ?"
+     " AND recorded_to = ?"),
+    ("a seat representing it starts on", "composition",
+     "SELECT MIN(started_on) FROM seat_versions WHERE representing_id = ? AND recorded_to = ?"),
+    ("a seat it appointed starts on", "composition",
+     "SELECT MIN(started_on) FROM seat_versions WHERE appointed_by_id = ? AND recorded_to = ?"),
+    ("an assignment to it starts on", "assignments",
+     "SELECT MIN(v.starts_on) FROM assignment_assignees a JOIN assignment_versions v"
+     " ON v.assignment_id = a.assignment_id WHERE a.assignee_id = ? AND v.recorded_to = ?"),
+    ("a plan it owns is in force from", "plan_tree",
+     "SELECT MIN(valid_from) FROM plan_versions WHERE owner_organ_id = ? AND recorded_to = ?"),
+    ("a collaboration it is a principal of is established on", "organ_tree",
+     "SELECT MIN(v.valid_from) FROM organ_principals p JOIN organ_versions v"
+     " ON v.organ_id = p.organ_id WHERE p.principal_id = ? AND v.recorded_to = ?"),
+    (LAST_DAY, "indicator_series",
+     "SELECT MIN(v.span_to) FROM indicators i JOIN plan_versions v ON v.plan_id = i.plan_id"
+     " WHERE i.subject_organ_id = ? AND v.recorded_to = ?"),
+)  # fmt: skip
+"""Per kind of thing recorded elsewhere that needs an organ to exist on a date: what it is
+(introducing the date), the projection that indexes it, and the query of its earliest date
+as recorded now (a day number, or ISO text for decisions) with the organ's id and OPEN as
+parameters. An indicator's plan span is half-open: its subject must exist before its end."""
 
 
 class ReferencesInProjections:
@@ -54,26 +82,16 @@ class ReferencesInProjections:
         self.last_position = last_position
         self.timeout_seconds = timeout_seconds
 
-    def first_decided_on(self, organ_id: UUID) -> date | None:
-        self._wait_for("decision_register")
+    def needs(self, organ_id: UUID) -> list[tuple[str, date]]:
+        self._wait_for(*{projection for _, projection, _ in NEEDS})
+        found: list[tuple[str, date]] = []
         with self.db.reading() as cursor:
-            cursor.execute(
-                "SELECT MIN(decided_on) FROM decisions WHERE organ_id = ? AND recorded_to = ?",
-                (str(organ_id), OPEN),
-            )
-            row = cursor.fetchone()
-        return None if row is None or row[0] is None else date.fromisoformat(str(row[0]))
-
-    def first_succeeded_on(self, organ_id: UUID) -> date | None:
-        self._wait_for("organ_tree")
-        with self.db.reading() as cursor:
-            cursor.execute(
-                "SELECT MIN(effective_on) FROM organ_successions WHERE successor_id = ?"
-                " AND recorded_to = ?",
-                (str(organ_id), OPEN),
-            )
-            row = cursor.fetchone()
-        return None if row is None or row[0] is None else from_day(int(row[0]))
+            for what, _, query in NEEDS:
+                cursor.execute(query, (str(organ_id), OPEN))
+                row = cursor.fetchone()
+                if row is not None and row[0] is not None and row[0] != OPEN:
+                    found.append(_need(what, row[0]))
+        return found
 
     def naming(self, organ_id: UUID) -> list[str]:
         self._wait_for("composition", "decision_register", "plan_tree", "assignments",
@@ -92,3 +110,8 @@ class ReferencesInProjections:
                 f"the {', '.join(projections)} projections have not yet reached position"
                 f" {position}, which the check of what names an organ needs; retry shortly"
             )
+
+
+def _need(what: str, value: object) -> tuple[str, date]:
+    on = date.fromisoformat(value) if isinstance(value, str) else from_day(int(str(value)))
+    return (what, on - timedelta(days=1)) if what == LAST_DAY else (what, on)

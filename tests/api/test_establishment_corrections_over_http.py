@@ -4,6 +4,7 @@ the original; as known after, the correction; history both."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -225,3 +226,81 @@ def test_a_founding_after_the_organ_succeeds_another_is_409_naming_effective_on(
     detail = api.post(path, late).get_json()["detail"]
     assert "succeeds" in detail
     assert "2012-01-01" in detail
+
+
+def founded_no_later_than(api: Api, story: dict[str, Any], needed_on: str, what: str) -> None:
+    """A founding date corrected to the day after `needed_on` is 409 naming `what` and the
+    date; on `needed_on` itself it is accepted."""
+    path = f"/organs/{story['hsn']}/changes/1/correction"
+    body = {"decision_id": story["registration"], "reason": WHY}
+    late = {**body, "effective_on": str(date.fromisoformat(needed_on) + timedelta(days=1))}
+    assert refused(api, path, late, 409, "effective_on").endswith("founded-after-reference")
+    detail = api.post(path, late).get_json()["detail"]
+    assert what in detail
+    assert needed_on in detail
+    on_the_day = api.post(path, {**body, "effective_on": needed_on})
+    assert on_the_day.status_code == 200, on_the_day.get_json()
+
+
+def test_a_founding_after_a_seat_elsewhere_represents_the_organ_is_409(
+    api: Api, story: dict[str, Any]
+) -> None:
+    appoint(api, story["board"], person(api, "Anna"), "2012-06-01", story["registration"],
+            representing_id=story["hsn"])  # fmt: skip
+    founded_no_later_than(api, story, "2012-06-01", "a seat representing it")
+
+
+def test_a_founding_after_a_seat_the_organ_appointed_is_409(
+    api: Api, story: dict[str, Any]
+) -> None:
+    appoint(api, story["board"], person(api, "Bo"), "2012-07-01", story["registration"],
+            appointed_by_id=story["hsn"])  # fmt: skip
+    founded_no_later_than(api, story, "2012-07-01", "a seat it appointed")
+
+
+def test_a_founding_after_an_assignment_to_the_organ_starts_is_409(
+    api: Api, story: dict[str, Any]
+) -> None:
+    decision = api.decision(organ_id=story["region"], decided_on="2012-05-10",
+                            title="Uppdrag", decision_type="meeting_decision")  # fmt: skip
+    api.created("/assignments", {"decision_id": decision, "title": "Ta fram en plan",
+                                 "assignees": [{"organ_id": story["hsn"]}]})  # fmt: skip
+    founded_no_later_than(api, story, "2012-05-10", "an assignment to it")
+
+
+def test_a_founding_after_a_plan_the_organ_owns_is_in_force_is_409(
+    api: Api, story: dict[str, Any]
+) -> None:
+    api.created("/plans", {"name": "Verksamhetsplan 2012", "kind": "operational_plan",
+                           "owner_organ_id": story["hsn"], "valid_from": "2012-04-01",
+                           "effective_on": "2012-04-01",
+                           "decision_id": story["registration"]})  # fmt: skip
+    founded_no_later_than(api, story, "2012-04-01", "a plan it owns")
+
+
+def test_a_founding_after_a_collaboration_of_the_organ_is_established_is_409(
+    api: Api, story: dict[str, Any]
+) -> None:
+    api.organ("Samverkansgrupp", "collaboration", story["registration"],
+              principal_ids=[story["region"], story["hsn"]],
+              effective_on="2012-03-01")  # fmt: skip
+    founded_no_later_than(api, story, "2012-03-01", "a collaboration it is a principal of")
+
+
+def test_a_founding_after_the_plan_span_of_an_indicator_of_the_organ_is_409(
+    api: Api, story: dict[str, Any]
+) -> None:
+    """An indicator's subject exists on some day of its plan's span [2012-01-01,
+    2013-01-01): founded on 2012-12-31 at the latest."""
+    plan = api.created("/plans", {"name": "Plan 2012", "kind": "operational_plan",
+                                  "owner_organ_id": story["region"],
+                                  "valid_from": "2012-01-01", "valid_to": "2013-01-01",
+                                  "effective_on": "2012-01-01",
+                                  "decision_id": story["registration"]})["id"]  # fmt: skip
+    item = api.created(
+        f"/plans/{plan}/items", {"kind": "goal", "title": "Mål", "effective_on": "2012-01-01"}
+    )["id"]
+    api.created("/indicators", {"plan_item_id": item, "name": "Mått", "unit": "st",
+                                "direction": "higher_is_better", "periodicity": "tertial",
+                                "subject_organ_id": story["hsn"]})  # fmt: skip
+    founded_no_later_than(api, story, "2012-12-31", "an indicator of it")
