@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -96,13 +97,36 @@ def serving(kind: str, tmp_path: Path, **overrides: Any) -> Iterator[Api]:
     )
     with opened(settings) as container:
         container.start_follower()
-        yield Api(client_of(container), container)
+        with _pooled_app(container) as app:
+            yield Api(app.test_client(), container)
 
 
 def client_of(container: Container) -> FlaskClient:
     app = create_app(container)
     app.testing = True
     return app.test_client()
+
+
+_free_apps: dict[int | None, list[Flask]] = {}
+"""Apps built by earlier tests of this process and not in use, by body limit."""
+
+
+@contextmanager
+def _pooled_app(container: Container) -> Iterator[Flask]:
+    """An app over the container, lent for one `serving`. Building one costs a third of a
+    second (flask-smorest documents every operation as it registers it: most of an HTTP
+    test's time), and an app holds nothing of its container but `extensions["styrlogg"]`
+    and the body limit, so an app no test is using is pointed at the next one's container;
+    two `serving`s at once each get their own app."""
+    limit = container.settings.max_content_length
+    free = _free_apps.setdefault(limit, [])
+    app = free.pop() if free else create_app(container)
+    app.testing = True
+    app.extensions["styrlogg"] = container
+    try:
+        yield app
+    finally:
+        free.append(app)
 
 
 @pytest.fixture(params=STORES)

@@ -593,10 +593,11 @@ def test_a_signed_cursor_carrying_what_sql_cannot_hold_is_422(api: Api) -> None:
 
 
 def test_every_http_error_of_the_framework_is_a_problem_document(api: Api) -> None:
-    app = api.client.application
+    app = create_app(api.container)  # its own: a route is added before its first request
     app.add_url_rule("/fails-with/<int:code>", "fails_with", lambda code: abort(code))
+    client = app.test_client()
     for code in sorted(default_exceptions):
-        response = api.client.get(f"/fails-with/{code}")
+        response = client.get(f"/fails-with/{code}")
         assert response.status_code == code
         assert response.mimetype == PROBLEM, (code, response.get_data(as_text=True)[:200])
         assert response.get_json()["status"] == code
