@@ -90,7 +90,7 @@ class Api:
 def serving(kind: str, tmp_path: Path, **overrides: Any) -> Iterator[Api]:
     """A client over a fresh store of this kind, with these settings changed."""
     settings = dataclasses.replace(
-        store_settings(kind, tmp_path),
+        store_settings(kind, tmp_path, reused=True),
         follower_interval_seconds=0.05,
         min_position_timeout_seconds=5.0,
         **overrides,
