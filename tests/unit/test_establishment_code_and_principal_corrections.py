@@ -43,6 +43,19 @@ def invalid(world: World, organ_id: UUID, fix: Correction, version: int = 1) -> 
     return caught.value.field
 
 
+def stored_at_version_1(world: World, organ_id: UUID, correction: Correction) -> None:
+    """The establishment's correction stored as the release before version 2 wrote it."""
+    organ = record(world, organ_id)
+    organ.correct_establishment(1, correction, world.decision_id, WHY)
+    (event,) = organ.collect_events()
+    stored = world.app.mapper.to_stored_event(event)
+    transcoder = world.app.mapper.transcoder
+    state = transcoder.decode(stored.state)
+    assert state.pop("class_version") == 2
+    del state["code"], state["principal_ids"]
+    world.app.recorder.insert_events([dataclasses.replace(stored, state=transcoder.encode(state))])
+
+
 def test_a_corrected_code_replaces_the_founded_one(world: World) -> None:
     office = world.organ("Koncernkontoret", OrganKind.ADMINISTRATION, code="KK-1")
     written = world.organs.correct(office, 1, Correction(code="KK", code_given=True), amend(world))
@@ -150,15 +163,7 @@ def test_a_correction_of_version_1_leaves_code_and_principals_as_founded(world: 
         principal_ids=(world.region_id, vastkom),
         code="VVG",
     )
-    organ = record(world, vvg)
-    organ.correct_establishment(1, Correction(name="Vårdsamverkan"), world.decision_id, WHY)
-    (event,) = organ.collect_events()
-    stored = world.app.mapper.to_stored_event(event)
-    transcoder = world.app.mapper.transcoder
-    state = transcoder.decode(stored.state)
-    assert state.pop("class_version") == 2
-    del state["code"], state["principal_ids"]  # as the release before version 2 wrote it
-    world.app.recorder.insert_events([dataclasses.replace(stored, state=transcoder.encode(state))])
+    stored_at_version_1(world, vvg, Correction(name="Vårdsamverkan"))
 
     read = list(world.app.repository.event_store.get(vvg))[-1]
     assert isinstance(read, Organ.ChangeCorrected)
