@@ -279,8 +279,8 @@ def _organ_fields(held: Organ.Established, organ: Organ, row: OrganRow) -> Field
             new.classification.governance_level,
         ),
         "parent": (parent_id, new.parent_id),
-        "code": (held.code, new.code),
-        "principals": (tuple(held.principal_ids), tuple(new.principal_ids)),
+        "code": (record.code, new.code),
+        "principals": (record.principal_ids, tuple(new.principal_ids)),
     }
 
 

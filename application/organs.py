@@ -285,14 +285,18 @@ def establish_organ(loaded: Loaded, new: NewOrgan, change: Change) -> Organ:
 def _correct_establishment(
     loaded: Loaded, organ: Organ, version: int, correction: Correction, change: Amendment
 ) -> date:
-    """The establishment stated anew, checked against its parent, its children, its seats
-    and its mandate; returns the corrected founding date."""
-    old_parent = organ.record.established[2]
+    """The establishment stated anew, checked against its parent, its principals, its
+    children, its seats and its mandate; returns the corrected founding date."""
+    old_parent, old_principals = organ.record.established[2], organ.record.principal_ids
     founded = organ.correct_establishment(version, correction, change.decision_id, change.by)
     on = founded.effective_on
     if founded.parent_id is not None:
         field = "effective_on" if founded.parent_id == old_parent else "parent_id"
         _any_organ(loaded, founded.parent_id).check_exists_on(on, field=field, role="parent organ")
+    for principal_id in founded.principal_ids:
+        principal = loaded.get(Organ, principal_id, what="organ", field="principal_ids")
+        field = "effective_on" if principal_id in old_principals else "principal_ids"
+        principal.check_exists_on(on, field=field, role="principal")
     if founded.parent_id is not None and founded.parent_id != old_parent:
         _new_parent(loaded, organ, founded.parent_id, None)
         parent = _any_organ(loaded, founded.parent_id)

@@ -37,12 +37,15 @@ class FoundedAfterChanges(RuleConflict):
 
 @dataclass(frozen=True)
 class Founding:
-    """What an establishment states: the founding date, name, classification and parent."""
+    """What an establishment states: the founding date, name, classification, parent, code
+    and principals."""
 
     effective_on: date
     name: str
     classification: Classification
     parent_id: UUID | None
+    code: str | None
+    principal_ids: tuple[UUID, ...]
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ class Correction:
     governance_level: GovernanceLevel | None = None
     parent_id: UUID | None = None
     successor_ids: tuple[UUID, ...] | None = None
+    code: str | None = None
+    """An establishment's, with `code_given` (None is no code)."""
+    code_given: bool = False
+    principal_ids: tuple[UUID, ...] | None = None
+    """An establishment's: a collaboration's or federation's principals, in full."""
 
     def classification(self) -> Classification | None:
         if self.kind is None:
@@ -102,13 +110,15 @@ def change_at(record: OrganRecord, version: int, last_version: int) -> RecordedC
 def corrected(change: RecordedChange, correction: Correction, version: int) -> RecordedChange:
     """The change as the correction states it, recorded at `version`."""
     given = {
-        "name": correction.name,
-        "kind": correction.classification(),
-        "parent_id": correction.parent_id,
-        "successor_ids": correction.successor_ids,
+        "name": correction.name is not None,
+        "kind": correction.classification() is not None,
+        "parent_id": correction.parent_id is not None,
+        "successor_ids": correction.successor_ids is not None,
+        "code": correction.code_given,
+        "principal_ids": correction.principal_ids is not None,
     }
-    for field, value in given.items():
-        if value is not None and field not in FIELDS[change.what]:
+    for field, is_given in given.items():
+        if is_given and field not in FIELDS[change.what]:
             raise InvalidCommand(
                 f"a correction of a {_noun(change)} cannot change {field}", field=field
             )
@@ -130,7 +140,14 @@ def corrected(change: RecordedChange, correction: Correction, version: int) -> R
 
 def founding_of(record: OrganRecord) -> Founding:
     name, classification, parent_id = record.established
-    return Founding(record.established_on, name, classification, parent_id)
+    return Founding(
+        record.established_on,
+        name,
+        classification,
+        parent_id,
+        record.code,
+        record.principal_ids,
+    )
 
 
 def corrected_founding(record: OrganRecord, correction: Correction) -> Founding:
@@ -140,11 +157,19 @@ def corrected_founding(record: OrganRecord, correction: Correction) -> Founding:
             "a correction of an establishment cannot change successor_ids", field="successor_ids"
         )
     old = founding_of(record)
+    principal_ids = old.principal_ids
+    # The same principals in another order are no correction: their order says nothing.
+    if correction.principal_ids is not None and sorted(correction.principal_ids) != sorted(
+        principal_ids
+    ):
+        principal_ids = correction.principal_ids
     new = Founding(
         effective_on=correction.effective_on or old.effective_on,
         name=correction.name.strip() if correction.name is not None else old.name,
         classification=correction.classification() or old.classification,
         parent_id=correction.parent_id or old.parent_id,
+        code=correction.code if correction.code_given else old.code,
+        principal_ids=principal_ids,
     )
     if new == old:
         raise CorrectionChangesNothing("the establishment already says so")

@@ -111,11 +111,15 @@ class OrganRecord:
         name: str,
         classification: Classification,
         parent_id: UUID | None,
+        code: str | None,
+        principal_ids: tuple[UUID, ...],
         version: int,
     ) -> None:
         """The organ was founded as `version` states, not as first recorded."""
         self.established_on = on
         self.established = (name, classification, parent_id)
+        self.code = code
+        self.principal_ids = principal_ids
         self.slots[version] = ESTABLISHMENT
         self.replay()
 

@@ -143,9 +143,12 @@ class Organ(Aggregate, created_event_name="Established"):
         renaming's `name`, a reclassification's `kind` …, a move's `parent_id`, a
         dissolution's `successor_ids`) and `effective_on`; the other fields are None. An
         establishment's correction states its `name`, `kind` …, `parent_id` (None for a
-        root) and founding date (`effective_on`)."""
+        root), founding date (`effective_on`), `code` (None: no code) and `principal_ids`
+        (empty but for a collaboration or federation). One of version 1 (read with
+        `principal_ids` None) stated neither: code and principals stay as founded."""
 
         TOPIC = "styrlogg:Organ.ChangeCorrected"
+        class_version = 2
         corrected_version: int
         name: str | None
         kind: OrganKind | None
@@ -153,16 +156,27 @@ class Organ(Aggregate, created_event_name="Established"):
         governance_level: GovernanceLevel | None
         parent_id: UUID | None
         successor_ids: list[UUID] | None
+        code: str | None
+        principal_ids: list[UUID] | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 corrected no establishment's code or principals."""
+            state["code"] = None
+            state["principal_ids"] = None
 
         def evolve(self, record: OrganRecord) -> None:
             if record.is_establishment(self.corrected_version):
                 assert self.name is not None, "an establishment's correction names it"
                 assert self.kind is not None, "an establishment's correction classifies it"
+                stated = self.principal_ids is not None
                 record.correct_establishment(
                     self.effective_on,
                     self.name,
                     Classification(self.kind, self.group_type, self.governance_level),
                     self.parent_id,
+                    self.code if stated else record.code,
+                    tuple(self.principal_ids or ()) if stated else record.principal_ids,
                     self.originator_version,
                 )
                 return
@@ -213,12 +227,7 @@ class Organ(Aggregate, created_event_name="Established"):
             raise InvalidCommand(f"a {kind.value} heads its own tree: omit it", field="parent_id")
         if not kind.is_root and parent is None:
             raise InvalidCommand(f"a {kind.value} needs a parent organ", field="parent_id")
-        if kind.has_principals and not principal_ids:
-            raise InvalidCommand(f"a {kind.value} needs its principals", field="principal_ids")
-        if not kind.has_principals and principal_ids:
-            raise InvalidCommand(
-                "only collaborations and federations have principals", field="principal_ids"
-            )
+        check_principals(kind, principal_ids)
         if parent is not None:
             parent.check_exists_on(effective_on, field="parent_id", role="parent organ")
         organ: Organ = cls._create(
@@ -387,6 +396,8 @@ class Organ(Aggregate, created_event_name="Established"):
             governance_level=c.governance_level if c else None,
             parent_id=new.parent_id,
             successor_ids=list(new.successor_ids) if new.what == "dissolution" else None,
+            code=None,
+            principal_ids=None,
         )
         self.check_life(new)
         return new
@@ -394,8 +405,9 @@ class Organ(Aggregate, created_event_name="Established"):
     def correct_establishment(
         self, version: int, correction: Correction, decision_id: UUID, by: Provenance
     ) -> Founding:
-        """States the establishment anew (founding date, name, classification, parent),
-        checked on the organ's own changes; returns it as corrected."""
+        """States the establishment anew (founding date, name, classification, parent,
+        code, principals), checked on the organ's own changes; returns it as corrected.
+        That each principal exists on the founding date is checked by the use case."""
         require_reason(by, "a correction or an annulment")
         old = self.record.established[1]
         new = corrected_founding(self.record, correction)
@@ -408,6 +420,11 @@ class Organ(Aggregate, created_event_name="Established"):
             raise InvalidCommand(f"a {kind.value} heads its own tree: omit it", field="parent_id")
         if new.parent_id == self.id:
             raise RuleConflict("an organ cannot be its own parent", field="parent_id")
+        check_principals(kind, new.principal_ids)
+        if len(set(new.principal_ids)) != len(new.principal_ids):
+            raise InvalidCommand("a principal is named twice", field="principal_ids")
+        if self.id in new.principal_ids:
+            raise InvalidCommand("an organ cannot be its own principal", field="principal_ids")
         check_founded_before_changes(self.record, new.effective_on)
         c = new.classification
         self._trigger(
@@ -422,6 +439,8 @@ class Organ(Aggregate, created_event_name="Established"):
             governance_level=c.governance_level,
             parent_id=new.parent_id,
             successor_ids=None,
+            code=new.code,
+            principal_ids=list(new.principal_ids),
         )
         return new
 
@@ -513,6 +532,15 @@ class Organ(Aggregate, created_event_name="Established"):
 def check_name(name: str) -> None:
     if not name.strip():
         raise InvalidCommand("a name must not be blank", field="name")
+
+
+def check_principals(kind: OrganKind, principal_ids: tuple[UUID, ...]) -> None:
+    if kind.has_principals and not principal_ids:
+        raise InvalidCommand(f"a {kind.value} needs its principals", field="principal_ids")
+    if not kind.has_principals and principal_ids:
+        raise InvalidCommand(
+            "only collaborations and federations have principals", field="principal_ids"
+        )
 
 
 def check_classification(classification: Classification) -> None:

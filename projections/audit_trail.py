@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 import simplejson as json
@@ -103,7 +104,7 @@ class AuditTrail(Projection):
         event = recorded.event
         if isinstance(event, ParagraphClaim.Event | TreeGuard.Event):
             return  # bookkeeping: the paragraph is on Decision.Recorded, the move on its item
-        data = event_data(event) | _addressed(cursor, event)
+        data = _stated(event, event_data(event)) | _addressed(cursor, event)
         kind = event_type(event)
         cursor.execute(
             "INSERT INTO audit_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -140,6 +141,15 @@ class AuditTrail(Projection):
             [(str(subject), recorded.position) for subject in dict.fromkeys(subjects)],
         )
         _supersede(cursor, event, recorded.position)
+
+
+def _stated(event: object, data: dict[str, Any]) -> dict[str, Any]:
+    """The event's data without what it does not state: a correction of an organ's other
+    change, or one of version 1, says nothing of an establishment's code and principals
+    (so the trail of an older store's corrections rebuilds as it was written)."""
+    if isinstance(event, Organ.ChangeCorrected) and event.principal_ids is None:
+        return {k: v for k, v in data.items() if k not in ("code", "principal_ids")}
+    return data
 
 
 ADDRESSING = (("annulled_version", "annuls"), ("corrected_version", "corrects"))

@@ -47,7 +47,9 @@ class OrganTree(VersionedProjection):
     """2: changes can be corrected and annulled; the state keeps the changes in force,
     `organ_changes_in_force` which of them make a difference, as known at each position.
     3: an establishment can be annulled (the state says so, the organ has no versions
-    after it); `organ_principals` indexes collaborations by their principals."""
+    after it); `organ_principals` indexes collaborations by their principals.
+    (An establishment's corrected code and principals, ChangeCorrected version 2, need no
+    new version: a correction of version 1 keeps them, so no existing table changes.)"""
     versioned = (VERSIONS,)
 
     def tables(self) -> Sequence[str]:
@@ -103,7 +105,18 @@ class OrganTree(VersionedProjection):
     def _changed(self, event: Organ.Event, cursor: Cursor, position: int) -> None:
         """Renamed, moved, dissolved, corrected, annulled …: the domain's own evolve."""
         record = self._load(cursor, str(event.originator_id))
+        principals = record.principal_ids
         event.evolve(record)
+        if record.principal_ids != principals:  # an establishment's correction
+            organ_id = str(record.organ_id)
+            cursor.executemany(
+                "DELETE FROM organ_principals WHERE principal_id = ? AND organ_id = ?",
+                [(str(p), organ_id) for p in principals],
+            )
+            cursor.executemany(
+                "INSERT INTO organ_principals VALUES (?, ?)",
+                [(str(p), organ_id) for p in record.principal_ids],
+            )
         self._save(cursor, record, position)
 
     def _save(self, cursor: Cursor, record: OrganRecord, position: int) -> None:

@@ -88,6 +88,7 @@ class World:
         parent_id: UUID | None = None,
         group_type: GroupType | None = None,
         principal_ids: tuple[UUID, ...] = (),
+        code: str | None = None,
     ) -> UUID:
         if parent_id is None and not kind.is_root:
             parent_id = self.region_id
@@ -95,6 +96,7 @@ class World:
             name=name,
             classification=Classification(kind, group_type),
             parent_id=parent_id,
+            code=code,
             principal_ids=principal_ids,
         )
         return self.organs.establish(new, self.change(on)).organ.organ_id

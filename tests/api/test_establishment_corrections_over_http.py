@@ -304,3 +304,145 @@ def test_a_founding_after_the_plan_span_of_an_indicator_of_the_organ_is_409(
                                 "direction": "higher_is_better", "periodicity": "tertial",
                                 "subject_organ_id": story["hsn"]})  # fmt: skip
     founded_no_later_than(api, story, "2012-12-31", "an indicator of it")
+
+
+def correct(api: Api, organ_id: str, body: dict[str, Any], version: int = 1) -> dict[str, Any]:
+    response = api.post(f"/organs/{organ_id}/changes/{version}/correction", body)
+    assert response.status_code == 200, response.get_json()
+    written: dict[str, Any] = response.get_json()
+    return written
+
+
+def test_a_corrected_code_reads_as_known_after_and_the_original_as_known_before(
+    api: Api, story: dict[str, Any]
+) -> None:
+    hsn, registration = story["hsn"], story["registration"]
+    body = {"decision_id": registration, "reason": "Koden registrerades fel"}
+    before = api.position
+    assert correct(api, hsn, {**body, "code": "HSN"})["code"] == "HSN"
+    after = api.position
+    assert correct(api, hsn, {**body, "name": HSN + " (HSN)"})["code"] == "HSN"  # left out
+    assert correct(api, hsn, {**body, "code": None})["code"] is None
+    cleared = api.position
+
+    def code(known_at: int) -> Any:
+        read = api.get(f"/organs/{hsn}", valid_at="2013-01-01", known_at=str(known_at))
+        assert read.status_code == 200, read.get_json()
+        return read.get_json()["code"]
+
+    assert (code(before), code(after), code(cleared)) == (None, "HSN", None)
+    listed = api.get("/organs", valid_at="2013-01-01", q="sjukvårdsnämnden", known_at=str(after))
+    assert [o["code"] for o in listed.get_json()["items"]] == ["HSN"]
+    history = api.get(f"/organs/{hsn}/history").get_json()["items"]
+    corrections = [h for h in history if h["event_type"] == "Organ.ChangeCorrected"]
+    codes = [h["data"].get("code", "-") for h in corrections]
+    assert codes == [None, "HSN", "HSN", None]
+
+
+@pytest.fixture
+def vvg(api: Api) -> dict[str, Any]:
+    """Seed 003's VVG recorded with the wrong second principal: Göteborgsregionen, not
+    VästKom (both external parties)."""
+    registration = api.decision()
+    region = api.organ("Västra Götalandsregionen", "region", registration)
+    vastkom = api.organ("VästKom", "external_party", registration)
+    wrong = api.organ("Göteborgsregionen", "external_party", registration)
+    vvg = api.organ("Vårdsamverkan Västra Götaland (VVG)", "collaboration", registration,
+                    principal_ids=[region, wrong], effective_on="2017-01-01")  # fmt: skip
+    before = api.position
+    fix = {"principal_ids": [region, vastkom], "decision_id": registration,
+           "reason": "Fel huvudman"}  # fmt: skip
+    written = correct(api, vvg, fix)
+    assert written["principal_ids"] == [region, vastkom]
+    return {"region": region, "vastkom": vastkom, "wrong": wrong, "vvg": vvg,
+            "registration": registration, "before": before, "after": api.position}  # fmt: skip
+
+
+def collaborations_of(api: Api, principal: str, **params: Any) -> list[str]:
+    tree = api.get("/organs/tree", valid_at="2018-01-01", **params)
+    assert tree.status_code == 200, tree.get_json()
+    nodes = [n for n in tree.get_json()["trees"] if n["id"] == principal]
+    return [c["name"] for n in nodes for c in n["collaborations"]]
+
+
+def test_corrected_principals_read_as_known_after_and_the_original_as_known_before(
+    api: Api, vvg: dict[str, Any]
+) -> None:
+    path = f"/organs/{vvg['vvg']}"
+    then = api.get(path, valid_at="2018-01-01", known_at=str(vvg["before"])).get_json()
+    now = api.get(path, valid_at="2018-01-01").get_json()
+    assert then["principal_ids"] == [vvg["region"], vvg["wrong"]]
+    assert now["principal_ids"] == [vvg["region"], vvg["vastkom"]]
+    assert then["as_of"]["position"] < now["as_of"]["position"]
+    before = {"known_at": str(vvg["before"])}
+    assert collaborations_of(api, vvg["wrong"], **before) == ["Vårdsamverkan Västra Götaland (VVG)"]
+    assert collaborations_of(api, vvg["vastkom"], **before) == []
+    assert collaborations_of(api, vvg["wrong"]) == []
+    assert collaborations_of(api, vvg["vastkom"]) == ["Vårdsamverkan Västra Götaland (VVG)"]
+    assert collaborations_of(api, vvg["region"]) == ["Vårdsamverkan Västra Götaland (VVG)"]
+    listed = api.get("/organs", valid_at="2018-01-01", q="VVG").get_json()["items"]
+    assert [o["principal_ids"] for o in listed] == [[vvg["region"], vvg["vastkom"]]]
+    history = api.get(f"{path}/history").get_json()["items"]
+    established = next(h for h in history if h["event_type"] == "Organ.Established")
+    correction = next(h for h in history if h["event_type"] == "Organ.ChangeCorrected")
+    assert established["data"]["principal_ids"] == [vvg["region"], vvg["wrong"]]
+    assert correction["data"]["principal_ids"] == [vvg["region"], vvg["vastkom"]]
+    assert correction["data"]["code"] is None
+
+
+def test_the_index_of_collaborations_by_principal_follows_the_correction(
+    api: Api, vvg: dict[str, Any]
+) -> None:
+    """The former principal is free of the collaboration, the new one bound to it."""
+    registration = vvg["registration"]
+    body = {"decision_id": registration, "reason": "registrerad av misstag"}
+    annulled = api.post(f"/organs/{vvg['wrong']}/changes/1/annulment", body)
+    assert annulled.status_code == 200, annulled.get_json()
+    late = {"effective_on": "2017-06-01", "decision_id": registration, "reason": WHY}
+    path = f"/organs/{vvg['vastkom']}/changes/1/correction"
+    assert refused(api, path, late, 409, "effective_on").endswith("founded-after-reference")
+    assert "a collaboration it is a principal of" in api.post(path, late).get_json()["detail"]
+
+
+def test_refused_principals_name_the_field(api: Api, vvg: dict[str, Any]) -> None:
+    registration, region, vastkom = vvg["registration"], vvg["region"], vvg["vastkom"]
+    path = f"/organs/{vvg['vvg']}/changes/1/correction"
+    body = {"decision_id": registration, "reason": "Fel huvudman"}
+    refused(api, path, {**body, "principal_ids": [region, region]}, 422, "principal_ids")
+    refused(api, path, {**body, "principal_ids": [region, vvg["vvg"]]}, 422, "principal_ids")
+    refused(api, path, {**body, "principal_ids": []}, 422, "principal_ids")
+    refused(api, f"/organs/{vastkom}/changes/1/correction",
+            {**body, "principal_ids": [region]}, 422, "principal_ids")  # fmt: skip
+    later = api.organ("Västkuststiftelsen", "external_party", registration,
+                      effective_on="2018-01-01")  # fmt: skip
+    kind = refused(api, path, {**body, "principal_ids": [region, later]}, 409, "principal_ids")
+    assert kind.endswith("organ-not-in-existence")
+    refused(api, path, {**body, "principal_ids": [region, registration]}, 422, "principal_ids")
+
+
+def test_a_corrected_founding_date_is_checked_against_the_unchanged_principals(
+    api: Api, vvg: dict[str, Any]
+) -> None:
+    registration = vvg["registration"]
+    late = api.organ("Västkuststiftelsen", "external_party", registration,
+                     effective_on="2016-01-01")  # fmt: skip
+    path = f"/organs/{vvg['vvg']}/changes/1/correction"
+    body = {"decision_id": registration, "reason": "Fel huvudman"}
+    correct(api, vvg["vvg"], {**body, "principal_ids": [vvg["region"], late]})
+    early = {**body, "effective_on": "2015-06-01"}
+    assert refused(api, path, early, 409, "effective_on").endswith("organ-not-in-existence")
+    assert correct(api, vvg["vvg"], {**body, "effective_on": "2016-01-01"})["established_on"] == (
+        "2016-01-01"
+    )
+
+
+def test_a_code_or_principals_on_another_changes_correction_is_422(
+    api: Api, story: dict[str, Any]
+) -> None:
+    hsn, registration = story["hsn"], story["registration"]
+    renaming = {"name": "Nytt namn", "effective_on": "2014-01-01", "decision_id": registration}
+    version = api.post(f"/organs/{hsn}/renamings", renaming).get_json()["version"]
+    path = f"/organs/{hsn}/changes/{version}/correction"
+    body = {"decision_id": registration, "reason": WHY}
+    refused(api, path, {**body, "code": "HSN"}, 422, "code")
+    refused(api, path, {**body, "principal_ids": [story["region"]]}, 422, "principal_ids")

@@ -180,3 +180,27 @@ def test_an_organ_row_is_compared_with_its_establishment_as_corrected(
     again = container.imports.run(corrected, BY)
     assert (again.committed, again.written, again.rejected) == (False, 0, [])
     assert container.app.last_position() == position
+
+
+def test_after_a_code_correction_the_corrected_row_is_there_and_the_original_differs(
+    container: Container,
+) -> None:
+    original = rows()
+    original[3] = {**original[3], "code": "KK-1"}  # row 4: Koncernkontoret, coded wrong
+    assert container.imports.run(original, BY).committed
+    why = Provenance(BY.actor, BY.correlation_id, "fel kod")
+    container.follower.catch_up()
+    fix = Correction(code="KK", code_given=True)
+    container.organs.correct(import_id("kk"), 1, fix, Amendment(import_id("reg-1998"), why))
+    position = container.app.last_position()
+    again = container.imports.run(original, BY)
+    assert [(r.key, r.field) for r in again.rejected] == [("kk", "code")]
+    corrected = [{**row, "code": "KK"} if row.get("key") == "kk" else row for row in original]
+    report = container.imports.run(corrected, BY)
+    assert (report.committed, report.written, report.already, report.rejected) == (
+        False,
+        0,
+        10,
+        [],
+    )
+    assert container.app.last_position() == position

@@ -56,6 +56,7 @@ commands = st.lists(
                 *["annul_seat", "correct_end", "annul_end", "correct_mandate", "annul_mandate"],
                 *["annul_chair", "correct_withdrawal", "annul_withdrawal", "annul_founding"],
                 *["correct_withdrawn_on", "annul_withdrawn_on", "correct_chair"],
+                *["collaborate", "correct_principals"],
             ]
         ),
         st.integers(0, 30),  # which organ
@@ -80,6 +81,7 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
     plan_items: list[UUID] = []
     measures: list[UUID] = []
     mandates: list[tuple[UUID, date]] = []  # organ, a version's date
+    collaborations: list[UUID] = []
     fix = Provenance(BY.actor, reason="rättelse")
     for action, a, b, days, variant in steps:
         on = START + timedelta(days=days)
@@ -97,6 +99,25 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                         f"Organ {len(organs)}", kind, on=on, parent_id=target, group_type=group_type
                     )
                 )
+            elif action == "collaborate":
+                on = START + timedelta(days=days % 1500)
+                principals = tuple(dict.fromkeys((world.region_id, target, other)))
+                collaboration = world.organ(f"Samverkan {len(organs)}", OrganKind.COLLABORATION,
+                                            on=on, principal_ids=principals)  # fmt: skip
+                organs.append(collaboration)
+                collaborations.append(collaboration)
+            elif action == "correct_principals" and collaborations:
+                # A collaboration's principals stated anew (one organ, or two), and its
+                # founding date with them (variants 2, 3): refused where a principal does
+                # not exist then, or is the collaboration itself.
+                collaboration = collaborations[a % len(collaborations)]
+                principals = (other,) if variant < 2 else tuple(dict.fromkeys((other, target)))
+                fix_principals = Correction(
+                    effective_on=START + timedelta(days=days % 2000) if variant >= 2 else None,
+                    principal_ids=principals,
+                )
+                amend = Amendment(world.decision_id, Provenance(BY.actor, reason="fel"))
+                world.organs.correct(collaboration, 1, fix_principals, amend)
             elif action == "rename":
                 world.organs.rename(target, f"Namn {days % 7}", world.change(on))
             elif action == "reclassify":
@@ -219,11 +240,14 @@ def run(container: Container, steps: list[tuple[str, int, int, int, int]]) -> li
                     }.get(what or "name", Correction(effective_on=on))
                     world.organs.correct(target, version, correction, amend)
             elif action == "correct_founding":
-                # The founding date back or forth, and a new name or parent (kind stays).
+                # The founding date back or forth, and a new name or parent (kind stays),
+                # a new code or none.
                 fix_founding = Correction(
                     effective_on=START + timedelta(days=days % 2000),
                     name=f"Grundat {variant}" if variant % 2 else None,
                     parent_id=other if variant > 1 and target != world.region_id else None,
+                    code=f"K{days % 5}" if days % 3 else None,
+                    code_given=variant != 2,
                 )
                 amend = Amendment(world.decision_id, Provenance(BY.actor, reason="fel"))
                 world.organs.correct(target, 1, fix_founding, amend)
@@ -410,9 +434,15 @@ CORRECTIONS = [
     ("annul_seat", 2, 0, 0, 0),
     ("annul_founding", 1, 0, 0, 0),
     ("rename", 1, 0, 300, 0),
+    ("establish", 0, 0, 50, 0),
+    ("collaborate", 0, 0, 600, 0),
+    ("correct_principals", 0, 2, 0, 1),
+    ("correct_principals", 0, 2, 700, 3),
+    ("correct_founding", 4, 0, 10, 0),
 ]
 """Every kind of correction and annulment of seats and mandates, each applied once; an
-organ's establishment annulled once its seat is (a write naming it after is refused)."""
+organ's establishment annulled once its seat is (a write naming it after is refused); a
+collaboration's principals corrected, then with its founding date, and a code corrected."""
 
 
 @pytest.mark.parametrize("kind", ["memory", "sqlite", "postgresql"])
@@ -423,6 +453,14 @@ def test_corrections_and_annulments_rebuild_as_they_ran_live(kind: str, tmp_path
         with container.db.reading() as cursor:
             cursor.execute("SELECT record FROM organ_tree_state")
             unfounded = [json.loads(row[0])["unfounded"] for row in cursor.fetchall()]
+            cursor.execute("SELECT principal_id, organ_id FROM organ_principals")
+            principals = sorted(cursor.fetchall())
+            cursor.execute("SELECT record FROM organ_tree_state")
+            recorded_principals = sorted(
+                (p, r["organ_id"])
+                for r in map(json.loads, (row[0] for row in cursor.fetchall()))
+                for p in r["principal_ids"]
+            )
     assert unfounded.count(True) == 1
     assert {
         "styrlogg:Composition.SeatEndCorrected",
@@ -434,4 +472,6 @@ def test_corrections_and_annulments_rebuild_as_they_ran_live(kind: str, tmp_path
         "styrlogg:Mandate.VersionAnnulled",
         "styrlogg:Mandate.WithdrawalCorrected",
         "styrlogg:Mandate.WithdrawalAnnulled",
+        "styrlogg:Organ.ChangeCorrected",
     } <= written
+    assert principals == recorded_principals

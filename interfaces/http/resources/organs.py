@@ -231,10 +231,12 @@ class OrganChangeCorrection(MethodView):
         """Correct the change recorded at version: the fields given replace its own.
 
         Version 1 (or a correction of it) is the establishment: its founding date
-        (`effective_on`), `name`, `kind` with `group_type` and `governance_level`, and
-        `parent_id` can be corrected. Every rule is checked on the organ as it would then
-        be (409 naming the field); another `version` is refused as for an annulment.
+        (`effective_on`), `name`, `kind` with `group_type` and `governance_level`,
+        `parent_id`, `code` and `principal_ids` can be corrected. Every rule is checked on
+        the organ as it would then be (409 naming the field); another `version` is refused
+        as for an annulment.
         """
+        principal_ids = body["principal_ids"]
         correction = Correction(
             effective_on=body["effective_on"],
             name=body["name"],
@@ -243,6 +245,9 @@ class OrganChangeCorrection(MethodView):
             governance_level=body["governance_level"],
             parent_id=body["parent_id"],
             successor_ids=None if body["successor_ids"] is None else tuple(body["successor_ids"]),
+            code=body.get("code"),
+            code_given="code" in body,
+            principal_ids=None if principal_ids is None else tuple(principal_ids),
         )
         written = container().organs.correct(organ_id, version, correction, amendment(body))
         return _written(written)

@@ -120,6 +120,19 @@ class NewCorrectionSchema(AnnulmentSchema):
     successor_ids = fields.List(
         fields.UUID(), load_default=None, metadata={"description": "A dissolution's."}
     )
+    code = Line(
+        allow_none=True,
+        validate=validate.Length(max=50),
+        metadata={"description": "The establishment's: left out it stays, `null` clears it."},
+    )
+    principal_ids = fields.List(
+        fields.UUID(),
+        load_default=None,
+        metadata={
+            "description": "The establishment's: a collaboration's or federation's principals"
+            " in full, each existing on the founding date."
+        },
+    )
 
 
 class OrganSchema(ma.Schema):
