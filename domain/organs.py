@@ -227,7 +227,7 @@ class Organ(Aggregate, created_event_name="Established"):
             raise InvalidCommand(f"a {kind.value} heads its own tree: omit it", field="parent_id")
         if not kind.is_root and parent is None:
             raise InvalidCommand(f"a {kind.value} needs a parent organ", field="parent_id")
-        check_principals(kind, principal_ids)
+        check_principals(kind, principal_ids, organ_id)
         if parent is not None:
             parent.check_exists_on(effective_on, field="parent_id", role="parent organ")
         organ: Organ = cls._create(
@@ -420,11 +420,7 @@ class Organ(Aggregate, created_event_name="Established"):
             raise InvalidCommand(f"a {kind.value} heads its own tree: omit it", field="parent_id")
         if new.parent_id == self.id:
             raise RuleConflict("an organ cannot be its own parent", field="parent_id")
-        check_principals(kind, new.principal_ids)
-        if len(set(new.principal_ids)) != len(new.principal_ids):
-            raise InvalidCommand("a principal is named twice", field="principal_ids")
-        if self.id in new.principal_ids:
-            raise InvalidCommand("an organ cannot be its own principal", field="principal_ids")
+        check_principals(kind, new.principal_ids, self.id)
         check_founded_before_changes(self.record, new.effective_on)
         c = new.classification
         self._trigger(
@@ -534,7 +530,13 @@ def check_name(name: str) -> None:
         raise InvalidCommand("a name must not be blank", field="name")
 
 
-def check_principals(kind: OrganKind, principal_ids: tuple[UUID, ...]) -> None:
+def check_principals(kind: OrganKind, principal_ids: tuple[UUID, ...], organ_id: UUID) -> None:
+    """A collaboration's or federation's principals, each named once, the organ not among
+    them; no other kind has any (at establishment and its correction alike)."""
+    if len(set(principal_ids)) != len(principal_ids):
+        raise InvalidCommand("a principal is named twice", field="principal_ids")
+    if organ_id in principal_ids:
+        raise InvalidCommand("an organ cannot be its own principal", field="principal_ids")
     if kind.has_principals and not principal_ids:
         raise InvalidCommand(f"a {kind.value} needs its principals", field="principal_ids")
     if not kind.has_principals and principal_ids:

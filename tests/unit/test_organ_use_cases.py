@@ -69,6 +69,16 @@ def test_a_collaboration_needs_principals(world: World) -> None:
     assert caught.value.field == "principal_ids"
 
 
+def test_a_collaboration_names_each_principal_once(world: World) -> None:
+    principals = (world.region_id, world.region_id)
+    new = NewOrgan("LiSA", Classification(OrganKind.COLLABORATION), principal_ids=principals)
+    before = world.app.last_position()
+    with pytest.raises(InvalidCommand, match="named twice") as caught:
+        world.organs.establish(new, world.change(date(2010, 1, 1)))
+    assert caught.value.field == "principal_ids"
+    assert world.app.last_position() == before
+
+
 def test_unknown_parent_is_an_unknown_reference(world: World) -> None:
     new = NewOrgan("Nämnd", Classification(OrganKind.COMMITTEE), parent_id=uuid4())
     with pytest.raises(UnknownReference) as caught:
