@@ -28,6 +28,7 @@ from tests.api.test_composition_over_http import setting_up as composition_setti
 from tests.api.test_mandates_over_http import MANDATE
 from tests.api.test_plans_over_http import put, setting_up
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 from tests.support.openapi import mismatches
 
 Operation = tuple[str, str, dict[str, Any]]
@@ -49,7 +50,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
     with opened(store_settings("memory", tmp_path_factory.mktemp("doc"))) as container:
         app = create_app(container)
         app.testing = True
-        yield app.test_client()
+        yield authorized(app)
 
 
 @pytest.fixture(scope="module")

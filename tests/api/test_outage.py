@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from interfaces.http.app import create_app
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 from tests.support.tcp_proxy import TcpProxy
 
 DECISION = {"decided_on": "2020-01-01", "title": "Beslut", "decision_type": "registration"}
@@ -40,7 +41,7 @@ def client(proxy: TcpProxy, tmp_path: Path) -> Iterator[FlaskClient]:
     ):
         app = create_app(container)
         app.testing = True
-        yield app.test_client()
+        yield authorized(app)
 
 
 def test_writes_and_reads_answer_503_quickly_during_an_outage_then_recover(
