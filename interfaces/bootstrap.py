@@ -34,6 +34,7 @@ from interfaces.queries.people import PeopleQueries
 from interfaces.queries.plans import PlanQueries
 from interfaces.readiness import Readiness, watch
 from interfaces.redis_advances import RedisAdvances
+from interfaces.registers.api_tokens import ApiTokens, create_api_tokens
 from interfaces.registers.idempotency import IdempotencyStore, create_idempotency
 from interfaces.registers.personal_data import TABLE as PERSONAL_DATA
 from interfaces.registers.personal_data import SqlPersonalData, create_personal_data
@@ -128,7 +129,8 @@ class Container:
     db: Database
     """The live generation of the projections, as reads see it."""
     registers: Database
-    """Personal data, idempotency answers and the secret: the projections' first database."""
+    """Personal data, idempotency answers, API tokens and the secret: the projections' first
+    database."""
     follower: Projector
     resolver: AsOfResolver
     views: Views
@@ -145,6 +147,7 @@ class Container:
     indicators: IndicatorUseCases
     personal_data: SqlPersonalData
     idempotency: IdempotencyStore
+    tokens: ApiTokens
     advances: Advances
     secret_key: str = field(repr=False)
     watchdog: GapWatchdog
@@ -266,6 +269,7 @@ def bootstrap(settings: Settings) -> Container:
         with registers.transaction() as cursor:
             create_personal_data(cursor, registers.dialect)
             create_idempotency(cursor)
+            create_api_tokens(cursor)
             create_server_secret(cursor)
             create_gap_tables(cursor)  # for generation 0, a release before's projections
             create_stall_table(cursor)
@@ -325,6 +329,7 @@ def bootstrap(settings: Settings) -> Container:
         indicators=IndicatorUseCases(app, settings.correctors),
         personal_data=personal_data,
         idempotency=idempotency,
+        tokens=ApiTokens(registers),
         advances=advances,
         secret_key=secret_key,
         watchdog=watchdog,

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from types import FrameType
 from typing import Any
+from uuid import UUID
 
 import click
 
@@ -154,18 +155,114 @@ def _at(positions: dict[str, int]) -> str:
     return "at each one's position: " + ", ".join(f"{n} {p}" for n, p in sorted(positions.items()))
 
 
+DEMO_PRINCIPAL = "demo-user"
+
+
 @main.command()
 def demo() -> None:
-    """Load the demo organisations from the seed documents (loading twice changes nothing)."""
+    """Load the demo organisations from the seed documents (loading twice changes nothing),
+    and print a new API token for `demo-user` (the demo's token made before is revoked)."""
     from interfaces.demo.loader import load_demo
 
     with opened() as c:
         report = load_demo(c)
         c.follower.catch_up()
+        made = c.tokens.rotate(DEMO_PRINCIPAL, "demo")
         click.echo(
             f"demo loaded: {report.written} changes written, {report.already} already there;"
             f" store at position {c.app.last_position()}"
         )
+    click.echo(
+        f"an API token for {DEMO_PRINCIPAL} (any earlier demo token is revoked), until"
+        f" {made.token.expires_at:%Y-%m-%d}; for the README's examples:"
+    )
+    click.echo(f"export TOKEN={made.secret}")
+
+
+@main.group()
+def token() -> None:
+    """API tokens: each signs in a principal (a script, a reporting job) over HTTP."""
+
+
+def _principal(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from interfaces.registers.api_tokens import InvalidToken, check_principal
+
+    try:
+        return check_principal(value)
+    except InvalidToken as error:
+        raise click.BadParameter(str(error)) from error
+
+
+@token.command("create")
+@click.option(
+    "--principal",
+    required=True,
+    callback=_principal,
+    help="Who the token signs in: the actor of every event its requests write.",
+)
+@click.option("--label", default="", help="What the token is for (shown by `token list`).")
+@click.option(
+    "--expires-in-days",
+    type=click.IntRange(1, 3650),
+    default=90,
+    show_default=True,
+    help="Days until the token expires.",
+)
+@click.option("--quiet", is_flag=True, help="Print only the secret (TOKEN=$(… --quiet)).")
+def token_create(principal: str, label: str, expires_in_days: int, quiet: bool) -> None:
+    """Make an API token and print its secret, once: only its hash is kept."""
+    from interfaces.registers.api_tokens import InvalidToken
+
+    with opened() as c:
+        try:
+            made = c.tokens.create(principal, label, expires_in_days)
+        except InvalidToken as error:
+            raise click.UsageError(str(error)) from error
+    if quiet:
+        click.echo(made.secret)
+        return
+    click.echo(
+        f"token {made.token.id} for {principal}, expires {made.token.expires_at:%Y-%m-%d %H:%M} UTC"
+    )
+    click.echo("the secret, shown this once (send it as Authorization: Bearer <secret>):")
+    click.echo(made.secret)
+
+
+@token.command("list")
+def token_list() -> None:
+    """List the API tokens (never their secrets)."""
+    with opened() as c:
+        tokens = c.tokens.listed()
+    click.echo("id\tprincipal\tlabel\tcreated\texpires\trevoked")
+    for t in tokens:
+        revoked = t.revoked_at.isoformat(timespec="seconds") if t.revoked_at else "-"
+        click.echo(
+            "\t".join(
+                [
+                    str(t.id),
+                    t.principal,
+                    t.label or "-",
+                    t.created_at.isoformat(timespec="seconds"),
+                    t.expires_at.isoformat(timespec="seconds"),
+                    revoked,
+                ]
+            )
+        )
+
+
+@token.command("revoke")
+@click.argument("token_id", metavar="ID", type=click.UUID)
+def token_revoke(token_id: UUID) -> None:
+    """Revoke a token: every request with it is 401 from now on, in every process."""
+    from interfaces.registers.api_tokens import NoSuchToken
+
+    with opened() as c:
+        try:
+            revoked = c.tokens.revoke(token_id)
+        except NoSuchToken as error:
+            raise click.ClickException(str(error)) from error
+    assert revoked.revoked_at is not None
+    click.echo(f"revoked {revoked.id} ({revoked.principal}) at {revoked.revoked_at.isoformat()}")
 
 
 @main.command("import")
@@ -191,6 +288,7 @@ def import_command(file: str, dry_run: bool) -> None:
     except TooManyRows as error:
         raise click.ClickException(f"{file}: {error}; nothing written") from error
     with opened() as c:
+        # The operator at the console: the configured LOCAL_ACTOR, not a token's principal.
         by = Provenance(c.settings.local_actor, f"import:{Path(file).name}")
         report = c.imports.run(rows, by, dry_run=dry_run)
         c.follower.catch_up()

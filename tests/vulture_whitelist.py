@@ -144,6 +144,7 @@ _BY_THE_WEB_LIBRARIES = (
     used.ProblemWorker,  # named by worker_class
     used.write_error,  # gunicorn's util, replaced
     used.init_spec,  # an apispec plugin's hooks
+    used.get_call_kwargs,  # schemathesis state machine: the kwargs of each call (a token)
     used.operation_helper,
     used.handle_starttag,  # html.parser's hook
 )

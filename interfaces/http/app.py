@@ -9,10 +9,10 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
 from interfaces.bootstrap import Container
-from interfaces.http import errors, idempotency, requests, swagger_ui
+from interfaces.http import authentication, errors, idempotency, requests, swagger_ui
 from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.json_numbers import DecimalJSONProvider
-from interfaces.http.openapi import OperationConventions
+from interfaces.http.openapi import SECURITY, OperationConventions
 from interfaces.http.resources import (
     assignments,
     composition,
@@ -84,6 +84,9 @@ def create_app(container: Container) -> Flask:
         api.register_blueprint(blueprint)
     # After Api(), whose own HTTPException handler it replaces.
     errors.register(app, already_applied=idempotency.already_applied)
+    # In this order: who asks before any body is read or any key claimed.
+    app.before_request(requests.correlate)
+    app.before_request(authentication.before_request)
     app.before_request(requests.before_request)
     app.before_request(idempotency.before_request)
     app.after_request(idempotency.after_request)
@@ -103,6 +106,8 @@ def _spec() -> dict[str, Any]:
     return {
         # The paths hold the base path /api/v1: the server is this one, at its root.
         "servers": [{"url": "/", "description": "This server"}],
+        # Every operation needs an API token but those that say `security: []`.
+        "security": SECURITY,
         "info": {
             "description": (
                 "Every change is an event citing the decision behind it. Reads take `valid_at`"
@@ -113,7 +118,10 @@ def _spec() -> dict[str, Any]:
                 " the first answer with `Idempotent-Replayed: true`, or, when that answer was"
                 " lost, 200 `{replayed, position, detail, events: [{position, type,"
                 " aggregate_id, version}]}` naming the save it wrote; the key with another"
-                " request is 422, and 409 while the first still runs."
+                " request is 422, and 409 while the first still runs. Every operation but"
+                " health and readiness needs an API token (`Authorization: Bearer …`, made"
+                " with `styrlogg token create`); its principal is the `actor` of what the"
+                " request writes, and the scope of its Idempotency-Keys."
             )
         },
     }

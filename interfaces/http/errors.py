@@ -56,6 +56,41 @@ class BodyTooLarge(Exception):
         self.field = "body"
 
 
+REALM = 'Bearer realm="styrlogg"'
+
+
+class NotAuthenticated(Exception):
+    """No credentials, or credentials of another scheme than Bearer (RFC 6750 3: then the
+    challenge names no error)."""
+
+    challenge = REALM
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.headers = {"WWW-Authenticate": self.challenge}
+
+
+class InvalidAuthorization(NotAuthenticated):
+    """`Authorization: Bearer` without a token, or with one that is no token's syntax."""
+
+    challenge = f'{REALM}, error="invalid_request"'
+
+
+class UnknownToken(NotAuthenticated):
+    """A bearer token that no API token has as its secret."""
+
+    challenge = f'{REALM}, error="invalid_token"'
+
+
+class TokenExpired(NotAuthenticated):
+    challenge = f'{REALM}, error="invalid_token", error_description="the token has expired"'
+
+
+class TokenRevoked(NotAuthenticated):
+    challenge = f'{REALM}, error="invalid_token", error_description="the token was revoked"'
+
+
 class PositionNotReached(Exception):
     """The projections did not reach `min_position` in time."""
 
@@ -102,6 +137,7 @@ class UnreadableImport(Exception):
 # is answered as a replay of that run, never as a problem (see `register`).
 # Order matters: the first class an exception is an instance of decides.
 ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
+    (NotAuthenticated, 401, "Not authenticated"),
     (BadRequestBody, 400, "The body is not a JSON object"),
     (BodyTooLarge, 413, "Body too large"),
     (TooManyRows, 413, "Too many rows"),
@@ -165,6 +201,7 @@ def handle_known(exception: Exception) -> Response:
             field = getattr(exception, "field", None)
             errors = getattr(exception, "errors", None) or ({field: [detail]} if field else None)
             extensions = getattr(exception, "extensions", None)
+            headers = getattr(exception, "headers", None)
             if status >= 500 and not isinstance(exception, LOGGED_WHERE_FOUND):
                 log.warning("%s: %s", type(exception).__name__, detail)
             return problem(
@@ -173,6 +210,7 @@ def handle_known(exception: Exception) -> Response:
                 detail,
                 kind=problem_type(exception),
                 errors=errors,
+                headers=headers,
                 extensions=extensions,
             )
     return handle_unexpected(exception)

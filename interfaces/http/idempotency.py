@@ -23,14 +23,14 @@ from application.app import Claim, current_claim, translate_store_errors
 from application.errors import AlreadyApplied, StoreUnavailable
 from interfaces.http import replays
 from interfaces.http.errors import handle_known, problem
-from interfaces.http.requests import container
+from interfaces.http.requests import container, principal
 from interfaces.registers.idempotency import Answered, Claimed, InProgress, OtherRequest
 from projections.sql import ProjectionStoreUnavailable
 
 HEADER = "Idempotency-Key"
 KEY = re.compile(r"[\x21-\x7e]{1,255}")
 KEPT_HEADERS = ("ETag", "Location", "Content-Type")
-# Permanent: a key's claim in the store is uuid5(CLAIMS, "<actor>:<key>").
+# Permanent: a key's claim in the store is uuid5(CLAIMS, "<principal>:<key>").
 CLAIMS = UUID("450b14ab-19bb-416f-8faa-f68efd9dd184")
 
 
@@ -56,7 +56,7 @@ def before_request() -> Response | None:
             kind="urn:styrlogg:problem:invalid-idempotency-key",
             errors={HEADER: ["1 to 255 visible ASCII characters"]},
         )
-    scoped = f"{container().settings.local_actor}:{key}"
+    scoped = f"{principal()}:{key}"  # a principal holds no ':' (registers.api_tokens)
     fingerprint = hashlib.sha256(
         b"\n".join(
             [

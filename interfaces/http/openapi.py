@@ -10,7 +10,9 @@ does not show, its view says with a decorator, next to the code that does it:
 - `@refuses(423)`: a problem beyond its method's (a period-keyed write once the period is
   locked; a read that a rule refuses, 409);
 - `@rejects_rows`: its 422 lists the rejected rows of an import;
-- `@reads_nothing`: it touches no store, so it is never 503.
+- `@reads_nothing`: it touches no store, so it is never 503;
+- `@public`: anyone may call it, without a token (health and readiness): `security: []`,
+  never 401 (interfaces.http.authentication lets it pass).
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ WRITES = frozenset({"post", "put"})
 # status → (component name, description); the when of DESIGN's error table.
 PROBLEMS: dict[int, tuple[str, str]] = {
     400: ("BadRequest", "The body is not JSON, or not a JSON object."),
+    401: (
+        "Unauthorized",
+        "No API token, another scheme than Bearer, or a token that is unknown, expired or"
+        " revoked (`type` says which; `WWW-Authenticate` too): nothing was read or written.",
+    ),
     404: ("NotFound", "The id in the path does not exist (or is not a UUID)."),
     409: (
         "Conflict",
@@ -61,6 +68,9 @@ PROBLEMS: dict[int, tuple[str, str]] = {
     ),
 }
 REJECTED_ROWS = "RowsRejected"
+SECURITY_SCHEME = "bearerAuth"
+SECURITY: list[dict[str, list[str]]] = [{SECURITY_SCHEME: []}]
+"""Every operation's, unless it is `@public`: the document's default."""
 APPLIED_EARLIER = "AppliedEarlier"
 
 
@@ -99,6 +109,11 @@ def rejects_rows(view: View) -> View:
 def reads_nothing(view: View) -> View:
     """It touches neither the store nor the projections: never 503."""
     return _mark(view, "reads_nothing")
+
+
+def public(view: View) -> View:
+    """Anyone may call it, without a token: never 401."""
+    return _mark(view, "public")
 
 
 def marks_of(view: Callable[..., Any] | None) -> set[str]:
@@ -196,6 +211,25 @@ class OperationConventions(BasePlugin):
                 "example": '"2"',
             },
         )
+        spec.components.security_scheme(
+            SECURITY_SCHEME,
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "An API token, made with `styrlogg token create --principal P`"
+                " (`styrlogg_…`); its principal is the `actor` of every event the request"
+                " writes.",
+            },
+        )
+        spec.components.header(
+            "WWWAuthenticate",
+            {
+                "description": 'The challenge, `Bearer realm="styrlogg"`, with'
+                ' `error="invalid_token"` for an unknown, expired or revoked token and'
+                ' `error="invalid_request"` for a Bearer header without one (RFC 6750).',
+                "schema": {"type": "string"},
+            },
+        )
         spec.components.header(
             "RetryAfter",
             {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}},
@@ -258,6 +292,10 @@ class OperationConventions(BasePlugin):
             parameters.append("IfMatch")
         if "reads_nothing" not in marks:
             statuses.add(503)
+        if "public" in marks:
+            operation["security"] = []
+        else:
+            statuses.add(401)
         if "422" in responses:  # flask-smorest's, for a view that takes arguments
             statuses.add(422)
         for status in sorted(statuses):
@@ -282,6 +320,8 @@ def problem_response(text: str, schema: Any, status: int) -> dict[str, Any]:
     }
     if status == 503:
         response["headers"] = {"Retry-After": "RetryAfter"}
+    if status == 401:
+        response["headers"] = {"WWW-Authenticate": "WWWAuthenticate"}
     return response
 
 

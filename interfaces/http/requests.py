@@ -28,11 +28,15 @@ def container() -> Container:
     return found
 
 
+def principal() -> str:
+    """The principal of the request's API token (interfaces.http.authentication), never a
+    value the client sent; only public routes, which write nothing, have none."""
+    found: str = g.principal
+    return found
+
+
 def provenance(reason: str | None = None) -> Provenance:
-    # Until authentication exists every request acts as the configured local user.
-    return Provenance(
-        actor=container().settings.local_actor, correlation_id=g.correlation_id, reason=reason
-    )
+    return Provenance(actor=principal(), correlation_id=g.correlation_id, reason=reason)
 
 
 def expected_version() -> int | None:
@@ -63,12 +67,16 @@ def period_argument(text: str) -> Period:
         raise InvalidArgument("period", error.detail) from None
 
 
+def correlate() -> None:
+    """The request's id, first of all, so that every answer (a 401 too) carries it."""
+    supplied = request.headers.get(REQUEST_ID, "")
+    g.correlation_id = supplied if SAFE_ID.fullmatch(supplied) else uuid.uuid4().hex
+
+
 def before_request() -> None:
     db = container().db
     if isinstance(db, LiveProjections):
         g.generation_scope = db.open_scope()
-    supplied = request.headers.get(REQUEST_ID, "")
-    g.correlation_id = supplied if SAFE_ID.fullmatch(supplied) else uuid.uuid4().hex
     if request.method in BODY_METHODS:
         # No body (zero bytes) is a request without fields, which the route's schema then
         # judges; any other body, whitespace too, must be a JSON object (or a spreadsheet

@@ -17,6 +17,7 @@ from werkzeug.test import TestResponse
 from interfaces.bootstrap import Container
 from interfaces.http.app import create_app
 from tests.conftest import STORES, opened, store_settings
+from tests.support.auth import PRINCIPAL, authorized
 
 REGISTRATION = {
     "decided_on": "1998-06-01",
@@ -87,8 +88,11 @@ class Api:
 
 
 @contextmanager
-def serving(kind: str, tmp_path: Path, **overrides: Any) -> Iterator[Api]:
-    """A client over a fresh store of this kind, with these settings changed."""
+def serving(
+    kind: str, tmp_path: Path, *, principal: str = PRINCIPAL, **overrides: Any
+) -> Iterator[Api]:
+    """A client over a fresh store of this kind, with these settings changed, signed in as
+    the principal."""
     settings = dataclasses.replace(
         store_settings(kind, tmp_path, reused=True),
         follower_interval_seconds=0.05,
@@ -98,13 +102,14 @@ def serving(kind: str, tmp_path: Path, **overrides: Any) -> Iterator[Api]:
     with opened(settings) as container:
         container.start_follower()
         with _pooled_app(container) as app:
-            yield Api(app.test_client(), container)
+            yield Api(authorized(app, principal), container)
 
 
-def client_of(container: Container) -> FlaskClient:
+def client_of(container: Container, principal: str = PRINCIPAL) -> FlaskClient:
+    """A client of a new app over the container, sending a new token of the principal."""
     app = create_app(container)
     app.testing = True
-    return app.test_client()
+    return authorized(app, principal)
 
 
 _free_apps: dict[int | None, list[Flask]] = {}

@@ -3,7 +3,6 @@ events, so whatever becomes of the answer, a retry writes nothing and replays th
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from interfaces.bootstrap import Container
 from interfaces.http.app import create_app
 from tests.api.conftest import REGISTRATION, Api, client_of, serving
 from tests.conftest import STORES
+from tests.support.auth import PRINCIPAL, authorized
 from tests.support.openapi import mismatches
 
 DECISIONS = "/api/v1/decisions"
@@ -49,7 +49,7 @@ def dying_once(container: Container) -> FlaskClient:
             raise ProcessDied
         return response
 
-    return app.test_client()
+    return authorized(app)
 
 
 def events(api: Api, event_type: str) -> list[dict[str, Any]]:
@@ -68,7 +68,7 @@ def forget_answer_of(api: Api, key: str, seconds_ago: int) -> None:
         cursor.execute(
             "UPDATE idempotency_keys SET status = 0, body = NULL, headers = NULL,"
             " claimed_at = claimed_at - ? WHERE key = ?",
-            (seconds_ago, f"local-user:{key}"),
+            (seconds_ago, f"{PRINCIPAL}:{key}"),
         )
 
 
@@ -152,7 +152,7 @@ class Holds:
 
     def start(self, run: str, body: dict[str, Any], answers: list[TestResponse]) -> None:
         headers = {"Idempotency-Key": "slow", "X-Run": run}
-        client = self.app.test_client()
+        client = authorized(self.app)
         thread = threading.Thread(
             target=lambda: answers.append(client.post(DECISIONS, json=body, headers=headers))
         )
@@ -189,7 +189,7 @@ def running_for_61_seconds(api: Api, key: str) -> None:
     with api.container.db.transaction() as cursor:
         cursor.execute(
             "UPDATE idempotency_keys SET claimed_at = claimed_at - 61 WHERE key = ?",
-            (f"local-user:{key}",),
+            (f"{PRINCIPAL}:{key}",),
         )
 
 
@@ -206,7 +206,7 @@ def test_a_run_taken_over_while_still_running_collides_instead_of_writing_twice(
         holds.start("first", body, first)
         holds.reached("first", "before")
         running_for_61_seconds(api, "slow")
-        retry = holds.app.test_client().post(
+        retry = authorized(holds.app).post(
             DECISIONS, json=body, headers={"Idempotency-Key": "slow"}
         )
     finally:
@@ -283,16 +283,14 @@ def test_an_expired_key_can_be_used_again_and_writes_again(short_lived_keys: Api
     assert len(events(api, "Decision.Recorded")) == 2
 
 
-def test_the_same_key_of_two_actors_writes_for_each(api: Api) -> None:
-    other = dataclasses.replace(
-        api.container, settings=dataclasses.replace(api.container.settings, local_actor="annan")
-    )
+def test_the_same_key_of_two_principals_writes_for_each(api: Api) -> None:
+    other = client_of(api.container, "annan")  # a token of another principal
     mine = post(api.client, "gemensam-nyckel", REGISTRATION)
-    theirs = post(client_of(other), "gemensam-nyckel", REGISTRATION)
+    theirs = post(other, "gemensam-nyckel", REGISTRATION)
     assert (mine.status_code, theirs.status_code) == (201, 201)
     assert "Idempotent-Replayed" not in theirs.headers
     assert theirs.get_json()["id"] != mine.get_json()["id"]
-    assert post(client_of(other), "gemensam-nyckel", REGISTRATION).get_json() == theirs.get_json()
+    assert post(other, "gemensam-nyckel", REGISTRATION).get_json() == theirs.get_json()
     assert post(api.client, "gemensam-nyckel", REGISTRATION).get_json() == mine.get_json()
     recorded = events(api, "Decision.Recorded")
-    assert [e["data"]["actor"] for e in recorded] == ["local-user", "annan"]
+    assert [e["data"]["actor"] for e in recorded] == [PRINCIPAL, "annan"]

@@ -1,5 +1,6 @@
 """schemathesis over every operation of the OpenAPI document, on SQLite and PostgreSQL, one
-request at a time and in sequences that follow the links it infers: no request gets a
+request at a time and in sequences that follow the links it infers, each signed in with an
+API token (unauthenticated requests: test_authentication.py): no request gets a
 server error (but a 503 that says when to retry), and every answer is what the document
 says (status, media type, headers, body).
 
@@ -24,6 +25,7 @@ from schemathesis.generation.modes import GenerationMode
 
 from interfaces.http.app import create_app
 from tests.conftest import opened, store_settings
+from tests.support.auth import bearer
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 FUZZ = settings(
@@ -72,7 +74,16 @@ def contract_schema(
     )
     with opened(settings_) as container:
         container.start_follower()
-        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", create_app(container))
+        document = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", create_app(container))
+        yield Signed(document, {"Authorization": bearer(container)})
+
+
+@dataclasses.dataclass(frozen=True)
+class Signed:
+    """The document, and the headers that sign every request in."""
+
+    schema: Any
+    headers: dict[str, str]
 
 
 def operations() -> list[tuple[str, GenerationMode]]:
@@ -94,20 +105,23 @@ def operations() -> list[tuple[str, GenerationMode]]:
 
 @pytest.mark.parametrize(("label", "mode"), operations())
 def test_no_request_breaks_the_documented_contract(
-    contract_schema: Any, label: str, mode: GenerationMode
+    contract_schema: Signed, label: str, mode: GenerationMode
 ) -> None:
-    operation = contract_schema[label.split(" ", 1)[1]][label.split(" ", 1)[0]]
+    operation = contract_schema.schema[label.split(" ", 1)[1]][label.split(" ", 1)[0]]
 
     @FUZZ
     @given(case=operation.as_strategy(generation_mode=mode))
     def request(case: Any) -> None:
-        case.call_and_validate(checks=CONTRACT)
+        case.call_and_validate(headers=contract_schema.headers, checks=CONTRACT)
 
     request()
 
 
-def test_no_sequence_of_requests_breaks_the_documented_contract(contract_schema: Any) -> None:
-    class Sequences(contract_schema.as_state_machine()):  # type: ignore[misc]
+def test_no_sequence_of_requests_breaks_the_documented_contract(contract_schema: Signed) -> None:
+    class Sequences(contract_schema.schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": contract_schema.headers}
+
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
             case.validate_response(response, checks=CONTRACT)
 

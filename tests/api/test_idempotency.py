@@ -6,6 +6,7 @@ import hashlib
 
 from tests.api.conftest import Api
 from tests.api.test_plans_over_http import add_item, setting_up
+from tests.support.auth import PRINCIPAL
 
 
 def indicator(api: Api) -> str:
@@ -68,7 +69,7 @@ def test_a_key_in_use_or_malformed(api: Api) -> None:
     body = b'{"name": "Region", "kind": "region", "effective_on": "2000-01-01", '
     body += f'"decision_id": "{decision}"}}'.encode()
     fingerprint = hashlib.sha256(b"\n".join([b"POST", b"/api/v1/organs?", body])).hexdigest()
-    claimed = api.container.idempotency.claim("local-user:in-flight", fingerprint)
+    claimed = api.container.idempotency.claim(f"{PRINCIPAL}:in-flight", fingerprint)
     assert type(claimed).__name__ == "Claimed"
     busy = api.client.post("/api/v1/organs", data=body, content_type="application/json",
                            headers={"Idempotency-Key": "in-flight"})  # fmt: skip

@@ -108,7 +108,7 @@ def _number(text: str) -> Decimal | None:
 def test_a_report_and_a_series_export_as_inert_text_and_numbers_stay_numbers(
     kind: str, tmp_path: Path
 ) -> None:
-    with serving(kind, tmp_path, local_actor=ACTOR) as api:
+    with serving(kind, tmp_path, principal=ACTOR) as api:
         plan, measure = plan_with_formulas(api)
         report = f"/plans/{plan}/report/export"
         sheet = csv_rows(api.get(report, period="2024-T1"))

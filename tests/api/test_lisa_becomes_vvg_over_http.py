@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api
+from tests.support.auth import PRINCIPAL
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_history_shows_valid_and_recorded_time_actor_decision_and_reason(
     entry = dissolved[0]
     assert entry["effective_on"] == "2017-01-01"
     assert entry["decision_id"] == seeded["decision"]
-    assert entry["actor"] == "local-user"
+    assert entry["actor"] == PRINCIPAL
     assert entry["reason"] == "LiSA avvecklas och ersätts av VVG"
     assert entry["position"] > seeded["before"]
     assert entry["recorded_at"].endswith("+00:00")

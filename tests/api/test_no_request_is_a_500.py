@@ -23,6 +23,7 @@ from interfaces.http.app import create_app
 from interfaces.http.cursors import PageCursor, sign_cursor
 from tests.api.conftest import REGISTRATION, Api
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 
 PROBLEM = "application/problem+json"
 BEYOND_64_BITS = (2**63, 2**64, 10**30)
@@ -184,7 +185,7 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
     with opened(store_settings("memory", tmp_path)) as container:
         app = create_app(container)
         app.testing = True
-        client = app.test_client()
+        client = authorized(app)
         decision = client.post("/api/v1/decisions", json=REGISTRATION).get_json()["id"]
         region = client.post(
             "/api/v1/organs",

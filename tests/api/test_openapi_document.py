@@ -28,10 +28,12 @@ from tests.api.test_composition_over_http import setting_up as composition_setti
 from tests.api.test_mandates_over_http import MANDATE
 from tests.api.test_plans_over_http import put, setting_up
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 from tests.support.openapi import mismatches
 
 Operation = tuple[str, str, dict[str, Any]]
 WRITES = ("post", "put")
+PUBLIC = {"/api/v1/health", "/api/v1/healthz", "/api/v1/readyz"}  # no token needed
 # The period-keyed facts: a write of one is 423 once its period is locked.
 PERIOD_KEYED = {
     ("put", "/api/v1/indicators/{indicator_id}/targets/{period}"),
@@ -49,7 +51,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
     with opened(store_settings("memory", tmp_path_factory.mktemp("doc"))) as container:
         app = create_app(container)
         app.testing = True
-        yield app.test_client()
+        yield authorized(app)
 
 
 @pytest.fixture(scope="module")
@@ -126,9 +128,23 @@ def test_problems_are_declared_from_the_route(document: dict[str, Any]) -> None:
         assert ("412" in statuses) == takes_if_match, where
         assert ("423" in statuses) == (where in PERIOD_KEYED), where
         assert ("503" in statuses) == (path != "/api/v1/healthz"), where
+        assert ("401" in statuses) == (path not in PUBLIC), where
         assert "default" in statuses
     unavailable = resolve(document, document["components"]["responses"]["ServiceUnavailable"])
     assert "Retry-After" in unavailable["headers"]
+
+
+def test_every_operation_needs_a_bearer_token_but_health_and_readiness(
+    document: dict[str, Any],
+) -> None:
+    scheme = document["components"]["securitySchemes"]["bearerAuth"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert document["security"] == [{"bearerAuth": []}]
+    public = {path for _, path, o in operations(document) if o.get("security") == []}
+    assert public == PUBLIC
+    assert all("security" not in o for _, p, o in operations(document) if p not in PUBLIC)
+    unauthorized = resolve(document, document["components"]["responses"]["Unauthorized"])
+    assert "WWW-Authenticate" in unauthorized["headers"]
 
 
 def test_the_organs_changes_take_if_match_and_answer_with_an_etag(

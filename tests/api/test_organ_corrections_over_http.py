@@ -9,6 +9,7 @@ import pytest
 
 from tests.api.conftest import Api
 from tests.api.test_bad_input import assert_problem
+from tests.support.auth import PRINCIPAL
 
 LISA = "Ledning i samverkan (LiSA)"
 VVG = "Vårdsamverkan Västra Götaland (VVG)"
@@ -112,7 +113,7 @@ def test_history_lists_the_dissolution_and_its_correction(api: Api, story: dict[
         assert correction["effective_on"] == "2017-01-01"
         assert correction["reason"] == WHY
         assert correction["decision_id"] == story["decision"]
-        assert correction["actor"] == "local-user"
+        assert correction["actor"] == PRINCIPAL
         assert correction["position"] > story["before"]
         assert correction["recorded_at"].endswith("+00:00")
 
@@ -201,7 +202,7 @@ def test_an_annulled_rename_reads_as_never_recorded_as_known_after(
     assert entry["reason"] == "Felaktigt registrerat namn"
     assert entry["decision_id"] == story["registration"]
     assert entry["effective_on"] == "2012-01-01"
-    assert (entry["actor"], entry["position"]) == ("local-user", api.position)
+    assert (entry["actor"], entry["position"]) == (PRINCIPAL, api.position)
     assert "Organ.Renamed" in [h["event_type"] for h in history]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 
 from tests.api.conftest import Api
+from tests.support.auth import PRINCIPAL
 from tests.support.sheets import csv_table, xlsx_book, xlsx_parts, xlsx_table
 
 
@@ -110,7 +111,7 @@ def test_seed_002_indicator_reported_corrected_and_read_as_it_stood(api: Api) ->
     ]
     # Who and when: the actor, the position and the store's clock at that position.
     first, correction = outcomes
-    assert correction["actor"] == "local-user"
+    assert correction["actor"] == PRINCIPAL
     assert first["recorded_to"] == correction["recorded_from"]
     assert datetime.fromisoformat(first["recorded_at"]) <= datetime.fromisoformat(
         correction["recorded_at"]
@@ -458,7 +459,7 @@ def test_the_report_as_submitted_against_now(api: Api) -> None:
     outcome_change, follow_up_change = changes
     assert follow_up_change["position"] == followed.get_json()["position"]
     assert outcome_change["position"] < follow_up_change["position"]
-    assert outcome_change["actor"] == "local-user"
+    assert outcome_change["actor"] == PRINCIPAL
     assert datetime.fromisoformat(outcome_change["recorded_at"]) <= datetime.fromisoformat(
         follow_up_change["recorded_at"]
     )

@@ -12,6 +12,7 @@ import pytest
 from interfaces.http.app import create_app
 from tests.api.conftest import Api
 from tests.conftest import STORES, opened, store_settings
+from tests.support.auth import authorized
 
 
 @pytest.fixture(params=STORES)
@@ -26,7 +27,7 @@ def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
         container.start_follower()
         app = create_app(container)
         app.testing = True
-        yield Api(app.test_client(), container)
+        yield Api(authorized(app), container)
 
 
 def test_the_followers_watchdog_verifies_each_write_and_readyz_says_how_far(api: Api) -> None:

@@ -6,6 +6,7 @@ import threading
 from collections import Counter
 
 from tests.api.conftest import Api
+from tests.support.auth import authorized
 
 
 def test_reads_and_writes_go_on_throughout_a_rebuild(api: Api) -> None:
@@ -25,7 +26,7 @@ def test_reads_and_writes_go_on_throughout_a_rebuild(api: Api) -> None:
     stop = threading.Event()
 
     def read() -> None:
-        client = api.client.application.test_client()
+        client = authorized(api.client.application)
         while not stop.is_set():
             for path in ("/organs/tree", f"/organs/{organs[0]}", f"/organs/{organs[0]}/history"):
                 response = client.get(f"/api/v1{path}", query_string={"valid_at": "2012-01-01"})
@@ -34,7 +35,7 @@ def test_reads_and_writes_go_on_throughout_a_rebuild(api: Api) -> None:
                     failed.append((path, response.get_json()))
 
     def write() -> None:
-        client = api.client.application.test_client()
+        client = authorized(api.client.application)
         for i in range(20):
             response = client.post(
                 f"/api/v1/organs/{organs[i]}/renamings",

@@ -11,6 +11,7 @@ from typing import Any
 
 from tests.api.conftest import Api
 from tests.api.test_plans_over_http import add_item, put, setting_up
+from tests.support.auth import PRINCIPAL
 from tests.support.openapi import mismatches
 from tests.support.sheets import csv_table, xlsx_table
 
@@ -84,7 +85,7 @@ def test_changes_list_a_value_corrected_back_and_a_comment_rewritten_under_the_s
     assert third["fields"] == ["comment"]
     assert (third["before"]["comment"], third["after"]["comment"]) == ("Nått", "Nått med marginal")
     assert third["title"] == "Väntetid"
-    assert all(c["actor"] == "local-user" and c["corrected"] and not c["late"] for c in listed)
+    assert all(c["actor"] == PRINCIPAL and c["corrected"] and not c["late"] for c in listed)
     times = [datetime.fromisoformat(c["recorded_at"]) for c in listed]
     assert times == sorted(times)
     # As known before the corrections: nothing had changed yet.
@@ -130,7 +131,7 @@ def test_every_value_in_the_report_says_who_recorded_it_when_and_why(api: Api) -
                             (forecast, made_in_t2)):  # fmt: skip
         assert {k: shown[k] for k in PROVENANCE} == {k: recorded[k] for k in PROVENANCE}
         assert shown["recorded_at"] is not None
-        assert shown["actor"] == "local-user"
+        assert shown["actor"] == PRINCIPAL
     assert (target["period"], target["value"], target["decision_id"]) == ("2024-T2", 8, decision)
     assert (outcome["value"], outcome["comment"], outcome["reason"]) == (
         Decimal("9.5"), "Semester", "Sen registrering"
@@ -141,7 +142,7 @@ def test_every_value_in_the_report_says_who_recorded_it_when_and_why(api: Api) -
     assert forecast["comment"] == "Helår"
     for fact in (activity_entry["follow_up"], goal_entry["assessment"]):
         assert all(fact[k] is not None for k in PROVENANCE if k != "reason"), fact
-        assert fact["actor"] == "local-user"
+        assert fact["actor"] == PRINCIPAL
     # The new fields are in the document, not only in the answer.
     schemas = document["components"]["schemas"]
     shown_fields = schemas["ReportIndicator"]["properties"]

@@ -19,6 +19,7 @@ from interfaces.bootstrap import Container
 from interfaces.http.app import create_app
 from tests.api.conftest import Api
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 GROUPS = ("Funktionsgrupp A", "Funktionsgrupp B", "Funktionsgrupp C")
@@ -27,7 +28,7 @@ GROUPS = ("Funktionsgrupp A", "Funktionsgrupp B", "Funktionsgrupp C")
 def api_over(container: Container) -> Api:
     app = create_app(container)
     app.testing = True
-    return Api(app.test_client(), container)
+    return Api(authorized(app), container)
 
 
 def three_groups(api: Api) -> str:

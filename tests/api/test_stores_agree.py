@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from interfaces.http.app import create_app
 from tests.api.conftest import Api
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 
 AWKWARD_TEXT = [
     "a\x00b",  # NUL: PostgreSQL cannot hold it
@@ -78,7 +79,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Store]]:
         for container in (sqlite, postgresql):
             container.start_follower()
             app = create_app(container)
-            api = Api(app.test_client(), container)
+            api = Api(authorized(app), container)
             decision = api.decision()
             region = api.organ("Regionen", "region", decision)
             made.append(Store(api, decision, region, monthly_indicator(api, decision, region)))

@@ -36,15 +36,33 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, check=False)
 
 
-def http(method: str, url: str, body: Any = None) -> tuple[int, Any]:
+def http(method: str, url: str, body: Any = None, *, token: str | None = None) -> tuple[int, Any]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method)
     request.add_header("Content-Type", "application/json")
+    if token is not None:
+        request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
+
+
+def new_token(env: dict[str, str], principal: str) -> str:
+    """An API token's secret, as a script makes one: TOKEN=$(styrlogg token create … --quiet)."""
+    made = run([str(BIN / "styrlogg"), "token", "create", "--principal", principal, "--quiet"], env)
+    assert made.returncode == 0, made.stderr
+    secret = made.stdout.strip()
+    assert secret.startswith("styrlogg_"), made.stdout
+    assert "\n" not in secret, made.stdout
+    return secret
+
+
+def demo_token(stdout: str) -> str:
+    """The token `styrlogg demo` prints, as `export TOKEN=…`."""
+    (line,) = [line for line in stdout.splitlines() if line.startswith("export TOKEN=")]
+    return line.removeprefix("export TOKEN=")
 
 
 @contextmanager
@@ -83,16 +101,22 @@ def test_embedded_commands_on_sqlite(tmp_path: Path) -> None:
     loaded = run([styrlogg, "demo"], env)
     assert loaded.returncode == 0, loaded.stderr
     assert "0 already there" in loaded.stdout
-    assert "0 changes written" in run([styrlogg, "demo"], env).stdout
+    again = run([styrlogg, "demo"], env)
+    assert "0 changes written" in again.stdout
+    first, token = demo_token(loaded.stdout), demo_token(again.stdout)
+    assert first != token  # the demo's token is rotated: the first one is revoked
     port = free_port()
     base = f"http://127.0.0.1:{port}/api/v1"
     with background([styrlogg, "serve", "--port", str(port)], env, f"{base}/health"):
-        status, page = http("GET", f"{base}/organs?valid_at=2016-12-31&q=lisa")
+        status, page = http("GET", f"{base}/organs?valid_at=2016-12-31&q=lisa", token=token)
         assert status == 200
         assert [o["name"] for o in page["items"]] == ["Ledning i samverkan (LiSA)"]
-        status, problem = http("POST", f"{base}/organs", {"name": "x"})
+        status, problem = http("POST", f"{base}/organs", {"name": "x"}, token=token)
         assert status == 422
         assert "kind" in problem["errors"]
+        status, problem = http("GET", f"{base}/organs", token=first)
+        assert (status, problem["type"]) == (401, "urn:styrlogg:problem:token-revoked")
+        assert http("GET", f"{base}/organs")[0] == 401
     rebuilt = run([styrlogg, "rebuild", "--yes"], env)
     assert rebuilt.returncode == 0, rebuilt.stderr
     checked = run([styrlogg, "check-projections"], env)
@@ -153,6 +177,7 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
     }
     try:
         assert run([str(BIN / "styrlogg"), "init-db"], env).returncode == 0
+        token = new_token(env, "reporting-job")
         workers = {
             **env,
             "CREATE_TABLE": "n",
@@ -178,19 +203,24 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
                     "title": "Regionplan och budget 2021–2023",
                     "decision_type": "registration",
                 }
-                status, written = http("POST", f"{base}/decisions", body)
+                status, written = http("POST", f"{base}/decisions", body, token=token)
                 assert status == 201, written
                 status, read = http(
-                    "GET", f"{base}/decisions/{written['id']}?min_position={written['position']}"
+                    "GET",
+                    f"{base}/decisions/{written['id']}?min_position={written['position']}",
+                    token=token,
                 )
                 assert status == 200, read
                 assert read["title"] == "Regionplan och budget 2021–2023"
+                status, history = http("GET", f"{base}/events", token=token)
+                assert [e["data"]["actor"] for e in history["events"]] == ["reporting-job"]
                 # Every worker reads the secret init-db made, so a cursor one signed is good
                 # on the other (whichever worker each request reaches).
-                status, page = http("GET", f"{base}/decisions?limit=1")
+                status, page = http("GET", f"{base}/decisions?limit=1", token=token)
                 assert status == 200, page
                 for _ in range(6):
-                    status, rest = http("GET", f"{base}/decisions?cursor={page['next_cursor']}")
+                    cursor = page["next_cursor"]
+                    status, rest = http("GET", f"{base}/decisions?cursor={cursor}", token=token)
                     assert status == 200, rest
                     assert [d["id"] for d in rest["items"]] == []
                 # The follower process's watchdog verifies the write; a worker reports it.
@@ -202,7 +232,8 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
                         break
                     assert time.monotonic() < deadline, ready
                     time.sleep(0.2)
-                rebuild_while_reading(base, workers, written["id"])
+                rebuild_while_reading(base, workers, written["id"], token)
+                revoked_in_every_worker(base, env, token)
         finally:
             follower.terminate()
             follower.wait(timeout=10)
@@ -211,7 +242,23 @@ def test_gunicorn_workers_and_a_follower_process_on_postgresql() -> None:
         drop_postgres_schemas(schema, f"{schema}_projections")
 
 
-def rebuild_while_reading(base: str, env: dict[str, str], decision_id: str) -> None:
+def revoked_in_every_worker(base: str, env: dict[str, str], token: str) -> None:
+    """`styrlogg token revoke` in its own process: at once, no worker accepts the token
+    (each looks it up on every request), whichever worker a request reaches."""
+    listed = run([str(BIN / "styrlogg"), "token", "list"], env)
+    assert listed.returncode == 0, listed.stderr
+    (row,) = [line.split("\t") for line in listed.stdout.splitlines()[1:]]
+    assert row[1] == "reporting-job"
+    assert token not in listed.stdout
+    assert http("GET", f"{base}/organs", token=token)[0] == 200
+    revoked = run([str(BIN / "styrlogg"), "token", "revoke", row[0]], env)
+    assert revoked.returncode == 0, revoked.stderr
+    for _ in range(8):  # two workers, each reached several times
+        status, problem = http("GET", f"{base}/organs", token=token)
+        assert (status, problem["type"]) == (401, "urn:styrlogg:problem:token-revoked")
+
+
+def rebuild_while_reading(base: str, env: dict[str, str], decision_id: str, token: str) -> None:
     """`styrlogg rebuild` in its own process while the workers serve: no read fails, and
     the follower process follows the new generation once it is swapped in."""
     statuses: list[int] = []
@@ -220,7 +267,7 @@ def rebuild_while_reading(base: str, env: dict[str, str], decision_id: str) -> N
     def read() -> None:
         while not stop.is_set():
             for path in (f"/decisions/{decision_id}", "/organs/tree?valid_at=2021-01-01"):
-                statuses.append(http("GET", f"{base}{path}")[0])
+                statuses.append(http("GET", f"{base}{path}", token=token)[0])
 
     reader = threading.Thread(target=read)
     reader.start()
@@ -234,10 +281,10 @@ def rebuild_while_reading(base: str, env: dict[str, str], decision_id: str) -> N
     assert statuses, "reads went on during the rebuild"
     assert set(statuses) == {200}, statuses
     body = {"decided_on": "2021-01-10", "title": "Efter", "decision_type": "registration"}
-    status, written = http("POST", f"{base}/decisions", body)
+    status, written = http("POST", f"{base}/decisions", body, token=token)
     assert status == 201, written
     status, read_back = http(
-        "GET", f"{base}/decisions/{written['id']}?min_position={written['position']}"
+        "GET", f"{base}/decisions/{written['id']}?min_position={written['position']}", token=token
     )
     assert status == 200, read_back
 
@@ -260,6 +307,8 @@ def test_gunicorn_answers_its_own_errors_and_a_timeout_as_problem_documents(
 ) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/styrlogg.sqlite"}
     assert run([str(BIN / "styrlogg"), "init-db"], env).returncode == 0
+    token = new_token(env, "careless-client")
+    signed = f"Authorization: Bearer {token}\r\n".encode()
     workers = {
         **env,
         "CREATE_TABLE": "n",
@@ -274,7 +323,8 @@ def test_gunicorn_answers_its_own_errors_and_a_timeout_as_problem_documents(
         began = time.monotonic()
         # No follower runs: the read waits for a position until the arbiter stops it.
         status, headers, problem = raw_request(
-            port, b"GET /api/v1/organs?min_position=1000000 HTTP/1.1\r\nHost: x\r\n\r\n"
+            port,
+            b"GET /api/v1/organs?min_position=1000000 HTTP/1.1\r\nHost: x\r\n" + signed + b"\r\n",
         )
         assert (status, headers["content-type"]) == (503, "application/problem+json"), problem
         assert headers["retry-after"]
@@ -293,7 +343,8 @@ def test_gunicorn_answers_its_own_errors_and_a_timeout_as_problem_documents(
             body = b'{"title": "' + b"x" * 2000 + b'"}'
             connection.request(
                 "POST", "/api/v1/decisions", body=iter([body]) if chunked else body,
-                headers={"Content-Type": "application/json"}, encode_chunked=chunked,
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+                encode_chunked=chunked,
             )  # fmt: skip
             response = connection.getresponse()
             assert response.status == 413, response.read()
@@ -301,5 +352,6 @@ def test_gunicorn_answers_its_own_errors_and_a_timeout_as_problem_documents(
             assert "body" in json.loads(response.read())["errors"]
             connection.close()
         status, written = http("POST", f"{base}/decisions", {"decided_on": "2020-01-01",
-                               "title": "Beslut", "decision_type": "registration"})  # fmt: skip
+                               "title": "Beslut", "decision_type": "registration"},
+                               token=token)  # fmt: skip
         assert status == 201, written  # a new worker serves after the stopped one

@@ -19,6 +19,7 @@ from projections.projection import tracked_position
 from projections.sql import ProjectionStoreUnavailable
 from tests.builders import World
 from tests.conftest import STORES, opened, store_settings
+from tests.support.auth import authorized
 
 
 @pytest.fixture(params=STORES)
@@ -80,7 +81,7 @@ def test_an_applied_event_missing_from_the_audit_trail_is_a_gap_at_its_position(
     missing = applied_positions(container)[2]
     skip(container, missing)
     assert container.watchdog.check() == [Gap("audit_trail", missing, tracked)]
-    client = create_app(container).test_client()
+    client = authorized(create_app(container))
     answer = client.get("/api/v1/readyz")
     assert answer.status_code == 503
     assert answer.mimetype == "application/problem+json"

@@ -13,6 +13,7 @@ from interfaces.http.app import create_app
 from projections.sorting import sort_key
 from tests.builders import BY
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -34,6 +35,6 @@ def test_init_db_adds_the_name_key_to_a_register_made_before_it(kind: str, tmp_p
             cursor.execute("SELECT person_id, name_key FROM personal_data")
             assert cursor.fetchall() == [(str(asa), sort_key("Åsa Öberg"))]
         container.follower.catch_up()
-        client = create_app(container).test_client()
+        client = authorized(create_app(container))
         found = client.get("/api/v1/people", query_string={"q": "öberg"}).get_json()
         assert [p["id"] for p in found["items"]] == [str(asa)]

@@ -18,6 +18,7 @@ from projections.organ_tree import OrganTree
 from projections.projection import TRACKING_TABLE, tracked_positions
 from tests.builders import BY, World
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 
 T1_2024 = Period.parse("2024-T1")
 ONGOING = FollowUpStatus.ONGOING
@@ -34,7 +35,7 @@ def test_a_new_version_of_a_projection_is_built_beside_the_live_one(
     # The next release raises the organ tree's version.
     monkeypatch.setattr(OrganTree, "version", OrganTree.version + 1)
     monkeypatch.setitem(generations.expected, "organ_tree", OrganTree.version)
-    client = create_app(container).test_client()
+    client = authorized(create_app(container))
 
     tree = client.get("/api/v1/organs/tree", query_string={"valid_at": "2020-01-01"})
     assert tree.status_code == 503
@@ -100,7 +101,7 @@ def test_a_generation_with_the_plans_projection_is_rebuilt_as_the_projections_by
             (f"/api/v1/plans/{plan}/report", {**at, "period": "2024-T1"}),
             (f"/api/v1/indicators/{measure}", {**at, "valid_at": "2024-03-01"}),
         ]
-        client = create_app(first).test_client()
+        client = authorized(create_app(first))
         before = [client.get(path, query_string=query).get_json() for path, query in reads]
         assert before[1]["submitted"] is True  # what is compared holds the facts
         leave_as_before_the_split(first)
@@ -111,7 +112,7 @@ def test_a_generation_with_the_plans_projection_is_rebuilt_as_the_projections_by
             old = generations.live()
             assert "plans" in old.versions
             assert not set(SPLIT) & set(old.versions)
-            client = create_app(second).test_client()
+            client = authorized(create_app(second))
             path, query = reads[1]
             waiting = client.get(path, query_string=query)
             assert waiting.status_code == 503  # the new projections are being built

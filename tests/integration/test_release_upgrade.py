@@ -23,6 +23,7 @@ from interfaces.bootstrap import Container, create_schemas
 from interfaces.http.app import create_app
 from interfaces.settings import Settings
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 FIXTURE = FIXTURES / "store-0.1.0"
@@ -42,7 +43,7 @@ def answers_of(container: Container, fixture: Path = FIXTURE) -> Iterator[tuple[
     this one's in that release's terms where an answer was changed on purpose since, with
     only the members that release answered (a member added since, such as a plan's
     `version`, is no answer that release gave)."""
-    client = create_app(container).test_client()
+    client = authorized(create_app(container))
     for saved in saved_answers(fixture):
         response = client.get(f"/api/v1{saved['path']}", query_string=saved["query"])
         assert response.status_code == 200, (saved["path"], response.get_json())
@@ -135,7 +136,7 @@ def test_the_release_store_is_read_as_that_release_answered(tmp_path: Path) -> N
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
     with opened(settings) as container:
         assert container.follower.generations.live().number == 0  # the release's own
-        client = create_app(container).test_client()
+        client = authorized(create_app(container))
         before = client.get("/api/v1/organs/tree", query_string={"valid_at": "2020-01-01"})
         assert before.status_code == 503, before.get_json()  # its tables are of version 0
         container.follower.catch_up()
@@ -202,7 +203,7 @@ def test_the_changes_since_a_submission_list_the_correction_that_release_hid(
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'store.sqlite'}")
     with opened(settings) as container:
         container.follower.catch_up()
-        client = create_app(container).test_client()
+        client = authorized(create_app(container))
         response = client.get(
             "/api/v1/plans/1dfa8171-83d6-5c86-a50d-5f9edb70a9db/report/changes",
             query_string={"period": "2024-T2", "known_at": "350"},

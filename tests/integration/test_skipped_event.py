@@ -30,6 +30,7 @@ from projections.projection import tracked_position
 from projections.sql import Row
 from tests.builders import BY, World
 from tests.conftest import opened, store_settings
+from tests.support.auth import authorized
 
 NOW = "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint"
 
@@ -47,7 +48,7 @@ def container(tmp_path: Path) -> Iterator[Container]:
 def client(container: Container) -> FlaskClient:
     app = create_app(container)
     app.testing = True
-    return app.test_client()
+    return authorized(app)
 
 
 def a_decision(container: Container) -> list[StoredEvent]:

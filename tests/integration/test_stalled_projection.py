@@ -22,6 +22,7 @@ from projections.organ_tree import OrganTree
 from projections.projection import Projection, Recorded
 from projections.sql import Cursor, Database, Dialect
 from tests.builders import World
+from tests.support.auth import authorized
 
 
 @dataclass
@@ -62,7 +63,7 @@ def client_of(container: Container) -> FlaskClient:
     container.readiness = Readiness(container.app, container.db, cache_seconds=0)
     app = create_app(container)
     app.testing = True
-    return app.test_client()
+    return authorized(app)
 
 
 def established(container: Container, organ_id: object) -> int:

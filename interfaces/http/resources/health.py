@@ -12,7 +12,7 @@ from marshmallow import fields
 from application.app import translate_store_errors
 from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import reads_nothing
+from interfaces.http.openapi import public, reads_nothing
 from interfaces.http.requests import container
 from interfaces.http.schemas.common import Integer, ProblemSchema
 
@@ -49,6 +49,7 @@ class ReadinessSchema(ma.Schema):
 @blp.route("/health")
 class Health(MethodView):
     @blp.response(200, HealthSchema)
+    @public
     def get(self) -> Any:
         """The store's last position and each projection's tracking position."""
         c = container()
@@ -67,6 +68,7 @@ class Health(MethodView):
 class Liveness(MethodView):
     @blp.response(200, LivenessSchema)
     @reads_nothing
+    @public
     def get(self) -> Any:
         """The process lives; it reads nothing."""
         return {"status": "alive"}
@@ -85,6 +87,7 @@ class Readiness(MethodView):
         " event (`stalls`: the projection, the event's position, the error; its reads stay"
         " at the position before); `detail` says which.",
     )
+    @public
     def get(self) -> Any:
         """Ready when the store answers, no projection passed an event it never applied and
         none is stalled on an event it cannot apply."""
