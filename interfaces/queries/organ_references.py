@@ -6,7 +6,7 @@ recorded so far."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from uuid import UUID
 
 from interfaces.http.errors import PositionNotReached
@@ -40,7 +40,6 @@ NAMING = (
 )  # fmt: skip
 """Per kind of thing that can name an organ, the query of its ids as recorded now: the
 organ's id and OPEN as parameters (an index by organ each)."""
-LAST_DAY = "the last day of the plan span an indicator of it is followed up in is"
 NEEDS = (
     ("a decision it took is dated", "decision_register",
      "SELECT MIN(decided_on) FROM decisions WHERE organ_id = ? AND recorded_to = ?"),
@@ -59,14 +58,17 @@ NEEDS = (
     ("a collaboration it is a principal of is established on", "organ_tree",
      "SELECT MIN(v.valid_from) FROM organ_principals p JOIN organ_versions v"
      " ON v.organ_id = p.organ_id WHERE p.principal_id = ? AND v.recorded_to = ?"),
-    (LAST_DAY, "indicator_series",
-     "SELECT MIN(v.span_to) FROM indicators i JOIN plan_versions v ON v.plan_id = i.plan_id"
-     " WHERE i.subject_organ_id = ? AND v.recorded_to = ?"),
+    ("the last day of the plan span an indicator of it is followed up in is",
+     "indicator_series",
+     "SELECT MIN(v.span_to) - 1 FROM indicators i JOIN plan_versions v"
+     " ON v.plan_id = i.plan_id WHERE i.subject_organ_id = ? AND v.recorded_to = ?"
+     f" AND v.span_to < {OPEN}"),
 )  # fmt: skip
 """Per kind of thing recorded elsewhere that needs an organ to exist on a date: what it is
 (introducing the date), the projection that indexes it, and the query of its earliest date
 as recorded now (a day number, or ISO text for decisions) with the organ's id and OPEN as
-parameters. An indicator's plan span is half-open: its subject must exist before its end."""
+parameters. An indicator's plan span is half-open: its subject must exist on its last day,
+the day before its end (an open span needs nothing)."""
 
 
 class ReferencesInProjections:
@@ -89,8 +91,8 @@ class ReferencesInProjections:
             for what, _, query in NEEDS:
                 cursor.execute(query, (str(organ_id), OPEN))
                 row = cursor.fetchone()
-                if row is not None and row[0] is not None and row[0] != OPEN:
-                    found.append(_need(what, row[0]))
+                if row is not None and row[0] is not None:
+                    found.append((what, _date(row[0])))
         return found
 
     def naming(self, organ_id: UUID) -> list[str]:
@@ -112,6 +114,6 @@ class ReferencesInProjections:
             )
 
 
-def _need(what: str, value: object) -> tuple[str, date]:
-    on = date.fromisoformat(value) if isinstance(value, str) else from_day(int(str(value)))
-    return (what, on - timedelta(days=1)) if what == LAST_DAY else (what, on)
+def _date(value: object) -> date:
+    """A decision's ISO text or a day number."""
+    return date.fromisoformat(value) if isinstance(value, str) else from_day(int(str(value)))
