@@ -16,6 +16,13 @@ from uuid import UUID
 import click
 
 from interfaces.bootstrap import Container, bootstrap, make_projections
+from interfaces.registers.api_tokens import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    InvalidToken,
+    NoSuchToken,
+    check_principal,
+)
 from interfaces.settings import Settings, SettingsError
 from projections.projection import TRACKING_TABLE
 from projections.rebuild import check, snapshot
@@ -185,8 +192,6 @@ def token() -> None:
 
 
 def _principal(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from interfaces.registers.api_tokens import InvalidToken, check_principal
-
     try:
         return check_principal(value)
     except InvalidToken as error:
@@ -203,16 +208,14 @@ def _principal(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option("--label", default="", help="What the token is for (shown by `token list`).")
 @click.option(
     "--expires-in-days",
-    type=click.IntRange(1, 3650),
-    default=90,
+    type=click.IntRange(1, MAX_DAYS),
+    default=DEFAULT_DAYS,
     show_default=True,
     help="Days until the token expires.",
 )
 @click.option("--quiet", is_flag=True, help="Print only the secret (TOKEN=$(… --quiet)).")
 def token_create(principal: str, label: str, expires_in_days: int, quiet: bool) -> None:
     """Make an API token and print its secret, once: only its hash is kept."""
-    from interfaces.registers.api_tokens import InvalidToken
-
     with opened() as c:
         try:
             made = c.tokens.create(principal, label, expires_in_days)
@@ -254,8 +257,6 @@ def token_list() -> None:
 @click.argument("token_id", metavar="ID", type=click.UUID)
 def token_revoke(token_id: UUID) -> None:
     """Revoke a token: every request with it is 401 from now on, in every process."""
-    from interfaces.registers.api_tokens import NoSuchToken
-
     with opened() as c:
         try:
             revoked = c.tokens.revoke(token_id)

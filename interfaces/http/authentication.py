@@ -59,9 +59,10 @@ def before_request() -> None:
     scheme, _, credentials = header.strip().partition(" ")
     if scheme.lower() != "bearer":
         raise NotAuthenticated("only Bearer tokens are accepted: Authorization: Bearer <token>")
-    if not B64TOKEN.fullmatch(credentials.strip()):
+    secret = credentials.strip()
+    if not B64TOKEN.fullmatch(secret):
         raise InvalidAuthorization("the Authorization header holds no bearer token")
-    token = container().tokens.find(credentials.strip())
+    token = container().tokens.find(secret)
     if token is None:
         raise UnknownToken("the bearer token is not an API token (of this deployment)")
     if token.revoked_at is not None:

@@ -22,6 +22,7 @@ from projections.sql import Cursor, Database
 TABLE = "api_tokens"
 PREFIX = "styrlogg_"
 DEFAULT_DAYS = 90
+MAX_DAYS = 3650
 # Visible ASCII but `:`, which separates the principal from an Idempotency-Key in the
 # key's scope (`<principal>:<key>`): with it, "a:b" and key "c" would be "a" and key "b:c".
 PRINCIPAL = re.compile(r"[\x21-\x39\x3b-\x7e]{1,128}")
@@ -98,8 +99,8 @@ class ApiTokens:
         check_principal(principal)
         if len(label) > MAX_LABEL or any(not c.isprintable() for c in label):
             raise InvalidToken(f"a label is at most {MAX_LABEL} printable characters")
-        if not 1 <= expires_in_days <= 3650:
-            raise InvalidToken("a token expires in 1 to 3650 days")
+        if not 1 <= expires_in_days <= MAX_DAYS:
+            raise InvalidToken(f"a token expires in 1 to {MAX_DAYS} days")
         made = now or datetime.now(UTC)
         token = Token(
             uuid.uuid4(), principal, label, made, made + timedelta(days=expires_in_days), None
