@@ -33,9 +33,7 @@ def new_postgres_schema() -> str:
 
 def drop_postgres_schemas(*schemas: str) -> None:
     """Drops the schemas and the generations of projections made beside them."""
-    with psycopg.connect(
-        Settings(database_url=POSTGRES_URL).postgres_conninfo(), autocommit=True
-    ) as c:
+    with _connect() as c:
         for schema in schemas:
             found = c.execute(
                 "SELECT nspname FROM pg_namespace WHERE nspname = %s OR nspname LIKE %s",

@@ -242,20 +242,16 @@ def founded_no_later_than(api: Api, story: dict[str, Any], needed_on: str, what:
     assert on_the_day.status_code == 200, on_the_day.get_json()
 
 
-def test_a_founding_after_a_seat_elsewhere_represents_the_organ_is_409(
-    api: Api, story: dict[str, Any]
+@pytest.mark.parametrize(
+    ("field", "what"),
+    [("representing_id", "a seat representing it"), ("appointed_by_id", "a seat it appointed")],
+)
+def test_a_founding_after_a_seat_elsewhere_naming_the_organ_is_409(
+    api: Api, story: dict[str, Any], field: str, what: str
 ) -> None:
     appoint(api, story["board"], person(api, "Anna"), "2012-06-01", story["registration"],
-            representing_id=story["hsn"])  # fmt: skip
-    founded_no_later_than(api, story, "2012-06-01", "a seat representing it")
-
-
-def test_a_founding_after_a_seat_the_organ_appointed_is_409(
-    api: Api, story: dict[str, Any]
-) -> None:
-    appoint(api, story["board"], person(api, "Bo"), "2012-07-01", story["registration"],
-            appointed_by_id=story["hsn"])  # fmt: skip
-    founded_no_later_than(api, story, "2012-07-01", "a seat it appointed")
+            **{field: story["hsn"]})  # fmt: skip
+    founded_no_later_than(api, story, "2012-06-01", what)
 
 
 def test_a_founding_after_an_assignment_to_the_organ_starts_is_409(
