@@ -38,6 +38,7 @@ from domain.assignments import Assignee, AssignmentStatus
 from domain.composition import PresidiumRole, SeatRole
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.errors import AlreadyExists
+from domain.grants import Role
 from domain.indicators import Accumulation, Direction, Series
 from domain.mandates import MandateType
 from domain.organ_kinds import GovernanceLevel, GroupType, OrganKind
@@ -74,6 +75,7 @@ ENUMS: tuple[type[Enum], ...] = (
     AssessmentBasis,
     Series,  # held only by events of the retired Indicator.ValueRecorded
     Mark,  # held by no event yet; registered so that one may
+    Role,
 )
 
 

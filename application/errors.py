@@ -48,3 +48,20 @@ class AlreadyApplied(ApplicationError):
     def __init__(self, position: int) -> None:
         super().__init__(f"this request was applied already, at position {position}")
         self.position = position
+
+
+class NotAllowed(ApplicationError):
+    """The principal holds no grant that allows the request (HTTP 403): `needs` names the
+    roles any one of which would."""
+
+    def __init__(self, detail: str, *, needs: tuple[str, ...], field: str | None = None) -> None:
+        super().__init__(detail, field=field)
+        self.extensions = {"needs": list(needs)}
+
+
+class RoleMissing(NotAllowed):
+    """The principal holds none of the roles the operation needs, on the day it asks."""
+
+
+class OutOfScope(NotAllowed):
+    """A follow-up officer reporting for an organ outside the organs of its grants."""

@@ -10,7 +10,8 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
-from application.errors import ApplicationError
+from application.authority import check_may_report, check_may_set_targets, may_correct
+from application.errors import ApplicationError, NotAllowed
 from application.plans import Written
 from domain.decisions import Decision
 from domain.errors import DomainError
@@ -74,9 +75,8 @@ class ValuesReport:
 
 
 class IndicatorUseCases:
-    def __init__(self, app: Styrlogg, correctors: frozenset[str] = frozenset()) -> None:
+    def __init__(self, app: Styrlogg) -> None:
         self.app = app
-        self.correctors = correctors
 
     def define(self, new: NewIndicator, by: Provenance) -> Written:
         def command() -> Written:
@@ -148,14 +148,14 @@ class IndicatorUseCases:
         expected: int | None = None,
     ) -> Written:
         """A PUT of a forecast for the period, made in `reported_in`."""
-        may_correct = by.actor in self.correctors
-        return self._fact(
-            indicator_id,
-            lambda _, indicator, plan: indicator.make_forecast(
-                period, reported_in, value, comment, plan, by, may_correct=may_correct
-            ),
-            expected,
-        )
+
+        def write(loaded: Loaded, indicator: Indicator, plan: Plan) -> bool:
+            check_reporter(loaded, indicator, plan, period)
+            return indicator.make_forecast(
+                period, reported_in, value, comment, plan, by, may_correct=may_correct()
+            )
+
+        return self._fact(indicator_id, write, expected)
 
     def assess(
         self,
@@ -166,14 +166,12 @@ class IndicatorUseCases:
         expected: int | None = None,
     ) -> Written:
         """A PUT of the period's assessment."""
-        may_correct = by.actor in self.correctors
-        return self._fact(
-            indicator_id,
-            lambda _, indicator, plan: indicator.assess(
-                period, new, plan, by, may_correct=may_correct
-            ),
-            expected,
-        )
+
+        def write(loaded: Loaded, indicator: Indicator, plan: Plan) -> bool:
+            check_reporter(loaded, indicator, plan, period)
+            return indicator.assess(period, new, plan, by, may_correct=may_correct())
+
+        return self._fact(indicator_id, write, expected)
 
     def _fact(
         self,
@@ -219,6 +217,9 @@ class IndicatorUseCases:
                     )
                     provenance = Provenance(by.actor, by.correlation_id, row.reason or by.reason)
                     wrote = self._row(loaded, plan, indicator, row, provenance, period)
+                except NotAllowed as error:  # 403 for the whole request: it names the row
+                    error.field = f"rows.{row.row}"
+                    raise
                 except (DomainError, ApplicationError) as error:
                     rejected.append(RowRefused(row.row, error.field, error.detail))
                     continue
@@ -244,13 +245,29 @@ class IndicatorUseCases:
         """A target or an outcome into `loaded`, under the plan's rules for its period."""
         if row.decision_id is not None:
             loaded.get(Decision, row.decision_id, what="decision", field="decision_id")
-        may_correct = by.actor in self.correctors
         if row.series is Series.TARGET:
+            check_may_set_targets()
             return indicator.set_target(
                 period, row.value, row.comment, row.decision_id, plan, by,
-                may_correct=may_correct,
+                may_correct=may_correct(),
             )  # fmt: skip
+        check_reporter(loaded, indicator, plan, period)
         return indicator.report_outcome(
-            period, row.value, row.comment, plan, by, may_correct=may_correct,
+            period, row.value, row.comment, plan, by, may_correct=may_correct(),
             decision_id=row.decision_id,
         )  # fmt: skip
+
+
+def check_reporter(loaded: Loaded, indicator: Indicator, plan: Plan, period: Period) -> None:
+    """The request's principal may report for the indicator's organ (its subject, else the
+    plan's owner) on the period's last day."""
+    check_may_report(
+        [indicator.subject_organ_id or plan.owner_organ_id],
+        period.last_day(),
+        lambda organ_id: _organ(loaded, organ_id),
+        "the indicator",
+    )
+
+
+def _organ(loaded: Loaded, organ_id: UUID) -> Organ | None:
+    return loaded.get(Organ, organ_id, what="organ") if loaded.has(organ_id) else None

@@ -9,6 +9,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
+from application.authority import check_may_report, may_correct
 from application.errors import NotFound
 from application.plans import Written
 from domain.decisions import Decision
@@ -33,9 +34,8 @@ class NewItem:
 
 
 class PlanItemUseCases:
-    def __init__(self, app: Styrlogg, correctors: frozenset[str] = frozenset()) -> None:
+    def __init__(self, app: Styrlogg) -> None:
         self.app = app
-        self.correctors = correctors
 
     def add(
         self,
@@ -132,12 +132,12 @@ class PlanItemUseCases:
         expected: int | None = None,
     ) -> Written:
         """A PUT of an activity's follow-up status for a period."""
-        may_correct = by.actor in self.correctors
         return self._fact(
             plan_id,
             item_id,
+            period,
             lambda item, plan: item.report_follow_up(
-                period, new, plan, by, may_correct=may_correct
+                period, new, plan, by, may_correct=may_correct()
             ),
             expected,
         )
@@ -152,11 +152,11 @@ class PlanItemUseCases:
         expected: int | None = None,
     ) -> Written:
         """A PUT of a goal's (or any item's) assessment for a period."""
-        may_correct = by.actor in self.correctors
         return self._fact(
             plan_id,
             item_id,
-            lambda item, plan: item.assess(period, new, plan, by, may_correct=may_correct),
+            period,
+            lambda item, plan: item.assess(period, new, plan, by, may_correct=may_correct()),
             expected,
         )
 
@@ -164,6 +164,7 @@ class PlanItemUseCases:
         self,
         plan_id: UUID,
         item_id: UUID,
+        period: Period,
         write: Callable[[PlanItem, Plan], bool],
         expected: int | None,
     ) -> Written:
@@ -171,6 +172,14 @@ class PlanItemUseCases:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan")
             item = _item(loaded, plan, item_id, expected)
+            check_may_report(
+                _answering_organs(item, plan, period.last_day()),
+                period.last_day(),
+                lambda organ_id: (
+                    loaded.get(Organ, organ_id, what="organ") if loaded.has(organ_id) else None
+                ),
+                "the plan item",
+            )
             written = write(item, plan)
             position = loaded.save_if(written)
             return Written(item.id, item.version, position, written)
@@ -207,3 +216,14 @@ def _check_owners(loaded: Loaded, state: ItemState) -> None:
 
 def _parent_item(loaded: Loaded, item_id: UUID) -> PlanItem:
     return loaded.get(PlanItem, item_id, what="plan item", field="parent_id")
+
+
+def _answering_organs(item: PlanItem, plan: Plan, on: date) -> list[UUID]:
+    """The organs that answer for the item on `on`: its owners that are organs, else the
+    plan's owner (a person owner lies in no organ tree)."""
+    try:
+        state = item.record.states.at(on)
+    except KeyError:  # not yet added on that day
+        state = None
+    organs = [o.organ_id for o in state.owners if o.organ_id] if state else []
+    return organs or [plan.owner_organ_id]

@@ -9,7 +9,9 @@ from datetime import date
 from uuid import UUID, uuid4
 
 from application.app import Loaded, Styrlogg
+from application.authority import check_may_report, current_authority
 from domain.decisions import Decision
+from domain.grants import Role
 from domain.organs import Organ
 from domain.periods import Period
 from domain.plans import Plan, PlanKind
@@ -120,22 +122,36 @@ class PlanUseCases:
     def submit(
         self, plan_id: UUID, period: Period, by: Provenance, expected: int | None = None
     ) -> Written:
-        """Submits (klarmarkerar) the plan's follow-up for a period."""
-        return self._plan_period(plan_id, lambda plan: plan.submit(period, by), expected)
+        """Submits (klarmarkerar) the plan's follow-up for a period: a registrar's, or a
+        follow-up officer's of the plan's owner organ (or an organ above it)."""
+
+        def submit(loaded: Loaded, plan: Plan) -> None:
+            if Role.REGISTRAR not in current_authority.get().roles:
+                check_may_report(
+                    [plan.owner_organ_id],
+                    period.last_day(),
+                    lambda organ_id: (
+                        loaded.get(Organ, organ_id, what="organ") if loaded.has(organ_id) else None
+                    ),
+                    "the plan",
+                )
+            plan.submit(period, by)
+
+        return self._plan_period(plan_id, submit, expected)
 
     def lock(
         self, plan_id: UUID, period: Period, by: Provenance, expected: int | None = None
     ) -> Written:
         """Locks the plan's period: later values only from a corrector."""
-        return self._plan_period(plan_id, lambda plan: plan.lock(period, by), expected)
+        return self._plan_period(plan_id, lambda _, plan: plan.lock(period, by), expected)
 
     def _plan_period(
-        self, plan_id: UUID, change: Callable[[Plan], None], expected: int | None
+        self, plan_id: UUID, change: Callable[[Loaded, Plan], None], expected: int | None
     ) -> Written:
         def command() -> Written:
             loaded = Loaded(self.app)
             plan = loaded.get(Plan, plan_id, what="plan", expected=expected)
-            change(plan)
+            change(loaded, plan)
             return Written(plan.id, plan.version, loaded.save())
 
         return self.app.write(command)

@@ -31,12 +31,14 @@ from uuid import UUID, uuid4
 from flask.testing import FlaskClient
 
 from application.decisions import NewDecision
+from application.grants import NewGrant
 from application.indicators import NewIndicator
 from application.organs import Change, NewOrgan
 from application.plan_items import NewItem
 from application.plans import NewPlan
 from bench.organ_tree import drop_schemas
 from domain.decisions import DecisionType
+from domain.grants import Role
 from domain.indicators import Accumulation, Direction, Indicator
 from domain.organ_kinds import Classification, OrganKind
 from domain.periods import Period, Periodicity
@@ -111,6 +113,10 @@ def build(c: Container, items: int, indicators: int, rng: random.Random) -> tupl
 def signed_in(c: Container) -> FlaskClient:
     """A client that sends an API token on every request, as a reporting job would."""
     client = create_app(c).test_client()
+    by = Provenance(c.settings.local_actor)
+    held = {g.role for g in c.grants.held("bench", date(2000, 1, 1))}
+    for role in sorted({Role.CORRECTOR, Role.AUDITOR} - held, key=lambda r: r.value):
+        c.grants.give(NewGrant("bench", role, date(2000, 1, 1)), by)
     token = c.tokens.create("bench", "bench").secret
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return client

@@ -1,9 +1,12 @@
-"""What signing in costs a request: the API token looked up by its hash, every request.
+"""What signing in costs a request: the API token looked up by its hash, and the
+principal's grants loaded from the store, every request.
 
 A register of `--tokens` tokens; the same token's lookup (`ApiTokens.find`: one select on
-the unique index of hashes, in a read transaction of its own) timed `--lookups` times per
-round, and a signed request against an unsigned one (401 before any lookup) through the Flask
-app, side by side in each round. No cache: a revoked token must be refused at once.
+the unique index of hashes, in a read transaction of its own) and the same principal's
+grants (`GrantUseCases.authority`: its `Access` aggregate read from the store) each timed
+`--lookups` times per round, and a signed request (allowed, then a 404 from its view)
+against an unsigned one (401 before any lookup) through the Flask app, side by side in
+each round. No cache: a revoked token or grant must be refused at once.
 
     python -m bench.token_lookup [--store sqlite|postgresql] [--tokens 1000] [--lookups 2000]
 """
@@ -18,14 +21,19 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+from application.grants import NewGrant
 from bench.organ_tree import drop_schemas
+from domain.grants import Role
+from domain.provenance import Provenance
 from interfaces.bootstrap import bootstrap
 from interfaces.http.app import create_app
 from interfaces.settings import Settings
 
 ROUNDS = 5
+NO_SUCH = uuid.UUID(int=0)
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
@@ -52,23 +60,30 @@ def main() -> None:
     try:
         for number in range(args.tokens):
             container.tokens.create(f"principal-{number}")
+        by = Provenance(settings.local_actor)
+        container.grants.give(NewGrant("bench", Role.AUDITOR, date(2000, 1, 1)), by)
         secret = container.tokens.create("bench").secret
         client = create_app(container).test_client()
         signed = {"Authorization": f"Bearer {secret}"}
+        today = date.today()
 
         def lookup() -> object:
             return container.tokens.find(secret)
 
-        def signed_request() -> object:  # authenticated, then 404: no view runs
-            return client.get("/api/v1/organs/no-such-organ/nothing", headers=signed)
+        def grants() -> object:  # the principal's Access, loaded from the store
+            return container.grants.authority("bench", today)
+
+        def signed_request() -> object:  # signed in, allowed, then a 404 from the view
+            return client.get(f"/api/v1/assignments/{NO_SUCH}", headers=signed)
 
         def unsigned_request() -> object:  # no header: 401 before any lookup
-            return client.get("/api/v1/organs/no-such-organ/nothing")
+            return client.get(f"/api/v1/assignments/{NO_SUCH}")
 
         per_call_us(lookup, 200)  # warm the connection and the page cache
-        lookups, signed_times, unsigned_times = [], [], []
+        lookups, grant_times, signed_times, unsigned_times = [], [], [], []
         for _ in range(ROUNDS):
             lookups.append(per_call_us(lookup, args.lookups))
+            grant_times.append(per_call_us(grants, args.lookups))
             signed_times.append(per_call_us(signed_request, args.lookups // 4))
             unsigned_times.append(per_call_us(unsigned_request, args.lookups // 4))
         results = {
@@ -76,6 +91,8 @@ def main() -> None:
             "tokens": args.tokens + 1,
             "lookup_us_p50": round(statistics.median(lookups), 1),
             "lookup_us_rounds": [round(t, 1) for t in lookups],
+            "grants_us_p50": round(statistics.median(grant_times), 1),
+            "grants_us_rounds": [round(t, 1) for t in grant_times],
             "signed_request_us_p50": round(statistics.median(signed_times)),
             "unsigned_request_us_p50": round(statistics.median(unsigned_times)),
         }

@@ -70,6 +70,7 @@ class Indicator(Aggregate, created_event_name="Defined"):
         def apply(self, aggregate: Indicator) -> None:
             aggregate.plan_id = self.plan_id
             aggregate.plan_item_id = self.plan_item_id
+            aggregate.subject_organ_id = self.subject_organ_id
             aggregate.periodicity = self.periodicity
             aggregate.facts = {}
 
@@ -158,6 +159,7 @@ class Indicator(Aggregate, created_event_name="Defined"):
 
     if TYPE_CHECKING:  # set by Defined.apply
         plan_id: UUID
+        subject_organ_id: UUID | None
         plan_item_id: UUID
         periodicity: Periodicity
         facts: dict[FactKey, tuple[Any, ...]]

@@ -12,6 +12,7 @@ from application.app import Styrlogg
 from application.assignments import AssignmentUseCases
 from application.composition import CompositionUseCases
 from application.decisions import DecisionUseCases
+from application.grants import GrantUseCases
 from application.imports import ImportUseCases
 from application.indicators import IndicatorUseCases
 from application.mandates import MandateUseCases
@@ -26,6 +27,7 @@ from interfaces.queries.composition import CompositionQueries
 from interfaces.queries.decisions import DecisionQueries
 from interfaces.queries.events import EventQueries
 from interfaces.queries.follow_up import FollowUpQueries
+from interfaces.queries.grants import GrantQueries
 from interfaces.queries.indicators import IndicatorQueries
 from interfaces.queries.mandates import MandateQueries
 from interfaces.queries.organ_references import ReferencesInProjections
@@ -56,6 +58,8 @@ from projections.follower import EventSource, create_tables
 from projections.gap_watchdog import GapWatchdog
 from projections.gaps import create_gap_tables
 from projections.generations import Generations
+from projections.grants import Grants
+from projections.grants_view import GrantsView
 from projections.indicator_series import IndicatorSeries
 from projections.indicator_series_view import IndicatorSeriesView
 from projections.live_projections import LiveProjections
@@ -86,6 +90,7 @@ class Views:
     indicator_series: IndicatorSeriesView
     follow_up_report: FollowUpReportView
     plan_list: PlanListView
+    grants: GrantsView
 
 
 @dataclass
@@ -104,6 +109,7 @@ class Queries:
     plans: PlanQueries
     indicators: IndicatorQueries
     follow_up: FollowUpQueries
+    grants: GrantQueries
 
 
 def make_queries(db: Database, views: Views, source: EventSource) -> Queries:
@@ -119,6 +125,7 @@ def make_queries(db: Database, views: Views, source: EventSource) -> Queries:
         plans=PlanQueries(db, views.follow_up_report, views.audit, views.plan_list),
         indicators=IndicatorQueries(db, views.indicator_series, views.audit),
         follow_up=FollowUpQueries(db, views.follow_up_report),
+        grants=GrantQueries(db, views.grants, views.audit),
     )
 
 
@@ -145,6 +152,7 @@ class Container:
     plans: PlanUseCases
     plan_items: PlanItemUseCases
     indicators: IndicatorUseCases
+    grants: GrantUseCases
     personal_data: SqlPersonalData
     idempotency: IdempotencyStore
     tokens: ApiTokens
@@ -191,6 +199,7 @@ def make_projections(db: Database) -> list[Projection]:
         PlanTree(db.dialect),
         IndicatorSeries(db.dialect),
         FollowUpReport(db.dialect),
+        Grants(db.dialect),
     ]
 
 
@@ -302,6 +311,7 @@ def bootstrap(settings: Settings) -> Container:
         indicator_series,
         follow_up_report,
         PlanListView(db.dialect),
+        GrantsView(),
     )
     return Container(
         settings=settings,
@@ -325,8 +335,9 @@ def bootstrap(settings: Settings) -> Container:
         assignments=AssignmentUseCases(app),
         imports=Imports(ImportUseCases(app, personal_data)),
         plans=PlanUseCases(app),
-        plan_items=PlanItemUseCases(app, settings.correctors),
-        indicators=IndicatorUseCases(app, settings.correctors),
+        plan_items=PlanItemUseCases(app),
+        indicators=IndicatorUseCases(app),
+        grants=GrantUseCases(app),
         personal_data=personal_data,
         idempotency=idempotency,
         tokens=ApiTokens(registers),

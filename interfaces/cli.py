@@ -9,12 +9,18 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date, datetime
 from types import FrameType
 from typing import Any
 from uuid import UUID
 
 import click
 
+from application.errors import ApplicationError
+from application.grants import GrantWritten, NewGrant
+from domain.errors import DomainError
+from domain.grants import GrantState, Role
+from domain.provenance import Provenance
 from interfaces.bootstrap import Container, bootstrap, make_projections
 from interfaces.registers.api_tokens import (
     DEFAULT_DAYS,
@@ -162,28 +168,40 @@ def _at(positions: dict[str, int]) -> str:
     return "at each one's position: " + ", ".join(f"{n} {p}" for n, p in sorted(positions.items()))
 
 
-DEMO_PRINCIPAL = "demo-user"
+DEMO_TOKENS = (
+    ("TOKEN", "demo-registrar"),
+    ("AUDITOR_TOKEN", "demo-auditor"),
+    ("OFFICER_TOKEN", "demo-officer"),
+    ("ADMIN_TOKEN", "demo-admin"),
+)
+"""The variable each demo principal's token is printed for; the roles are the loader's."""
 
 
 @main.command()
 def demo() -> None:
-    """Load the demo organisations from the seed documents (loading twice changes nothing),
-    and print a new API token for `demo-user` (the demo's token made before is revoked)."""
-    from interfaces.demo.loader import load_demo
+    """Load the demo organisations from the seed documents and the demo's grants (loading
+    twice changes nothing), and print a new API token for each demo principal: registrar,
+    auditor, a follow-up officer of Regionhälsan and admin (earlier demo tokens are revoked)."""
+    from interfaces.demo.loader import DEMO_GRANTS, load_demo
 
     with opened() as c:
         report = load_demo(c)
         c.follower.catch_up()
-        made = c.tokens.rotate(DEMO_PRINCIPAL, "demo")
+        made = [
+            (variable, c.tokens.rotate(principal, "demo")) for variable, principal in DEMO_TOKENS
+        ]
         click.echo(
             f"demo loaded: {report.written} changes written, {report.already} already there;"
             f" store at position {c.app.last_position()}"
         )
+    roles = {principal: role.value for principal, role, _ in DEMO_GRANTS}
     click.echo(
-        f"an API token for {DEMO_PRINCIPAL} (any earlier demo token is revoked), until"
-        f" {made.token.expires_at:%Y-%m-%d}; for the README's examples:"
+        f"API tokens for the demo's principals (earlier demo tokens are revoked), until"
+        f" {made[0][1].token.expires_at:%Y-%m-%d}; for the README's examples:"
     )
-    click.echo(f"export TOKEN={made.secret}")
+    for variable, created in made:
+        principal = created.token.principal
+        click.echo(f"export {variable}={created.secret}  # {principal}: {roles[principal]}")
 
 
 @main.group()
@@ -213,22 +231,163 @@ def _principal(ctx: click.Context, param: click.Parameter, value: str) -> str:
     show_default=True,
     help="Days until the token expires.",
 )
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Give the principal this role from today, unless it holds it already (repeatable).",
+)
+@click.option(
+    "--organ",
+    "organ_ids",
+    multiple=True,
+    type=click.UUID,
+    help="A follow_up_officer's organ (repeatable): it reports for it and every organ below.",
+)
 @click.option("--quiet", is_flag=True, help="Print only the secret (TOKEN=$(… --quiet)).")
-def token_create(principal: str, label: str, expires_in_days: int, quiet: bool) -> None:
-    """Make an API token and print its secret, once: only its hash is kept."""
+def token_create(
+    principal: str,
+    label: str,
+    expires_in_days: int,
+    roles: tuple[str, ...],
+    organ_ids: tuple[UUID, ...],
+    quiet: bool,
+) -> None:
+    """Make an API token and print its secret, once: only its hash is kept. With --role,
+    the principal is also granted the role (an event, by LOCAL_ACTOR)."""
     with opened() as c:
+        granted = [_give(c, principal, Role(role), organ_ids) for role in roles]
         try:
             made = c.tokens.create(principal, label, expires_in_days)
         except InvalidToken as error:
             raise click.UsageError(str(error)) from error
+        held = sorted({g.role.value for g in c.grants.held(principal, _today())})
     if quiet:
         click.echo(made.secret)
         return
+    for written in granted:
+        if written is not None:
+            click.echo(f"granted {_described(written.grant)} at position {written.position}")
+    if not held:
+        click.echo(
+            f"warning: {principal} holds no role today, so every request is 403: give one"
+            " with --role or `styrlogg grant give`",
+            err=True,
+        )
     click.echo(
         f"token {made.token.id} for {principal}, expires {made.token.expires_at:%Y-%m-%d %H:%M} UTC"
     )
+    click.echo(f"{principal} holds today: {', '.join(held) or 'no role'}")
     click.echo("the secret, shown this once (send it as Authorization: Bearer <secret>):")
     click.echo(made.secret)
+
+
+def _today() -> date:
+    from interfaces.http.schemas.common import today_in_stockholm
+
+    return today_in_stockholm()
+
+
+def _by(c: Container, reason: str | None) -> Provenance:
+    return Provenance(c.settings.local_actor, reason=reason)
+
+
+def _give(
+    c: Container, principal: str, role: Role, organ_ids: tuple[UUID, ...]
+) -> GrantWritten | None:
+    """Gives the role from today unless the principal holds it (with these organs) today."""
+    if any(g.role is role and set(g.organ_ids) == set(organ_ids)
+           for g in c.grants.held(principal, _today())):  # fmt: skip
+        return None
+    return _granting(lambda: c.grants.give(
+        NewGrant(principal, role, _today(), organ_ids), _by(c, "styrlogg token create")
+    ))  # fmt: skip
+
+
+def _granting(write: Callable[[], GrantWritten]) -> GrantWritten:
+    try:
+        return write()
+    except (DomainError, ApplicationError) as error:
+        field = f"{error.field}: " if error.field else ""
+        raise click.ClickException(f"{field}{error.detail}; nothing written") from error
+
+
+def _described(grant: GrantState) -> str:
+    organs = f" for {', '.join(map(str, grant.organ_ids))}" if grant.organ_ids else ""
+    until = f" until {grant.valid_to}" if grant.valid_to else ""
+    return f"{grant.grant_id} {grant.role.value}{organs} from {grant.valid_from}{until}"
+
+
+@main.group()
+def grant() -> None:
+    """Grants: the roles principals hold from a date, recorded as events (by LOCAL_ACTOR)."""
+
+
+@grant.command("give")
+@click.option("--principal", required=True, help="An API token's principal or an OIDC `sub`.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--organ", "organ_ids", multiple=True, type=click.UUID,
+              help="A follow_up_officer's organ (repeatable).")  # fmt: skip
+@click.option("--from", "effective_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The first day it holds (default: today, in Stockholm).")  # fmt: skip
+@click.option("--decision", "decision_id", type=click.UUID, default=None,
+              help="The delegation order that grants it.")  # fmt: skip
+@click.option("--reason", default=None)
+def grant_give(
+    principal: str,
+    role: str,
+    organ_ids: tuple[UUID, ...],
+    effective_on: datetime | None,
+    decision_id: UUID | None,
+    reason: str | None,
+) -> None:
+    """Give a principal a role from a date."""
+    with opened() as c:
+        new = NewGrant(
+            principal,
+            Role(role),
+            effective_on.date() if effective_on else _today(),
+            organ_ids,
+            decision_id,
+        )
+        written = _granting(lambda: c.grants.give(new, _by(c, reason)))
+    click.echo(f"granted {_described(written.grant)} at position {written.position}")
+
+
+@grant.command("revoke")
+@click.option("--principal", required=True)
+@click.argument("grant_id", metavar="ID", type=click.UUID)
+@click.option("--from", "effective_on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The first day it no longer holds (default: today, in Stockholm).")  # fmt: skip
+@click.option("--decision", "decision_id", type=click.UUID, default=None)
+@click.option("--reason", default=None)
+def grant_revoke(
+    principal: str,
+    grant_id: UUID,
+    effective_on: datetime | None,
+    decision_id: UUID | None,
+    reason: str | None,
+) -> None:
+    """Revoke a principal's grant from a date (the past stays as it was allowed)."""
+    with opened() as c:
+        on = effective_on.date() if effective_on else _today()
+        written = _granting(
+            lambda: c.grants.revoke(principal, grant_id, on, decision_id, _by(c, reason))
+        )
+    click.echo(f"revoked {_described(written.grant)} at position {written.position}")
+
+
+@grant.command("list")
+@click.option("--principal", required=True)
+@click.option("--on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day (default: today, in Stockholm).")  # fmt: skip
+def grant_list(principal: str, on: datetime | None) -> None:
+    """The principal's grants that hold on a day, as the store holds them now."""
+    with opened() as c:
+        held = c.grants.held(principal, on.date() if on else _today())
+    for g in held:
+        click.echo(_described(g))
 
 
 @token.command("list")

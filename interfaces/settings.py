@@ -36,7 +36,6 @@ class Settings:
     create_tables: bool = True
     min_position_timeout_seconds: float = 5.0
     local_actor: str = "local-user"
-    correctors: frozenset[str] = field(default_factory=frozenset)
     follower_interval_seconds: float = 1.0
     postgres_connect_timeout_seconds: int = 2
     # Signs page cursors; None: the secret kept beside the projections (made by init-db).
@@ -76,6 +75,11 @@ class Settings:
                     " the table lock, so a follower can pass an id that commits later and"
                     " never apply it"
                 )
+        if env.get("CORRECTORS", "").strip():
+            raise SettingsError(
+                "CORRECTORS is replaced by grants, events in the store: give each corrector the"
+                " role with `styrlogg grant give --principal P --role corrector`, then unset it"
+            )
         redis_url = env.get("REDIS_URL") or None
         if redis_url and urlparse(redis_url).scheme not in ("redis", "rediss", "unix"):
             raise SettingsError("REDIS_URL must start redis://, rediss:// or unix://")
@@ -92,9 +96,6 @@ class Settings:
             create_tables=env.get("CREATE_TABLE", "y").lower() not in ("n", "no", "0", "false"),
             min_position_timeout_seconds=number("MIN_POSITION_TIMEOUT_SECONDS", 5.0),
             local_actor=env.get("LOCAL_ACTOR", "local-user"),
-            correctors=frozenset(
-                a.strip() for a in env.get("CORRECTORS", "").split(",") if a.strip()
-            ),
             follower_interval_seconds=number("FOLLOWER_INTERVAL_SECONDS", 1.0),
             postgres_connect_timeout_seconds=int(number("POSTGRES_CONNECT_TIMEOUT", 2)),
             secret_key=env.get("SECRET_KEY") or None,

@@ -123,6 +123,15 @@ _BY_MARSHMALLOW = (
     used.rejected_rows,
     used.annuls,  # a history entry's
     used.corrects,
+    used.granted_by,  # a grant's (GrantRow, dumped by GrantSchema)
+    used.granted_at,
+    used.revocation_decision_id,
+    used.revoked_by,
+    used.revocation_reason,
+    used.recorded_on,  # a write's audit (WriteAudit, dumped by WriteAuditSchema)
+    used.held_when_made,
+    used.held_as_known_now,
+    used.revised_since,
 )
 
 # The audit trail reads these event fields by name (projections.audit_trail.ADDRESSING).
@@ -136,6 +145,7 @@ _BY_THE_WEB_LIBRARIES = (
     used.testing,  # Flask app
     used.claim_token,  # flask.g, read back by its name as text
     used.generation_scope,  # flask.g, likewise
+    used.authority_token,  # flask.g, likewise
     used.ERROR_SCHEMA,  # flask-smorest Api
     used.DEFAULT_RESPONSE_CONTENT_TYPE,  # flask-smorest Api
     used.ARGUMENTS_PARSER,  # flask-smorest Blueprint

@@ -26,6 +26,7 @@ from uuid import UUID
 from application.assignments import NewAssignment
 from application.composition import NewSeat
 from application.decisions import NewDecision
+from application.grants import NewGrant
 from application.indicators import NewIndicator
 from application.organs import Change, NewOrgan
 from application.plan_items import NewItem
@@ -40,6 +41,7 @@ from domain.composition import (
 )
 from domain.decisions import DecisionOutcome, DecisionType
 from domain.errors import AlreadyExists
+from domain.grants import Role
 from domain.ids import natural_id
 from domain.indicators import Accumulation, Direction
 from domain.organ_corrections import CorrectionChangesNothing
@@ -89,6 +91,18 @@ def demo_files() -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+DEMO_GRANTS: tuple[tuple[str, Role, tuple[str, ...]], ...] = (
+    ("demo-auditor", Role.AUDITOR, ()),
+    ("demo-officer", Role.FOLLOW_UP_OFFICER, ("vgr-regionhalsan",)),
+    ("demo-registrar", Role.REGISTRAR, ()),
+    ("demo-admin", Role.ADMIN, ()),
+)
+"""The demo's principals and their roles (invented, not in the seeds): an auditor, a
+follow-up officer of Regionhälsan, a registrar and an admin. `styrlogg demo` prints a
+token for each."""
+DEMO_GRANTS_FROM = date(2023, 1, 1)  # Regionhälsan's board is established that day
+
+
 def load_demo(container: Container) -> Report:
     report = Report()
     for _, document in demo_files():
@@ -97,7 +111,21 @@ def load_demo(container: Container) -> Report:
                 report.written += 1
             else:
                 report.already += 1
+    for principal, role, organs in DEMO_GRANTS:
+        if _grant(container, principal, role, tuple(key_id(k) for k in organs)):
+            report.written += 1
+        else:
+            report.already += 1
     return report
+
+
+def _grant(c: Container, principal: str, role: Role, organs: tuple[UUID, ...]) -> bool:
+    grant_id = natural_id("demo-grant", principal, role.value)
+    if any(g.grant_id == grant_id for g in c.grants.held(principal, DEMO_GRANTS_FROM)):
+        return False
+    by = Provenance(actor=DEMO_ACTOR, correlation_id="demo:grants", reason="Demo: invented roles")
+    c.grants.give(NewGrant(principal, role, DEMO_GRANTS_FROM, organs, grant_id=grant_id), by)
+    return True
 
 
 def _apply(c: Container, seed: str, step: dict[str, Any]) -> bool:

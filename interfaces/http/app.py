@@ -9,7 +9,14 @@ from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
 from interfaces.bootstrap import Container
-from interfaces.http import authentication, errors, idempotency, requests, swagger_ui
+from interfaces.http import (
+    authentication,
+    authorization,
+    errors,
+    idempotency,
+    requests,
+    swagger_ui,
+)
 from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.json_numbers import DecimalJSONProvider
 from interfaces.http.openapi import SECURITY, OperationConventions
@@ -19,6 +26,7 @@ from interfaces.http.resources import (
     decisions,
     events,
     follow_up,
+    grants,
     health,
     imports,
     indicators,
@@ -79,6 +87,7 @@ def create_app(container: Container) -> Flask:
         people.blp,
         decisions.blp,
         events.blp,
+        grants.blp,
         health.blp,
     ):
         api.register_blueprint(blueprint)
@@ -87,12 +96,14 @@ def create_app(container: Container) -> Flask:
     # In this order: who asks before any body is read or any key claimed.
     app.before_request(requests.correlate)
     app.before_request(authentication.before_request)
+    app.before_request(authorization.before_request)
     app.before_request(requests.before_request)
     app.before_request(idempotency.before_request)
     app.after_request(idempotency.after_request)
     app.after_request(requests.after_request)
     app.teardown_request(idempotency.teardown_request)
     app.teardown_request(requests.teardown_request)
+    app.teardown_request(authorization.teardown_request)
     app.register_blueprint(swagger_ui.blp)
     app.add_url_rule("/", "index", _index)
     return app

@@ -51,6 +51,9 @@ def is_public() -> bool:
 
 def before_request() -> None:
     """Sets `g.principal`, the token's principal, or refuses the request with 401."""
+    if request.routing_exception is not None:
+        # No route: the 404 or 405 says so, to anyone, before any other hook runs.
+        raise request.routing_exception
     if not request.path.startswith("/api/v1") or is_public():
         return
     header = request.headers.get("Authorization")

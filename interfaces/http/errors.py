@@ -15,6 +15,7 @@ from application.errors import (
     AlreadyApplied,
     ApplicationError,
     ConcurrentWrite,
+    NotAllowed,
     NotFound,
     StoreUnavailable,
     UnknownReference,
@@ -138,6 +139,7 @@ class UnreadableImport(Exception):
 # Order matters: the first class an exception is an instance of decides.
 ERROR_TABLE: list[tuple[type[Exception], int, str]] = [
     (NotAuthenticated, 401, "Not authenticated"),
+    (NotAllowed, 403, "Not allowed"),
     (BadRequestBody, 400, "The body is not a JSON object"),
     (BodyTooLarge, 413, "Body too large"),
     (TooManyRows, 413, "Too many rows"),

@@ -12,7 +12,9 @@ does not show, its view says with a decorator, next to the code that does it:
 - `@rejects_rows`: its 422 lists the rejected rows of an import;
 - `@reads_nothing`: it touches no store, so it is never 503;
 - `@public`: anyone may call it, without a token (health and readiness): `security: []`,
-  never 401 (interfaces.http.authentication lets it pass).
+  never 401 (interfaces.http.authentication lets it pass);
+- `@allowed(Role.REGISTRAR, …)`: the roles, any one of which lets a principal call the
+  write (interfaces.http.authorization refuses a write that names none: 403).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from werkzeug.routing import Rule
 
+from domain.grants import Role
 from interfaces.http.errors import PROBLEM_JSON
 from interfaces.http.idempotency import HEADER as IDEMPOTENCY_KEY
 from interfaces.http.openapi_examples import EXAMPLES
@@ -46,6 +49,12 @@ PROBLEMS: dict[int, tuple[str, str]] = {
         "Unauthorized",
         "No API token, another scheme than Bearer, or a token that is unknown, expired or"
         " revoked (`type` says which; `WWW-Authenticate` too): nothing was read or written.",
+    ),
+    403: (
+        "Forbidden",
+        "The principal holds no grant allowing it on this day (`needs` names the roles that"
+        " would), or, a follow-up officer, reports for an organ outside its grants' organs:"
+        " nothing was written.",
     ),
     404: ("NotFound", "The id in the path does not exist (or is not a UUID)."),
     409: (
@@ -114,6 +123,21 @@ def reads_nothing(view: View) -> View:
 def public(view: View) -> View:
     """Anyone may call it, without a token: never 401."""
     return _mark(view, "public")
+
+
+def allowed(*roles: Role) -> Callable[[View], View]:
+    """The roles any one of which allows the write (a read needs any role at all)."""
+
+    def decorate(view: View) -> View:
+        for role in roles:
+            _mark(view, f"role:{role.value}")
+        return view
+
+    return decorate
+
+
+def roles_of(view: Callable[..., Any] | None) -> frozenset[str]:
+    return frozenset(m.split(":", 1)[1] for m in marks_of(view) if m.startswith("role:"))
 
 
 def marks_of(view: Callable[..., Any] | None) -> set[str]:
@@ -295,7 +319,13 @@ class OperationConventions(BasePlugin):
         if "public" in marks:
             operation["security"] = []
         else:
-            statuses.add(401)
+            statuses |= {401, 403}
+            if method in WRITES:
+                roles = sorted(m.split(":", 1)[1] for m in marks if m.startswith("role:"))
+                operation["x-roles"] = roles
+                if operation["description"]:
+                    allowed_to = ", ".join(roles) or "no one"
+                    operation["description"] += f"\n\nAllowed to: {allowed_to}."
         if "422" in responses:  # flask-smorest's, for a view that takes arguments
             statuses.add(422)
         for status in sorted(statuses):

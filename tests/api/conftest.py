@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -14,10 +14,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from domain.grants import Role
 from interfaces.bootstrap import Container
 from interfaces.http.app import create_app
 from tests.conftest import STORES, opened, store_settings
-from tests.support.auth import PRINCIPAL, authorized
+from tests.support.auth import PRINCIPAL, ROLES, authorized, grant
 
 REGISTRATION = {
     "decided_on": "1998-06-01",
@@ -44,6 +45,17 @@ class Api:
         if path != "/events":  # the feed reads the store itself: it waits for nothing
             params.setdefault("min_position", self.position)
         return self.client.get(f"/api/v1{path}", query_string=params)
+
+    def signed_in(
+        self, principal: str, roles: Iterable[Role], organ_ids: Iterable[str] = ()
+    ) -> Api:
+        """A client of the same app and store, signed in as the principal, which is given
+        `roles` (for `organ_ids`, a follow-up officer's) from 2000-01-01; it reads from
+        where this one has written."""
+        grant(self.container, principal, roles, tuple(UUID(o) for o in organ_ids))
+        other = Api(client_of(self.container, principal, ()), self.container)
+        other.position = self.container.app.last_position()
+        return other
 
     def created(self, path: str, body: Any) -> dict[str, Any]:
         response = self.post(path, body)
@@ -105,11 +117,14 @@ def serving(
             yield Api(authorized(app, principal), container)
 
 
-def client_of(container: Container, principal: str = PRINCIPAL) -> FlaskClient:
-    """A client of a new app over the container, sending a new token of the principal."""
+def client_of(
+    container: Container, principal: str = PRINCIPAL, roles: Iterable[Role] = ROLES
+) -> FlaskClient:
+    """A client of a new app over the container, sending a new token of the principal,
+    which holds `roles`."""
     app = create_app(container)
     app.testing = True
-    return authorized(app, principal)
+    return authorized(app, principal, roles)
 
 
 _free_apps: dict[int | None, list[Flask]] = {}

@@ -99,6 +99,7 @@ def test_a_csv_export_names_its_charset_once(api: Api) -> None:
 
 
 def test_an_unterminated_quote_in_an_import_csv_is_refused_naming_its_row(api: Api) -> None:
+    start = api.store_position()  # the tests' grants
     text = 'record,key,name,title\nperson,a,Anna,Chef\nperson,b,"Bertil,Chef\nperson,c,Cecilia,\n'
     response = api.client.post(
         "/api/v1/imports", data=text.encode(), headers={"Content-Type": "text/csv"}
@@ -114,7 +115,7 @@ def test_an_unterminated_quote_in_an_import_csv_is_refused_naming_its_row(api: A
     )
     assert response.status_code == 422
     assert list(response.get_json()["errors"]) == ["rows.1"]
-    assert api.store_position() == 0  # nothing was written
+    assert api.store_position() == start  # nothing was written
 
 
 def test_an_unterminated_quote_in_period_values_is_refused_naming_its_row(api: Api) -> None:

@@ -66,6 +66,7 @@ def store(api: Api) -> dict[str, str]:
         "indicator_id": indicator,
         "period": "2024-T1",
         "assignment_id": give(api, assignment_decision, vastkom),
+        "position": str(outcome.get_json()["position"]),
     }
 
 

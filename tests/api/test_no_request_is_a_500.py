@@ -294,6 +294,13 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             "targets/2013-T1": {"value": 4, "decision_id": decision},
             "assessments/2013-T1": {"status": "met", "basis": "outcome"},
             "forecasts/2013-T1": {"value": 3, "reported_in": "2013-M02"},
+            "/grants": {
+                "principal": "granskare",
+                "role": "follow_up_officer",
+                "organ_ids": [region],
+                "effective_on": "2013-01-01",
+            },
+            "revocation": {"principal": "granskare", "effective_on": "2013-06-01"},
             "/imports": {
                 "rows": [
                     {
@@ -350,6 +357,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
                 for v in ("outcomes", "targets", "assessments")
             ],
             *[f"/assignments/{i}/{a}" for i in ids for a in ("reports", "closure", "withdrawal")],
+            "/grants",
+            *[f"/grants/{i}/revocation" for i in ids],
         ]
         reads = [
             "/organs",
@@ -378,6 +387,8 @@ def test_no_request_is_a_server_error(tmp_path: Path) -> None:
             f"/plans/{plan}/report",
             f"/plans/{plan}/report/changes",
             f"/plans/{plan}/report/export",
+            "/grants",
+            "/grants/audit/1",
             f"/indicators/{indicator}/export",
             "/organs/export",
             f"/organs/{region}/members/export",
@@ -458,8 +469,11 @@ def world(api: Api) -> dict[str, str]:
         {"plan_item_id": item, "name": "Mått", "unit": "st", "direction": "higher_is_better",
          "periodicity": "tertial"},
     )["id"]  # fmt: skip
+    grant = api.created(
+        "/grants", {"principal": "granskare", "role": "auditor", "effective_on": "2012-01-01"}
+    )["id"]
     return {"organ_id": region, "seat_id": seat, "person_id": person, "assignment_id": assignment,
-            "plan_id": plan, "item_id": item, "indicator_id": indicator,
+            "plan_id": plan, "item_id": item, "indicator_id": indicator, "grant_id": grant,
             "period": "2013-T1", "version": "1"}  # fmt: skip
 
 

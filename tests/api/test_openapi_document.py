@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from flask.views import MethodView
 from openapi_spec_validator import validate
 
+from domain.grants import Role
 from interfaces.cli import main
 from interfaces.demo.loader import key_id, load_demo
 from interfaces.http.app import create_app
@@ -283,7 +284,8 @@ def test_a_locked_period_is_a_423_the_document_declares(tmp_path: Path) -> None:
              "direction": "higher_is_better", "periodicity": "tertial"},
         )["id"]  # fmt: skip
         assert api.post(f"/plans/{plan}/periods/2024-T1/lock", {}).status_code == 200
-        locked = put(api, f"/indicators/{indicator}/outcomes/2024-T1", {"value": 5})
+        officer = api.signed_in("uppfoljare", [Role.FOLLOW_UP_OFFICER], [region])  # no corrector
+        locked = put(officer, f"/indicators/{indicator}/outcomes/2024-T1", {"value": 5})
         assert locked.status_code == 423
         path = "/api/v1/indicators/{indicator_id}/outcomes/{period}"
         assert mismatches(document, "PUT", path, locked) == []

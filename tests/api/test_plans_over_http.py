@@ -10,6 +10,7 @@ from typing import Any
 
 import openpyxl
 
+from domain.grants import Role
 from tests.api.conftest import Api
 from tests.support.auth import PRINCIPAL
 from tests.support.sheets import csv_table, xlsx_book, xlsx_parts, xlsx_table
@@ -318,7 +319,7 @@ def test_plan_item_changes_may_cite_a_decision_shown_in_their_history(api: Api) 
 
 
 def test_submitting_and_locking_a_period(api: Api) -> None:
-    plan, _, decision = setting_up(api)
+    plan, region, decision = setting_up(api)
     area = add_item(api, plan, "Fokusområde")
     measure = api.created(
         "/indicators",
@@ -342,10 +343,13 @@ def test_submitting_and_locking_a_period(api: Api) -> None:
 
     locked = api.post(f"/plans/{plan}/periods/2024-T1/lock", {"reason": "Tertialrapport T1"})
     assert locked.status_code == 200
+    # Neither an officer of the region nor a registrar is a corrector.
+    officer = api.signed_in("uppfoljare", [Role.FOLLOW_UP_OFFICER], [region])
+    registrar = api.signed_in("registrator", [Role.REGISTRAR])
     position = api.store_position()
-    refused = put(api, f"/indicators/{measure}/outcomes/2024-T1", {"value": 11, "reason": "x"})
+    refused = put(officer, f"/indicators/{measure}/outcomes/2024-T1", {"value": 11, "reason": "x"})
     assert refused.status_code == 423, refused.get_json()
-    first_in_locked = put(api, f"/indicators/{measure}/targets/2024-T1",
+    first_in_locked = put(registrar, f"/indicators/{measure}/targets/2024-T1",
                           {"value": 9, "decision_id": decision})  # fmt: skip
     assert first_in_locked.status_code == 423
     assert api.store_position() == position
@@ -623,7 +627,7 @@ def test_forecasts_are_kept_by_the_period_they_were_made_in(api: Api) -> None:
 
 
 def test_a_goal_is_assessed_per_period_corrected_and_read_as_submitted(api: Api) -> None:
-    plan, _, _ = setting_up(api)
+    plan, region, _ = setting_up(api)
     area = add_item(api, plan, "Nära vård")
     goal = add_item(api, plan, "Vårdgarantin uppfylls", kind="goal", parent_id=area)
     path = f"/plans/{plan}/items/{goal}/assessments/2024-T1"
@@ -669,5 +673,6 @@ def test_a_goal_is_assessed_per_period_corrected_and_read_as_submitted(api: Api)
     assert any(r[0] == "  Vårdgarantin uppfylls" and r[-2:] == ["uppfyllt", ""] for r in rows)
 
     assert api.post(f"/plans/{plan}/periods/2024-T1/lock", {}).status_code == 200
-    locked = put(api, path, {"status": "not_met", "basis": "outcome", "reason": "Omprövat"})
+    officer = api.signed_in("uppfoljare", [Role.FOLLOW_UP_OFFICER], [region])
+    locked = put(officer, path, {"status": "not_met", "basis": "outcome", "reason": "Omprövat"})
     assert locked.status_code == 423

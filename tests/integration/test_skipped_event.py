@@ -181,6 +181,7 @@ def test_the_librarys_database_functions_let_the_follower_skip_an_event_and_read
 def test_with_styrloggs_recorder_the_second_writer_waits_for_the_first_and_nothing_is_skipped(
     container: Container, client: FlaskClient
 ) -> None:
+    container.follower.catch_up()  # the client's grants
     before = audit_position(container)
     saved: list[int] = []
     with writer_holding_a_position(container) as (a, held):

@@ -8,11 +8,13 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.authority import Authority, acting_as
 from application.errors import NotFound, UnknownReference
-from application.indicators import IndicatorUseCases, NewIndicator
+from application.indicators import NewIndicator
 from application.plan_items import NewItem
 from application.plans import NewPlan
 from domain.errors import InvalidCommand, RuleConflict
+from domain.grants import Role
 from domain.indicators import Direction, Indicator
 from domain.organ_kinds import OrganKind
 from domain.organs import OrganNotInExistence
@@ -188,14 +190,19 @@ def test_a_corrector_may_change_a_locked_period_as_a_correction(world: World) ->
     measure = indicator(world, item(world, plan_id, "Tillgänglighet"))
     world.indicators.report_outcome(measure, T1_2024, Decimal("85"), None, BY)
     world.plans.lock(plan_id, T1_2024, BY)
-    corrector = IndicatorUseCases(world.app, frozenset({"revisor"}))
-    with pytest.raises(PeriodIsLocked):
+    with pytest.raises(PeriodIsLocked):  # the operator is no corrector
         world.indicators.report_outcome(measure, T1_2024, Decimal("84"), None, BY)
+    officer = Authority(frozenset({Role.FOLLOW_UP_OFFICER}), None)
+    with acting_as(officer), pytest.raises(PeriodIsLocked):
+        world.indicators.report_outcome(measure, T1_2024, Decimal("84"), None, BY)
+    corrector = Authority(frozenset({Role.CORRECTOR}), frozenset())
     auditor = Provenance("revisor")
-    with pytest.raises(CorrectionNeedsReason):
-        corrector.assess(measure, T1_2024, Assessment(AssessmentStatus.MET, None, None), auditor)
-    why = Provenance("revisor", reason="Fel i källdata")
-    corrector.report_outcome(measure, T1_2024, Decimal("84"), None, why)
+    with acting_as(corrector):
+        met = Assessment(AssessmentStatus.MET, None, None)
+        with pytest.raises(CorrectionNeedsReason):
+            world.indicators.assess(measure, T1_2024, met, auditor)
+        why = Provenance("revisor", reason="Fel i källdata")
+        world.indicators.report_outcome(measure, T1_2024, Decimal("84"), None, why)
     assert isinstance(last_event(world, measure), Indicator.OutcomeCorrected)
 
 

@@ -10,9 +10,10 @@ from flask.views import MethodView
 
 from application.assignments import AssignmentWritten, NewAssignment
 from domain.assignments import Assignee
+from domain.grants import Role
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, tagged
+from interfaces.http.openapi import allowed, conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.assignments import (
@@ -78,6 +79,7 @@ class Assignments(MethodView):
     @blp.arguments(NewAssignmentSchema)
     @blp.response(201, WrittenAssignmentSchema)
     @tagged
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any]) -> Any:
         """Give an assignment by a decision to organs or people, due on a date or in a period."""
         new = NewAssignment(
@@ -129,6 +131,7 @@ class AssignmentReports(MethodView):
     @blp.arguments(NewReportSchema)
     @blp.response(201, WrittenAssignmentSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Report back on the assignment (återrapportering)."""
         written = container().assignments.report(
@@ -147,6 +150,7 @@ class AssignmentClosure(MethodView):
     @blp.arguments(AssignmentEndSchema)
     @blp.response(200, WrittenAssignmentSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Close the assignment from effective_on."""
         written = container().assignments.close(
@@ -164,6 +168,7 @@ class AssignmentWithdrawal(MethodView):
     @blp.arguments(AssignmentWithdrawalSchema)
     @blp.response(200, WrittenAssignmentSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], assignment_id: UUID) -> Any:
         """Withdraw the assignment from effective_on, citing the decision."""
         written = container().assignments.withdraw(

@@ -12,9 +12,10 @@ from flask.views import MethodView
 from application.annulments import Annulment
 from application.composition import NewSeat, SeatWritten
 from domain.composition import PresidiumCorrection
+from domain.grants import Role
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, tagged
+from interfaces.http.openapi import allowed, conditional, tagged
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.resources.organs import amendment, change
@@ -62,6 +63,7 @@ class Members(MethodView):
     @blp.arguments(NewSeatSchema)
     @blp.response(201, WrittenSeatSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Appoint a person to a seat in the organ from effective_on, citing the decision."""
         new = NewSeat(
@@ -105,6 +107,7 @@ class SeatChanges(MethodView):
     @blp.arguments(SeatChangeSchema)
     @blp.response(200, WrittenSeatSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Give the seat a presidium role (taken from its holder) or none, from effective_on."""
         written = container().composition.change_presidium(
@@ -118,6 +121,7 @@ class SeatChangeAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenSeatSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID, version: int) -> Any:
         """Annul the seat's presidium change recorded at `version` (the organ's history
         gives it): the seat's role is as its appointment and other changes say.
@@ -135,6 +139,7 @@ class SeatChangeCorrection(MethodView):
     @blp.arguments(PresidiumCorrectionSchema)
     @blp.response(200, WrittenSeatSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID, version: int) -> Any:
         """Correct the seat's presidium change recorded at `version` (the organ's history
         gives it): its effective_on, its presidium_role or both, with a reason. Reads as
@@ -159,6 +164,7 @@ class SeatEnd(MethodView):
     @blp.arguments(SeatEndSchema)
     @blp.response(200, WrittenSeatSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """End the seat: effective_on is the first day without it.
 
@@ -172,6 +178,7 @@ class SeatEndAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenSeatSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Annul the seat's recorded end: the seat is held until further notice again."""
         return _written(container().composition.annul_end(organ_id, seat_id, annulment(body)))
@@ -182,6 +189,7 @@ class SeatAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenSeatSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, seat_id: UUID) -> Any:
         """Annul a seat recorded by mistake: as known from now it was never held (members,
         presidium, a person's seats); as known before, it was. History keeps both."""

@@ -9,9 +9,10 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.decisions import NewDecision
+from domain.grants import Role
 from interfaces import list_sheets
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import tagged
+from interfaces.http.openapi import allowed, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
@@ -68,6 +69,7 @@ class Decisions(MethodView):
     @blp.arguments(NewDecisionSchema)
     @blp.response(201, WrittenDecisionSchema)
     @tagged
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any]) -> Any:
         """Record a decision (organ, meeting date, §, case number)."""
         new = NewDecision(

@@ -8,10 +8,11 @@ from uuid import UUID
 
 from flask.views import MethodView
 
+from domain.grants import Role
 from interfaces import spreadsheets
 from interfaces.http.errors import ImportRejected
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, refuses, rejects_rows
+from interfaces.http.openapi import allowed, conditional, refuses, rejects_rows
 from interfaces.http.reading import cache_headers, read_period_at
 from interfaces.http.requests import container, expected_version, period_argument, provenance
 from interfaces.http.schemas.common import today_in_stockholm
@@ -98,6 +99,7 @@ class PeriodValues(MethodView):
     @conditional
     @refuses(423)
     @rejects_rows
+    @allowed(Role.REGISTRAR, Role.FOLLOW_UP_OFFICER, Role.CORRECTOR)
     def post(self, plan_id: UUID, period: str) -> Any:
         """Import a period's targets and outcomes from CSV or XLSX: every row is checked,
         and all are written, or (any row refused) none, with every refused row listed."""

@@ -9,9 +9,10 @@ import marshmallow as ma
 from flask.views import MethodView
 from marshmallow import fields
 
+from domain.grants import Role
 from interfaces.http.errors import ImportRejected
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import rejects_rows
+from interfaces.http.openapi import allowed, rejects_rows
 from interfaces.http.requests import container, provenance
 from interfaces.http.schemas.common import Integer, WrittenSchema
 from interfaces.http.uploads import import_rows
@@ -92,6 +93,7 @@ class Imports(MethodView):
         }
     )
     @rejects_rows
+    @allowed(Role.REGISTRAR)
     def post(self, args: dict[str, Any]) -> Any:
         """Import a file's rows: every row is checked first; all are written, or none."""
         rows = import_rows(container().settings.max_import_rows)

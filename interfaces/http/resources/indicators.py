@@ -9,9 +9,10 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.indicators import NewIndicator
+from domain.grants import Role
 from domain.period_facts import Assessment
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, refuses, tagged
+from interfaces.http.openapi import allowed, conditional, refuses, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import (
     container,
@@ -65,6 +66,7 @@ class Indicators(MethodView):
     @blp.arguments(NewIndicatorSchema)
     @blp.response(201, WrittenThingSchema)
     @tagged
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any]) -> Any:
         """Define an indicator on a plan item."""
         new = NewIndicator(
@@ -123,6 +125,7 @@ class IndicatorTargets(MethodView):
     @blp.response(200, WrittenThingSchema)
     @conditional
     @refuses(423)
+    @allowed(Role.REGISTRAR)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Set the period's target, citing the decision; a different later target is a
         revision (needs reason); the same target again writes nothing."""
@@ -144,6 +147,7 @@ class IndicatorOutcomes(MethodView):
     @blp.response(200, WrittenThingSchema)
     @conditional
     @refuses(423)
+    @allowed(Role.FOLLOW_UP_OFFICER, Role.CORRECTOR)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Report the period's outcome; a different later value is a correction (needs
         reason); the same value again writes nothing."""
@@ -164,6 +168,7 @@ class IndicatorAssessments(MethodView):
     @blp.response(200, WrittenThingSchema)
     @conditional
     @refuses(423)
+    @allowed(Role.FOLLOW_UP_OFFICER, Role.CORRECTOR)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Assess the period: `met`, `partly_met` or `not_met`, on what `basis`; a
         different later assessment is a correction (needs reason); the same again writes
@@ -184,6 +189,7 @@ class IndicatorForecasts(MethodView):
     @blp.response(200, WrittenThingSchema)
     @conditional
     @refuses(423)
+    @allowed(Role.FOLLOW_UP_OFFICER, Role.CORRECTOR)
     def put(self, body: dict[str, Any], indicator_id: UUID, period: str) -> Any:
         """Make a forecast for the period, in `reported_in`: a forecast made in another
         period is a new one, never a correction; the same forecast with another value is

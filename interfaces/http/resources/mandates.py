@@ -10,9 +10,10 @@ from flask.views import MethodView
 
 from application.mandates import MandateWritten
 from domain.event_data import plain
+from domain.grants import Role
 from domain.mandates import CONTENT_FIELDS, MandateVersion
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, tagged
+from interfaces.http.openapi import allowed, conditional, tagged
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import container, etag
 from interfaces.http.resources.composition import annulment
@@ -60,6 +61,7 @@ class MandateInForce(MethodView):
     @blp.arguments(PutMandateSchema)
     @blp.response(200, WrittenMandateSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def put(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Issue the next version of the mandate, in force from effective_on.
 
@@ -76,6 +78,7 @@ class MandateWithdrawal(MethodView):
     @blp.arguments(MandateWithdrawalSchema)
     @blp.response(200, WrittenMandateSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """End the mandate in force from effective_on; later reads answer `mandate: null`.
 
@@ -93,6 +96,7 @@ class MandateWithdrawalAnnulment(MethodView):
     @blp.arguments(MandateWithdrawalAnnulmentSchema)
     @blp.response(200, WrittenMandateSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Annul the withdrawal recorded by mistake: the version before it is in force
         until further notice, or, for the withdrawal from `withdrawn_on` with later
@@ -120,6 +124,7 @@ class MandateVersionAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenMandateSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
         """Annul a version recorded by mistake: as known from now it never was in force
         (the version before it holds until the next); its number is not given again. The

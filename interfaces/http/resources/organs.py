@@ -9,12 +9,13 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.organs import Amendment, Change, NewOrgan
+from domain.grants import Role
 from domain.organ_corrections import Correction
 from domain.organ_kinds import Classification
 from interfaces import list_sheets
 from interfaces.http import presenters
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, tagged
+from interfaces.http.openapi import allowed, conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.common import (
@@ -105,6 +106,7 @@ class Organs(MethodView):
     @blp.arguments(NewOrganSchema)
     @blp.response(201, WrittenOrganSchema)
     @tagged
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any]) -> Any:
         """Establish an organ, citing the decision behind it."""
         written = container().organs.establish(new_organ(body), change(body))
@@ -164,6 +166,7 @@ class OrganRenamings(MethodView):
     @blp.arguments(NewRenamingSchema)
     @blp.response(200, WrittenOrganSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Rename the organ from effective_on."""
         written = container().organs.rename(organ_id, body["name"], change(body))
@@ -175,6 +178,7 @@ class OrganReclassifications(MethodView):
     @blp.arguments(NewReclassificationSchema)
     @blp.response(200, WrittenOrganSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Change kind, group type or governance level from effective_on."""
         classification = Classification(body["kind"], body["group_type"], body["governance_level"])
@@ -186,6 +190,7 @@ class OrganMoves(MethodView):
     @blp.arguments(NewMoveSchema)
     @blp.response(200, WrittenOrganSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Place the organ under another parent from effective_on."""
         return _written(container().organs.move(organ_id, body["parent_id"], change(body)))
@@ -196,6 +201,7 @@ class OrganDissolution(MethodView):
     @blp.arguments(NewDissolutionSchema)
     @blp.response(200, WrittenOrganSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID) -> Any:
         """Dissolve the organ from effective_on, naming or establishing its successors."""
         successors = tuple(new_organ({**s, "id": None}) for s in body["successors"])
@@ -210,6 +216,7 @@ class OrganChangeAnnulment(MethodView):
     @blp.arguments(AnnulmentSchema)
     @blp.response(200, WrittenOrganSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
         """Annul the change recorded at version, as if it had never been recorded.
 
@@ -227,6 +234,7 @@ class OrganChangeCorrection(MethodView):
     @blp.arguments(NewCorrectionSchema)
     @blp.response(200, WrittenOrganSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], organ_id: UUID, version: int) -> Any:
         """Correct the change recorded at version: the fields given replace its own.
 

@@ -7,10 +7,11 @@ from uuid import UUID
 
 from flask.views import MethodView
 
+from domain.grants import Role
 from domain.people import PersonalDetails
 from interfaces.http import idempotency, presenters
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, tagged
+from interfaces.http.openapi import allowed, conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import container, etag, expected_version, provenance
 from interfaces.http.schemas.common import AsOfArgsSchema
@@ -49,6 +50,7 @@ class People(MethodView):
     @blp.arguments(NewPersonSchema)
     @blp.response(201, PersonSchema)
     @tagged
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any]) -> Any:
         """Register a person."""
         details = PersonalDetails(body["name"], body["title"], body["employer_organ_id"])
@@ -81,6 +83,7 @@ class PersonErasure(MethodView):
     @blp.arguments(ErasureSchema)
     @blp.response(200, PersonSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], person_id: UUID) -> Any:
         """Erase the person's personal data; their seats and every event stay, by id."""
         written = container().people.erase(

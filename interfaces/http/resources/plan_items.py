@@ -9,10 +9,11 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.plan_items import NewItem
+from domain.grants import Role
 from domain.period_facts import Assessment
 from domain.plan_items import FollowUp, ItemState, Owner
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, refuses, tagged
+from interfaces.http.openapi import allowed, conditional, refuses, tagged
 from interfaces.http.reading import cache_headers, read_at
 from interfaces.http.requests import (
     container,
@@ -46,6 +47,7 @@ class PlanItems(MethodView):
     @blp.arguments(NewItemSchema)
     @blp.response(201, WrittenThingSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Add an item (focus area, goal, activity, milestone …) from effective_on."""
         new = NewItem(body["kind"], _state(body), decision_id=body["decision_id"])
@@ -74,6 +76,7 @@ class PlanItemRevisions(MethodView):
     @blp.arguments(ItemFieldsSchema)
     @blp.response(200, WrittenThingSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Revise the item from effective_on; a new parent_id moves it."""
         written = container().plan_items.revise(
@@ -88,6 +91,7 @@ class PlanItemRemoval(MethodView):
     @blp.arguments(ItemRemovalSchema)
     @blp.response(200, WrittenThingSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], plan_id: UUID, item_id: UUID) -> Any:
         """Remove the item from effective_on (409 while items sit under it)."""
         written = container().plan_items.remove(
@@ -107,6 +111,7 @@ class ItemFollowUps(MethodView):
     @blp.response(200, WrittenThingSchema)
     @conditional
     @refuses(423)
+    @allowed(Role.FOLLOW_UP_OFFICER, Role.CORRECTOR)
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Report an activity's status for the period; a different later status is a
         correction (needs reason); the same again writes nothing."""
@@ -127,6 +132,7 @@ class ItemAssessments(MethodView):
     @blp.response(200, WrittenThingSchema)
     @conditional
     @refuses(423)
+    @allowed(Role.FOLLOW_UP_OFFICER, Role.CORRECTOR)
     def put(self, body: dict[str, Any], plan_id: UUID, item_id: UUID, period: str) -> Any:
         """Assess a goal (or any item) for the period: `met`, `partly_met` or `not_met`,
         on what `basis`, with a comment. A different later assessment is a correction

@@ -9,8 +9,9 @@ from uuid import UUID
 from flask.views import MethodView
 
 from application.plans import NewPlan, Written
+from domain.grants import Role
 from interfaces.http.json_numbers import Blueprint
-from interfaces.http.openapi import conditional, tagged
+from interfaces.http.openapi import allowed, conditional, tagged
 from interfaces.http.reading import cache_headers, cursor_after, read_at, signed
 from interfaces.http.requests import (
     container,
@@ -78,6 +79,7 @@ class Plans(MethodView):
     @blp.arguments(NewPlanSchema)
     @blp.response(201, WrittenThingSchema)
     @tagged
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any]) -> Any:
         """Adopt a plan: its kind, owner organ and span, citing the decision."""
         new = NewPlan(
@@ -120,6 +122,7 @@ class PlanRevisions(MethodView):
     @blp.arguments(PlanRevisionSchema)
     @blp.response(200, WrittenThingSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Revise the plan's own fields (name, span) from effective_on."""
         written = container().plans.revise(
@@ -140,6 +143,7 @@ class PlanClosure(MethodView):
     @blp.arguments(PlanClosureSchema)
     @blp.response(200, WrittenThingSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], plan_id: UUID) -> Any:
         """Close the plan: targets and item changes are then refused."""
         written = container().plans.close(
@@ -157,6 +161,7 @@ class PeriodDeadline(MethodView):
     @blp.arguments(DeadlineSchema)
     @blp.response(200, WrittenThingSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def put(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Set the period's deadline (`due_on`); the report shows it and the days left."""
         written = container().plans.set_deadline(
@@ -174,6 +179,7 @@ class PeriodSubmission(MethodView):
     @blp.arguments(PeriodMarkingSchema)
     @blp.response(200, WrittenThingSchema)
     @conditional
+    @allowed(Role.REGISTRAR, Role.FOLLOW_UP_OFFICER, Role.CORRECTOR)
     def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
         """Submit (klarmarkera) the plan's follow-up for the period: it covers every value
         whose period lies inside it; a value first reported later is marked `late`."""
@@ -188,9 +194,10 @@ class PeriodLock(MethodView):
     @blp.arguments(PeriodMarkingSchema)
     @blp.response(200, WrittenThingSchema)
     @conditional
+    @allowed(Role.REGISTRAR)
     def post(self, body: dict[str, Any], plan_id: UUID, period: str) -> Any:
-        """Lock the period: later values for it are 423, except from a corrector (the
-        setting CORRECTORS), whose values are corrections that need a reason."""
+        """Lock the period: later values for it are 423, except from a corrector (a
+        principal granted the role), whose values are corrections that need a reason."""
         written = container().plans.lock(
             plan_id, period_argument(period), provenance(body["reason"]), expected_version()
         )
