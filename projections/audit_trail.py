@@ -19,6 +19,7 @@ from domain.composition import Composition
 from domain.decisions import ParagraphClaim
 from domain.event_data import event_data, event_type
 from domain.mandates import Mandate
+from domain.mandates import person_ids as mandate_people
 from domain.organs import Organ
 from domain.plan_items import PlanItem
 from domain.tree_guard import TreeGuard
@@ -41,7 +42,7 @@ def from_micros(value: int) -> datetime:
 
 class AuditTrail(Projection):
     name = "audit_trail"
-    version = 6
+    version = 7
     """2: an event of a retired topic is listed as the event it is read as (0.3.0).
     3: a plan item's events are in its plan's history too.
     4: a correction or annulment names the position of the event it addresses (`annuls`,
@@ -49,7 +50,9 @@ class AuditTrail(Projection):
     5: an organ's correction or annulment is in the history of every organ its change
     named (a dissolution's successors, a move's parent).
     6: `audit_superseded`: the events annulled or corrected, and from which position
-    (what `pending_changes` leaves out of a seat's and a mandate's changes)."""
+    (what `pending_changes` leaves out of a seat's and a mandate's changes).
+    7: a person named by a plan item's owners or a mandate's content (commissioner,
+    holder, chair) has the event in their history (a register extract lists them)."""
 
     def tables(self) -> Sequence[str]:
         return ["audit_events", "audit_subjects", "audit_superseded", "recorded_times", "save_ends"]
@@ -238,6 +241,11 @@ def _subjects(event: object) -> list[UUID]:
         subjects.extend(a.id for a in event.assignees)
     if isinstance(event, Mandate.Change):
         subjects.append(event.organ_id)
+        content = getattr(event, "content", None)
+        if isinstance(content, dict):
+            subjects.extend(person for _, person in mandate_people(content))
+    if isinstance(event, PlanItem.Added | PlanItem.Revised):
+        subjects.extend(o.person_id for o in event.owners if o.person_id is not None)
     if isinstance(event, Composition.SeatEvent):
         subjects.extend([event.organ_id, event.person_id, event.seat_id])
     return list(dict.fromkeys(subjects))

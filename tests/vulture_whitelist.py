@@ -132,6 +132,7 @@ _BY_MARSHMALLOW = (
     used.held_when_made,
     used.held_as_known_now,
     used.revised_since,
+    used.events_complete,  # a register extract's (PersonExtract)
 )
 
 # The audit trail reads these event fields by name (projections.audit_trail.ADDRESSING).

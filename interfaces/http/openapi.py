@@ -126,7 +126,8 @@ def public(view: View) -> View:
 
 
 def allowed(*roles: Role) -> Callable[[View], View]:
-    """The roles any one of which allows the write (a read needs any role at all)."""
+    """The roles any one of which allows the operation (a read that names none needs any
+    role at all; a write that names none is allowed to no one)."""
 
     def decorate(view: View) -> View:
         for role in roles:
@@ -320,8 +321,8 @@ class OperationConventions(BasePlugin):
             operation["security"] = []
         else:
             statuses |= {401, 403}
-            if method in WRITES:
-                roles = sorted(m.split(":", 1)[1] for m in marks if m.startswith("role:"))
+            roles = sorted(m.split(":", 1)[1] for m in marks if m.startswith("role:"))
+            if method in WRITES or roles:
                 operation["x-roles"] = roles
                 if operation["description"]:
                     allowed_to = ", ".join(roles) or "no one"

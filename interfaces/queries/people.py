@@ -10,7 +10,7 @@ from interfaces.queries.composition import NamedSeat, named_seat
 from interfaces.queries.pages import Page, page_of
 from interfaces.registers.personal_data import people_named, personal_details
 from projections.as_of import AsOf
-from projections.audit_trail_view import AuditTrailView
+from projections.audit_trail_view import AuditEntry, AuditTrailView
 from projections.composition_view import CompositionView
 from projections.organ_tree_view import OrganTreeView
 from projections.sql import Cursor, Database
@@ -47,6 +47,29 @@ class PersonSeats:
     person_id: UUID
     seats: list[NamedSeat]
     """Every span of every seat held, over all dates, by date."""
+    as_of: AsOf
+
+
+EXTRACT_EVENTS = 10_000
+"""Events listed in one register extract: far more than any person is named in."""
+
+
+@dataclass(frozen=True)
+class PersonExtract:
+    """Everything Styrlogg holds about a person (a register extract, GDPR Art. 15): the
+    personal data in the register, the seats held, and every event naming the person."""
+
+    person_id: UUID
+    name: str | None
+    title: str | None
+    employer_organ_id: UUID | None
+    erased: bool
+    seats: list[NamedSeat]
+    events: list[AuditEntry]
+    """Every event that names the person (their registration, seats, an assignment to
+    them, an item they own, a mandate naming them), in recorded order."""
+    events_complete: bool
+    """False only beyond EXTRACT_EVENTS events: then the first ones are listed."""
     as_of: AsOf
 
 
@@ -103,6 +126,26 @@ class PeopleQueries:
             seats = self.composition.seats_of_person(cursor, person_id, as_of.position)
             named = [named_seat(cursor, self.organs, s, as_of.position) for s in seats]
         return PersonSeats(person_id, named, as_of)
+
+    def extract(self, person_id: UUID, as_of: AsOf) -> PersonExtract:
+        """404 unless the person is known at the position."""
+        with self.db.reading() as cursor:
+            self._check_known(cursor, person_id, as_of.position)
+            details = personal_details(cursor, person_id)
+            seats = self.composition.seats_of_person(cursor, person_id, as_of.position)
+            named = [named_seat(cursor, self.organs, s, as_of.position) for s in seats]
+            events = self.audit.history(cursor, person_id, as_of.position, 0, EXTRACT_EVENTS + 1)
+        return PersonExtract(
+            person_id=person_id,
+            name=details.name if details else None,
+            title=details.title if details else None,
+            employer_organ_id=details.employer_organ_id if details else None,
+            erased=details is None,
+            seats=named,
+            events=events[:EXTRACT_EVENTS],
+            events_complete=len(events) <= EXTRACT_EVENTS,
+            as_of=as_of,
+        )
 
     def _check_known(self, cursor: Cursor, person_id: UUID, position: int) -> None:
         if self.audit.kind_of(cursor, person_id, position) != "Person":

@@ -20,6 +20,7 @@ from interfaces.http.schemas.composition import (
     NewPersonSchema,
     PeopleArgsSchema,
     PeoplePageSchema,
+    PersonExtractSchema,
     PersonReadSchema,
     PersonSchema,
     PersonSeatsSchema,
@@ -34,6 +35,7 @@ blp = Blueprint(
 )
 SEATS_READ = ("composition", "organ_tree", "audit_trail")
 PERSON_READ = ("audit_trail",)
+EXTRACT_READ = SEATS_READ
 
 
 @blp.route("")
@@ -92,6 +94,21 @@ class PersonErasure(MethodView):
         container().wake_follower()
         body = {**presenters.person(person_id, None), "position": written.position}
         return body, 200, etag(written.version)
+
+
+@blp.route("/<uuid:person_id>/extract")
+class PersonExtract(MethodView):
+    @blp.arguments(AsOfArgsSchema, location="query")
+    @blp.response(200, PersonExtractSchema)
+    @allowed(Role.REGISTRAR, Role.ADMIN)
+    def get(self, args: dict[str, Any], person_id: UUID) -> Any:
+        """A register extract (registerutdrag, GDPR Art. 15): the person's personal data,
+        every seat held, and every event naming the person, as JSON.
+
+        A registrar's or an admin's; never cached (it names the person)."""
+        as_of = read_at(args, EXTRACT_READ)
+        extract = container().queries.people.extract(person_id, as_of)
+        return extract, 200, cache_headers(as_of, names_people=True)
 
 
 @blp.route("/<uuid:person_id>/seats")

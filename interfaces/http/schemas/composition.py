@@ -9,6 +9,7 @@ from domain.composition import PresidiumRole, SeatRole
 from interfaces.http.schemas.common import (
     AsOfArgsSchema,
     AsOfSchema,
+    ChangeSchema,
     Date,
     EnumValue,
     Integer,
@@ -176,6 +177,21 @@ class MembersSchema(ma.Schema):
 class PersonSeatsSchema(ma.Schema):
     person_id = fields.UUID()
     seats = fields.List(fields.Nested(SeatSchema))
+    as_of = fields.Nested(AsOfSchema)
+
+
+class PersonExtractSchema(PersonDetailsSchema):
+    """A register extract (GDPR Art. 15): everything held about the person."""
+
+    id = fields.UUID(attribute="person_id")
+    seats = fields.List(fields.Nested(SeatSchema), metadata={"description": "Over all dates."})
+    events = fields.List(
+        fields.Nested(ChangeSchema),
+        metadata={"description": "Every event naming the person, in recorded order."},
+    )
+    events_complete = fields.Boolean(
+        metadata={"description": "false when more events name the person than are listed."}
+    )
     as_of = fields.Nested(AsOfSchema)
 
 
