@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import AlreadyExists, InvalidCommand
+from domain.errors import AlreadyExists, InvalidCommand, RuleConflict
 from domain.provenance import Provenance
 
 
@@ -74,3 +74,9 @@ class Person(Aggregate, created_event_name="Registered"):
             correlation_id=by.correlation_id,
             reason=by.reason,
         )
+
+
+class PublicRecord(RuleConflict):
+    """The person sits, or sat, as an elected member (ledamot, ersättare) of a political
+    organ: named in its decisions, a public record, kept under the information management
+    plan and removed only by scheduled deletion (gallring), never on request."""

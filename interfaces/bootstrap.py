@@ -25,6 +25,7 @@ from interfaces.queries.assignments import AssignmentQueries
 from interfaces.queries.changes import ChangeQueries
 from interfaces.queries.composition import CompositionQueries
 from interfaces.queries.decisions import DecisionQueries
+from interfaces.queries.elected_seats import ElectedSeatsInProjections
 from interfaces.queries.events import EventQueries
 from interfaces.queries.follow_up import FollowUpQueries
 from interfaces.queries.grants import GrantQueries
@@ -329,7 +330,13 @@ def bootstrap(settings: Settings) -> Container:
             ),
         ),
         decisions=DecisionUseCases(app),
-        people=PeopleUseCases(app, personal_data),
+        people=PeopleUseCases(
+            app,
+            personal_data,
+            ElectedSeatsInProjections(
+                db, resolver, app.last_position, settings.min_position_timeout_seconds
+            ),
+        ),
         composition=CompositionUseCases(app),
         mandates=MandateUseCases(app),
         assignments=AssignmentUseCases(app),

@@ -425,6 +425,28 @@ def token_revoke(token_id: UUID) -> None:
     click.echo(f"revoked {revoked.id} ({revoked.principal}) at {revoked.revoked_at.isoformat()}")
 
 
+@main.command()
+@click.option("--before", "before", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Erase elected members whose last seat ended by this day.")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="List who is due; erase no one.")
+@click.option("--reason", default="Gallring enligt informationshanteringsplanen")
+def gallring(before: datetime, dry_run: bool, reason: str) -> None:
+    """Scheduled deletion (gallring) under the information management plan: erase the
+    personal data of every elected member whose last seat in a political organ ended on
+    or before --before (their seats and every event stay, by id). Erasure on request
+    refuses them: their names in decisions are public records until then."""
+    from application.people import scheduled_deletion
+
+    with opened() as c:
+        c.follower.catch_up()
+        done = scheduled_deletion(c.people, before.date(), _by(c, reason), dry_run=dry_run)
+        c.follower.catch_up()
+    for person_id in done.erased:
+        click.echo(f"{'due' if dry_run else 'erased'} {person_id}")
+    verb = "due" if dry_run else "erased"
+    click.echo(f"{len(done.erased)} {verb}; {done.already} erased before")
+
+
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check every row; write nothing.")

@@ -151,6 +151,7 @@ def test_a_row_whose_key_is_held_with_other_content_is_refused_field_by_field(
 
 def test_an_erased_persons_row_imported_again_restores_nothing(container: Container) -> None:
     assert container.imports.run(rows(), BY).committed
+    container.follower.catch_up()  # an erasure asks the seats whether p1 is elected
     container.people.erase(import_id("p1"), BY)
     again = container.imports.run(rows(), BY)
     assert (again.written, again.already, again.rejected) == (0, 10, [])
