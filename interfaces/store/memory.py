@@ -32,7 +32,8 @@ class SaveEndsPOPORecorder(POPOApplicationRecorder):
                 raise IntegrityError(f"idempotency key {claim.key_id} is claimed already")
             ids = super()._insert_events(stored_events, **kwargs)
             if ids:
-                self._ends[ids[-1]] = now
+                # Strictly rising, as the databases' save ends are.
+                self._ends[ids[-1]] = max(now, max(self._ends.values(), default=-1) + 1)
                 if save_id is not None:
                     self._save_ids[save_id] = ids[-1]
                 if claim is not None:

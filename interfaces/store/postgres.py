@@ -63,7 +63,7 @@ class SaveEndsPostgresRecorder(QuickFailPostgresApplicationRecorder):
             "WITH new AS ({insert}),"
             " save_end AS (INSERT INTO {ends} (position, recorded_at, save_id)"
             " SELECT max(notification_id), greatest({now}, coalesce((SELECT recorded_at"
-            " FROM {ends} ORDER BY position DESC LIMIT 1), 0)), %s FROM new)"
+            " FROM {ends} ORDER BY position DESC LIMIT 1) + 1, 0)), %s FROM new)"
             " SELECT notification_id FROM new ORDER BY notification_id"
         ).format(insert=self.insert_events_statement, ends=self.save_ends, now=NOW)
         self.drop_expired_claim = SQL(

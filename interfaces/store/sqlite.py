@@ -22,7 +22,9 @@ from eventsourcing.utils import retry
 from application.app import Claim
 from interfaces.store.save_ends import CLAIMS, RECENT_SAVE, SAVE_ENDS, legacy_ends, save_kwargs
 
-# The database's clock in microseconds (SQLite's 'now' has millisecond precision).
+# The database's clock in microseconds (SQLite's 'now' has millisecond precision). A
+# save's recorded_at is the later of it and the save before's plus 1 µs: strictly rising, so
+# that a time resolves to one save end even when two saves fall in one millisecond.
 NOW = "CAST(round((julianday('now') - 2440587.5) * 86400000000.0) AS INTEGER)"
 
 
@@ -53,8 +55,8 @@ class SaveEndsSQLiteRecorder(SQLiteApplicationRecorder):
         # The insert above holds the write lock: no other save can come between.
         c.execute(
             f"INSERT INTO {SAVE_ENDS} (position, recorded_at, save_id) SELECT ?, max({NOW},"
-            f" coalesce((SELECT recorded_at FROM {SAVE_ENDS} ORDER BY position DESC LIMIT 1),"
-            " 0)), ?",
+            f" coalesce((SELECT recorded_at FROM {SAVE_ENDS} ORDER BY position DESC LIMIT 1)"
+            " + 1, 0)), ?",
             (ids[-1], save_id.bytes if save_id else None),
         )
         if claim is not None:
