@@ -121,6 +121,23 @@ def test_embedded_commands_on_sqlite(tmp_path: Path) -> None:
         status, problem = http("GET", f"{base}/organs", token=first)
         assert (status, problem["type"]) == (401, "urn:styrlogg:problem:token-revoked")
         assert http("GET", f"{base}/organs")[0] == 401
+        # One token per demo role, each allowed what its role allows and no more.
+        tokens = dict(
+            line.removeprefix("export ").split()[0].split("=", 1)
+            for line in again.stdout.splitlines()
+            if line.startswith("export ")
+        )
+        assert set(tokens) == {"TOKEN", "AUDITOR_TOKEN", "OFFICER_TOKEN", "ADMIN_TOKEN"}
+        indicator = f"{base}/indicators/22904436-d435-5b5a-97da-55e257ee3e16"  # Regionhälsan's
+        outcome = {"value": 60, "reason": "Rättad"}
+        auditor, officer = tokens["AUDITOR_TOKEN"], tokens["OFFICER_TOKEN"]
+        assert http("GET", f"{indicator}", token=auditor)[0] == 200
+        assert http("PUT", f"{indicator}/outcomes/2024-T1", outcome, token=auditor)[0] == 403
+        assert http("PUT", f"{indicator}/outcomes/2024-T1", outcome, token=officer)[0] == 200
+        assert http("POST", f"{base}/organs", {"name": "x"}, token=officer)[0] == 403
+        grant = {"principal": "ny", "role": "auditor", "effective_on": "2024-01-01"}
+        assert http("POST", f"{base}/grants", grant, token=token)[0] == 403
+        assert http("POST", f"{base}/grants", grant, token=tokens["ADMIN_TOKEN"])[0] == 201
     rebuilt = run([styrlogg, "rebuild", "--yes"], env)
     assert rebuilt.returncode == 0, rebuilt.stderr
     checked = run([styrlogg, "check-projections"], env)
